@@ -1,0 +1,137 @@
+# uvmsim: the UVM virtual memory system on a simulated machine.
+#
+#   make                 build the uvmsim program and libuvmsim.a
+#   make run             build and run the demonstration
+#   make check           build and run every test (ATF, run by kyua)
+#   make check SANITIZE=address,undefined
+#                        the same under AddressSanitizer and UBSan
+#   make bench           build and run the benchmarks
+#   make install         install under $(DESTDIR)$(PREFIX)
+#   make format-check    check the sources against .clang-format
+#   make format          reformat the sources in place
+
+CC	?= cc
+PREFIX	?= /usr/local
+DESTDIR	?=
+SANITIZE ?=
+VERSION	:= 0.1
+
+comma	:= ,
+ifeq ($(SANITIZE),)
+BUILD	?= build
+OPT	?= -O2
+else
+BUILD	?= build/san-$(subst $(comma),-,$(SANITIZE))
+OPT	?= -O1
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -DDEBUG
+endif
+
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
+CFLAGS	?= $(OPT) -g
+ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc \
+	   -DUVMSIM_VERSION=\"$(VERSION)\" -MMD -MP
+LDFLAGS	?=
+ALLLDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c) \
+	    $(filter-out src/sim/main.c,$(wildcard src/sim/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS := $(wildcard tests/t_*.c)
+TEST_PROGS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER := $(BUILD)/tests/h_util.o
+BENCH_SRCS := $(wildcard bench/bench_*.c)
+BENCH_PROGS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+MAN_PAGES := $(wildcard doc/*.[1-9])
+ALL_SRCS := $(shell find src tests bench -name '*.[ch]' | sort)
+
+LIB	:= $(BUILD)/libuvmsim.a
+PROG	:= $(BUILD)/uvmsim
+
+.PHONY: all run check test-deps bench install uninstall clean \
+	format format-check
+
+all: $(PROG)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PROG): $(BUILD)/src/sim/main.o $(LIB)
+	$(CC) $(ALLLDFLAGS) -o $@ $^
+
+run: $(PROG)
+	./$(PROG)
+
+# --- tests -----------------------------------------------------------------
+
+$(BUILD)/tests/h_util.o: tests/h_util.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/t_%: $(BUILD)/tests/t_%.o $(TEST_HELPER) $(LIB)
+	$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c
+
+$(BUILD)/tests/Kyuafile: $(TEST_SRCS) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo 'syntax(2)'; echo "test_suite('uvmsim')"; \
+	  for t in $(notdir $(TEST_PROGS)); do \
+	    echo "atf_test_program{name='$$t'}"; done; } > $@
+
+test-deps:
+	@sh tools/ensure-test-deps
+
+check: test-deps
+	@$(MAKE) --no-print-directory $(TEST_PROGS) $(PROG) \
+	    $(BUILD)/tests/Kyuafile
+	@sh tools/run-tests $(BUILD)/tests
+
+# --- benchmarks --------------------------------------------------------------
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	$(CC) $(ALLLDFLAGS) -o $@ $^
+
+bench: $(BENCH_PROGS)
+	@for b in $(BENCH_PROGS); do ./$$b || exit 1; done
+
+# --- install -----------------------------------------------------------------
+
+install: $(PROG)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/uvmsim
+	@for m in $(MAN_PAGES); do \
+	  s=$${m##*.}; \
+	  echo install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+	  install -d $(DESTDIR)$(PREFIX)/share/man/man$$s || exit 1; \
+	  echo install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; \
+	  install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/uvmsim
+	@for m in $(MAN_PAGES); do s=$${m##*.}; \
+	  rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); done
+
+# --- housekeeping ------------------------------------------------------------
+
+format:
+	clang-format -i $(ALL_SRCS)
+
+format-check:
+	@bad=0; for f in $(ALL_SRCS); do \
+	  clang-format --dry-run --Werror $$f 2>/dev/null >/dev/null || \
+	    { echo "not formatted: $$f"; bad=1; }; \
+	done; \
+	if [ $$bad = 0 ]; then echo "format-check: all sources formatted"; \
+	else echo "run 'make format' to fix"; exit 1; fi
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/src/sim/main.d \
+	$(TEST_PROGS:=.d) $(TEST_HELPER:.o=.d) $(BENCH_PROGS:=.d)

@@ -1,0 +1,28 @@
+/*
+ * machdep.h: configuring, booting and stopping the simulated machine.
+ */
+
+#ifndef _MACHINE_MACHDEP_H_
+#define _MACHINE_MACHDEP_H_
+
+#include "machine/swapdisk.h"
+
+struct machine_config {
+	size_t mc_npages;	    /* physical memory, in pages */
+	size_t mc_pagesize;	    /* bytes per page, a power of two */
+	size_t mc_swapslots;	    /* swap disk size, in pages */
+	const char *mc_swapfile;    /* NULL: an unlinked temporary file */
+	struct disk_timing mc_disk; /* swap disk latency model */
+};
+
+#define MACHINE_NPAGES_DEFAULT	  1024 /* 4 MiB of 4 KiB pages */
+#define MACHINE_SWAPSLOTS_DEFAULT 4096
+
+extern struct swapdisk *swapdisk0; /* the swap disk */
+
+void machine_config_default(struct machine_config *);
+const char *machine_config_check(const struct machine_config *);
+int machine_boot(const struct machine_config *);
+void machine_shutdown(void);
+
+#endif /* _MACHINE_MACHDEP_H_ */

@@ -1,0 +1,1243 @@
+/*
+ * pmap.c: the software MMU -- page tables, pv lists and the TLB.
+ *
+ * Page tables.  A virtual address is cut, as on amd64, into a page offset
+ * and one table index per level:
+ *
+ *	VM_VA_BITS-1                                     PAGE_SHIFT-1     0
+ *	+------------+------------+------------+------------+-------------+
+ *	| top index  |    ...     |  level 1   |  level 0   | page offset |
+ *	+------------+------------+------------+------------+-------------+
+ *
+ * Every table is one page of PAGE_SIZE / 8 eight-byte slots, so with 4 KiB
+ * pages a table has 512 slots and a 40-bit address needs four levels;
+ * with 64 KiB pages, two.  Slots of level 0 (the leaves) are PTEs; slots
+ * above hold the next table down.  The tables live in host memory: the
+ * machine layer cannot take pages from the VM system above it, so page
+ * tables do not count against simulated physical memory, but every table
+ * page is counted (pm_ptpages, pmapcounters).
+ *
+ * Tables are allocated when pmap_enter first needs them and are freed by
+ * pmap_collect, which also drops every unwired mapping, and by
+ * pmap_destroy.  pmap_remove leaves empty tables in place: a range that
+ * is unmapped is often mapped again soon, and reclaiming table pages is
+ * the collect's job (uvm_swapout calls it for a process going out).
+ *
+ * A PTE holds the physical address of its page and these bits:
+ *
+ *	PG_V	valid			PG_U	referenced (set by access)
+ *	PG_R	readable		PG_M	modified (set by a write)
+ *	PG_W	writable		PG_WIRED  wired (software)
+ *	PG_X	executable		PG_MANAGED  on the page's pv list
+ *
+ * pv lists.  Every managed mapping of a physical page is on that page's
+ * pv list (struct vm_page_md), so pmap_page_protect and the R/M functions
+ * reach all of them.  When a mapping goes away its R/M bits are saved in
+ * the page's attributes, so nothing is forgotten.  pmap_kenter_pa makes
+ * unmanaged, wired kernel mappings that are on no pv list.
+ *
+ * The TLB.  A direct-mapped cache of TLB_NENTRIES translations sits in
+ * front of the tables.  An entry holds the host address of the page and
+ * the accesses it allows.  As on x86, the TLB is only loaded by an access
+ * that sets PG_U, and it allows a write only once PG_M is set, so the
+ * walk sets R and M exactly once per load.  It follows that an entry must
+ * be invalidated whenever software removes or replaces a mapping, lowers
+ * its protection, or clears its R or M bit -- which is what this file
+ * does, each time counted in pmapcounters.tlb_inval.  Entries of the
+ * kernel pmap are global; switching user pmaps (pmap_activate) flushes
+ * the others.  pmap_tlb_check verifies that no entry is stale.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/failpoint.h"
+#include "machine/physmem.h"
+#include "machine/pmap.h"
+#include "uvm/uvm_page.h"
+
+typedef uint64_t pt_entry_t;
+
+#define PG_V	   0x01
+#define PG_R	   0x02
+#define PG_W	   0x04
+#define PG_X	   0x08
+#define PG_U	   0x10
+#define PG_M	   0x20
+#define PG_WIRED   0x40
+#define PG_MANAGED 0x80
+#define PG_FLAGS   0xff
+
+/* one slot of a table: a PTE at level 0, the next table above it */
+union pt_slot {
+	pt_entry_t pte;
+	struct ptp *next;
+};
+
+/* a table page */
+struct ptp {
+	unsigned int ptp_level;	  /* 0: a leaf of PTEs */
+	unsigned int ptp_nvalid;  /* valid PTEs, or tables below */
+	unsigned int ptp_nwired;  /* wired PTEs (leaves only) */
+	union pt_slot ptp_slot[]; /* PAGE_SIZE bytes */
+};
+
+/* a managed mapping: (pmap, va) maps the page whose list this is on */
+struct pv_entry {
+	struct pv_entry *pv_next;
+	struct pmap *pv_pmap;
+	vaddr_t pv_va;
+};
+
+#define TLB_NENTRIES 64
+#define TLB_NOVPN    (~(vaddr_t)0)
+
+struct tlb_entry {
+	vaddr_t te_vpn;	   /* virtual page number, or TLB_NOVPN */
+	uint8_t *te_host;  /* host address of the page */
+	vm_prot_t te_prot; /* accesses allowed without a walk */
+};
+
+struct pmap_counters pmapcounters;
+
+static struct pmap kernel_pmap_store;
+struct pmap *const kernel_pmap_ptr = &kernel_pmap_store;
+
+static LIST_HEAD(, pmap) pmap_all = LIST_HEAD_INITIALIZER(pmap_all);
+static struct pmap *pmap_curpmap; /* the active user pmap */
+static struct tlb_entry pmap_tlb[TLB_NENTRIES];
+static unsigned int pmap_levels;    /* table levels */
+static unsigned int pmap_slotshift; /* log2(slots per table) */
+
+/* the bytes of address space one slot of a level-`l' table covers */
+#define PMAP_SLOTSHIFT(l) (PAGE_SHIFT + (l)*pmap_slotshift)
+#define PMAP_INDEX(va, l) \
+	(((va) >> PMAP_SLOTSHIFT(l)) & (((vaddr_t)1 << pmap_slotshift) - 1))
+
+static inline paddr_t
+pte_pa(pt_entry_t pte)
+{
+	return pte & ~(pt_entry_t)PAGE_MASK;
+}
+
+static inline vm_prot_t
+pte_prot(pt_entry_t pte)
+{
+	return ((pte & PG_R) ? VM_PROT_READ : 0) |
+	    ((pte & PG_W) ? VM_PROT_WRITE : 0) |
+	    ((pte & PG_X) ? VM_PROT_EXECUTE : 0);
+}
+
+static inline pt_entry_t
+prot_pte(vm_prot_t prot)
+{
+	return ((prot & VM_PROT_READ) ? PG_R : 0) |
+	    ((prot & VM_PROT_WRITE) ? PG_W : 0) |
+	    ((prot & VM_PROT_EXECUTE) ? PG_X : 0);
+}
+
+/* the range of addresses a pmap may map */
+static inline bool
+pmap_va_ok(const struct pmap *pm, vaddr_t va)
+{
+	if (pm == pmap_kernel())
+		return va >= VM_MIN_KERNEL_ADDRESS &&
+		    va < VM_MAX_KERNEL_ADDRESS;
+	return va < VM_MAXUSER_ADDRESS;
+}
+
+/* is `pm' one whose translations the TLB may hold? */
+static inline bool
+pmap_is_live(const struct pmap *pm)
+{
+	return pm == pmap_kernel() || pm == pmap_curpmap;
+}
+
+/*
+ * TLB
+ */
+
+static void
+pmap_tlb_flush_all(bool globals_too)
+{
+	int i;
+
+	for (i = 0; i < TLB_NENTRIES; i++) {
+		if (!globals_too && pmap_tlb[i].te_vpn != TLB_NOVPN &&
+		    ptoa(pmap_tlb[i].te_vpn) >= VM_MIN_KERNEL_ADDRESS)
+			continue;
+		pmap_tlb[i].te_vpn = TLB_NOVPN;
+	}
+	pmapcounters.tlb_flush++;
+}
+
+/*
+ * pmap_tlb_invalidate: the translation of va in pm has changed.
+ *
+ * => only the active pmaps can have entries; others cost nothing, as a
+ *    real MMU would not need an invalidation for an inactive address space.
+ */
+static inline void
+pmap_tlb_invalidate(struct pmap *pm, vaddr_t va)
+{
+	struct tlb_entry *te;
+	vaddr_t vpn;
+
+	if (!pmap_is_live(pm))
+		return;
+	vpn = atop(va);
+	te = &pmap_tlb[vpn & (TLB_NENTRIES - 1)];
+	if (te->te_vpn == vpn)
+		te->te_vpn = TLB_NOVPN;
+	pmapcounters.tlb_inval++;
+}
+
+/*
+ * table pages
+ */
+
+/*
+ * pmap_ptp_alloc: a zeroed table page for level `level' of pm.
+ *
+ * => returns NULL only if canfail and the allocation failed (host memory
+ *    or the pmap failpoint); otherwise it panics rather than fail.
+ */
+static struct ptp *
+pmap_ptp_alloc(struct pmap *pm, unsigned int level, bool canfail)
+{
+	struct ptp *ptp;
+
+	if (canfail && failpoint_hit(FP_PMAP))
+		return NULL;
+	ptp = calloc(1, sizeof(*ptp) + PAGE_SIZE);
+	if (ptp == NULL) {
+		if (canfail)
+			return NULL;
+		panic("%s: out of host memory for page tables", __func__);
+	}
+	ptp->ptp_level = level;
+	pm->pm_ptpages++;
+	pmapcounters.ptp_alloc++;
+	return ptp;
+}
+
+static void
+pmap_ptp_free(struct pmap *pm, struct ptp *ptp)
+{
+	KASSERT(ptp->ptp_nvalid == 0);
+	free(ptp);
+	pm->pm_ptpages--;
+	pmapcounters.ptp_free++;
+}
+
+/*
+ * pmap_leaf: find the leaf table that holds the PTE of va.
+ *
+ * => if alloc, missing tables are allocated on the way down; with
+ *    canfail as well, NULL is returned when that allocation fails.
+ * => without alloc, NULL means there is no leaf (no mapping).
+ */
+static struct ptp *
+pmap_leaf(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
+{
+	struct ptp *t, *next;
+	unsigned int l;
+	vaddr_t i;
+
+	t = pm->pm_root;
+	for (l = pmap_levels - 1; l > 0; l--) {
+		i = PMAP_INDEX(va, l);
+		next = t->ptp_slot[i].next;
+		if (next == NULL) {
+			if (!alloc)
+				return NULL;
+			next = pmap_ptp_alloc(pm, l - 1, canfail);
+			if (next == NULL)
+				return NULL;
+			t->ptp_slot[i].next = next;
+			t->ptp_nvalid++;
+		}
+		t = next;
+	}
+	return t;
+}
+
+static inline pt_entry_t *
+pmap_leaf_pte(struct ptp *leaf, vaddr_t va)
+{
+	return &leaf->ptp_slot[PMAP_INDEX(va, 0)].pte;
+}
+
+/*
+ * pmap_walk: call fn for every valid PTE of pm in [sva, eva).
+ *
+ * => subtrees with no table are skipped, so a walk over a sparse range
+ *    costs what is mapped, not the size of the range.
+ * => fn may change or remove the PTE it is given.
+ */
+typedef void
+pmap_pte_fn(struct pmap *, struct ptp *, vaddr_t, pt_entry_t *, void *);
+
+static void
+pmap_walk_table(struct pmap *pm, struct ptp *t, vaddr_t base, vaddr_t sva,
+    vaddr_t eva, pmap_pte_fn *fn, void *arg)
+{
+	unsigned int shift = PMAP_SLOTSHIFT(t->ptp_level);
+	vaddr_t span = (vaddr_t)1 << shift;
+	vaddr_t nslots = (vaddr_t)1 << pmap_slotshift;
+	vaddr_t i, first, last, va;
+
+	first = sva > base ? (sva - base) >> shift : 0;
+	last = (eva - 1 - base) >> shift;
+	if (last >= nslots)
+		last = nslots - 1;
+	for (i = first; i <= last; i++) {
+		va = base + i * span;
+		if (t->ptp_level == 0) {
+			if (t->ptp_slot[i].pte & PG_V)
+				fn(pm, t, va, &t->ptp_slot[i].pte, arg);
+		} else if (t->ptp_slot[i].next != NULL) {
+			pmap_walk_table(pm, t->ptp_slot[i].next, va, sva, eva,
+			    fn, arg);
+		}
+	}
+}
+
+static void
+pmap_walk(struct pmap *pm, vaddr_t sva, vaddr_t eva, pmap_pte_fn *fn, void *arg)
+{
+	if (sva < eva)
+		pmap_walk_table(pm, pm->pm_root, 0, sva, eva, fn, arg);
+}
+
+/*
+ * pv entries
+ */
+
+static struct pv_entry *
+pmap_pv_alloc(bool canfail)
+{
+	struct pv_entry *pv;
+
+	if (canfail && failpoint_hit(FP_PMAP))
+		return NULL;
+	pv = malloc(sizeof(*pv));
+	if (pv == NULL) {
+		if (canfail)
+			return NULL;
+		panic("%s: out of host memory for pv entries", __func__);
+	}
+	pmapcounters.pv_alloc++;
+	return pv;
+}
+
+static void
+pmap_pv_free(struct pv_entry *pv)
+{
+	free(pv);
+	pmapcounters.pv_free++;
+}
+
+static void
+pmap_pv_enter(struct vm_page *pg, struct pv_entry *pv, struct pmap *pm,
+    vaddr_t va)
+{
+	pv->pv_pmap = pm;
+	pv->pv_va = va;
+	pv->pv_next = pg->mdpage.mdpg_pvh;
+	pg->mdpage.mdpg_pvh = pv;
+}
+
+static void
+pmap_pv_remove(struct vm_page *pg, struct pmap *pm, vaddr_t va)
+{
+	struct pv_entry **pvp, *pv;
+
+	for (pvp = &pg->mdpage.mdpg_pvh; (pv = *pvp) != NULL;
+	     pvp = &pv->pv_next) {
+		if (pv->pv_pmap == pm && pv->pv_va == va) {
+			*pvp = pv->pv_next;
+			pmap_pv_free(pv);
+			return;
+		}
+	}
+	panic("%s: no pv entry for pmap %p va 0x%llx", __func__, (void *)pm,
+	    (unsigned long long)va);
+}
+
+/*
+ * pmap_remove_pte: remove one valid mapping.
+ *
+ * => its R/M bits are saved in the page's attributes, its pv entry
+ *    freed, the counts adjusted and the TLB entry invalidated.
+ */
+static void
+pmap_remove_pte(struct pmap *pm, struct ptp *leaf, vaddr_t va, pt_entry_t *pte,
+    void *arg __unused)
+{
+	pt_entry_t opte = *pte;
+	struct vm_page *pg;
+
+	KASSERT(opte & PG_V);
+	if (opte & PG_MANAGED) {
+		pg = PHYS_TO_VM_PAGE(pte_pa(opte));
+		pmap_pv_remove(pg, pm, va);
+		if (opte & PG_U)
+			pg->mdpage.mdpg_attrs |= PMAP_ATTR_REF;
+		if (opte & PG_M)
+			pg->mdpage.mdpg_attrs |= PMAP_ATTR_MOD;
+	}
+	if (opte & PG_WIRED) {
+		leaf->ptp_nwired--;
+		pm->pm_stats.wired_count--;
+	}
+	leaf->ptp_nvalid--;
+	pm->pm_stats.resident_count--;
+	*pte = 0;
+	pmap_tlb_invalidate(pm, va);
+}
+
+/*
+ * pmap_bootstrap: set up the MMU for the current page size.
+ *
+ * => called once by machine_boot, before any pmap is used.
+ */
+void
+pmap_bootstrap(void)
+{
+	unsigned int bits;
+
+	pmap_slotshift = PAGE_SHIFT - 3;
+	bits = VM_VA_BITS - PAGE_SHIFT;
+	pmap_levels = (bits + pmap_slotshift - 1) / pmap_slotshift;
+	memset(&pmapcounters, 0, sizeof(pmapcounters));
+	pmap_tlb_flush_all(true);
+	pmapcounters.tlb_flush = 0;
+	pmap_curpmap = NULL;
+	LIST_INIT(&pmap_all);
+
+	memset(&kernel_pmap_store, 0, sizeof(kernel_pmap_store));
+	kernel_pmap_store.pm_refs = 1;
+	kernel_pmap_store.pm_root =
+	    pmap_ptp_alloc(&kernel_pmap_store, pmap_levels - 1, false);
+	LIST_INSERT_HEAD(&pmap_all, &kernel_pmap_store, pm_list);
+}
+
+static void pmap_release(struct pmap *);
+
+/*
+ * pmap_shutdown: tear the MMU down at machine shutdown.
+ *
+ * => every user pmap must already be destroyed; the kernel pmap's
+ *    remaining mappings and tables are released.
+ */
+void
+pmap_shutdown(void)
+{
+	KASSERTMSG(LIST_FIRST(&pmap_all) == pmap_kernel() &&
+		LIST_NEXT(pmap_kernel(), pm_list) == NULL,
+	    "%s: user pmaps still exist", __func__);
+	pmap_release(pmap_kernel());
+	LIST_INIT(&pmap_all);
+	pmap_curpmap = NULL;
+}
+
+/*
+ * pmap_create: a new, empty user pmap with one reference.
+ */
+struct pmap *
+pmap_create(void)
+{
+	struct pmap *pm;
+
+	pm = calloc(1, sizeof(*pm));
+	if (pm == NULL)
+		panic("%s: out of host memory", __func__);
+	pm->pm_refs = 1;
+	pm->pm_root = pmap_ptp_alloc(pm, pmap_levels - 1, false);
+	LIST_INSERT_HEAD(&pmap_all, pm, pm_list);
+	return pm;
+}
+
+void
+pmap_reference(struct pmap *pm)
+{
+	pm->pm_refs++;
+}
+
+/* free every table below and including t */
+static void
+pmap_free_tables(struct pmap *pm, struct ptp *t)
+{
+	vaddr_t i, nslots = (vaddr_t)1 << pmap_slotshift;
+
+	if (t->ptp_level > 0) {
+		for (i = 0; i < nslots; i++) {
+			if (t->ptp_slot[i].next != NULL) {
+				pmap_free_tables(pm, t->ptp_slot[i].next);
+				t->ptp_nvalid--;
+			}
+		}
+	}
+	pmap_ptp_free(pm, t);
+}
+
+/* remove every mapping of pm and free all its tables */
+static void
+pmap_release(struct pmap *pm)
+{
+	pmap_walk(pm, 0, VM_MAX_KERNEL_ADDRESS, pmap_remove_pte, NULL);
+	pmap_free_tables(pm, pm->pm_root);
+	pm->pm_root = NULL;
+	KASSERT(pm->pm_ptpages == 0);
+}
+
+/*
+ * pmap_destroy: drop a reference; the last one frees the pmap.
+ *
+ * => mappings still present are removed (their R/M bits saved), so the
+ *    pages stay consistent even if the caller did not unmap first.
+ */
+void
+pmap_destroy(struct pmap *pm)
+{
+	KASSERT(pm != pmap_kernel());
+	KASSERT(pm->pm_refs > 0);
+	if (--pm->pm_refs > 0)
+		return;
+	if (pmap_curpmap == pm)
+		pmap_deactivate(pm);
+	pmap_release(pm);
+	LIST_REMOVE(pm, pm_list);
+	free(pm);
+}
+
+/*
+ * pmap_enter: map va to pa in pm with protection prot.
+ *
+ * => flags: the access type that caused the mapping (VM_PROT_* bits, a
+ *    subset of prot: the new PTE starts referenced, and modified if the
+ *    access was a write), PMAP_WIRED, PMAP_CANFAIL.
+ * => an existing mapping of va to the same page is updated in place (its
+ *    R/M bits kept); a mapping of va to another page is replaced.
+ * => returns 0, or ENOMEM if PMAP_CANFAIL was given and a table page or
+ *    pv entry could not be had, in which case the old mapping is intact.
+ */
+int
+pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot, int flags)
+{
+	bool canfail = (flags & PMAP_CANFAIL) != 0;
+	vm_prot_t access = flags & VM_PROT_ALL;
+	struct pv_entry *pv;
+	struct ptp *leaf;
+	pt_entry_t *pte, opte, npte;
+
+	KASSERTMSG((va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0,
+	    "%s: unaligned va 0x%llx or pa 0x%llx", __func__,
+	    (unsigned long long)va, (unsigned long long)pa);
+	KASSERTMSG(pmap_va_ok(pm, va), "%s: va 0x%llx outside the pmap",
+	    __func__, (unsigned long long)va);
+	KASSERTMSG(physmem_valid(pa), "%s: pa 0x%llx is not memory", __func__,
+	    (unsigned long long)pa);
+	KASSERTMSG((access & ~prot) == 0, "%s: access 0x%x exceeds prot 0x%x",
+	    __func__, access, prot);
+
+	npte = pa | PG_V | PG_MANAGED | prot_pte(prot);
+	if (flags & PMAP_WIRED)
+		npte |= PG_WIRED;
+	if (access & VM_PROT_WRITE)
+		npte |= PG_U | PG_M;
+	else if (access != 0)
+		npte |= PG_U;
+
+	leaf = pmap_leaf(pm, va, true, canfail);
+	if (leaf == NULL)
+		return ENOMEM;
+	pte = pmap_leaf_pte(leaf, va);
+	opte = *pte;
+
+	/* same page: change protection and wiring, keep R/M and pv */
+	if ((opte & (PG_V | PG_MANAGED)) == (PG_V | PG_MANAGED) &&
+	    pte_pa(opte) == pa) {
+		npte |= opte & (PG_U | PG_M);
+		if ((opte ^ npte) & PG_WIRED) {
+			int d = (npte & PG_WIRED) ? 1 : -1;
+
+			leaf->ptp_nwired += d;
+			pm->pm_stats.wired_count += d;
+		}
+		*pte = npte;
+		pmap_tlb_invalidate(pm, va);
+		return 0;
+	}
+
+	/* a new mapping needs a pv entry; get it before touching the old */
+	pv = pmap_pv_alloc(canfail);
+	if (pv == NULL)
+		return ENOMEM;
+	if (opte & PG_V)
+		pmap_remove_pte(pm, leaf, va, pte, NULL);
+	pmap_pv_enter(PHYS_TO_VM_PAGE(pa), pv, pm, va);
+	*pte = npte;
+	leaf->ptp_nvalid++;
+	pm->pm_stats.resident_count++;
+	if (npte & PG_WIRED) {
+		leaf->ptp_nwired++;
+		pm->pm_stats.wired_count++;
+	}
+	return 0;
+}
+
+/*
+ * pmap_remove: remove every mapping in [sva, eva).
+ */
+void
+pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+{
+	pmap_walk(pm, sva, eva, pmap_remove_pte, NULL);
+}
+
+/* lower one PTE to the protection in *arg */
+static void
+pmap_protect_pte(struct pmap *pm, struct ptp *leaf __unused, vaddr_t va,
+    pt_entry_t *pte, void *arg)
+{
+	pt_entry_t keep =
+	    prot_pte(*(vm_prot_t *)arg) | ~(pt_entry_t)(PG_R | PG_W | PG_X);
+
+	if ((*pte & keep) != *pte) {
+		*pte &= keep;
+		pmap_tlb_invalidate(pm, va);
+	}
+}
+
+/*
+ * pmap_protect: lower the protection of every mapping in [sva, eva) to
+ * at most prot.
+ *
+ * => it never raises a protection.  A prot without VM_PROT_READ removes
+ *    the mappings, as in NetBSD.
+ */
+void
+pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
+{
+	if ((prot & VM_PROT_READ) == 0) {
+		pmap_remove(pm, sva, eva);
+		return;
+	}
+	pmap_walk(pm, sva, eva, pmap_protect_pte, &prot);
+}
+
+/*
+ * pmap_extract: the physical address va maps to, if any.
+ *
+ * => returns true and sets *pap (if not NULL) when there is a valid
+ *    mapping; the page offset of va is kept.
+ */
+bool
+pmap_extract(struct pmap *pm, vaddr_t va, paddr_t *pap)
+{
+	struct ptp *leaf;
+	pt_entry_t pte;
+
+	if (!pmap_va_ok(pm, va))
+		return false;
+	leaf = pmap_leaf(pm, va, false, false);
+	if (leaf == NULL)
+		return false;
+	pte = *pmap_leaf_pte(leaf, va);
+	if ((pte & PG_V) == 0)
+		return false;
+	if (pap != NULL)
+		*pap = pte_pa(pte) | (va & PAGE_MASK);
+	return true;
+}
+
+/*
+ * pmap_unwire: the mapping of va is no longer wired.
+ *
+ * => there must be a mapping; unwiring an unwired one changes nothing.
+ */
+void
+pmap_unwire(struct pmap *pm, vaddr_t va)
+{
+	struct ptp *leaf;
+	pt_entry_t *pte;
+
+	leaf = pmap_leaf(pm, va, false, false);
+	KASSERTMSG(leaf != NULL && (*pmap_leaf_pte(leaf, va) & PG_V),
+	    "%s: no mapping at va 0x%llx", __func__, (unsigned long long)va);
+	pte = pmap_leaf_pte(leaf, va);
+	if (*pte & PG_WIRED) {
+		*pte &= ~(pt_entry_t)PG_WIRED;
+		leaf->ptp_nwired--;
+		pm->pm_stats.wired_count--;
+	}
+}
+
+struct pmap_copy_arg {
+	struct pmap *pca_dst;
+	vaddr_t pca_delta; /* dst va - src va */
+	bool pca_failed;
+};
+
+static void
+pmap_copy_pte(struct pmap *pm __unused, struct ptp *leaf __unused, vaddr_t va,
+    pt_entry_t *pte, void *arg)
+{
+	struct pmap_copy_arg *pca = arg;
+	vaddr_t dva = va + pca->pca_delta;
+
+	if (pca->pca_failed || (*pte & (PG_MANAGED | PG_WIRED)) != PG_MANAGED)
+		return;
+	if (pmap_extract(pca->pca_dst, dva, NULL))
+		return;
+	if (pmap_enter(pca->pca_dst, dva, pte_pa(*pte), pte_prot(*pte),
+		PMAP_CANFAIL) != 0)
+		pca->pca_failed = true;
+}
+
+/*
+ * pmap_copy: give dst the managed, unwired mappings src has in
+ * [src_addr, src_addr + len), at dst_addr, with the same protection.
+ *
+ * => advisory, as in NetBSD: it only saves the new address space some
+ *    faults; it stops quietly if memory runs short, never replaces a
+ *    mapping dst already has, and copies no R/M bits (dst has not used
+ *    the pages yet).
+ */
+void
+pmap_copy(struct pmap *dst, struct pmap *src, vaddr_t dst_addr, vsize_t len,
+    vaddr_t src_addr)
+{
+	struct pmap_copy_arg pca = {
+		.pca_dst = dst,
+		.pca_delta = dst_addr - src_addr,
+	};
+
+	KASSERT(dst != src);
+	pmap_walk(src, src_addr, src_addr + len, pmap_copy_pte, &pca);
+}
+
+/* drop an unwired mapping (pmap_collect) */
+static void
+pmap_collect_pte(struct pmap *pm, struct ptp *leaf, vaddr_t va, pt_entry_t *pte,
+    void *arg)
+{
+	if ((*pte & PG_WIRED) == 0)
+		pmap_remove_pte(pm, leaf, va, pte, arg);
+}
+
+/* free the tables below t that hold nothing; returns true if t is empty */
+static bool
+pmap_collect_tables(struct pmap *pm, struct ptp *t)
+{
+	vaddr_t i, nslots = (vaddr_t)1 << pmap_slotshift;
+	struct ptp *next;
+
+	if (t->ptp_level == 0)
+		return t->ptp_nvalid == 0;
+	for (i = 0; i < nslots && t->ptp_nvalid > 0; i++) {
+		next = t->ptp_slot[i].next;
+		if (next != NULL && pmap_collect_tables(pm, next)) {
+			pmap_ptp_free(pm, next);
+			pmapcounters.ptp_collect++;
+			t->ptp_slot[i].next = NULL;
+			t->ptp_nvalid--;
+		}
+	}
+	return t->ptp_nvalid == 0;
+}
+
+/*
+ * pmap_collect: give back what a pmap holds that can be rebuilt.
+ *
+ * => every unwired mapping is removed (it will be faulted back in on
+ *    demand, its R/M bits saved meanwhile), then every table page that
+ *    is left with no valid entry is freed.  Wired mappings, and the
+ *    tables that hold them, stay.  The top-level table always stays.
+ * => called by uvm_swapout for a process going out of memory.
+ */
+void
+pmap_collect(struct pmap *pm)
+{
+	pmap_walk(pm, 0, VM_MAX_KERNEL_ADDRESS, pmap_collect_pte, NULL);
+	pmap_collect_tables(pm, pm->pm_root);
+}
+
+/*
+ * pmap_update: finish deferred MMU work.
+ *
+ * => every change above already invalidated its TLB entry, so nothing is
+ *    deferred on this uniprocessor; the call is counted.
+ */
+void
+pmap_update(struct pmap *pm __unused)
+{
+	pmapcounters.update++;
+}
+
+/*
+ * pmap_activate: pm becomes the user address space of the CPU.
+ *
+ * => switching to another pmap flushes the non-global TLB entries, as
+ *    loading a new page-table base does on hardware without ASIDs.
+ */
+void
+pmap_activate(struct pmap *pm)
+{
+	KASSERT(pm != pmap_kernel());
+	if (pm == pmap_curpmap)
+		return;
+	pmap_tlb_flush_all(false);
+	pmap_curpmap = pm;
+}
+
+/*
+ * pmap_deactivate: pm is no longer the CPU's user address space.
+ */
+void
+pmap_deactivate(struct pmap *pm)
+{
+	if (pmap_curpmap == pm)
+		pmap_curpmap = NULL;
+}
+
+/*
+ * pmap_kenter_pa: enter an unmanaged, wired kernel mapping.
+ *
+ * => va must not be mapped already.  Such mappings are on no pv list, so
+ *    pmap_page_protect and the R/M functions ignore them; remove them
+ *    with pmap_kremove.
+ */
+void
+pmap_kenter_pa(vaddr_t va, paddr_t pa, vm_prot_t prot)
+{
+	struct pmap *pm = pmap_kernel();
+	struct ptp *leaf;
+	pt_entry_t *pte;
+
+	KASSERT((va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0);
+	KASSERTMSG(pmap_va_ok(pm, va), "%s: va 0x%llx is not a kernel address",
+	    __func__, (unsigned long long)va);
+	KASSERT(physmem_valid(pa));
+	leaf = pmap_leaf(pm, va, true, false);
+	pte = pmap_leaf_pte(leaf, va);
+	KASSERTMSG((*pte & PG_V) == 0, "%s: va 0x%llx already mapped", __func__,
+	    (unsigned long long)va);
+	*pte = pa | PG_V | PG_WIRED | prot_pte(prot);
+	leaf->ptp_nvalid++;
+	leaf->ptp_nwired++;
+	pm->pm_stats.resident_count++;
+	pm->pm_stats.wired_count++;
+}
+
+static void
+pmap_kremove_pte(struct pmap *pm, struct ptp *leaf, vaddr_t va, pt_entry_t *pte,
+    void *arg)
+{
+	KASSERTMSG((*pte & PG_MANAGED) == 0,
+	    "%s: va 0x%llx is a managed mapping", __func__,
+	    (unsigned long long)va);
+	pmap_remove_pte(pm, leaf, va, pte, arg);
+}
+
+/*
+ * pmap_kremove: remove the pmap_kenter_pa mappings in [va, va + len).
+ */
+void
+pmap_kremove(vaddr_t va, vsize_t len)
+{
+	pmap_walk(pmap_kernel(), va, va + len, pmap_kremove_pte, NULL);
+}
+
+/*
+ * pmap_page_protect: lower every managed mapping of pg to prot.
+ *
+ * => a prot without VM_PROT_READ removes them all (the page can then be
+ *    freed or paged out); VM_PROT_READ write-protects them (copy-on-write).
+ */
+void
+pmap_page_protect(struct vm_page *pg, vm_prot_t prot)
+{
+	struct pv_entry *pv, *next;
+	struct ptp *leaf;
+
+	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = next) {
+		next = pv->pv_next;
+		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+		KASSERT(leaf != NULL);
+		if ((prot & VM_PROT_READ) == 0)
+			pmap_remove_pte(pv->pv_pmap, leaf, pv->pv_va,
+			    pmap_leaf_pte(leaf, pv->pv_va), NULL);
+		else
+			pmap_protect_pte(pv->pv_pmap, leaf, pv->pv_va,
+			    pmap_leaf_pte(leaf, pv->pv_va), &prot);
+	}
+}
+
+/*
+ * pmap_test_attr: is `bit' (PG_U or PG_M) set in any mapping of pg or in
+ * its saved attributes?
+ */
+static bool
+pmap_test_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
+{
+	struct pv_entry *pv;
+	struct ptp *leaf;
+
+	if (pg->mdpage.mdpg_attrs & attr)
+		return true;
+	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next) {
+		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+		if (*pmap_leaf_pte(leaf, pv->pv_va) & bit)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * pmap_clear_attr: clear `bit' everywhere; returns whether it was set.
+ */
+static bool
+pmap_clear_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
+{
+	struct pv_entry *pv;
+	struct ptp *leaf;
+	pt_entry_t *pte;
+	bool was = false;
+
+	if (pg->mdpage.mdpg_attrs & attr) {
+		pg->mdpage.mdpg_attrs &= ~attr;
+		was = true;
+	}
+	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next) {
+		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+		pte = pmap_leaf_pte(leaf, pv->pv_va);
+		if (*pte & bit) {
+			*pte &= ~bit;
+			was = true;
+			/* the TLB would not set the bit again on its own */
+			pmap_tlb_invalidate(pv->pv_pmap, pv->pv_va);
+		}
+	}
+	return was;
+}
+
+/*
+ * pmap_is_referenced, pmap_clear_reference, pmap_is_modified,
+ * pmap_clear_modify: the referenced and modified bits of a page, over
+ * all its managed mappings past and present.
+ *
+ * => the clear functions return whether the bit was set.
+ */
+bool
+pmap_is_referenced(struct vm_page *pg)
+{
+	return pmap_test_attr(pg, PG_U, PMAP_ATTR_REF);
+}
+
+bool
+pmap_clear_reference(struct vm_page *pg)
+{
+	return pmap_clear_attr(pg, PG_U, PMAP_ATTR_REF);
+}
+
+bool
+pmap_is_modified(struct vm_page *pg)
+{
+	return pmap_test_attr(pg, PG_M, PMAP_ATTR_MOD);
+}
+
+bool
+pmap_clear_modify(struct vm_page *pg)
+{
+	return pmap_clear_attr(pg, PG_M, PMAP_ATTR_MOD);
+}
+
+/*
+ * pmap_page_is_mapped: does pg have any managed mapping?
+ */
+bool
+pmap_page_is_mapped(struct vm_page *pg)
+{
+	return pg->mdpage.mdpg_pvh != NULL;
+}
+
+void
+pmap_zero_page(paddr_t pa)
+{
+	memset(physmem_hostaddr(pa), 0, PAGE_SIZE);
+	pmapcounters.zero_page++;
+}
+
+void
+pmap_copy_page(paddr_t src, paddr_t dst)
+{
+	memcpy(physmem_hostaddr(dst), physmem_hostaddr(src), PAGE_SIZE);
+	pmapcounters.copy_page++;
+}
+
+/*
+ * pmap_access: translate one access, as the MMU does for a load, store
+ * or instruction fetch.
+ *
+ * => access is the VM_PROT_* kind of the access (one or more bits).
+ * => returns 0 and the host address of the byte at va in *hostp (valid
+ *    up to the end of its page), with the mapping's referenced bit set,
+ *    and its modified bit too for a write; EFAULT if there is no valid
+ *    translation; EACCES if the translation does not allow the access.
+ * => a user pmap translates only user addresses, the kernel pmap only
+ *    kernel addresses; anything else is EFAULT.
+ */
+int
+pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
+{
+	struct tlb_entry *te;
+	struct ptp *leaf;
+	pt_entry_t *pte;
+	vaddr_t vpn;
+	uint8_t *host;
+
+	KASSERT(access != 0 && (access & ~VM_PROT_ALL) == 0);
+	if (__predict_false(!pmap_va_ok(pm, va))) {
+		pmapcounters.faults_inval++;
+		return EFAULT;
+	}
+	vpn = atop(va);
+	te = &pmap_tlb[vpn & (TLB_NENTRIES - 1)];
+	if (__predict_true(te->te_vpn == vpn && pmap_is_live(pm) &&
+		(access & ~te->te_prot) == 0)) {
+		pmapcounters.tlb_hit++;
+		*hostp = te->te_host + (va & PAGE_MASK);
+		return 0;
+	}
+
+	pmapcounters.tlb_miss++;
+	leaf = pmap_leaf(pm, va, false, false);
+	if (leaf == NULL || (*(pte = pmap_leaf_pte(leaf, va)) & PG_V) == 0) {
+		pmapcounters.faults_inval++;
+		return EFAULT;
+	}
+	if (access & ~pte_prot(*pte)) {
+		pmapcounters.faults_prot++;
+		return EACCES;
+	}
+	*pte |= PG_U;
+	if (access & VM_PROT_WRITE)
+		*pte |= PG_M;
+	host = physmem_hostaddr(pte_pa(*pte));
+	if (pmap_is_live(pm)) {
+		te->te_vpn = vpn;
+		te->te_host = host;
+		te->te_prot = pte_prot(*pte);
+		if ((*pte & PG_M) == 0)
+			te->te_prot &= ~VM_PROT_WRITE;
+	}
+	*hostp = host + (va & PAGE_MASK);
+	return 0;
+}
+
+/*
+ * consistency checks
+ */
+
+struct pmap_check_arg {
+	struct kcheck *pc_kc;
+	long pc_resident, pc_wired;
+	long pc_tables;
+};
+
+/* count the tables and entries below t, checking each table's counts */
+static void
+pmap_check_table(struct pmap *pm, struct ptp *t, struct pmap_check_arg *pc)
+{
+	vaddr_t i, nslots = (vaddr_t)1 << pmap_slotshift;
+	unsigned int nvalid = 0, nwired = 0;
+	pt_entry_t pte;
+
+	pc->pc_tables++;
+	for (i = 0; i < nslots; i++) {
+		if (t->ptp_level > 0) {
+			if (t->ptp_slot[i].next == NULL)
+				continue;
+			nvalid++;
+			if (t->ptp_slot[i].next->ptp_level != t->ptp_level - 1)
+				kcheck_fail(pc->pc_kc,
+				    "pmap %p: table at level %u below level %u",
+				    (void *)pm, t->ptp_slot[i].next->ptp_level,
+				    t->ptp_level);
+			pmap_check_table(pm, t->ptp_slot[i].next, pc);
+			continue;
+		}
+		pte = t->ptp_slot[i].pte;
+		if (pte & PG_V) {
+			nvalid++;
+			if (pte & PG_WIRED)
+				nwired++;
+		} else if (pte != 0) {
+			kcheck_fail(pc->pc_kc,
+			    "pmap %p: invalid PTE with bits 0x%llx", (void *)pm,
+			    (unsigned long long)pte);
+		}
+	}
+	if (nvalid != t->ptp_nvalid || nwired != t->ptp_nwired)
+		kcheck_fail(pc->pc_kc,
+		    "pmap %p: level %u table counts %u valid %u wired, "
+		    "holds %u and %u",
+		    (void *)pm, t->ptp_level, t->ptp_nvalid, t->ptp_nwired,
+		    nvalid, nwired);
+	pc->pc_resident += t->ptp_level == 0 ? nvalid : 0;
+	pc->pc_wired += nwired;
+}
+
+/* every valid PTE: in range, memory behind it, on its pv list once */
+static void
+pmap_check_pte(struct pmap *pm, struct ptp *leaf __unused, vaddr_t va,
+    pt_entry_t *pte, void *arg)
+{
+	struct pmap_check_arg *pc = arg;
+	struct pv_entry *pv;
+	struct vm_page *pg;
+	int n = 0;
+
+	if (!pmap_va_ok(pm, va))
+		kcheck_fail(pc->pc_kc, "pmap %p: va 0x%llx out of its range",
+		    (void *)pm, (unsigned long long)va);
+	if (!physmem_valid(pte_pa(*pte))) {
+		kcheck_fail(pc->pc_kc,
+		    "pmap %p: va 0x%llx maps pa 0x%llx, "
+		    "not memory",
+		    (void *)pm, (unsigned long long)va,
+		    (unsigned long long)pte_pa(*pte));
+		return;
+	}
+	if ((*pte & PG_MANAGED) == 0) {
+		if (pm != pmap_kernel() || (*pte & PG_WIRED) == 0)
+			kcheck_fail(pc->pc_kc,
+			    "pmap %p: unmanaged mapping "
+			    "at va 0x%llx is not a wired kernel mapping",
+			    (void *)pm, (unsigned long long)va);
+		return;
+	}
+	pg = PHYS_TO_VM_PAGE(pte_pa(*pte));
+	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next)
+		if (pv->pv_pmap == pm && pv->pv_va == va)
+			n++;
+	if (n != 1)
+		kcheck_fail(pc->pc_kc,
+		    "pmap %p: va 0x%llx -> pa 0x%llx is on "
+		    "its page's pv list %d times",
+		    (void *)pm, (unsigned long long)va,
+		    (unsigned long long)pte_pa(*pte), n);
+}
+
+/*
+ * pmap_tlb_check: no TLB entry may allow what its PTE does not.
+ *
+ * => returns the number of stale entries found.
+ */
+int
+pmap_tlb_check(struct kcheck *kc)
+{
+	struct tlb_entry *te;
+	struct ptp *leaf;
+	struct pmap *pm;
+	pt_entry_t pte;
+	vaddr_t va;
+	unsigned int before = kc->kc_nerr;
+	int i;
+
+	for (i = 0; i < TLB_NENTRIES; i++) {
+		te = &pmap_tlb[i];
+		if (te->te_vpn == TLB_NOVPN)
+			continue;
+		va = ptoa(te->te_vpn);
+		pm = va >= VM_MIN_KERNEL_ADDRESS ? pmap_kernel() : pmap_curpmap;
+		leaf = pm != NULL ? pmap_leaf(pm, va, false, false) : NULL;
+		pte = leaf != NULL ? *pmap_leaf_pte(leaf, va) : 0;
+		if ((pte & PG_V) == 0 ||
+		    te->te_host != physmem_host + pte_pa(pte) ||
+		    (te->te_prot & ~pte_prot(pte)) != 0 || (pte & PG_U) == 0 ||
+		    ((te->te_prot & VM_PROT_WRITE) && (pte & PG_M) == 0))
+			kcheck_fail(kc,
+			    "TLB entry %d for va 0x%llx is stale "
+			    "(PTE 0x%llx)",
+			    i, (unsigned long long)va, (unsigned long long)pte);
+	}
+	return (int)(kc->kc_nerr - before);
+}
+
+/*
+ * pmap_check: check every pmap against its tables, every pv list against
+ * the tables, the wired and resident counts, and the TLB.
+ *
+ * => returns the number of inconsistencies found (0: all is well).
+ */
+int
+pmap_check(struct kcheck *kc)
+{
+	struct pmap_check_arg pc;
+	struct pv_entry *pv;
+	struct vm_page *pg;
+	struct ptp *leaf;
+	struct pmap *pm;
+	unsigned int before = kc->kc_nerr;
+	long tables = 0, pvs = 0;
+	pt_entry_t pte;
+	size_t i;
+
+	LIST_FOREACH (pm, &pmap_all, pm_list) {
+		memset(&pc, 0, sizeof(pc));
+		pc.pc_kc = kc;
+		pmap_check_table(pm, pm->pm_root, &pc);
+		if (pc.pc_resident != pm->pm_stats.resident_count ||
+		    pc.pc_wired != pm->pm_stats.wired_count ||
+		    pc.pc_tables != pm->pm_ptpages)
+			kcheck_fail(kc,
+			    "pmap %p: counts %ld resident %ld "
+			    "wired %ld tables, holds %ld, %ld and %ld",
+			    (void *)pm, pm->pm_stats.resident_count,
+			    pm->pm_stats.wired_count, pm->pm_ptpages,
+			    pc.pc_resident, pc.pc_wired, pc.pc_tables);
+		tables += pc.pc_tables;
+		pmap_walk(pm, 0, VM_MAX_KERNEL_ADDRESS, pmap_check_pte, &pc);
+	}
+	if ((uint64_t)tables != pmapcounters.ptp_alloc - pmapcounters.ptp_free)
+		kcheck_fail(kc,
+		    "%ld table pages exist, %llu allocated and "
+		    "not freed",
+		    tables,
+		    (unsigned long long)(pmapcounters.ptp_alloc -
+			pmapcounters.ptp_free));
+
+	for (i = 0; i < physmem && physmem_pages != NULL; i++) {
+		pg = &physmem_pages[i];
+		for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next) {
+			pvs++;
+			leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+			pte = leaf ? *pmap_leaf_pte(leaf, pv->pv_va) : 0;
+			if ((pte & (PG_V | PG_MANAGED)) !=
+				(PG_V | PG_MANAGED) ||
+			    pte_pa(pte) != pg->phys_addr)
+				kcheck_fail(kc,
+				    "pv entry of pa 0x%llx names "
+				    "pmap %p va 0x%llx, which maps 0x%llx",
+				    (unsigned long long)pg->phys_addr,
+				    (void *)pv->pv_pmap,
+				    (unsigned long long)pv->pv_va,
+				    (unsigned long long)pte);
+		}
+	}
+	if ((uint64_t)pvs != pmapcounters.pv_alloc - pmapcounters.pv_free)
+		kcheck_fail(kc,
+		    "%ld pv entries on pages, %llu allocated and "
+		    "not freed",
+		    pvs,
+		    (unsigned long long)(pmapcounters.pv_alloc -
+			pmapcounters.pv_free));
+
+	pmap_tlb_check(kc);
+	return (int)(kc->kc_nerr - before);
+}

@@ -1,0 +1,199 @@
+/*
+ * swapdisk.c: the simulated swap disk, page-sized slots in a host file.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "machine/kassert.h"
+#include "machine/swapdisk.h"
+
+/*
+ * swapdisk_tmpfile: open an anonymous temporary file.
+ *
+ * => the file is unlinked before it is used, so it disappears with the
+ *    descriptor whatever way the program ends.
+ */
+static int
+swapdisk_tmpfile(void)
+{
+	char path[PATH_MAX];
+	const char *dir;
+	int fd;
+
+	dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/uvmsim-swap.XXXXXX", dir) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	return fd;
+}
+
+/*
+ * swapdisk_open: attach a swap disk of nslots slots of slotsize bytes.
+ *
+ * => path NULL: an unlinked temporary file; otherwise the named file is
+ *    created (mode 0600) or reused, and sized to the disk.
+ * => timing NULL: the default latency model.
+ * => returns 0 and the disk in *sdp, or an errno value: EINVAL for a zero
+ *    or overflowing size, else whatever the host said.  Nothing is left
+ *    open on failure.
+ */
+int
+swapdisk_open(struct swapdisk **sdp, const char *path, size_t nslots,
+    size_t slotsize, const struct disk_timing *timing)
+{
+	struct swapdisk *sd;
+	int fd, error;
+
+	if (nslots == 0 || slotsize == 0 ||
+	    nslots > (size_t)INT64_MAX / slotsize)
+		return EINVAL;
+	if (path == NULL) {
+		fd = swapdisk_tmpfile();
+		if (fd < 0)
+			return -fd;
+	} else {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return errno;
+	}
+	if (ftruncate(fd, (off_t)(nslots * slotsize)) != 0) {
+		error = errno;
+		goto close_fd;
+	}
+	sd = calloc(1, sizeof(*sd));
+	if (sd == NULL) {
+		error = ENOMEM;
+		goto close_fd;
+	}
+	sd->sd_fd = fd;
+	sd->sd_nslots = nslots;
+	sd->sd_slotsize = slotsize;
+	if (timing != NULL)
+		sd->sd_timing = *timing;
+	else {
+		sd->sd_timing.dt_seek_us = DISK_SEEK_US_DEFAULT;
+		sd->sd_timing.dt_xfer_us = DISK_XFER_US_DEFAULT;
+	}
+	*sdp = sd;
+	return 0;
+
+close_fd:
+	close(fd);
+	return error;
+}
+
+void
+swapdisk_close(struct swapdisk *sd)
+{
+	if (sd == NULL)
+		return;
+	close(sd->sd_fd);
+	free(sd);
+}
+
+/*
+ * swapdisk_transfer: move npages slots starting at `slot' between the
+ * file and the buffers, retrying short transfers.
+ *
+ * => returns 0 or EIO.
+ */
+static int
+swapdisk_transfer(struct swapdisk *sd, int rw, size_t slot, size_t npages,
+    void *const *bufs)
+{
+	struct iovec iov[64];
+	size_t done, n, i, skip;
+	off_t off;
+	ssize_t rv;
+
+	for (done = 0; done < npages; done += n) {
+		n = MIN(npages - done, sizeof(iov) / sizeof(iov[0]));
+		for (i = 0; i < n; i++) {
+			iov[i].iov_base = bufs[done + i];
+			iov[i].iov_len = sd->sd_slotsize;
+		}
+		off = (off_t)((slot + done) * sd->sd_slotsize);
+		i = 0;
+		while (i < n) {
+			if (rw == SD_WRITE)
+				rv = pwritev(sd->sd_fd, &iov[i], (int)(n - i),
+				    off);
+			else
+				rv = preadv(sd->sd_fd, &iov[i], (int)(n - i),
+				    off);
+			if (rv < 0 && errno == EINTR)
+				continue;
+			if (rv <= 0)
+				return EIO;
+			off += rv;
+			/* step over what was transferred, maybe mid-buffer */
+			for (skip = (size_t)rv; i < n && skip >= iov[i].iov_len;
+			     i++)
+				skip -= iov[i].iov_len;
+			if (i < n) {
+				iov[i].iov_base =
+				    (char *)iov[i].iov_base + skip;
+				iov[i].iov_len -= skip;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * swapdisk_io: read or write npages consecutive slots.
+ *
+ * => bufs[i] is the page buffer for slot `slot + i'.
+ * => now is the current simulated time; *donep is set to the time the
+ *    transfer completes under the latency model.
+ * => returns 0, EINVAL for a run outside the disk, or EIO if the host
+ *    file failed (the buffers are then in an unknown state for a read,
+ *    and the slots for a write).
+ */
+int
+swapdisk_io(struct swapdisk *sd, int rw, size_t slot, size_t npages,
+    void *const *bufs, simtime_t now, simtime_t *donep)
+{
+	simtime_t start, cost;
+	int error;
+
+	KASSERT(rw == SD_READ || rw == SD_WRITE);
+	if (npages == 0 || slot >= sd->sd_nslots ||
+	    npages > sd->sd_nslots - slot)
+		return EINVAL;
+	error = swapdisk_transfer(sd, rw, slot, npages, bufs);
+	if (error)
+		return error;
+
+	start = MAX(now, sd->sd_busy_until);
+	cost = npages * sd->sd_timing.dt_xfer_us;
+	if (slot != sd->sd_head) {
+		cost += sd->sd_timing.dt_seek_us;
+		sd->sd_stats.sds_seeks++;
+	}
+	sd->sd_head = slot + npages;
+	sd->sd_busy_until = start + cost;
+	sd->sd_stats.sds_busy_us += cost;
+	if (rw == SD_WRITE) {
+		sd->sd_stats.sds_writes++;
+		sd->sd_stats.sds_pgwrites += npages;
+	} else {
+		sd->sd_stats.sds_reads++;
+		sd->sd_stats.sds_pgreads += npages;
+	}
+	*donep = sd->sd_busy_until;
+	return 0;
+}

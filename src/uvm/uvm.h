@@ -1,0 +1,36 @@
+/*
+ * uvm.h: the VM system's own global state, for files inside src/uvm.
+ *
+ * Code outside the VM system includes uvm_extern.h instead.
+ */
+
+#ifndef _UVM_UVM_H_
+#define _UVM_UVM_H_
+
+#include <sys/queue.h>
+
+#include "uvm/uvm_extern.h"
+#include "uvm/uvm_anon.h"
+#include "uvm/uvm_object.h"
+#include "uvm/uvm_page.h"
+#include "uvm/uvm_pdaemon.h"
+
+TAILQ_HEAD(pglist, vm_page);
+
+/* free lists */
+#define PGFL_ZEROS   0 /* pages known to be zero */
+#define PGFL_UNKNOWN 1 /* pages of unknown content */
+#define PGFL_NQUEUES 2
+
+struct uvm {
+	struct vm_page *pages; /* the vm_page array */
+	struct pglist page_free[PGFL_NQUEUES];
+	struct pglist page_active;	  /* recently used pages */
+	struct pglist page_inactive;	  /* candidates for pageout */
+	LIST_HEAD(, vm_page) * page_hash; /* (object, offset) -> page */
+	size_t page_hashmask;
+};
+
+extern struct uvm uvm;
+
+#endif /* _UVM_UVM_H_ */

@@ -1,0 +1,10 @@
+/*
+ * uvm_pdaemon.h: the page daemon's interface inside the VM system.
+ */
+
+#ifndef _UVM_UVM_PDAEMON_H_
+#define _UVM_UVM_PDAEMON_H_
+
+void uvmpd_tune(void);
+
+#endif /* _UVM_UVM_PDAEMON_H_ */
