@@ -31,7 +31,8 @@ WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
 CFLAGS	?= $(OPT) -g
 ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc \
-	   -DUVMSIM_VERSION=\"$(VERSION)\" -MMD -MP
+	   -DUVMSIM_VERSION=\"$(VERSION)\" -DTESTS_SRCDIR=\"$(CURDIR)/tests\" \
+	   -MMD -MP
 LDFLAGS	?=
 ALLLDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
@@ -48,6 +49,8 @@ ALL_SRCS := $(shell find src tests bench -name '*.[ch]' | sort)
 
 LIB	:= $(BUILD)/libuvmsim.a
 PROG	:= $(BUILD)/uvmsim
+
+.SECONDARY:
 
 .PHONY: all run check test-deps bench install uninstall clean \
 	format format-check
@@ -69,10 +72,6 @@ run: $(PROG)
 	./$(PROG)
 
 # --- tests -----------------------------------------------------------------
-
-$(BUILD)/tests/h_util.o: tests/h_util.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/t_%: $(BUILD)/tests/t_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c

@@ -781,8 +781,8 @@ pmap_update(struct pmap *pm __unused)
 /*
  * pmap_activate: pm becomes the user address space of the CPU.
  *
- * => switching to another pmap flushes the non-global TLB entries, as
- *    loading a new page-table base does on hardware without ASIDs.
+ * => switching from another pmap flushes the non-global TLB entries,
+ *    as loading a new page-table base does on hardware without ASIDs.
  */
 void
 pmap_activate(struct pmap *pm)
@@ -790,18 +790,24 @@ pmap_activate(struct pmap *pm)
 	KASSERT(pm != pmap_kernel());
 	if (pm == pmap_curpmap)
 		return;
-	pmap_tlb_flush_all(false);
+	if (pmap_curpmap != NULL)
+		pmap_tlb_flush_all(false);
 	pmap_curpmap = pm;
 }
 
 /*
  * pmap_deactivate: pm is no longer the CPU's user address space.
+ *
+ * => its TLB entries are flushed, so the TLB only ever holds
+ *    translations of the kernel pmap and of the active one.
  */
 void
 pmap_deactivate(struct pmap *pm)
 {
-	if (pmap_curpmap == pm)
-		pmap_curpmap = NULL;
+	if (pmap_curpmap != pm)
+		return;
+	pmap_tlb_flush_all(false);
+	pmap_curpmap = NULL;
 }
 
 /*

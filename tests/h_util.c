@@ -1,0 +1,122 @@
+/*
+ * h_util.c: helpers shared by the ATF test programs.
+ */
+
+#include <string.h>
+
+#include "h_util.h"
+
+jmp_buf h_panic_jmp;
+
+void
+h_panic_catch(const char *msg __unused)
+{
+	longjmp(h_panic_jmp, 1);
+}
+
+void
+h_boot_config(const struct machine_config *mc)
+{
+	const char *why;
+	int error;
+
+	why = machine_config_check(mc);
+	ATF_REQUIRE_MSG(why == NULL, "bad test machine: %s", why);
+	error = kern_boot(mc);
+	ATF_REQUIRE_MSG(error == 0, "kern_boot: %s", strerror(error));
+}
+
+void
+h_boot(size_t npages, size_t pagesize)
+{
+	struct machine_config mc;
+
+	machine_config_default(&mc);
+	mc.mc_npages = npages;
+	mc.mc_pagesize = pagesize;
+	mc.mc_swapslots = 256;
+	h_boot_config(&mc);
+}
+
+int
+h_check_count(void)
+{
+	struct kcheck kc;
+
+	kcheck_init(&kc);
+	return uvm_check_all(&kc, true);
+}
+
+void
+h_check(void)
+{
+	struct kcheck kc;
+
+	kcheck_init(&kc);
+	if (uvm_check_all(&kc, true) != 0)
+		atf_tc_fail("consistency check: %u problems, first: %s",
+		    kc.kc_nerr, kc.kc_msg);
+}
+
+void
+h_shutdown(void)
+{
+	h_check();
+	kern_shutdown();
+}
+
+/* a cheap deterministic byte stream (xorshift) */
+static unsigned char
+h_byte(unsigned int *state)
+{
+	unsigned int x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return (unsigned char)(x >> 24);
+}
+
+void
+h_fill(void *p, size_t len, unsigned int seed)
+{
+	unsigned char *b = p;
+	unsigned int s = seed * 2654435761u + 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		b[i] = h_byte(&s);
+}
+
+bool
+h_same(const void *p, size_t len, unsigned int seed)
+{
+	const unsigned char *b = p;
+	unsigned int s = seed * 2654435761u + 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != h_byte(&s))
+			return false;
+	return true;
+}
+
+/*
+ * LeakSanitizer: libatf-c keeps its test-case list until exit without
+ * freeing it; that is the framework's, not ours.
+ */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libatf-c.so\n";
+}
+
+const char *__lsan_default_options(void);
+const char *
+__lsan_default_options(void)
+{
+	/* kyua takes any output of a listing run for a broken program */
+	return "print_suppressions=0";
+}

@@ -1,0 +1,49 @@
+/*
+ * h_util.h: helpers shared by the ATF test programs.
+ */
+
+#ifndef _TESTS_H_UTIL_H_
+#define _TESTS_H_UTIL_H_
+
+#include <setjmp.h>
+
+#include <atf-c.h>
+
+#include "kern/kern.h"
+
+/* boot a machine of npages pages of pagesize bytes (swap: 256 pages) */
+void h_boot(size_t npages, size_t pagesize);
+/* boot with a full configuration */
+void h_boot_config(const struct machine_config *);
+/* run every checker (deep) and fail the test if any objects */
+void h_check(void);
+/* check, then shut the machine down */
+void h_shutdown(void);
+/* how many inconsistencies the checkers find now (for corruption tests) */
+int h_check_count(void);
+
+/*
+ * H_REQUIRE_PANIC(stmt, substr): stmt must panic with a message that
+ * contains substr.  The machine is in an undefined state afterwards, so
+ * this is the last thing a test case does with it.
+ */
+extern jmp_buf h_panic_jmp;
+void h_panic_catch(const char *msg);
+#define H_REQUIRE_PANIC(stmt, substr)                                      \
+	do {                                                               \
+		panic_hook = h_panic_catch;                                \
+		if (setjmp(h_panic_jmp) == 0) {                            \
+			stmt;                                              \
+			panic_hook = NULL;                                 \
+			atf_tc_fail("%s did not panic", #stmt);            \
+		}                                                          \
+		panic_hook = NULL;                                         \
+		ATF_REQUIRE_MSG(strstr(panic_msg, (substr)) != NULL,       \
+		    "panic message '%s' lacks '%s'", panic_msg, (substr)); \
+	} while (0)
+
+/* fill / compare a byte pattern derived from a seed */
+void h_fill(void *, size_t, unsigned int seed);
+bool h_same(const void *, size_t, unsigned int seed);
+
+#endif /* _TESTS_H_UTIL_H_ */
