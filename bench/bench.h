@@ -31,20 +31,20 @@ extern volatile uint64_t bench_sink;
  * BENCH_BEST(result_ns_per_op, n, body): run body n times per trial and
  * keep the best trial's cost per operation, in nanoseconds.
  */
-#define BENCH_BEST(res, n, body)                                       \
-	do {                                                           \
-		double best_ = 1e300;                                  \
-		for (int trial_ = 0; trial_ < BENCH_TRIALS; trial_++) { \
-			uint64_t t0_ = bench_now_ns();                 \
-			for (long i_ = 0; i_ < (long)(n); i_++) {      \
-				body;                                  \
-			}                                              \
-			double per_ = (double)(bench_now_ns() - t0_) / \
-			    (double)(n);                               \
-			if (per_ < best_)                              \
-				best_ = per_;                          \
-		}                                                      \
-		(res) = best_;                                         \
+#define BENCH_BEST(res, n, body)                                          \
+	do {                                                              \
+		double best_ = 1e300;                                     \
+		for (int trial_ = 0; trial_ < BENCH_TRIALS; trial_++) {   \
+			uint64_t t0_ = bench_now_ns();                    \
+			for (long i_ = 0; i_ < (long)(n); i_++) {         \
+				body;                                     \
+			}                                                 \
+			double per_ =                                     \
+			    (double)(bench_now_ns() - t0_) / (double)(n); \
+			if (per_ < best_)                                 \
+				best_ = per_;                             \
+		}                                                         \
+		(res) = best_;                                            \
 	} while (0)
 
 static inline void

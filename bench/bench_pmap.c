@@ -13,9 +13,9 @@
 
 volatile uint64_t bench_sink;
 
-#define NPAGES	 2048
-#define WALKSET	 1024	/* pages touched round-robin: far more than the TLB */
-#define VA_BASE	 ((vaddr_t)0x10000000)
+#define NPAGES	2048
+#define WALKSET 1024 /* pages touched round-robin: far more than the TLB */
+#define VA_BASE ((vaddr_t)0x10000000)
 
 int
 main(void)
@@ -82,8 +82,8 @@ main(void)
 		pmap_enter(pm, va, pgs[0]->phys_addr, VM_PROT_READ, 0);
 		pmap_remove(pm, va, va + PAGE_SIZE);
 	});
-	bench_line("uvm_pagealloc + uvm_pagefree", t_alloc,
-	    "memset(page)", t_memset);
+	bench_line("uvm_pagealloc + uvm_pagefree", t_alloc, "memset(page)",
+	    t_memset);
 	bench_line("pmap_enter + pmap_remove", t_enter, "memset(page)",
 	    t_memset);
 
