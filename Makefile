@@ -36,7 +36,7 @@ ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc \
 LDFLAGS	?=
 ALLLDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c) \
+LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c src/lib/*.c) \
 	    $(filter-out src/sim/main.c,$(wildcard src/sim/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/t_*.c)

@@ -23,6 +23,20 @@ machine_config_default(struct machine_config *mc)
 }
 
 /*
+ * machine_pagesize_check: can the MMU use pages of this size?
+ *
+ * => returns NULL if so, else a sentence saying what is wrong.
+ */
+const char *
+machine_pagesize_check(size_t pagesize)
+{
+	if (pagesize < PAGE_SIZE_MIN || pagesize > PAGE_SIZE_MAX ||
+	    !powerof2(pagesize))
+		return "page size must be a power of two from 512 to 65536";
+	return NULL;
+}
+
+/*
  * machine_config_check: is this a machine that can be built?
  *
  * => returns NULL if so, else a sentence saying what is wrong.
@@ -30,9 +44,10 @@ machine_config_default(struct machine_config *mc)
 const char *
 machine_config_check(const struct machine_config *mc)
 {
-	if (mc->mc_pagesize < PAGE_SIZE_MIN ||
-	    mc->mc_pagesize > PAGE_SIZE_MAX || !powerof2(mc->mc_pagesize))
-		return "page size must be a power of two from 512 to 65536";
+	const char *why;
+
+	if ((why = machine_pagesize_check(mc->mc_pagesize)) != NULL)
+		return why;
 	if (mc->mc_npages < 16)
 		return "physical memory must be at least 16 pages";
 	if (mc->mc_npages > ((size_t)1 << 24))

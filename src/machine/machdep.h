@@ -21,6 +21,7 @@ struct machine_config {
 extern struct swapdisk *swapdisk0; /* the swap disk */
 
 void machine_config_default(struct machine_config *);
+const char *machine_pagesize_check(size_t);
 const char *machine_config_check(const struct machine_config *);
 int machine_boot(const struct machine_config *);
 void machine_shutdown(void);

@@ -33,7 +33,7 @@ swapdisk_tmpfile(void)
 	if (snprintf(path, sizeof(path), "%s/uvmsim-swap.XXXXXX", dir) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = mkstemp(path);
+	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	unlink(path);

@@ -93,11 +93,11 @@ main(int argc, char **argv)
 	struct machine_config mc;
 	size_t memory = 0, swap = 0, v;
 	const char *why;
-	int ch, error;
+	int ch, error, li;
 
 	machine_config_default(&mc);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'm':
 		case 's':
@@ -105,8 +105,8 @@ main(int argc, char **argv)
 			error = parse_size(optarg, &v);
 			if (error) {
 				fprintf(stderr,
-				    "uvmsim: %s: bad size '%s': %s\n",
-				    argv[optind - 1], optarg,
+				    "uvmsim: --%s: bad size '%s': %s\n",
+				    longopts[li].name, optarg,
 				    error == ERANGE ?
 					"too large" :
 					"expected a positive number with an "
@@ -131,8 +131,25 @@ main(int argc, char **argv)
 			    argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "uvmsim: unknown option '%s'\n",
-			    argv[optind - 1]);
+			/*
+			 * getopt says which option through optopt: 0 for an
+			 * unknown long option (the argument it stepped over),
+			 * a long option's value for one given a value it does
+			 * not take, else the unknown short option.
+			 */
+			if (optopt != 0 &&
+			    strncmp(argv[optind - 1], "--", 2) == 0)
+				fprintf(stderr,
+				    "uvmsim: option '%.*s' takes "
+				    "no value\n",
+				    (int)strcspn(argv[optind - 1], "="),
+				    argv[optind - 1]);
+			else if (optopt != 0)
+				fprintf(stderr,
+				    "uvmsim: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "uvmsim: unknown option '%s'\n",
+				    argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -141,6 +158,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "uvmsim: unexpected argument '%s'\n",
 		    argv[optind]);
 		usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* the page size first: memory and swap are counted in pages */
+	why = machine_pagesize_check(mc.mc_pagesize);
+	if (why != NULL) {
+		fprintf(stderr, "uvmsim: bad machine: %s\n", why);
 		return EXIT_USAGE;
 	}
 	if (memory != 0) {

@@ -3,10 +3,12 @@
  *
  * The page layer keeps every physical page in exactly one place (see the
  * state list in uvm_page.h) and the uvmexp counters equal to the lengths
- * of the lists, which uvm_page_check verifies.  Allocation honours two
- * reserves: the last reserve_kernel free pages go only to the kernel
- * object and to callers that pass UVM_PGA_USERESERVE, so that the kernel
- * can always make progress when user memory runs out.
+ * of the lists, which uvm_page_check verifies.  Allocation honours the
+ * kernel's reserve: the last reserve_kernel free pages go only to the
+ * kernel object and to callers that pass UVM_PGA_USERESERVE, so that the
+ * kernel can always make progress when user memory runs out.  (The
+ * page daemon's own reserve, reserve_pagedaemon, is set here and
+ * enforced by the page daemon.)
  *
  * Ownership: a page belongs to an anon (PQ_ANON, anon->an_page == pg), or
  * to an object at an offset (PG_TABLED: on the object's memq and in the
@@ -301,6 +303,9 @@ uvm_pageunwire(struct vm_page *pg)
 	KASSERTMSG(pg->wire_count > 0, "%s: page 0x%llx is not wired", __func__,
 	    (unsigned long long)pg->phys_addr);
 	if (--pg->wire_count == 0) {
+		KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
+		    "%s: page 0x%llx has no owner", __func__,
+		    (unsigned long long)pg->phys_addr);
 		TAILQ_INSERT_TAIL(&uvm.page_active, pg, pageq);
 		pg->pqflags |= PQ_ACTIVE;
 		uvmexp.active++;
@@ -318,6 +323,9 @@ void
 uvm_pageactivate(struct vm_page *pg)
 {
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
+	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
+	    "%s: page 0x%llx has no owner", __func__,
+	    (unsigned long long)pg->phys_addr);
 	if (pg->pqflags & PQ_INACTIVE) {
 		TAILQ_REMOVE(&uvm.page_inactive, pg, pageq);
 		pg->pqflags &= ~PQ_INACTIVE;
@@ -346,6 +354,9 @@ void
 uvm_pagedeactivate(struct vm_page *pg)
 {
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
+	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
+	    "%s: page 0x%llx has no owner", __func__,
+	    (unsigned long long)pg->phys_addr);
 	if (pg->pqflags & PQ_ACTIVE) {
 		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
 		pg->pqflags &= ~PQ_ACTIVE;

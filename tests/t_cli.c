@@ -1,0 +1,581 @@
+/*
+ * t_cli.c: the uvmsim command -- options, usage errors, the demonstration.
+ *
+ * The program under test is the uvmsim built next to this test program's
+ * directory (build/uvmsim for build/tests/t_cli).  It is started with
+ * posix_spawn, never through a shell, and its output goes to files in
+ * the test case's working directory.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atf-c.h>
+
+#define GOLDEN_DEMO TESTS_SRCDIR "/golden/demo.out"
+#define CHECK_LINE                                                      \
+	"  consistency check: page queues, pv lists, page tables, TLB " \
+	"all agree\n"
+
+extern char **environ;
+
+struct run {
+	int r_status; /* exit status; -1 if killed by a signal */
+	char *r_out;  /* standard output, NUL-terminated */
+	size_t r_outlen;
+	char *r_err; /* standard error, NUL-terminated */
+	size_t r_errlen;
+	/* the same on one line, for failure messages (ATF wants one line) */
+	char *r_out1;
+	char *r_err1;
+};
+
+/* s with each newline written as the two characters \n */
+static char *
+one_line(const char *s)
+{
+	size_t i, j, n = 0;
+	char *t;
+
+	for (i = 0; s[i] != '\0'; i++)
+		n += s[i] == '\n' ? 2 : 1;
+	t = malloc(n + 1);
+	ATF_REQUIRE(t != NULL);
+	for (i = j = 0; s[i] != '\0'; i++) {
+		if (s[i] == '\n') {
+			t[j++] = '\\';
+			t[j++] = 'n';
+		} else
+			t[j++] = s[i];
+	}
+	t[j] = '\0';
+	return t;
+}
+
+/* the whole of a file, NUL-terminated; *lenp is its length */
+static char *
+slurp(const char *path, size_t *lenp)
+{
+	size_t len = 0, cap = 4096;
+	ssize_t n;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ATF_REQUIRE_MSG(fd >= 0, "open %s: %s", path, strerror(errno));
+	buf = malloc(cap + 1);
+	ATF_REQUIRE(buf != NULL);
+	for (;;) {
+		if (len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			ATF_REQUIRE(buf != NULL);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ATF_REQUIRE_MSG(n >= 0, "read %s: %s", path, strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+}
+
+/* the uvmsim program: ../uvmsim from this test program's directory */
+static void
+uvmsim_path(const atf_tc_t *tc, char *path, size_t size)
+{
+	const char *srcdir;
+
+	ATF_REQUIRE_MSG(atf_tc_has_config_var(tc, "srcdir"),
+	    "ATF gave no srcdir");
+	srcdir = atf_tc_get_config_var(tc, "srcdir");
+	ATF_REQUIRE(
+	    (size_t)snprintf(path, size, "%s/../uvmsim", srcdir) < size);
+	ATF_REQUIRE_MSG(access(path, X_OK) == 0, "%s: %s", path,
+	    strerror(errno));
+}
+
+/*
+ * run_uvmsim: run uvmsim with the given arguments (NULL-terminated),
+ * standard input from /dev/null, and collect what it did.
+ */
+static void
+run_uvmsim(const atf_tc_t *tc, const char *const *args, struct run *r)
+{
+	static int nrun;
+	char prog[PATH_MAX], outname[64], errname[64];
+	posix_spawn_file_actions_t fa;
+	char *argv[32];
+	pid_t pid, w;
+	int status, error;
+	size_t i;
+
+	uvmsim_path(tc, prog, sizeof(prog));
+	snprintf(outname, sizeof(outname), "run%d.out", nrun);
+	snprintf(errname, sizeof(errname), "run%d.err", nrun);
+	nrun++;
+
+	argv[0] = prog;
+	for (i = 0; args[i] != NULL; i++) {
+		ATF_REQUIRE(i + 2 < sizeof(argv) / sizeof(argv[0]));
+		argv[i + 1] = (char *)args[i];
+	}
+	argv[i + 1] = NULL;
+
+	ATF_REQUIRE_EQ(posix_spawn_file_actions_init(&fa), 0);
+	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+			   O_RDONLY, 0),
+	    0);
+	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 1, outname,
+			   O_WRONLY | O_CREAT | O_TRUNC, 0644),
+	    0);
+	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 2, errname,
+			   O_WRONLY | O_CREAT | O_TRUNC, 0644),
+	    0);
+	error = posix_spawn(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	ATF_REQUIRE_MSG(error == 0, "posix_spawn %s: %s", prog,
+	    strerror(error));
+	do
+		w = waitpid(pid, &status, 0);
+	while (w < 0 && errno == EINTR);
+	ATF_REQUIRE_EQ(w, pid);
+
+	r->r_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	r->r_out = slurp(outname, &r->r_outlen);
+	r->r_err = slurp(errname, &r->r_errlen);
+	r->r_out1 = one_line(r->r_out);
+	r->r_err1 = one_line(r->r_err);
+	if (WIFSIGNALED(status))
+		atf_tc_fail("uvmsim killed by signal %d; stderr: %s",
+		    WTERMSIG(status), r->r_err1);
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->r_out);
+	free(r->r_err);
+	free(r->r_out1);
+	free(r->r_err1);
+}
+
+/* a string's last line, without its newline */
+static const char *
+last_line(const char *s, size_t len, size_t *linelen)
+{
+	size_t end = len, start;
+
+	if (end > 0 && s[end - 1] == '\n')
+		end--;
+	for (start = end; start > 0 && s[start - 1] != '\n'; start--)
+		continue;
+	*linelen = end - start;
+	return s + start;
+}
+
+/*
+ * A usage error: exit status 2, nothing on standard output, and one
+ * message on standard error that names the program and contains `want'.
+ */
+static void
+require_usage_error(const atf_tc_t *tc, const char *const *args,
+    const char *want)
+{
+	struct run r;
+
+	run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 2, "uvmsim %s...: exit %d", args[0],
+	    r.r_status);
+	ATF_REQUIRE_EQ_MSG(r.r_outlen, 0, "uvmsim %s...: stdout '%s'", args[0],
+	    r.r_out1);
+	ATF_REQUIRE_MSG(strncmp(r.r_err, "uvmsim: ", 8) == 0,
+	    "stderr does not start with the program name: '%s'", r.r_err1);
+	ATF_REQUIRE_MSG(strstr(r.r_err, want) != NULL,
+	    "uvmsim %s...: stderr '%s' lacks '%s'", args[0], r.r_err1, want);
+	ATF_REQUIRE_MSG(r.r_errlen > 0 && r.r_err[r.r_errlen - 1] == '\n',
+	    "stderr does not end with a newline");
+	run_free(&r);
+}
+
+/* the same, and the usage text follows the message */
+static void
+require_usage_error_with_usage(const atf_tc_t *tc, const char *const *args,
+    const char *want)
+{
+	struct run r;
+
+	require_usage_error(tc, args, want);
+	run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_MSG(strstr(r.r_err, "\nusage: uvmsim") != NULL,
+	    "no usage text after the message: '%s'", r.r_err1);
+	run_free(&r);
+}
+
+/*
+ * Information
+ */
+
+ATF_TC_WITHOUT_HEAD(version);
+ATF_TC_BODY(version, tc)
+{
+	static const char *const args[] = { "--version", NULL };
+	struct run r;
+
+	run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ(r.r_status, 0);
+	ATF_REQUIRE_MSG(strcmp(r.r_out, "uvmsim " UVMSIM_VERSION "\n") == 0,
+	    "--version printed '%s'", r.r_out1);
+	ATF_REQUIRE_EQ_MSG(r.r_errlen, 0, "stderr: %s", r.r_err1);
+	run_free(&r);
+}
+
+ATF_TC_WITHOUT_HEAD(help);
+ATF_TC_BODY(help, tc)
+{
+	static const char *const shortopt[] = { "-h", NULL };
+	static const char *const longopt[] = { "--help", NULL };
+	/* -h wins over what follows it */
+	static const char *const first[] = { "-h", "--memory", "12q", NULL };
+	static const char *const want[] = {
+		"--memory SIZE",
+		"--swap SIZE",
+		"--pagesize SIZE",
+		"--version",
+		"(default 1024 pages)", /* MACHINE_NPAGES_DEFAULT */
+		"(default 4096 pages)", /* MACHINE_SWAPSLOTS_DEFAULT */
+		"(default 4096)",	/* PAGE_SIZE_DEFAULT */
+		"from 512 to 65536",
+		"k, m or g",
+	};
+	struct run h, l, f;
+	size_t i;
+
+	run_uvmsim(tc, shortopt, &h);
+	ATF_REQUIRE_EQ(h.r_status, 0);
+	ATF_REQUIRE_EQ_MSG(h.r_errlen, 0, "stderr: %s", h.r_err1);
+	ATF_REQUIRE_MSG(strncmp(h.r_out, "usage: uvmsim ", 14) == 0,
+	    "help starts '%.40s'", h.r_out1);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ATF_REQUIRE_MSG(strstr(h.r_out, want[i]) != NULL,
+		    "help lacks '%s'", want[i]);
+
+	run_uvmsim(tc, longopt, &l);
+	ATF_REQUIRE_EQ(l.r_status, 0);
+	ATF_REQUIRE_EQ(l.r_errlen, 0);
+	ATF_REQUIRE_MSG(strcmp(l.r_out, h.r_out) == 0, "--help: %s", l.r_out1);
+
+	run_uvmsim(tc, first, &f);
+	ATF_REQUIRE_EQ(f.r_status, 0);
+	ATF_REQUIRE_MSG(strcmp(f.r_out, h.r_out) == 0, "-h ...: %s", f.r_out1);
+
+	run_free(&h);
+	run_free(&l);
+	run_free(&f);
+}
+
+/*
+ * Usage errors
+ */
+
+ATF_TC_WITHOUT_HEAD(unknown_option);
+ATF_TC_BODY(unknown_option, tc)
+{
+	static const char *const longopt[] = { "--bogus", NULL };
+	static const char *const shortopt[] = { "-x", NULL };
+	static const char *const later[] = { "--memory", "4m", "--frobnicate",
+		NULL };
+
+	require_usage_error_with_usage(tc, longopt, "unknown option '--bogus'");
+	require_usage_error_with_usage(tc, shortopt, "unknown option '-x'");
+	require_usage_error_with_usage(tc, later,
+	    "unknown option '--frobnicate'");
+}
+
+/*
+ * An unknown letter grouped with others ("-xh") must be named as such.
+ * getopt has not stepped past the argument yet, so argv[optind - 1] is
+ * the previous one -- here the program itself.
+ */
+ATF_TC_WITHOUT_HEAD(unknown_option_grouped);
+ATF_TC_BODY(unknown_option_grouped, tc)
+{
+	static const char *const grouped[] = { "-xh", NULL };
+	struct run r;
+
+	run_uvmsim(tc, grouped, &r);
+	ATF_REQUIRE_EQ(r.r_status, 2);
+	ATF_REQUIRE_EQ(r.r_outlen, 0);
+	ATF_REQUIRE_MSG(strstr(r.r_err, "unknown option '-x'") != NULL,
+	    "stderr: %s", r.r_err1);
+	run_free(&r);
+}
+
+ATF_TC_WITHOUT_HEAD(missing_value);
+ATF_TC_BODY(missing_value, tc)
+{
+	static const char *const memory[] = { "--memory", NULL };
+	static const char *const swap[] = { "--pagesize", "512", "--swap",
+		NULL };
+	static const char *const pagesize[] = { "--pagesize", NULL };
+
+	require_usage_error(tc, memory, "option '--memory' needs a value");
+	require_usage_error(tc, swap, "option '--swap' needs a value");
+	require_usage_error(tc, pagesize, "option '--pagesize' needs a value");
+}
+
+ATF_TC_WITHOUT_HEAD(bad_size);
+ATF_TC_BODY(bad_size, tc)
+{
+	static const struct {
+		const char *opt, *val, *want;
+	} bad[] = {
+		{ "--memory", "12q", "bad size '12q': expected" },
+		{ "--memory", "0", "bad size '0': expected a positive number" },
+		{ "--memory", "0k", "bad size '0k'" },
+		{ "--memory", "", "bad size ''" },
+		{ "--memory", "-4m", "bad size '-4m'" },
+		{ "--memory", " 4m", "bad size ' 4m'" },
+		{ "--memory", "4m ", "bad size '4m '" },
+		{ "--memory", "4mb", "bad size '4mb'" },
+		{ "--memory", "0x1000", "bad size '0x1000'" },
+		{ "--swap", "m", "bad size 'm'" },
+		{ "--pagesize", "4.5k", "bad size '4.5k'" },
+		/* beyond what strtoull holds */
+		{ "--memory", "99999999999999999999g",
+		    "bad size '99999999999999999999g': too large" },
+		/* fits, but not once multiplied by the suffix */
+		{ "--swap", "17179869184g",
+		    "bad size '17179869184g': too large" },
+	};
+	const char *args[3];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		args[0] = bad[i].opt;
+		args[1] = bad[i].val;
+		args[2] = NULL;
+		require_usage_error(tc, args, bad[i].want);
+	}
+}
+
+/*
+ * The message must name the option whose value is bad.  With the value
+ * in its own argument ("--memory 12q") getopt has stepped past both, so
+ * argv[optind - 1] is the value, not the option.
+ */
+ATF_TC_WITHOUT_HEAD(bad_size_names_the_option);
+ATF_TC_BODY(bad_size_names_the_option, tc)
+{
+	static const char *const joined[] = { "--memory=12q", NULL };
+	static const char *const apart[] = { "--memory", "12q", NULL };
+
+	require_usage_error(tc, joined, "uvmsim: --memory");
+	require_usage_error(tc, apart, "uvmsim: --memory: bad size '12q'");
+}
+
+ATF_TC_WITHOUT_HEAD(memory_not_whole_pages);
+ATF_TC_BODY(memory_not_whole_pages, tc)
+{
+	static const char *const mem[] = { "--memory", "5000", NULL };
+	static const char *const swap[] = { "--swap", "4097", NULL };
+	/* a whole number of 4 KiB pages but not of 64 KiB ones */
+	static const char *const big[] = { "--memory", "1028k", "--pagesize",
+		"64k", NULL };
+
+	require_usage_error(tc, mem,
+	    "--memory 5000 is not a whole number of 4096-byte pages");
+	require_usage_error(tc, swap,
+	    "--swap 4097 is not a whole number of 4096-byte pages");
+	require_usage_error(tc, big,
+	    "--memory 1052672 is not a whole number of 65536-byte pages");
+}
+
+ATF_TC_WITHOUT_HEAD(page_size_not_power_of_two);
+ATF_TC_BODY(page_size_not_power_of_two, tc)
+{
+	static const char *const vals[] = { "3000", "6k", "256", "128k",
+		"65537" };
+	const char *args[3];
+	size_t i;
+
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		args[0] = "--pagesize";
+		args[1] = vals[i];
+		args[2] = NULL;
+		require_usage_error(tc, args,
+		    "bad machine: page size must be a power of two from 512 "
+		    "to 65536");
+	}
+}
+
+/*
+ * A bad page size is the error to report even when memory is also
+ * given: "not a whole number of 3000-byte pages" blames the wrong option.
+ */
+ATF_TC_WITHOUT_HEAD(page_size_checked_before_memory);
+ATF_TC_BODY(page_size_checked_before_memory, tc)
+{
+	static const char *const args[] = { "--pagesize", "3000", "--memory",
+		"4m", NULL };
+
+	require_usage_error(tc, args, "page size must be a power of two");
+}
+
+ATF_TC_WITHOUT_HEAD(machine_too_small);
+ATF_TC_BODY(machine_too_small, tc)
+{
+	static const char *const mem[] = { "--memory", "32k", NULL };
+
+	require_usage_error(tc, mem,
+	    "bad machine: physical memory must be at least 16 pages");
+}
+
+ATF_TC_WITHOUT_HEAD(stray_argument);
+ATF_TC_BODY(stray_argument, tc)
+{
+	static const char *const alone[] = { "stray", NULL };
+	static const char *const after[] = { "--memory", "4m", "extra", NULL };
+
+	require_usage_error_with_usage(tc, alone,
+	    "unexpected argument 'stray'");
+	require_usage_error_with_usage(tc, after,
+	    "unexpected argument 'extra'");
+}
+
+/*
+ * The demonstration
+ */
+
+ATF_TC_WITHOUT_HEAD(demo_matches_golden);
+ATF_TC_BODY(demo_matches_golden, tc)
+{
+	static const char *const none[] = { NULL };
+	struct run a, b;
+	size_t glen, i, line, start;
+	char *golden;
+
+	run_uvmsim(tc, none, &a);
+	ATF_REQUIRE_EQ_MSG(a.r_status, 0, "exit %d; stderr: %s", a.r_status,
+	    a.r_err1);
+	ATF_REQUIRE_EQ_MSG(a.r_errlen, 0, "stderr: %s", a.r_err1);
+
+	/* deterministic: a second run says exactly the same */
+	run_uvmsim(tc, none, &b);
+	ATF_REQUIRE_EQ(b.r_status, 0);
+	ATF_REQUIRE_EQ(a.r_outlen, b.r_outlen);
+	ATF_REQUIRE(memcmp(a.r_out, b.r_out, a.r_outlen) == 0);
+
+	golden = slurp(GOLDEN_DEMO, &glen);
+	/* find the first line that differs and show both versions of it */
+	for (i = 0, start = 0, line = 1; i < glen && i < a.r_outlen; i++) {
+		if (golden[i] != a.r_out[i])
+			break;
+		if (golden[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+	}
+	if (i < glen || i < a.r_outlen)
+		atf_tc_fail("output differs from %s at line %zu: got '%.*s', "
+			    "want '%.*s'",
+		    GOLDEN_DEMO, line, (int)strcspn(a.r_out + start, "\n"),
+		    a.r_out + start, (int)strcspn(golden + start, "\n"),
+		    golden + start);
+	free(golden);
+	run_free(&a);
+	run_free(&b);
+}
+
+/* the demonstration at other sizes runs to its end, checks passing */
+static void
+demo_runs(const atf_tc_t *tc, const char *const *args, const char *bootline)
+{
+	struct run r;
+	const char *check, *last;
+	size_t len;
+
+	run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d; stdout: %s; stderr: %s",
+	    r.r_status, r.r_out1, r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_errlen, 0, "stderr: %s", r.r_err1);
+	ATF_REQUIRE_MSG(strstr(r.r_out, bootline) != NULL, "no '%.*s' in: %s",
+	    (int)strcspn(bootline, "\n"), bootline, r.r_out1);
+	ATF_REQUIRE(strstr(r.r_out, "FAILED") == NULL);
+	check = strstr(r.r_out, CHECK_LINE);
+	ATF_REQUIRE_MSG(check != NULL, "no consistency line in: %s", r.r_out1);
+	/* what follows it is the closing counters section only */
+	ATF_REQUIRE_MSG(strncmp(check + strlen(CHECK_LINE),
+			    "\n== MMU counters\n", 17) == 0,
+	    "the MMU counters do not follow the check line: %s", r.r_out1);
+	ATF_REQUIRE(strstr(check + strlen(CHECK_LINE) + 1, "\n== ") == NULL);
+	last = last_line(r.r_out, r.r_outlen, &len);
+	ATF_REQUIRE_MSG(strncmp(last, "  table pages: ", 15) == 0,
+	    "last line: '%.*s'", (int)len, last);
+	run_free(&r);
+}
+
+ATF_TC_WITHOUT_HEAD(demo_small_pages);
+ATF_TC_BODY(demo_small_pages, tc)
+{
+	static const char *const args[] = { "--pagesize", "512", NULL };
+
+	demo_runs(tc, args,
+	    "  1024 pages of 512 bytes; swap disk of 4096 pages\n");
+}
+
+ATF_TC_WITHOUT_HEAD(demo_large_pages);
+ATF_TC_BODY(demo_large_pages, tc)
+{
+	static const char *const args[] = { "--pagesize", "65536", "--memory",
+		"64m", NULL };
+
+	demo_runs(tc, args,
+	    "  1024 pages of 65536 bytes; swap disk of 4096 pages\n");
+}
+
+/* sizes reach the machine: bytes become pages of the chosen size */
+ATF_TC_WITHOUT_HEAD(demo_sizes_reach_machine);
+ATF_TC_BODY(demo_sizes_reach_machine, tc)
+{
+	static const char *const args[] = { "--memory", "8m", "--swap", "1M",
+		"--pagesize", "2k", NULL };
+
+	demo_runs(tc, args,
+	    "  4096 pages of 2048 bytes; swap disk of 512 pages\n");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, version);
+	ATF_TP_ADD_TC(tp, help);
+	ATF_TP_ADD_TC(tp, unknown_option);
+	ATF_TP_ADD_TC(tp, unknown_option_grouped);
+	ATF_TP_ADD_TC(tp, missing_value);
+	ATF_TP_ADD_TC(tp, bad_size);
+	ATF_TP_ADD_TC(tp, bad_size_names_the_option);
+	ATF_TP_ADD_TC(tp, memory_not_whole_pages);
+	ATF_TP_ADD_TC(tp, page_size_not_power_of_two);
+	ATF_TP_ADD_TC(tp, page_size_checked_before_memory);
+	ATF_TP_ADD_TC(tp, machine_too_small);
+	ATF_TP_ADD_TC(tp, stray_argument);
+	ATF_TP_ADD_TC(tp, demo_matches_golden);
+	ATF_TP_ADD_TC(tp, demo_small_pages);
+	ATF_TP_ADD_TC(tp, demo_large_pages);
+	ATF_TP_ADD_TC(tp, demo_sizes_reach_machine);
+	return atf_no_error();
+}
