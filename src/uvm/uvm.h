@@ -10,10 +10,17 @@
 #include <sys/queue.h>
 
 #include "uvm/uvm_extern.h"
+#include "uvm/uvm_amap.h"
 #include "uvm/uvm_anon.h"
+#include "uvm/uvm_aobj.h"
+#include "uvm/uvm_fault.h"
+#include "uvm/uvm_km.h"
+#include "uvm/uvm_map.h"
 #include "uvm/uvm_object.h"
 #include "uvm/uvm_page.h"
+#include "uvm/uvm_pager.h"
 #include "uvm/uvm_pdaemon.h"
+#include "uvm/uvm_swap.h"
 
 TAILQ_HEAD(pglist, vm_page);
 

@@ -1,21 +1,45 @@
 /*
  * uvm_anon.h: an anon, one page of anonymous memory.
  *
- * An anon is the upper-layer unit of copy-on-write: a page of anonymous
- * memory that one or more amaps share (an_ref of them).  Its data is in
- * an_page when resident and in swap slot an_swslot when paged out (both
- * may be valid: a clean page with a copy in swap).
+ * An anon is the unit of copy-on-write: a page of anonymous memory that
+ * an_ref amap slots point at.  While an_ref > 1 the page is shared and a
+ * write must copy it first (fault case 1B).  The data is in an_page while
+ * resident and in swap slot an_swslot while paged out; both may be valid
+ * at once (a clean page with a copy in swap).  A resident anon page is
+ * owned by the anon: pg->uanon == anon, PQ_ANON.
+ *
+ * Every anon is on one global list, so the checker can find anons that
+ * no amap points at any more (a leak) as well as the others.
  */
 
 #ifndef _UVM_UVM_ANON_H_
 #define _UVM_UVM_ANON_H_
 
+#include <sys/queue.h>
+
 struct vm_page;
+struct kcheck;
 
 struct vm_anon {
-	int an_ref;		 /* amap slots that point here */
-	struct vm_page *an_page; /* resident page, or NULL */
-	int an_swslot;		 /* swap slot, or 0 for none */
+	int an_ref;		     /* amap slots that point here */
+	struct vm_page *an_page;     /* resident page, or NULL */
+	int an_swslot;		     /* swap slot, or 0 for none */
+	LIST_ENTRY(vm_anon) an_list; /* on the list of all anons */
+	int an_chkref;		     /* checker: slots counted */
 };
+
+struct vm_anon *uvm_analloc(void);
+void uvm_anfree(struct vm_anon *);
+
+/*
+ * checking, in two halves.  The per-anon facts (an_ref > 0, the page
+ * belongs to the anon) need nothing else.  Whether an_ref is right needs
+ * every amap's slots counted: amap_check calls uvm_anon_check_begin(),
+ * adds one to an_chkref for every slot that points at an anon, and then
+ * calls uvm_anon_check(), which compares.  So amap_check checks anons
+ * too; uvm_anon_check called on its own checks only the per-anon facts.
+ */
+void uvm_anon_check_begin(void);
+int uvm_anon_check(struct kcheck *);
 
 #endif /* _UVM_UVM_ANON_H_ */

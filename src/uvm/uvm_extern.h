@@ -12,6 +12,7 @@
 #include "machine/kassert.h"
 #include "machine/pmap.h"
 #include "machine/vmparam.h"
+#include "uvm/uvm_map.h"
 #include "uvm/uvm_object.h"
 #include "uvm/uvm_page.h"
 
@@ -49,9 +50,69 @@ struct uvmexp {
 	uint64_t pga_zerohit;  /* zero-fill served by a known-zero page */
 	uint64_t pga_zeromiss; /* zero-fill that had to zero a page */
 	uint64_t pga_idlezero; /* pages zeroed by the idle loop */
+
+	/* swap, in pages */
+	int swpages;   /* configured */
+	int swpginuse; /* slots in use */
+	int swpgonly;  /* pages that live only in swap */
+
+	/* VM objects in existence */
+	int nanon;	     /* anons */
+	int namap;	     /* amaps */
+	int nmapent;	     /* map entries */
+	int nvmspace;	     /* address spaces */
+	int naobj;	     /* anonymous objects */
+	uint64_t map_merges; /* uvm_map calls that extended an entry */
+	uint64_t pdwait;     /* uvm_wait calls */
+
+	/* the fault handler, by case (see uvm_fault.c) */
+	uint64_t faults;     /* calls of uvm_fault */
+	uint64_t flt_anon;   /* 1A: anon page mapped */
+	uint64_t flt_acow;   /* 1B: anon page copied on write */
+	uint64_t flt_obj;    /* 2A: object page mapped */
+	uint64_t flt_prcopy; /* 2B: object page copied into an anon */
+	uint64_t flt_przero; /* 2B: zero-fill page made in an anon */
+	uint64_t flt_amcopy; /* needs-copy resolved (amap_copy) */
+	uint64_t flt_noram;  /* out of pages: waited and retried */
+	uint64_t flt_noanon; /* out of anons: waited and retried */
+	uint64_t flt_noamap; /* out of amaps: waited and retried */
+	uint64_t flt_pgwait; /* page busy: waited and retried */
+	uint64_t flt_anget;  /* anon pages brought in from swap */
+	uint64_t flt_get;    /* object pages got through the pager */
+	uint64_t flt_lget;   /* object pages got without waiting */
+	uint64_t flt_wired;  /* pages wired by a fault */
+	uint64_t flt_namap;  /* neighbouring anon pages mapped */
+	uint64_t flt_nomap;  /* neighbouring object pages mapped */
+	uint64_t cow_now;    /* pages copied by amap_cow_now */
 };
 
 extern struct uvmexp uvmexp;
+
+/* kernel memory (uvm_km.c) */
+extern struct vm_map *kernel_map;
+extern struct uvm_object *uvm_kernel_object;
+vaddr_t uvm_km_valloc(struct vm_map *, vsize_t);
+vaddr_t uvm_km_valloc_align(struct vm_map *, vsize_t, vsize_t);
+vaddr_t uvm_km_alloc(struct vm_map *, vsize_t);
+void uvm_km_free(struct vm_map *, vaddr_t, vsize_t);
+
+/* the access path (uvm_io.c) */
+struct uvm_access_fault {
+	vaddr_t uaf_va;	      /* the address that faulted */
+	vm_prot_t uaf_access; /* what the access wanted */
+	int uaf_error;	      /* the fault handler's error */
+	int uaf_signo;	      /* the signal it becomes */
+	int uaf_code;	      /* and its si_code */
+};
+int
+uvm_load(struct vmspace *, vaddr_t, void *, size_t, struct uvm_access_fault *);
+int uvm_store(struct vmspace *, vaddr_t, const void *, size_t,
+    struct uvm_access_fault *);
+int uvm_fill(struct vmspace *, vaddr_t, int, size_t, struct uvm_access_fault *);
+int uvm_copyin(struct vmspace *, vaddr_t, void *, size_t);
+int uvm_copyout(struct vmspace *, const void *, vaddr_t, size_t);
+int uvm_kio(vaddr_t, void *, size_t, bool write);
+int uvm_fault_signal(int error, int *codep);
 
 void uvm_init(void);
 void uvm_fini(void);

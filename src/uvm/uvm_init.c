@@ -19,6 +19,7 @@ uvm_init(void)
 {
 	memset(&uvmexp, 0, sizeof(uvmexp));
 	uvm_page_init();
+	uvm_km_init();
 }
 
 /*
@@ -30,6 +31,9 @@ uvm_init(void)
 void
 uvm_fini(void)
 {
+	KASSERTMSG(uvmexp.nvmspace == 0, "%s: %d address spaces still exist",
+	    __func__, uvmexp.nvmspace);
+	uvm_km_fini();
 	pmap_shutdown();
 	uvm_page_fini();
 	memset(&uvmexp, 0, sizeof(uvmexp));
@@ -45,5 +49,6 @@ uvm_fini(void)
 int
 uvm_check_all(struct kcheck *kc, bool deep)
 {
-	return uvm_page_check(kc, deep) + pmap_check(kc);
+	return uvm_page_check(kc, deep) + pmap_check(kc) +
+	    uvm_map_check_all(kc) + uao_check(kc);
 }

@@ -24,7 +24,8 @@ struct uvm_object {
 };
 
 /* uo_refs of an object that is never freed (the kernel object) */
-#define UVM_OBJ_KERN (-2)
+#define UVM_OBJ_KERN		     (-2)
+#define UVM_OBJ_IS_KERN_OBJECT(uobj) ((uobj)->uo_refs == UVM_OBJ_KERN)
 
 static inline void
 uvm_obj_init(struct uvm_object *uobj, const struct uvm_pagerops *pgops,

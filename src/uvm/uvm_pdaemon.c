@@ -33,3 +33,21 @@ uvmpd_tune(void)
 
 	uvmexp.wiredmax = uvmexp.npages / 3;
 }
+
+/*
+ * uvm_wait: wait for memory to be freed, after an allocation failed.
+ *
+ * => the caller retries its allocation afterwards.
+ * => until the page daemon runs, nothing can free memory while the
+ *    caller waits, so: if memory is really gone this panics (a kernel
+ *    that would sleep forever); if the failure was transient (injected
+ *    by a failpoint) it returns at once and the retry finds memory.
+ */
+void
+uvm_wait(const char *wmsg)
+{
+	uvmexp.pdwait++;
+	if (uvmexp.free <= uvmexp.reserve_kernel)
+		panic("%s: out of memory in \"%s\" and no page daemon",
+		    __func__, wmsg);
+}

@@ -6,5 +6,6 @@
 #define _UVM_UVM_PDAEMON_H_
 
 void uvmpd_tune(void);
+void uvm_wait(const char *);
 
 #endif /* _UVM_UVM_PDAEMON_H_ */

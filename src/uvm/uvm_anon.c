@@ -1,0 +1,138 @@
+/*
+ * uvm_anon.c: anons -- allocating, freeing and checking pages of
+ * anonymous memory.
+ *
+ * An anon lives as long as some amap slot points at it: an_ref counts
+ * those slots, and whoever drops the count to zero frees the anon with
+ * uvm_anfree, which takes its page (and, once the swap layer exists,
+ * its swap slot) with it.  The amap code does the counting; this file
+ * only makes and unmakes anons and keeps them all on one list, so the
+ * checker can see every anon, including one that nothing points at.
+ */
+
+#include <stdlib.h>
+
+#include "machine/failpoint.h"
+#include "uvm/uvm.h"
+
+static LIST_HEAD(, vm_anon) uvm_anon_list = LIST_HEAD_INITIALIZER(
+    uvm_anon_list);
+
+/* set by uvm_anon_check_begin: an_chkref holds fresh counts */
+static bool uvm_anon_counted;
+
+/*
+ * uvm_analloc: a new anon, with no data yet.
+ *
+ * => the anon comes back with an_ref 1 (the reference of the slot the
+ *    caller is going to put it in), no page and no swap slot.
+ * => returns NULL if the anon failpoint says so or the host is out of
+ *    memory.
+ */
+struct vm_anon *
+uvm_analloc(void)
+{
+	struct vm_anon *anon;
+
+	if (failpoint_hit(FP_ANON))
+		return NULL;
+	anon = calloc(1, sizeof(*anon));
+	if (anon == NULL)
+		return NULL;
+	anon->an_ref = 1;
+	LIST_INSERT_HEAD(&uvm_anon_list, anon, an_list);
+	uvmexp.nanon++;
+	return anon;
+}
+
+/*
+ * uvm_anfree: free an anon that no slot points at any more.
+ *
+ * => an_ref must be 0.
+ * => a resident page loses every mapping and is freed; it must not be
+ *    busy (nobody may be doing I/O on it).
+ */
+void
+uvm_anfree(struct vm_anon *anon)
+{
+	struct vm_page *pg = anon->an_page;
+
+	KASSERTMSG(anon->an_ref == 0, "%s: anon %p still has %d references",
+	    __func__, (void *)anon, anon->an_ref);
+	if (pg != NULL) {
+		KASSERTMSG(pg->uanon == anon, "%s: anon %p's page is not its",
+		    __func__, (void *)anon);
+		KASSERTMSG((pg->flags & PG_BUSY) == 0,
+		    "%s: anon %p's page is busy", __func__, (void *)anon);
+		pmap_page_protect(pg, VM_PROT_NONE);
+		uvm_pagefree(pg);
+		KASSERT(anon->an_page == NULL);
+	}
+	/* the swap layer will release the anon's swap slot here */
+	KASSERT(anon->an_swslot == 0);
+	LIST_REMOVE(anon, an_list);
+	free(anon);
+	uvmexp.nanon--;
+}
+
+/*
+ * uvm_anon_check_begin: zero every anon's an_chkref, so that the amap
+ * checker can count the slots that point at each anon.
+ */
+void
+uvm_anon_check_begin(void)
+{
+	struct vm_anon *anon;
+
+	LIST_FOREACH (anon, &uvm_anon_list, an_list)
+		anon->an_chkref = 0;
+	uvm_anon_counted = true;
+}
+
+/*
+ * uvm_anon_check: check every anon.
+ *
+ * => always: an_ref > 0 (an anon at 0 should have been freed), a
+ *    resident page is owned by the anon (uanon, PQ_ANON, not free), and
+ *    uvmexp.nanon equals the length of the list.
+ * => after uvm_anon_check_begin and a count by the amap checker: an_ref
+ *    equals the slots counted.  The count is used up: the next call
+ *    checks only the facts above unless counted afresh.
+ * => returns the number of inconsistencies found.
+ */
+int
+uvm_anon_check(struct kcheck *kc)
+{
+	unsigned int before = kc->kc_nerr;
+	struct vm_anon *anon;
+	struct vm_page *pg;
+	int n = 0;
+
+	LIST_FOREACH (anon, &uvm_anon_list, an_list) {
+		if (++n > uvmexp.nanon) {
+			kcheck_fail(kc, "anon list longer than nanon %d",
+			    uvmexp.nanon);
+			break;
+		}
+		if (anon->an_ref <= 0)
+			kcheck_fail(kc, "anon %p has an_ref %d", (void *)anon,
+			    anon->an_ref);
+		if (uvm_anon_counted && anon->an_ref != anon->an_chkref)
+			kcheck_fail(kc, "anon %p has an_ref %d but %d slots",
+			    (void *)anon, anon->an_ref, anon->an_chkref);
+		pg = anon->an_page;
+		if (pg != NULL &&
+		    (pg->uanon != anon || (pg->pqflags & PQ_ANON) == 0 ||
+			(pg->pqflags & PQ_FREE) != 0))
+			kcheck_fail(kc,
+			    "anon %p: page 0x%llx is not the anon's (uanon %p, "
+			    "pqflags 0x%x)",
+			    (void *)anon, (unsigned long long)pg->phys_addr,
+			    (void *)pg->uanon, pg->pqflags);
+	}
+	if (n < uvmexp.nanon)
+		kcheck_fail(kc, "nanon %d but %d anons listed", uvmexp.nanon,
+		    n);
+	uvm_anon_counted = false;
+	return (int)(kc->kc_nerr - before);
+}

@@ -1,0 +1,34 @@
+/*
+ * uvm_aobj.h: anonymous objects -- memory objects with no file behind
+ * them, whose pages are zero-filled on first use (and will be paged to
+ * swap).  The kernel object is one; so is shared anonymous memory.
+ */
+
+#ifndef _UVM_UVM_AOBJ_H_
+#define _UVM_UVM_AOBJ_H_
+
+#include "uvm/uvm_object.h"
+
+struct kcheck;
+
+/* uao_create flags */
+#define UAO_FLAG_KERNOBJ 0x1 /* the kernel object: never freed */
+
+struct uvm_aobj {
+	struct uvm_object u_obj;     /* the object; must be first */
+	voff_t u_size;		     /* bytes the object spans */
+	int u_flags;		     /* UAO_FLAG_* */
+	LIST_ENTRY(uvm_aobj) u_list; /* on the list of all aobjs */
+};
+
+extern const struct uvm_pagerops aobj_pager;
+
+#define UVM_OBJ_IS_AOBJ(uobj) ((uobj)->pgops == &aobj_pager)
+
+struct uvm_object *uao_create(voff_t size, int flags);
+void uao_reference(struct uvm_object *);
+void uao_detach(struct uvm_object *);
+void uao_destroy_kernel(struct uvm_object *);
+int uao_check(struct kcheck *);
+
+#endif /* _UVM_UVM_AOBJ_H_ */
