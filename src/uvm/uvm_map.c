@@ -843,6 +843,30 @@ out:
 }
 
 /*
+ * uvm_map_set_field: set one int field of every entry of [start, end),
+ * the field at byte offset `field' of struct vm_map_entry.
+ *
+ * => returns 0, EINVAL for a bad range, or ENOMEM (nothing changed).
+ */
+static int
+uvm_map_set_field(struct vm_map *map, vaddr_t start, vaddr_t end, size_t field,
+    int value)
+{
+	struct vm_map_entry *entry;
+	int error;
+
+	if ((start & PAGE_MASK) || (end & PAGE_MASK) || end < start)
+		return EINVAL;
+	vm_map_lock(map);
+	error = uvm_map_range(map, start, end, &entry);
+	for (; error == 0 && entry != &map->header && entry->start < end;
+	     entry = entry->next)
+		*(int *)((char *)entry + field) = value;
+	vm_map_unlock(map);
+	return error;
+}
+
+/*
  * uvm_map_inherit: set the inheritance of [start, end).
  *
  * => returns 0, EINVAL for an unknown inheritance or a bad range, or
@@ -852,19 +876,10 @@ int
 uvm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end,
     vm_inherit_t inh)
 {
-	struct vm_map_entry *entry;
-	int error;
-
-	if (inh < MAP_INHERIT_SHARE || inh > MAP_INHERIT_ZERO ||
-	    (start & PAGE_MASK) || (end & PAGE_MASK) || end < start)
+	if (inh < MAP_INHERIT_SHARE || inh > MAP_INHERIT_ZERO)
 		return EINVAL;
-	vm_map_lock(map);
-	error = uvm_map_range(map, start, end, &entry);
-	for (; error == 0 && entry != &map->header && entry->start < end;
-	     entry = entry->next)
-		entry->inheritance = inh;
-	vm_map_unlock(map);
-	return error;
+	return uvm_map_set_field(map, start, end,
+	    offsetof(struct vm_map_entry, inheritance), inh);
 }
 
 /*
@@ -875,19 +890,10 @@ uvm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end,
 int
 uvm_map_advice(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
 {
-	struct vm_map_entry *entry;
-	int error;
-
-	if (advice < UVM_ADV_NORMAL || advice > UVM_ADV_SEQUENTIAL ||
-	    (start & PAGE_MASK) || (end & PAGE_MASK) || end < start)
+	if (advice < UVM_ADV_NORMAL || advice > UVM_ADV_SEQUENTIAL)
 		return EINVAL;
-	vm_map_lock(map);
-	error = uvm_map_range(map, start, end, &entry);
-	for (; error == 0 && entry != &map->header && entry->start < end;
-	     entry = entry->next)
-		entry->advice = advice;
-	vm_map_unlock(map);
-	return error;
+	return uvm_map_set_field(map, start, end,
+	    offsetof(struct vm_map_entry, advice), advice);
 }
 
 /*
