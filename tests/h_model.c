@@ -1050,17 +1050,20 @@ m_check_entries(struct m_ctx *ctx, int s)
 			    p->p_slot != NULL ? "cow" : "shared", (void *)uobj,
 			    p->p_objpg);
 		}
-		/* a wired page stays mapped, by a wired page */
-		if (p->p_wired > 0 &&
-		    (!pmap_extract(map->pmap, va, &pa) ||
-			PHYS_TO_VM_PAGE(pa)->wire_count == 0)) {
+		/*
+		 * a wired page, if mapped, is mapped by a wired page.  The
+		 * mapping itself may go (a protection without read, or a
+		 * sharer's copy-on-write in a shared amap, removes it, as
+		 * in NetBSD); the page keeps its wiring and refaults.
+		 */
+		if (p->p_wired > 0 && pmap_extract(map->pmap, va, &pa) &&
+		    PHYS_TO_VM_PAGE(pa)->wire_count == 0) {
 			vm_map_unlock_read(map);
 			m_describe(ctx, i);
-			m_fail(ctx, "s%d page 0x%llx is wired but %s", s,
-			    (unsigned long long)va,
-			    pmap_extract(map->pmap, va, &pa) ?
-				"its page is not wired" :
-				"has no mapping");
+			m_fail(ctx,
+			    "s%d page 0x%llx is wired but its page "
+			    "is not",
+			    s, (unsigned long long)va);
 		}
 	}
 	vm_map_unlock_read(map);

@@ -31,9 +31,10 @@
  * UVMSIM_DIFF_FULL=N compares everything every N steps, and
  * UVMSIM_DIFF_ENTRIES=N compares the map entries every N steps.
  *
- * The run steers around the known bugs listed at the end of this file
- * (each has its own expected-failure test); UVMSIM_DIFF_KNOWN_BUGS
- * turns the steering off.
+ * The run steers around the one known bug listed at the end of this
+ * file (it has its own expected-failure test); UVMSIM_DIFF_KNOWN_BUGS
+ * turns the steering off.  The other tests there are regression tests
+ * for bugs this run found and that are fixed.
  */
 
 #include <errno.h>
@@ -203,13 +204,11 @@ d_wired_in(struct d_run *r, int s, int pgi, int n)
 }
 
 /*
- * known bugs 3 and 4 (see wired_cow_write_unwire and
- * shared_amap_cow_unmaps_wired): a write fault on a wired copy-on-write
- * page replaces the page under the wired mapping without wiring the new
- * one; and a copy-on-write fault in an amap shared by share-inheritance
- * removes every mapping of the old page, the wired mapping of a space
- * that holds the same anon through a copy included.  Either way
- * unwiring later panics.  Unless told otherwise, the run never writes to
+ * known bug 4 (see shared_amap_cow_unmaps_wired): a copy-on-write fault
+ * in an amap shared by share-inheritance replaces the anon of the slot
+ * every sharer uses, so a sharer whose entry is wired is left with an
+ * unwired page in its wired range (and loses its mapping of the old
+ * one).  Unless told otherwise, the run never writes to
  * an address where some space has a wired copy-on-write page, nor wires
  * where another space has one.  (The spaces that hold one anon are all
  * related by fork, which keeps addresses: they hold it at one address.)
@@ -253,29 +252,6 @@ d_inherit(struct d_run *r)
 		MAP_INHERIT_NONE, MAP_INHERIT_ZERO };
 
 	return inh[d_below(r, 7)];
-}
-
-/*
- * d_no_shared_view: known bug 1 (see shared_view_promotion_unmaps): a
- * write that privatises a copy-on-write view in an amap shared by
- * share-inheritance leaves the other sharers mapping the object page.
- * Unless told otherwise, the run never makes a view shared: `share' over
- * a range holding a view becomes `copy'.
- */
-static vm_inherit_t
-d_no_shared_view(struct d_run *r, int s, int pgi, int n, vm_inherit_t inh,
-    bool view)
-{
-	const struct m_page *p;
-	int i;
-
-	if (r->known_bugs || inh != MAP_INHERIT_SHARE)
-		return inh;
-	for (i = pgi; i < pgi + n && !view; i++) {
-		p = &r->ctx.sp[s].s_pg[i];
-		view = p->p_mapped && p->p_slot != NULL && !p->p_slot->sl_priv;
-	}
-	return view ? MAP_INHERIT_COPY : inh;
 }
 
 /*
@@ -371,9 +347,8 @@ d_op_map(struct d_run *r, int s)
 	for (i = pgi; (xflags & UVM_FLAG_UNMAP) && i < pgi + n; i++)
 		if (sp->s_pg[i].p_mapped && (prot & maxprot) == prot)
 			r->nwired -= sp->s_pg[i].p_wired;
-	m_map(ctx, s, pgi, n, prot, maxprot,
-	    d_no_shared_view(r, s, pgi, n, inh, kind == M_ALIAS_COW), adv, kind,
-	    obj, objpg, xflags);
+	m_map(ctx, s, pgi, n, prot, maxprot, inh, adv, kind, obj, objpg,
+	    xflags);
 }
 
 static void
@@ -387,50 +362,15 @@ d_op_unmap(struct d_run *r, int s)
 		r->nwired -= w;
 }
 
-/*
- * known bug 3 again: a fault on a wired entry is taken with all of the
- * entry's protection, so once the protection of a wired copy-on-write
- * page is raised, even a load can copy the page under the wired mapping.
- * Unless told otherwise, the run does not raise it.
- */
-static bool
-d_wired_raise(struct d_run *r, int s, int pgi, int n, vm_prot_t prot)
-{
-	const struct m_page *p;
-	int i;
-
-	for (i = pgi; i < pgi + n && !r->known_bugs; i++) {
-		p = &r->ctx.sp[s].s_pg[i];
-		if (p->p_mapped && p->p_slot != NULL && p->p_wired > 0 &&
-		    (prot & ~p->p_prot) != 0)
-			return true;
-	}
-	return false;
-}
-
-/*
- * known bug 2 (see wired_protect_none_unwire): taking VM_PROT_READ away
- * from a wired range removes its wired mappings, and unwiring it later
- * panics.  Unless told otherwise, the run does not do that.
- */
+/* d_op_protect: change the protection (or the maximum) of a range */
 static void
 d_op_protect(struct d_run *r, int s)
 {
-	const struct m_page *p;
-	vm_prot_t prot = d_prot(r), newprot;
+	vm_prot_t prot = d_prot(r);
 	bool setmax = d_chance(r, 5);
-	int pgi, n, i;
+	int pgi, n;
 
 	d_range(r, s, &pgi, &n);
-	for (i = pgi; i < pgi + n && !r->known_bugs; i++) {
-		p = &r->ctx.sp[s].s_pg[i];
-		newprot = setmax ? p->p_prot & prot : prot;
-		if (p->p_mapped && p->p_wired > 0 &&
-		    (newprot & VM_PROT_READ) == 0)
-			return;
-	}
-	if (d_wired_raise(r, s, pgi, n, prot))
-		return;
 	m_protect(&r->ctx, s, pgi, n, prot, setmax);
 }
 
@@ -469,8 +409,7 @@ d_op_fork(struct d_run *r, int s)
 	/* sometimes change the child's inheritance before its own forks */
 	if (d_chance(r, 30) && (pgi = d_mapped_page(r, c, false)) >= 0) {
 		n = MIN(8, r->ctx.npg - pgi);
-		m_inherit(&r->ctx, c, pgi, n,
-		    d_no_shared_view(r, c, pgi, n, d_inherit(r), false));
+		m_inherit(&r->ctx, c, pgi, n, d_inherit(r));
 	}
 }
 
@@ -622,9 +561,7 @@ d_step(struct d_run *r)
 		break;
 	case D_INHERIT:
 		d_range(r, s, &pgi, &n);
-		m_inherit(ctx, s, pgi, n,
-		    d_no_shared_view(r, s, pgi, n, (vm_inherit_t)d_below(r, 4),
-			false));
+		m_inherit(ctx, s, pgi, n, (vm_inherit_t)d_below(r, 4));
 		break;
 	case D_ADVICE:
 		d_range(r, s, &pgi, &n);
@@ -800,11 +737,11 @@ ATF_TC_BODY(random_ops_small_pages, tc)
 }
 
 /*
- * The known bugs the random run found, each reduced to a few operations.
- * They are expected to fail (a panic fails the test instead of aborting
- * it); when one is fixed, its test passes unexpectedly: remove its
- * atf_tc_expect_fail and the run's steering around it (d_no_shared_view,
- * d_op_protect, d_wired_here, d_wired_raise).
+ * Bugs the random run found, each reduced to a few operations.  The
+ * first three are fixed and stay as regression tests; the last is still
+ * open and expected to fail (a panic fails the test instead of aborting
+ * it).  When it is fixed, remove its atf_tc_expect_fail and the run's
+ * steering around it (d_wired_here).
  */
 
 #define K_VA ((vaddr_t)0x100000)

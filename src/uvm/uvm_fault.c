@@ -316,18 +316,14 @@ uvmfault_page_done(struct uvm_faultctx *flt, struct vm_page *pg,
 }
 
 /*
- * uvmfault_replaced: the page a wired entry maps at the faulting address
- * before a copy replaces it, or NULL when nothing wired is replaced.
+ * uvmfault_replaced: the page a copy replaces is `old'; if the fault is
+ * on a wired entry (and not itself a wiring), that page holds the
+ * entry's wiring, which must move to the copy.
  */
 static struct vm_page *
-uvmfault_replaced(struct uvm_faultctx *flt)
+uvmfault_replaced(const struct uvm_faultctx *flt, struct vm_page *old)
 {
-	paddr_t pa;
-
-	if (!flt->wire_mapping || flt->wire_paging ||
-	    !pmap_extract(flt->map->pmap, flt->va, &pa))
-		return NULL;
-	return PHYS_TO_VM_PAGE(trunc_page(pa));
+	return flt->wire_mapping && !flt->wire_paging ? old : NULL;
 }
 
 /*
@@ -354,8 +350,8 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 
 	if ((flt->access_type & VM_PROT_WRITE) && anon->an_ref > 1) {
 		/* case 1B: copy on write */
-		old = uvmfault_replaced(flt);
 		oanon = anon;
+		old = uvmfault_replaced(flt, oanon->an_page);
 		anon = uvm_analloc();
 		pg = anon != NULL ? uvm_pagealloc(NULL, 0, anon, 0) : NULL;
 		if (pg == NULL) {
@@ -510,7 +506,7 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 	} else {
 		/* case 2B: a new anon in the amap */
 		KASSERT(entry->aref.ar_amap != NULL);
-		old = uvmfault_replaced(flt);
+		old = uvmfault_replaced(flt, uobjpage);
 		anon = uvm_analloc();
 		pg = anon != NULL ? uvm_pagealloc(NULL, 0, anon,
 					uobjpage == NULL ? UVM_PGA_ZERO : 0) :
