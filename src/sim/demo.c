@@ -13,8 +13,9 @@
 
 #include "sim/sim.h"
 
-#define DEMO_VA	    ((vaddr_t)0x10000000)
-#define DEMO_NPAGES 8
+#define DEMO_VA	      ((vaddr_t)0x10000000)
+#define DEMO_NPAGES   8
+#define DEMO_WIRED_VA ((vaddr_t)0x7f00000000)
 
 /* the program's view: store a byte pattern through the MMU */
 static int
@@ -192,19 +193,21 @@ sim_demo(FILE *out, const struct machine_config *mc)
 						 "no (reclaim)");
 
 	fprintf(out,
-	    "\n== wire page 7, then collect A's pmap "
-	    "(what a swapout does)\n");
+	    "\n== page 7 moves to a wired mapping far away (as a u-area "
+	    "is), then A's pmap\n   is collected (what a swapout does)\n");
 	uvm_pagewire(pgs[7]);
-	error = pmap_enter(a, DEMO_VA + ptoa(7), pgs[7]->phys_addr,
+	pmap_remove(a, DEMO_VA + ptoa(7), DEMO_VA + ptoa(8));
+	error = pmap_enter(a, DEMO_WIRED_VA, pgs[7]->phys_addr,
 	    VM_PROT_READ | VM_PROT_WRITE, PMAP_WIRED);
 	KASSERT(error == 0);
+	demo_pmap(out, "A", a);
 	pmap_collect(a);
 	demo_pmap(out, "A", a);
 	fprintf(out,
-	    "  table pages freed by collect: %llu; A still maps "
-	    "page 7: %s\n",
+	    "  table pages freed by collect: %llu; A still maps the wired "
+	    "page: %s\n",
 	    (unsigned long long)pmapcounters.ptp_collect,
-	    pmap_extract(a, DEMO_VA + ptoa(7), NULL) ? "yes" : "no");
+	    pmap_extract(a, DEMO_WIRED_VA, NULL) ? "yes" : "no");
 	demo_counters(out);
 
 	fprintf(out, "\n== tear down\n");
