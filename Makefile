@@ -9,6 +9,7 @@
 #   make install         install under $(DESTDIR)$(PREFIX)
 #   make format-check    check the sources against .clang-format
 #   make format          reformat the sources in place
+#   V=1                  show the full compiler commands
 
 CC	?= cc
 PREFIX	?= /usr/local
@@ -47,6 +48,15 @@ BENCH_PROGS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 MAN_PAGES := $(wildcard doc/*.[1-9])
 ALL_SRCS := $(shell find src tests bench -name '*.[ch]' | sort)
 
+# quiet build lines; V=1 shows the full commands
+ifeq ($(V),1)
+Q	:=
+say	:= @true
+else
+Q	:= @
+say	:= @printf '  %-6s %s\n'
+endif
+
 LIB	:= $(BUILD)/libuvmsim.a
 PROG	:= $(BUILD)/uvmsim
 
@@ -59,14 +69,17 @@ all: $(PROG)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(PROG): $(BUILD)/src/sim/main.o $(LIB)
-	$(CC) $(ALLLDFLAGS) -o $@ $^
+	$(say) LINK $@
+	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^
 
 run: $(PROG)
 	./$(PROG)
@@ -74,7 +87,8 @@ run: $(PROG)
 # --- tests -----------------------------------------------------------------
 
 $(BUILD)/tests/t_%: $(BUILD)/tests/t_%.o $(TEST_HELPER) $(LIB)
-	$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c
+	$(say) LINK $@
+	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c
 
 $(BUILD)/tests/Kyuafile: $(TEST_SRCS) Makefile
 	@mkdir -p $(dir $@)
@@ -93,7 +107,8 @@ check: test-deps
 # --- benchmarks --------------------------------------------------------------
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
-	$(CC) $(ALLLDFLAGS) -o $@ $^
+	$(say) LINK $@
+	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^
 
 bench: $(BENCH_PROGS)
 	@for b in $(BENCH_PROGS); do ./$$b || exit 1; done
