@@ -2,6 +2,7 @@
  * h_util.c: helpers shared by the ATF test programs.
  */
 
+#include <dirent.h>
 #include <string.h>
 
 #include "h_util.h"
@@ -121,4 +122,21 @@ __lsan_default_options(void)
 {
 	/* kyua takes any output of a listing run for a broken program */
 	return "print_suppressions=0";
+}
+
+/* how many descriptors the process has open */
+int
+h_count_fds(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	d = opendir("/proc/self/fd");
+	ATF_REQUIRE(d != NULL);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory's own descriptor */
 }

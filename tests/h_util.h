@@ -42,6 +42,9 @@ void h_panic_catch(const char *msg);
 		    "panic message '%s' lacks '%s'", panic_msg, (substr)); \
 	} while (0)
 
+/* how many file descriptors the process has open */
+int h_count_fds(void);
+
 /* fill / compare a byte pattern derived from a seed */
 void h_fill(void *, size_t, unsigned int seed);
 bool h_same(const void *, size_t, unsigned int seed);

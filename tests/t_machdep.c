@@ -34,23 +34,6 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #define HEAP_IN_USE() ((size_t)0)
 #endif
 
-/* how many descriptors the process has open */
-static int
-count_fds(void)
-{
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
-
-	d = opendir("/proc/self/fd");
-	ATF_REQUIRE(d != NULL);
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
 /* the configuration check refuses mc with a message containing `word' */
 static void
 require_refused(const struct machine_config *mc, const char *word)
@@ -319,7 +302,7 @@ ATF_TC_BODY(reboot_many_times, tc)
 	h_boot(64, 4096);
 	use_machine(0);
 	h_shutdown();
-	fds0 = count_fds(); /* before heap0: the first opendir allocates */
+	fds0 = h_count_fds(); /* before heap0: the first opendir allocates */
 	heap0 = HEAP_IN_USE();
 
 	for (round = 0; round < 60; round++) {
@@ -341,7 +324,7 @@ ATF_TC_BODY(reboot_many_times, tc)
 		ATF_REQUIRE_EQ_MSG(heap, heap0,
 		    "round %d: %zu heap bytes in use after shutdown, %zu before",
 		    round, heap, heap0);
-		ATF_REQUIRE_EQ_MSG(count_fds(), fds0, "round %d: descriptors",
+		ATF_REQUIRE_EQ_MSG(h_count_fds(), fds0, "round %d: descriptors",
 		    round);
 		/* msync fails with ENOMEM on a range that is not mapped */
 		ATF_REQUIRE_MSG(msync(mem, memlen, MS_ASYNC) == -1 &&

@@ -327,6 +327,64 @@ uvmfault_replaced(const struct uvm_faultctx *flt, struct vm_page *old)
 }
 
 /*
+ * uvmfault_enter: map the resolved page and finish the fault.
+ *
+ * => pmap_enter with prot (and the wiring the fault asks for); on
+ *    success the page is wired or activated (old: see uvmfault_page_done)
+ *    and 0 returned; if the pmap has no memory, the page is left active
+ *    for the retry and ERESTART or ENOMEM returned.
+ * => called with the map read-locked; returns with it unlocked.
+ */
+static int
+uvmfault_enter(struct uvm_faultctx *flt, struct vm_page *pg, vm_prot_t prot,
+    struct vm_page *old)
+{
+	int error;
+
+	error = pmap_enter(flt->map->pmap, flt->va, pg->phys_addr, prot,
+	    uvmfault_enter_flags(flt) & (prot | ~VM_PROT_ALL));
+	if (error) {
+		uvm_pageactivate(pg);
+		vm_map_unlock_read(flt->map);
+		uvmexp.flt_noram++;
+		return uvmfault_nomem("flt_pmfail");
+	}
+	uvmfault_page_done(flt, pg, old);
+	pmap_update(flt->map->pmap);
+	vm_map_unlock_read(flt->map);
+	return 0;
+}
+
+/*
+ * uvmfault_newanon: a new anon with a page of its own, zero-filled if
+ * zero is set, for a promotion or a copy-on-write.
+ *
+ * => returns the page (PG_BUSY, owned by *anonp), or NULL when an anon
+ *    or a page could not be had (counted; nothing is left allocated).
+ */
+static struct vm_page *
+uvmfault_newanon(struct vm_anon **anonp, bool zero)
+{
+	struct vm_anon *anon;
+	struct vm_page *pg;
+
+	anon = uvm_analloc();
+	if (anon == NULL) {
+		uvmexp.flt_noanon++;
+		return NULL;
+	}
+	pg = uvm_pagealloc(NULL, 0, anon, zero ? UVM_PGA_ZERO : 0);
+	if (pg == NULL) {
+		anon->an_ref = 0;
+		uvm_anfree(anon);
+		uvmexp.flt_noram++;
+		return NULL;
+	}
+	*anonp = anon;
+	return pg;
+}
+
+/*
  * uvm_fault_upper: the faulting page has an anon (cases 1A and 1B).
  *
  * => called with the map read-locked; returns with it unlocked.
@@ -340,7 +398,6 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 	struct vm_map_entry *entry = flt->entry;
 	struct vm_page *pg, *old = NULL;
 	vm_prot_t prot = flt->enter_prot;
-	int error;
 
 	/* anon pages only leave memory for swap, which needs the swap pager */
 	KASSERTMSG(anon->an_page != NULL && anon->an_swslot == 0,
@@ -352,15 +409,8 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 		/* case 1B: copy on write */
 		oanon = anon;
 		old = uvmfault_replaced(flt, oanon->an_page);
-		anon = uvm_analloc();
-		pg = anon != NULL ? uvm_pagealloc(NULL, 0, anon, 0) : NULL;
+		pg = uvmfault_newanon(&anon, false);
 		if (pg == NULL) {
-			if (anon != NULL) {
-				anon->an_ref = 0;
-				uvm_anfree(anon);
-				uvmexp.flt_noram++;
-			} else
-				uvmexp.flt_noanon++;
 			vm_map_unlock_read(flt->map);
 			return uvmfault_nomem("flt_noram1");
 		}
@@ -379,19 +429,7 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 		uvmexp.flt_anon++;
 	}
 
-	error = pmap_enter(flt->map->pmap, flt->va, pg->phys_addr, prot,
-	    uvmfault_enter_flags(flt) & (prot | ~VM_PROT_ALL));
-	if (error) {
-		/* the page stays in the amap, reclaimable, for the retry */
-		uvm_pageactivate(pg);
-		vm_map_unlock_read(flt->map);
-		uvmexp.flt_noram++;
-		return uvmfault_nomem("flt_pmfail1");
-	}
-	uvmfault_page_done(flt, pg, old);
-	pmap_update(flt->map->pmap);
-	vm_map_unlock_read(flt->map);
-	return 0;
+	return uvmfault_enter(flt, pg, prot, old);
 }
 
 /*
@@ -507,17 +545,8 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		/* case 2B: a new anon in the amap */
 		KASSERT(entry->aref.ar_amap != NULL);
 		old = uvmfault_replaced(flt, uobjpage);
-		anon = uvm_analloc();
-		pg = anon != NULL ? uvm_pagealloc(NULL, 0, anon,
-					uobjpage == NULL ? UVM_PGA_ZERO : 0) :
-				    NULL;
+		pg = uvmfault_newanon(&anon, uobjpage == NULL);
 		if (pg == NULL) {
-			if (anon != NULL) {
-				anon->an_ref = 0;
-				uvm_anfree(anon);
-				uvmexp.flt_noram++;
-			} else
-				uvmexp.flt_noanon++;
 			vm_map_unlock_read(flt->map);
 			if (busied)
 				uvmfault_unbusy(uobjpage);
@@ -543,22 +572,10 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		}
 	}
 
-	error = pmap_enter(flt->map->pmap, flt->va, pg->phys_addr, prot,
-	    uvmfault_enter_flags(flt) & (prot | ~VM_PROT_ALL));
-	if (busied) {
+	/* an object page got from the pager is ours until mapped */
+	if (busied)
 		pg->flags &= ~(PG_BUSY | PG_WANTED | PG_FAKE);
-		busied = false;
-	}
-	if (error) {
-		uvm_pageactivate(pg);
-		vm_map_unlock_read(flt->map);
-		uvmexp.flt_noram++;
-		return uvmfault_nomem("flt_pmfail2");
-	}
-	uvmfault_page_done(flt, pg, old);
-	pmap_update(flt->map->pmap);
-	vm_map_unlock_read(flt->map);
-	return 0;
+	return uvmfault_enter(flt, pg, prot, old);
 }
 
 /*
