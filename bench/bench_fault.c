@@ -109,7 +109,7 @@ boot(size_t npages)
 	machine_config_default(&mc);
 	mc.mc_npages = npages;
 	mc.mc_pagesize = BENCH_PAGE_SIZE;
-	error = kern_boot(&mc);
+	error = kern_boot_vm(&mc);
 	if (error)
 		die("cannot boot a machine of %zu pages: %s", npages,
 		    strerror(error));

@@ -30,7 +30,7 @@ main(void)
 
 	machine_config_default(&mc);
 	mc.mc_npages = NPAGES;
-	if (kern_boot(&mc) != 0) {
+	if (kern_boot_vm(&mc) != 0) {
 		fprintf(stderr, "bench_pmap: cannot boot\n");
 		return 1;
 	}

@@ -23,8 +23,8 @@ h_boot_config(const struct machine_config *mc)
 
 	why = machine_config_check(mc);
 	ATF_REQUIRE_MSG(why == NULL, "bad test machine: %s", why);
-	error = kern_boot(mc);
-	ATF_REQUIRE_MSG(error == 0, "kern_boot: %s", strerror(error));
+	error = kern_boot_vm(mc);
+	ATF_REQUIRE_MSG(error == 0, "kern_boot_vm: %s", strerror(error));
 }
 
 void

@@ -1,14 +1,106 @@
 /*
- * kern.h: the kernel's interface to the simulator front end.
+ * kern.h: the kernel -- its interface to the simulator front end and to
+ * the programs that simulated processes run, and the declarations its
+ * own files share.
+ *
+ * The host (the uvmsim command, a test) boots the kernel, spawns
+ * processes with kern_spawn and lets the machine run with kern_run; it
+ * never runs inside a simulated thread.  A program (proc_prog_t) runs
+ * inside its process's thread and touches its memory through the
+ * proc_* calls below, which cost simulated time, deliver the signal a
+ * failed access becomes, and are preemption points.
  */
 
 #ifndef _KERN_KERN_H_
 #define _KERN_KERN_H_
 
+#include <string.h>
+
+#include "machine/clock.h"
+#include "machine/cpu.h"
 #include "machine/machdep.h"
+#include "sys/buf.h"
+#include "sys/proc.h"
 #include "uvm/uvm_extern.h"
 
+/* boot and shutdown (init_main.c) */
 int kern_boot(const struct machine_config *);
+int kern_boot_vm(const struct machine_config *);
 void kern_shutdown(void);
+
+/* running the machine (kern_clock.c) */
+bool kern_run(simtime_t until);
+void kern_charge(simtime_t us, bool user);
+void kern_clock_init(int hz);
+void kern_clock_fini(void);
+
+/* processes the host starts and collects */
+int kern_spawn(const char *name, proc_prog_t, void *arg, struct proc **);
+int kern_collect(int pid, int *statusp);
+
+/* what programs call (kern_user.c) */
+#define PROC_ACCESS_US 1 /* simulated cost of a load or store, per page */
+uint64_t kern_npages(vaddr_t, size_t);
+int proc_load(struct proc *, vaddr_t, void *, size_t);
+int proc_store(struct proc *, vaddr_t, const void *, size_t);
+int proc_fill(struct proc *, vaddr_t, int c, size_t);
+int proc_fork(struct proc *, proc_prog_t, void *arg, struct proc **childp);
+int proc_sleep(struct proc *, simtime_t us);
+void proc_compute(struct proc *, simtime_t us);
+int proc_mmap_anon(struct proc *, vaddr_t *vap, vsize_t len, vm_prot_t,
+    int inherit);
+
+/* raw devices and physio (kern_physio.c) */
+struct rawdev {
+	uint8_t *rd_data;      /* the device's bytes */
+	size_t rd_size;	       /* how many */
+	simtime_t rd_xfer_us;  /* time to move one page */
+	uint64_t rd_reads;     /* transfers device -> memory */
+	uint64_t rd_writes;    /* transfers memory -> device */
+	uint64_t rd_pages;     /* pages moved */
+};
+struct rawdev *rawdev_create(size_t size, simtime_t xfer_us);
+void rawdev_destroy(struct rawdev *);
+int physio(struct proc *, struct rawdev *, voff_t devoff, vaddr_t uaddr,
+    size_t len, int rw);
+
+/* sysctl (kern_sysctl.c) */
+int kern_sysctl(struct proc *, const char *name, vaddr_t oldp,
+    size_t *oldlenp);
+
+/* /dev/kmem (kern_mem.c) */
+int kmem_read(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
+int kmem_write(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
+
+/* the address space of a new program (kern_exec.c) */
+#define KERN_DATA_BASE ((vaddr_t)0x10000000)
+struct vmspace *kern_exec_vmspace(struct proc *);
+
+/* inside the kernel */
+struct sched_counters {
+	uint64_t switches; /* context switches */
+	uint64_t preempts; /* involuntary ones */
+	uint64_t sleeps;   /* tsleep calls that slept */
+	uint64_t schedcpu; /* schedcpu runs */
+	uint64_t sigexits; /* processes killed by a signal */
+};
+extern struct sched_counters schedcounters;
+extern struct proc *reaperproc;
+
+void sched_init(void);
+bool sched_runnable(void);
+bool sched_idle_switch(void);
+__dead void sched_exit(void);
+void sched_tick(struct proc *);
+void schedcpu(void);
+bool proclist_locked(void);
+void proc_hash_proc0(void);
+void proc_unsleep(struct proc *);
+bool proc_sigpending(struct proc *);
+__dead void sigexit(struct proc *, int sig);
+void reaper_main(void *);
+void proc_reaped(struct proc *);
+void proc_teardown(struct proc *);
+void kern_reaper_teardown(void);
 
 #endif /* _KERN_KERN_H_ */

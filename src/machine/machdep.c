@@ -4,11 +4,13 @@
 
 #include <errno.h>
 
+#include "machine/clock.h"
 #include "machine/machdep.h"
 #include "machine/physmem.h"
 #include "machine/pmap.h"
 
 unsigned int page_shift;
+unsigned int upages;
 struct swapdisk *swapdisk0;
 
 void
@@ -20,6 +22,25 @@ machine_config_default(struct machine_config *mc)
 	mc->mc_swapfile = NULL;
 	mc->mc_disk.dt_seek_us = DISK_SEEK_US_DEFAULT;
 	mc->mc_disk.dt_xfer_us = DISK_XFER_US_DEFAULT;
+	mc->mc_upages = 0;
+	mc->mc_hz = MACHINE_HZ_DEFAULT;
+	mc->mc_maxslp = MACHINE_MAXSLP_DEFAULT;
+#if defined(__x86_64__)
+	mc->mc_switch = CPU_SWITCH_ASM;
+#else
+	mc->mc_switch = CPU_SWITCH_UCONTEXT;
+#endif
+	mc->mc_stacksize = 0;
+	mc->mc_kstack_check = false;
+}
+
+/* machine_upages: the u-area size mc asks for, in pages */
+unsigned int
+machine_upages(const struct machine_config *mc)
+{
+	if (mc->mc_upages != 0)
+		return mc->mc_upages;
+	return (unsigned int)MAX(2, USPACE_BYTES_DEFAULT / mc->mc_pagesize);
 }
 
 /*
@@ -56,6 +77,18 @@ machine_config_check(const struct machine_config *mc)
 		return "swap must be at least one page";
 	if (mc->mc_swapslots > ((size_t)1 << 28))
 		return "swap must be at most 268435456 pages";
+	if (mc->mc_upages > 64)
+		return "the u-area must be at most 64 pages";
+	if (machine_upages(mc) * mc->mc_pagesize < 4096)
+		return "the u-area must be at least 4096 bytes";
+	if (mc->mc_hz < 1 || mc->mc_hz > 10000)
+		return "hz must be from 1 to 10000";
+	if (mc->mc_maxslp < 1 || mc->mc_maxslp > 3600)
+		return "maxslp must be from 1 to 3600 seconds";
+	if (!cpu_switch_method_available(mc->mc_switch))
+		return "that context switch method is not available here";
+	if (mc->mc_stacksize != 0 && mc->mc_stacksize < 65536)
+		return "thread stacks must be at least 65536 bytes";
 	return NULL;
 }
 
@@ -74,6 +107,9 @@ machine_boot(const struct machine_config *mc)
 
 	KASSERT(machine_config_check(mc) == NULL);
 	page_shift = (unsigned int)__builtin_ctzl(mc->mc_pagesize);
+	upages = machine_upages(mc);
+	clock_reset();
+	cpu_init(mc->mc_switch, mc->mc_stacksize);
 	error = physmem_init(mc->mc_npages);
 	if (error)
 		return error;

@@ -5,6 +5,7 @@
 #ifndef _MACHINE_MACHDEP_H_
 #define _MACHINE_MACHDEP_H_
 
+#include "machine/cpu.h"
 #include "machine/swapdisk.h"
 
 struct machine_config {
@@ -13,7 +14,16 @@ struct machine_config {
 	size_t mc_swapslots;	    /* swap disk size, in pages */
 	const char *mc_swapfile;    /* NULL: an unlinked temporary file */
 	struct disk_timing mc_disk; /* swap disk latency model */
+	unsigned int mc_upages;	    /* u-area pages (0: the default) */
+	int mc_hz;		    /* clock ticks per second */
+	int mc_maxslp;		    /* seconds asleep before swapout */
+	enum cpu_switch_method mc_switch; /* context switch method */
+	size_t mc_stacksize;	    /* host stack per thread (0: default) */
+	bool mc_kstack_check;	    /* fill and measure kernel stacks */
 };
+
+#define MACHINE_HZ_DEFAULT     100
+#define MACHINE_MAXSLP_DEFAULT 20
 
 #define MACHINE_NPAGES_DEFAULT	  1024 /* 4 MiB of 4 KiB pages */
 #define MACHINE_SWAPSLOTS_DEFAULT 4096
@@ -23,6 +33,7 @@ extern struct swapdisk *swapdisk0; /* the swap disk */
 void machine_config_default(struct machine_config *);
 const char *machine_pagesize_check(size_t);
 const char *machine_config_check(const struct machine_config *);
+unsigned int machine_upages(const struct machine_config *);
 int machine_boot(const struct machine_config *);
 void machine_shutdown(void);
 

@@ -18,8 +18,6 @@
 
 #include "machine/types.h"
 
-typedef uint64_t simtime_t; /* simulated time, in microseconds */
-
 struct disk_timing {
 	simtime_t dt_seek_us; /* moving the head to a new place */
 	simtime_t dt_xfer_us; /* transferring one page */

@@ -16,6 +16,7 @@ typedef uint64_t psize_t; /* size of a physical range */
 typedef int64_t voff_t;	  /* offset inside a memory object */
 typedef int vm_prot_t;	  /* protection or access type */
 typedef bool boolean_t;
+typedef uint64_t simtime_t; /* simulated time, in microseconds */
 
 #ifndef TRUE
 #define TRUE  true

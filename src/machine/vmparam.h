@@ -29,6 +29,15 @@ extern unsigned int page_shift; /* log2(PAGE_SIZE), set by machine_boot */
 #define PAGE_SIZE_MAX	  65536
 #define PAGE_SIZE_DEFAULT 4096
 
+/*
+ * the u-area: UPAGES pages of kernel memory per process, chosen at boot
+ * (by default enough for 16 KiB, and at least 2 pages)
+ */
+extern unsigned int upages;
+#define UPAGES		   upages
+#define USPACE		   ((vsize_t)UPAGES * PAGE_SIZE)
+#define USPACE_BYTES_DEFAULT 16384
+
 #define trunc_page(x) ((vaddr_t)(x) & ~PAGE_MASK)
 #define round_page(x) (((vaddr_t)(x) + PAGE_MASK) & ~PAGE_MASK)
 #define atop(x)	      ((uint64_t)(x) >> PAGE_SHIFT)

@@ -13,6 +13,7 @@
 #include "uvm/uvm_amap.h"
 #include "uvm/uvm_anon.h"
 #include "uvm/uvm_aobj.h"
+#include "uvm/uvm_device.h"
 #include "uvm/uvm_fault.h"
 #include "uvm/uvm_km.h"
 #include "uvm/uvm_map.h"
@@ -36,8 +37,13 @@ struct uvm {
 	struct pglist page_inactive;	  /* candidates for pageout */
 	LIST_HEAD(, vm_page) * page_hash; /* (object, offset) -> page */
 	size_t page_hashmask;
+	int pagedaemon;		       /* the pagedaemon sleeps here */
+	struct proc *pagedaemon_proc; /* and this is it */
 };
 
 extern struct uvm uvm;
+
+void uvm_meter_init(void);
+void uvm_glue_fini(void);
 
 #endif /* _UVM_UVM_H_ */

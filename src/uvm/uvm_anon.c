@@ -136,3 +136,16 @@ uvm_anon_check(struct kcheck *kc)
 	uvm_anon_counted = false;
 	return (int)(kc->kc_nerr - before);
 }
+
+/* uvm_anon_swpgonly: anons whose data is only in swap */
+int
+uvm_anon_swpgonly(void)
+{
+	struct vm_anon *anon;
+	int n = 0;
+
+	LIST_FOREACH (anon, &uvm_anon_list, an_list)
+		if (anon->an_swslot != 0 && anon->an_page == NULL)
+			n++;
+	return n;
+}

@@ -30,6 +30,7 @@ struct vm_anon {
 
 struct vm_anon *uvm_analloc(void);
 void uvm_anfree(struct vm_anon *);
+int uvm_anon_swpgonly(void);
 
 /*
  * checking, in two halves.  The per-anon facts (an_ref > 0, the page

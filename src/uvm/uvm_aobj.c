@@ -5,16 +5,31 @@
  * they are asked for.  The kernel object, which backs pageable kernel
  * memory (u-areas among it), is an aobj that is never freed; shared
  * anonymous memory (MAP_SHARED | MAP_ANON) is an aobj per mapping.
- * Its pages are swap-backed (PQ_AOBJ): the page daemon pages them out to
- * swap once the swap layer exists.
+ * Its pages are swap-backed (PQ_AOBJ).
+ *
+ * Paging.  uao_put with PGO_CLEANIT writes an unwired page that is
+ * dirty, or has no copy in swap, to a swap slot, remembered by offset
+ * in the object's slot hash; PGO_FREE then frees it (its data now lives
+ * only in swap: swpgonly).  uao_get brings such a page back, frees the
+ * slot (the page is dirty again) and hands the page over.  A page is
+ * PG_BUSY while its I/O is in flight; whoever wants it meanwhile sleeps
+ * on it (PG_WANTED).
  */
 
 #include <errno.h>
 #include <stdlib.h>
 
+#include "sys/proc.h"
 #include "uvm/uvm.h"
 
 static LIST_HEAD(, uvm_aobj) uao_list = LIST_HEAD_INITIALIZER(uao_list);
+
+/* an offset's swap slot */
+struct uao_swhash_elt {
+	LIST_ENTRY(uao_swhash_elt) se_list;
+	voff_t se_off;
+	int se_slot;
+};
 
 static int uao_get(struct uvm_object *, voff_t, struct vm_page **, int *, int,
     vm_prot_t, int, int);
@@ -60,6 +75,88 @@ uao_reference(struct uvm_object *uobj)
 	uobj->uo_refs++;
 }
 
+/*
+ * swap slots by offset
+ */
+
+static struct uao_swhash *
+uao_swchain(struct uvm_aobj *aobj, voff_t off)
+{
+	return &aobj->u_swhash[atop((uint64_t)off) % UAO_SWHASH_N];
+}
+
+static struct uao_swhash_elt *
+uao_swlookup(struct uvm_aobj *aobj, voff_t off)
+{
+	struct uao_swhash_elt *se;
+
+	LIST_FOREACH (se, uao_swchain(aobj, off), se_list)
+		if (se->se_off == off)
+			return se;
+	return NULL;
+}
+
+/* uao_find_swslot: the swap slot holding uobj's page at off, or 0 */
+int
+uao_find_swslot(struct uvm_object *uobj, voff_t off)
+{
+	struct uao_swhash_elt *se = uao_swlookup((struct uvm_aobj *)uobj, off);
+
+	return se == NULL ? 0 : se->se_slot;
+}
+
+/* remember slot for off (a new element: off has none yet) */
+static void
+uao_set_swslot(struct uvm_aobj *aobj, voff_t off, int slot)
+{
+	struct uao_swhash_elt *se;
+
+	KASSERT(uao_swlookup(aobj, off) == NULL);
+	se = malloc(sizeof(*se));
+	if (se == NULL)
+		panic("%s: out of host memory", __func__);
+	se->se_off = off;
+	se->se_slot = slot;
+	LIST_INSERT_HEAD(uao_swchain(aobj, off), se, se_list);
+	aobj->u_nswslots++;
+}
+
+/*
+ * uao_drop_swslot: off's swap copy is no longer wanted: free the slot.
+ * If no page holds the data (resident false), it was the only copy.
+ */
+static void
+uao_drop_swslot(struct uvm_aobj *aobj, struct uao_swhash_elt *se,
+    bool resident)
+{
+	uvm_swap_free(se->se_slot, 1);
+	if (!resident)
+		uvmexp.swpgonly--;
+	LIST_REMOVE(se, se_list);
+	free(se);
+	aobj->u_nswslots--;
+}
+
+/* free every swap slot of [start, end) */
+static void
+uao_drop_swslots(struct uvm_aobj *aobj, voff_t start, voff_t end)
+{
+	struct uao_swhash_elt *se, *next;
+	int i;
+
+	if (aobj->u_nswslots == 0)
+		return;
+	for (i = 0; i < UAO_SWHASH_N; i++)
+		for (se = LIST_FIRST(&aobj->u_swhash[i]); se != NULL;
+		     se = next) {
+			next = LIST_NEXT(se, se_list);
+			if (se->se_off >= start && se->se_off < end)
+				uao_drop_swslot(aobj, se,
+				    uvm_pagelookup(&aobj->u_obj, se->se_off) !=
+					NULL);
+		}
+}
+
 /* free one page of an aobj: unmapped everywhere first */
 static void
 uao_freepage(struct vm_page *pg)
@@ -70,39 +167,13 @@ uao_freepage(struct vm_page *pg)
 	uvm_pagefree(pg);
 }
 
-/*
- * uao_detach: drop a reference; the last one frees every page and the
- * object.  The kernel object is never freed this way.
- */
-void
-uao_detach(struct uvm_object *uobj)
+static void
+uao_free(struct uvm_aobj *aobj)
 {
-	struct uvm_aobj *aobj = (struct uvm_aobj *)uobj;
 	struct vm_page *pg;
 
-	if (UVM_OBJ_IS_KERN_OBJECT(uobj))
-		return;
-	KASSERT(uobj->uo_refs > 0);
-	if (--uobj->uo_refs > 0)
-		return;
-	while ((pg = TAILQ_FIRST(&uobj->memq)) != NULL)
-		uao_freepage(pg);
-	LIST_REMOVE(aobj, u_list);
-	free(aobj);
-	uvmexp.naobj--;
-}
-
-/*
- * uao_destroy_kernel: free the kernel object and its pages at shutdown.
- */
-void
-uao_destroy_kernel(struct uvm_object *uobj)
-{
-	struct uvm_aobj *aobj = (struct uvm_aobj *)uobj;
-	struct vm_page *pg;
-
-	KASSERT(UVM_OBJ_IS_KERN_OBJECT(uobj));
-	while ((pg = TAILQ_FIRST(&uobj->memq)) != NULL) {
+	uao_drop_swslots(aobj, 0, aobj->u_size);
+	while ((pg = TAILQ_FIRST(&aobj->u_obj.memq)) != NULL) {
 		while (pg->wire_count > 0)
 			uvm_pageunwire(pg);
 		uao_freepage(pg);
@@ -110,6 +181,32 @@ uao_destroy_kernel(struct uvm_object *uobj)
 	LIST_REMOVE(aobj, u_list);
 	free(aobj);
 	uvmexp.naobj--;
+}
+
+/*
+ * uao_detach: drop a reference; the last one frees every page, every
+ * swap slot, and the object.  The kernel object is never freed this way.
+ */
+void
+uao_detach(struct uvm_object *uobj)
+{
+	if (UVM_OBJ_IS_KERN_OBJECT(uobj))
+		return;
+	KASSERT(uobj->uo_refs > 0);
+	if (--uobj->uo_refs > 0)
+		return;
+	uao_free((struct uvm_aobj *)uobj);
+}
+
+/*
+ * uao_destroy_kernel: free the kernel object, its pages (wired or not)
+ * and its swap at shutdown.
+ */
+void
+uao_destroy_kernel(struct uvm_object *uobj)
+{
+	KASSERT(UVM_OBJ_IS_KERN_OBJECT(uobj));
+	uao_free((struct uvm_aobj *)uobj);
 }
 
 /*
@@ -130,12 +227,53 @@ uao_newpage(struct uvm_object *uobj, voff_t off)
 	return pg;
 }
 
+/* the I/O on pg is over: it is no longer busy; wake who waits for it */
+static void
+uao_unbusy(struct vm_page *pg)
+{
+	if (pg->flags & PG_WANTED)
+		wakeup(pg);
+	pg->flags &= ~(PG_BUSY | PG_WANTED);
+}
+
+/*
+ * uao_pagein: bring uobj's page at off in from swap slot se.
+ *
+ * => sleeps for the read; returns the page PG_BUSY, or NULL with
+ *    *errorp set (EIO from the disk; nothing is lost: the slot stays).
+ *    Waits for memory if there is none.
+ */
+static struct vm_page *
+uao_pagein(struct uvm_aobj *aobj, voff_t off, struct uao_swhash_elt *se,
+    int *errorp)
+{
+	struct vm_page *pg;
+
+	while ((pg = uvm_pagealloc(&aobj->u_obj, off, NULL, 0)) == NULL)
+		uvm_wait("uao_pagein");
+	pg->pqflags |= PQ_AOBJ;
+	*errorp = uvm_swap_get(pg, se->se_slot);
+	if (*errorp) {
+		pg->flags &= ~PG_BUSY;
+		uvm_pagefree(pg);
+		return NULL;
+	}
+	uvmexp.flt_anget++;
+	/* the page will be written: the swap copy goes */
+	uao_drop_swslot(aobj, se, true);
+	pg->flags &= ~(PG_FAKE | PG_CLEAN);
+	return pg;
+}
+
 /*
  * uao_get: the pager's get (see struct uvm_pagerops).
  *
  * => a page that was never touched is made zero-filled, in the locked
- *    case too: that needs neither I/O nor sleep.
- * => unlocked, a page that cannot be allocated is waited for.
+ *    case too: that needs neither I/O nor sleep.  A page in swap is read
+ *    back, unlocked only (locked, it is EBUSY: the caller comes back
+ *    unlocked).
+ * => unlocked, a busy page is waited for, and a page that cannot be
+ *    allocated is waited for.
  */
 static int
 uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
@@ -143,6 +281,7 @@ uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
     int flags)
 {
 	struct uvm_aobj *aobj = (struct uvm_aobj *)uobj;
+	struct uao_swhash_elt *se;
 	struct vm_page *pg;
 	voff_t off;
 	int i, error = 0;
@@ -160,7 +299,7 @@ uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
 			continue;
 		pg = uvm_pagelookup(uobj, off);
 		if (flags & PGO_LOCKED) {
-			if (pg == NULL && want)
+			if (pg == NULL && want && uao_swlookup(aobj, off) == NULL)
 				pg = uao_newpage(uobj, off);
 			else if (pg != NULL && (pg->flags & PG_BUSY))
 				pg = NULL;
@@ -173,39 +312,110 @@ uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
 		}
 		if (!want)
 			continue;
-		if (pg == NULL) {
+		for (;;) {
+			pg = uvm_pagelookup(uobj, off);
+			if (pg == NULL || !(pg->flags & PG_BUSY))
+				break;
+			pg->flags |= PG_WANTED;
+			(void)tsleep(pg, PVM, "uao_get", 0);
+		}
+		if (pg == NULL && (se = uao_swlookup(aobj, off)) != NULL) {
+			pg = uao_pagein(aobj, off, se, &error);
+			if (pg == NULL)
+				return error;
+		} else if (pg == NULL) {
 			while ((pg = uao_newpage(uobj, off)) == NULL)
 				uvm_wait("uao_get");
-			pps[i] = pg;
-			continue;
-		}
-		/*
-		 * a busy page belongs to someone in the middle of I/O, and an
-		 * aobj does none yet: there is nobody to wait for.
-		 */
-		KASSERTMSG((pg->flags & PG_BUSY) == 0,
-		    "%s: page 0x%llx busy with no I/O", __func__,
-		    (unsigned long long)pg->phys_addr);
-		pg->flags |= PG_BUSY;
+		} else
+			pg->flags |= PG_BUSY;
 		pps[i] = pg;
 	}
 	return error;
 }
 
 /*
- * uao_put: the pager's put.
+ * uao_pageout: write pg (unwired, not busy) to swap unless it is clean
+ * with a copy there already.
  *
- * => PGO_FREE frees the pages of [start, end), PGO_DEACTIVATE moves them
- *    to the inactive queue.  An aobj has no store to clean pages to
- *    until swap exists, so PGO_CLEANIT has nothing to write.
+ * => returns 0, or ENOMEM when no swap slot is left (the page stays
+ *    resident and dirty), or the disk's error.
+ */
+static int
+uao_pageout(struct uvm_aobj *aobj, struct vm_page *pg)
+{
+	struct uao_swhash_elt *se = uao_swlookup(aobj, pg->offset);
+	int error, n = 1, slot;
+
+	pmap_page_protect(pg, VM_PROT_READ);
+	if (se != NULL && (pg->flags & PG_CLEAN) && !pmap_is_modified(pg))
+		return 0;
+	if (se != NULL)
+		uao_drop_swslot(aobj, se, true);
+	slot = uvm_swap_alloc(&n, false);
+	if (slot == 0)
+		return ENOMEM;
+	pg->flags |= PG_BUSY;
+	(void)pmap_clear_modify(pg);
+	error = uvm_swap_put(slot, &pg, 1);
+	uao_unbusy(pg);
+	if (error) {
+		uvm_swap_free(slot, 1);
+		return error;
+	}
+	uao_set_swslot(aobj, pg->offset, slot);
+	if (!pmap_is_modified(pg))
+		pg->flags |= PG_CLEAN;
+	return 0;
+}
+
+/* uao_put_page: what uao_put does to one resident page */
+static int
+uao_put_page(struct uvm_aobj *aobj, struct vm_page *pg, int flags)
+{
+	int error;
+
+	if (flags & PGO_CLEANIT) {
+		if (pg->wire_count > 0 || (pg->flags & PG_BUSY))
+			return 0; /* wired or in use: it stays */
+		error = uao_pageout(aobj, pg);
+		if (error)
+			return error;
+		if (flags & PGO_FREE) {
+			uao_freepage(pg);
+			uvmexp.swpgonly++;
+		}
+		return 0;
+	}
+	if (flags & PGO_FREE) {
+		uao_freepage(pg);
+		return 0;
+	}
+	if (flags & PGO_DEACTIVATE)
+		uvm_pagedeactivate(pg);
+	return 0;
+}
+
+/*
+ * uao_put: the pager's put, for [start, end).
+ *
+ * => PGO_CLEANIT writes unwired pages to swap (see the top of this
+ *    file), and with PGO_FREE frees them; it needs a thread to sleep in.
+ * => PGO_FREE alone frees the pages and their swap slots (the memory is
+ *    being thrown away); PGO_DEACTIVATE moves pages to the inactive queue.
+ * => returns 0, or the first error of a page-out (the pages before it
+ *    were done; this one and the rest stay resident).
  */
 static int
 uao_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 {
+	struct uvm_aobj *aobj = (struct uvm_aobj *)uobj;
 	struct vm_page *pg, *next;
 	voff_t off;
+	int error;
 
 	KASSERT(start <= end);
+	if ((flags & (PGO_FREE | PGO_CLEANIT)) == PGO_FREE)
+		uao_drop_swslots(aobj, start, end);
 	if (uobj->uo_npages == 0)
 		return 0;
 	if ((uint64_t)uobj->uo_npages < atop(end - start)) {
@@ -214,23 +424,56 @@ uao_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 			next = TAILQ_NEXT(pg, listq);
 			if (pg->offset < start || pg->offset >= end)
 				continue;
-			if (flags & PGO_FREE)
-				uao_freepage(pg);
-			else if (flags & PGO_DEACTIVATE)
-				uvm_pagedeactivate(pg);
+			if ((error = uao_put_page(aobj, pg, flags)) != 0)
+				return error;
 		}
 		return 0;
 	}
 	for (off = start; off < end; off += (voff_t)PAGE_SIZE) {
 		pg = uvm_pagelookup(uobj, off);
-		if (pg == NULL)
-			continue;
-		if (flags & PGO_FREE)
-			uao_freepage(pg);
-		else if (flags & PGO_DEACTIVATE)
-			uvm_pagedeactivate(pg);
+		if (pg != NULL && (error = uao_put_page(aobj, pg, flags)) != 0)
+			return error;
 	}
 	return 0;
+}
+
+/* uao_swpgonly: aobj pages whose only copy is in swap */
+int
+uao_swpgonly(void)
+{
+	struct uao_swhash_elt *se;
+	struct uvm_aobj *aobj;
+	int i, n = 0;
+
+	LIST_FOREACH (aobj, &uao_list, u_list)
+		for (i = 0; i < UAO_SWHASH_N; i++)
+			LIST_FOREACH (se, &aobj->u_swhash[i], se_list)
+				if (uvm_pagelookup(&aobj->u_obj, se->se_off) ==
+				    NULL)
+					n++;
+	return n;
+}
+
+/* the swap slots of aobj are allocated, inside it, and counted */
+static void
+uao_check_swap(struct uvm_aobj *aobj, struct kcheck *kc)
+{
+	struct uao_swhash_elt *se;
+	int i, n = 0;
+
+	for (i = 0; i < UAO_SWHASH_N; i++)
+		LIST_FOREACH (se, &aobj->u_swhash[i], se_list) {
+			n++;
+			if (!uvm_swap_slot_inuse(se->se_slot) ||
+			    se->se_off >= aobj->u_size)
+				kcheck_fail(kc,
+				    "aobj %p: swap slot %d at 0x%llx is bad",
+				    (void *)aobj, se->se_slot,
+				    (unsigned long long)se->se_off);
+		}
+	if (n != aobj->u_nswslots)
+		kcheck_fail(kc, "aobj %p: %d swap slots listed, %d counted",
+		    (void *)aobj, n, aobj->u_nswslots);
 }
 
 /*
@@ -261,6 +504,7 @@ uao_check(struct kcheck *kc)
 				    (unsigned long long)pg->phys_addr,
 				    (unsigned long long)pg->offset);
 		}
+		uao_check_swap(aobj, kc);
 		if (n != aobj->u_obj.uo_npages)
 			kcheck_fail(kc, "aobj %p: %d pages listed, %d counted",
 			    (void *)aobj, n, aobj->u_obj.uo_npages);

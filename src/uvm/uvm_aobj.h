@@ -14,11 +14,18 @@ struct kcheck;
 /* uao_create flags */
 #define UAO_FLAG_KERNOBJ 0x1 /* the kernel object: never freed */
 
+#define UAO_SWHASH_N 64 /* swap slot hash chains per aobj */
+
+struct uao_swhash_elt;
+LIST_HEAD(uao_swhash, uao_swhash_elt);
+
 struct uvm_aobj {
 	struct uvm_object u_obj;     /* the object; must be first */
 	voff_t u_size;		     /* bytes the object spans */
 	int u_flags;		     /* UAO_FLAG_* */
 	LIST_ENTRY(uvm_aobj) u_list; /* on the list of all aobjs */
+	struct uao_swhash u_swhash[UAO_SWHASH_N]; /* offset -> swap slot */
+	int u_nswslots;		     /* slots held */
 };
 
 extern const struct uvm_pagerops aobj_pager;
@@ -30,5 +37,7 @@ void uao_reference(struct uvm_object *);
 void uao_detach(struct uvm_object *);
 void uao_destroy_kernel(struct uvm_object *);
 int uao_check(struct kcheck *);
+int uao_swpgonly(void);
+int uao_find_swslot(struct uvm_object *, voff_t);
 
 #endif /* _UVM_UVM_AOBJ_H_ */

@@ -12,6 +12,7 @@
 #include "machine/kassert.h"
 #include "machine/pmap.h"
 #include "machine/vmparam.h"
+#include "uvm/uvm_fault.h"
 #include "uvm/uvm_map.h"
 #include "uvm/uvm_object.h"
 #include "uvm/uvm_page.h"
@@ -84,6 +85,11 @@ struct uvmexp {
 	uint64_t flt_namap;  /* neighbouring anon pages mapped */
 	uint64_t flt_nomap;  /* neighbouring object pages mapped */
 	uint64_t cow_now;    /* pages copied by amap_cow_now */
+
+	/* process swapping (uvm_glue.c) */
+	uint64_t swapins;  /* processes swapped in */
+	uint64_t swapouts; /* processes swapped out */
+	uint64_t pdwoke;   /* pagedaemon wakeups */
 };
 
 extern struct uvmexp uvmexp;
@@ -113,6 +119,48 @@ int uvm_copyin(struct vmspace *, vaddr_t, void *, size_t);
 int uvm_copyout(struct vmspace *, const void *, vaddr_t, size_t);
 int uvm_kio(vaddr_t, void *, size_t, bool write);
 int uvm_fault_signal(int error, int *codep);
+
+/* the glue (uvm_glue.c): the kernel's entry points into the VM system */
+struct proc;
+struct uvm_coredump_state {
+	void *cookie;	/* the writer's */
+	vaddr_t start;	/* the segment */
+	vaddr_t end;
+	vm_prot_t prot; /* its protection */
+	int flags;	/* UVM_COREDUMP_* */
+};
+#define UVM_COREDUMP_STACK  0x01 /* the stack segment */
+#define UVM_COREDUMP_NODUMP 0x02 /* describe it, but not its contents */
+
+extern int readbuffers;
+extern int uvm_kgdb;
+bool uvm_kernacc(vaddr_t, size_t, int rw);
+bool uvm_useracc(vaddr_t, size_t, int rw);
+void uvm_chgkprot(vaddr_t, size_t, int rw);
+int uvm_vslock(struct proc *, vaddr_t, size_t, vm_prot_t);
+void uvm_vsunlock(struct proc *, vaddr_t, size_t);
+int uvm_fork(struct proc *, struct proc *, bool shared, void *stack,
+    size_t stacksize, void (*func)(void *), void *arg);
+void uvm_exit(struct proc *);
+vaddr_t uvm_uarea_alloc(void);
+void uvm_uarea_free(vaddr_t);
+int uvm_uarea_cached(void);
+void uvm_init_limits(struct proc *);
+void uvm_swapin(struct proc *);
+__dead void uvm_scheduler(void);
+void uvm_swapout_threads(void);
+int uvm_coredump_walkmap(struct proc *,
+    int (*func)(struct proc *, struct uvm_coredump_state *), void *cookie);
+void uvmspace_share(struct proc *, struct proc *);
+void uvm_grow(struct proc *, vaddr_t);
+
+/* the pagedaemon and waiting for memory (uvm_pdaemon.c) */
+__dead void uvm_pageout(void *);
+void uvm_wait(const char *wmsg);
+
+/* counters over time (uvm_meter.c) */
+void uvm_meter(void);
+unsigned int uvm_loadavg(int which);
 
 void uvm_init(void);
 void uvm_fini(void);

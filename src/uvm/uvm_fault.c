@@ -54,6 +54,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "sys/proc.h"
 #include "uvm/uvm.h"
 
 /* the fault-ahead window of each advice, in pages */
@@ -99,13 +100,14 @@ uvmfault_mask(const struct vm_map_entry *entry)
 /*
  * uvmfault_nomem: a stage could not get memory.
  *
- * => returns ENOMEM when waiting cannot help (swap is full), else waits
- *    for the page daemon and returns ERESTART.
+ * => returns ENOMEM when waiting cannot help -- swap is full, or there
+ *    is no thread to wait in (the host driving the VM directly) -- else
+ *    waits for the pagedaemon and returns ERESTART.
  */
 static int
 uvmfault_nomem(const char *wmsg)
 {
-	if (uvm_swapisfull())
+	if (uvm_swapisfull() || curproc == NULL)
 		return ENOMEM;
 	uvm_wait(wmsg);
 	return ERESTART;

@@ -18,8 +18,11 @@ void
 uvm_init(void)
 {
 	memset(&uvmexp, 0, sizeof(uvmexp));
+	uvm.pagedaemon_proc = NULL;
 	uvm_page_init();
 	uvm_km_init();
+	uvm_meter_init();
+	uvm_swap_init();
 }
 
 /*
@@ -33,9 +36,12 @@ uvm_fini(void)
 {
 	KASSERTMSG(uvmexp.nvmspace == 0, "%s: %d address spaces still exist",
 	    __func__, uvmexp.nvmspace);
+	uvm.pagedaemon_proc = NULL;
+	uvm_glue_fini();
 	uvm_km_fini();
 	pmap_shutdown();
 	uvm_page_fini();
+	uvm_swap_fini();
 	memset(&uvmexp, 0, sizeof(uvmexp));
 }
 
@@ -50,5 +56,5 @@ int
 uvm_check_all(struct kcheck *kc, bool deep)
 {
 	return uvm_page_check(kc, deep) + pmap_check(kc) +
-	    uvm_map_check_all(kc) + uao_check(kc);
+	    uvm_map_check_all(kc) + uao_check(kc) + uvm_swap_check(kc);
 }

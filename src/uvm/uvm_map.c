@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sys/proc.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_fault.h"
 #include "uvm/uvm_km.h"
@@ -1407,4 +1408,15 @@ uvmspace_fork(struct vmspace *vm1)
 		return NULL;
 	}
 	return vm2;
+}
+
+/*
+ * uvmspace_share: p2 gets p1's address space itself (a kernel thread, or
+ * a vfork child): one more reference, nothing copied.
+ */
+void
+uvmspace_share(struct proc *p1, struct proc *p2)
+{
+	uvmspace_addref(p1->p_vmspace);
+	p2->p_vmspace = p1->p_vmspace;
 }

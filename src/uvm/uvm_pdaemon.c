@@ -1,7 +1,17 @@
 /*
- * uvm_pdaemon.c: the page daemon's targets.
+ * uvm_pdaemon.c: the pagedaemon -- its targets, its thread, and waiting
+ * for memory.
+ *
+ * An allocation that takes free memory below freemin wakes the
+ * pagedaemon (uvm_kick_pdaemon); so does anyone who must wait for
+ * memory (uvm_wait).  Each time it runs, the pagedaemon recomputes its
+ * targets and, when free memory is below freetarg, swaps out processes
+ * (uvm_swapout_threads), as UVM of NetBSD 1.6 does; it then wakes the
+ * waiters if there is memory for them.  It does not scan the page
+ * queues: pages are reclaimed only when their owners free them.
  */
 
+#include "sys/proc.h"
 #include "uvm/uvm.h"
 
 /*
@@ -35,19 +45,59 @@ uvmpd_tune(void)
 }
 
 /*
+ * uvm_kick_pdaemon: memory is getting short: wake the pagedaemon.
+ */
+void
+uvm_kick_pdaemon(void)
+{
+	if (uvm.pagedaemon_proc != NULL)
+		wakeup(&uvm.pagedaemon);
+}
+
+/*
  * uvm_wait: wait for memory to be freed, after an allocation failed.
  *
  * => the caller retries its allocation afterwards.
- * => until the page daemon runs, nothing can free memory while the
- *    caller waits, so: if memory is really gone this panics (a kernel
- *    that would sleep forever); if the failure was transient (injected
- *    by a failpoint) it returns at once and the retry finds memory.
+ * => a process wakes the pagedaemon and sleeps until it says memory is
+ *    back; the pagedaemon itself cannot wait for itself, so it sleeps
+ *    an eighth of a second and tries again.
+ * => outside any thread (the host driving the VM directly) nobody can
+ *    sleep: if memory is really gone this panics (a kernel that would
+ *    sleep for ever); if the failure was transient (injected by a
+ *    failpoint) it returns at once and the retry finds memory.
  */
 void
 uvm_wait(const char *wmsg)
 {
 	uvmexp.pdwait++;
-	if (uvmexp.free <= uvmexp.reserve_kernel)
-		panic("%s: out of memory in \"%s\" and no page daemon",
-		    __func__, wmsg);
+	if (curproc == NULL) {
+		if (uvmexp.free <= uvmexp.reserve_kernel)
+			panic("%s: out of memory in \"%s\" outside any thread",
+			    __func__, wmsg);
+		return;
+	}
+	if (curproc == uvm.pagedaemon_proc) {
+		(void)tsleep(&uvmexp.free, PVM, "pgdaemon", MAX(hz / 8, 1));
+		return;
+	}
+	wakeup(&uvm.pagedaemon);
+	(void)tsleep(&uvmexp.free, PVM, wmsg, 0);
+}
+
+/*
+ * uvm_pageout: the pagedaemon's thread (see the top of this file).
+ */
+__dead void
+uvm_pageout(void *arg __unused)
+{
+	uvm.pagedaemon_proc = curproc;
+	for (;;) {
+		(void)tsleep(&uvm.pagedaemon, PVM, "pgdaemon", 0);
+		uvmexp.pdwoke++;
+		uvmpd_tune();
+		if (uvmexp.free < uvmexp.freetarg)
+			uvm_swapout_threads();
+		if (uvmexp.free > uvmexp.reserve_kernel)
+			wakeup(&uvmexp.free);
+	}
 }

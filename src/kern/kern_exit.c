@@ -1,0 +1,208 @@
+/*
+ * kern_exit.c: the end of a process -- exit1, the reaper, and wait.
+ *
+ * A process cannot free the memory it runs on, so exit is in two
+ * halves.  exit1, in the dying process, gives up what it can (its
+ * timeout, its children), records its status, puts itself on the dead
+ * list as SDEAD and switches away for the last time.  The reaper, a
+ * kernel thread, then frees its host stack and calls uvm_exit for its
+ * address space and u-area (freeing a vmspace may sleep, which the dying
+ * thread can no longer do), and makes it a zombie for its parent's
+ * wait.  Orphans are adopted by proc0, which plays init: their zombies
+ * are freed at once, except those of processes the host spawned, which
+ * the host collects (kern_collect).
+ */
+
+#include <errno.h>
+
+#include "kern/kern.h"
+
+static struct proclist deadproc = LIST_HEAD_INITIALIZER(deadproc);
+struct proc *reaperproc;
+
+/*
+ * exit1: the running process ends with wait status `status'.
+ *
+ * => never returns.
+ */
+__dead void
+exit1(struct proc *p, int status)
+{
+	struct proc *q, *next;
+	struct pstats *ps;
+
+	KASSERT(p == curproc && p != &proc0);
+	KASSERT(!(p->p_flag & P_WEXIT));
+	p->p_flag |= P_WEXIT;
+	p->p_siglist = 0;
+	callout_stop(&p->p_tsleep_ch);
+
+	ps = proc_pstats(p);
+	p->p_xstat = status;
+	p->p_xru = ps->p_ru;
+	if (kstack_check)
+		p->p_kstackused = cpu_kstack_check_magic(p->p_addr, USPACE,
+		    USER_KSTACK_OFF);
+
+	proclist_lock_write();
+	/* children go to proc0; those already dead are freed now */
+	for (q = LIST_FIRST(&p->p_children); q != NULL; q = next) {
+		next = LIST_NEXT(q, p_sibling);
+		LIST_REMOVE(q, p_sibling);
+		if (q->p_stat == SZOMB) {
+			LIST_REMOVE(q, p_list);
+			proc_free(q);
+			continue;
+		}
+		q->p_pptr = &proc0;
+		LIST_INSERT_HEAD(&proc0.p_children, q, p_sibling);
+	}
+	LIST_REMOVE(p, p_list);
+	LIST_INSERT_HEAD(&deadproc, p, p_list);
+	proclist_unlock_write();
+
+	p->p_stat = SDEAD;
+	wakeup(&deadproc);
+	sched_exit();
+}
+
+/*
+ * reaper_main: the reaper thread: free what each dead process still
+ * holds and turn it into a zombie.
+ */
+void
+reaper_main(void *arg __unused)
+{
+	struct proc *p;
+
+	for (;;) {
+		while ((p = LIST_FIRST(&deadproc)) == NULL)
+			(void)tsleep(&deadproc, PVM, "reaper", 0);
+		KASSERT(p->p_stat == SDEAD && p->p_md.ct_dead);
+		LIST_REMOVE(p, p_list);
+		cpu_thread_free(&p->p_md);
+		uvm_exit(p);
+		p->p_vmspace = NULL;
+		proc_reaped(p);
+	}
+}
+
+/*
+ * proc_reaped: a dead process has given everything back: it becomes a
+ * zombie for its parent, or is freed if nobody will wait for it.
+ */
+void
+proc_reaped(struct proc *p)
+{
+	struct proc *pp = p->p_pptr;
+
+	proclist_lock_write();
+	nprocs--;
+	p->p_stat = SZOMB;
+	if (pp == &proc0 && !(p->p_flag & P_SPAWNED)) {
+		LIST_REMOVE(p, p_sibling);
+		proclist_unlock_write();
+		proc_free(p);
+		return;
+	}
+	LIST_INSERT_HEAD(&zombproc, p, p_list);
+	proclist_unlock_write();
+	pp->p_flag |= P_CHILD;
+	wakeup(pp);
+}
+
+/* collect zombie child q of p: add up its usage, free it */
+static void
+proc_collect(struct proc *p, struct proc *q, int *statusp)
+{
+	struct pstats *ps;
+
+	if (statusp != NULL)
+		*statusp = q->p_xstat;
+	if (p != &proc0) {
+		ps = proc_pstats(p);
+		ps->p_cru.ru_utime += q->p_xru.ru_utime;
+		ps->p_cru.ru_stime += q->p_xru.ru_stime;
+		ps->p_cru.ru_minflt += q->p_xru.ru_minflt;
+		ps->p_cru.ru_majflt += q->p_xru.ru_majflt;
+		ps->p_cru.ru_nswap += q->p_xru.ru_nswap;
+	}
+	proclist_lock_write();
+	LIST_REMOVE(q, p_sibling);
+	LIST_REMOVE(q, p_list);
+	proclist_unlock_write();
+	proc_free(q);
+}
+
+/*
+ * kern_wait: the wait system call: p waits for a child (pid, or any if
+ * pid is -1) to exit.
+ *
+ * => returns the child's pid with its status in *statusp; 0 with
+ *    WNOHANG_KERN if none has exited yet; -ECHILD if p has no such
+ *    child; -EINTR if a signal came.
+ */
+int
+kern_wait(struct proc *p, int pid, int *statusp, int options)
+{
+	struct proc *q;
+	bool found;
+	int error, qpid;
+
+	for (;;) {
+		found = false;
+		LIST_FOREACH(q, &p->p_children, p_sibling) {
+			if (pid != -1 && q->p_pid != pid)
+				continue;
+			found = true;
+			if (q->p_stat == SZOMB) {
+				qpid = q->p_pid;
+				proc_collect(p, q, statusp);
+				return qpid;
+			}
+		}
+		if (!found)
+			return -ECHILD;
+		if (options & WNOHANG_KERN)
+			return 0;
+		p->p_flag &= ~P_CHILD;
+		error = tsleep(p, PWAIT | PCATCH, "wait", 0);
+		if (error)
+			return -error;
+	}
+}
+
+/*
+ * kern_collect: the host collects a spawned process that has exited.
+ *
+ * => returns 0 with its status; ESRCH if there is no such spawned
+ *    process; EBUSY if it has not exited yet.
+ */
+int
+kern_collect(int pid, int *statusp)
+{
+	struct proc *q;
+
+	KASSERT(curproc == NULL);
+	LIST_FOREACH(q, &proc0.p_children, p_sibling)
+		if (q->p_pid == pid && (q->p_flag & P_SPAWNED))
+			break;
+	if (q == NULL)
+		return ESRCH;
+	if (q->p_stat != SZOMB)
+		return EBUSY;
+	proc_collect(&proc0, q, statusp);
+	return 0;
+}
+
+/* kern_reaper_teardown: forget the dead the reaper has not seen (shutdown) */
+void
+kern_reaper_teardown(void)
+{
+	struct proc *p;
+
+	while ((p = LIST_FIRST(&deadproc)) != NULL) {
+		LIST_REMOVE(p, p_list);
+		proc_teardown(p);
+	}
+}

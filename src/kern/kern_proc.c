@@ -1,0 +1,179 @@
+/*
+ * kern_proc.c: the process table -- allproc, pids, and the process-list
+ * lock.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kern/kern.h"
+
+#define PID_MAX	 30000
+#define PIDHASHN 64
+
+struct proclist allproc = LIST_HEAD_INITIALIZER(allproc);
+struct proclist zombproc = LIST_HEAD_INITIALIZER(zombproc);
+static struct proclist pidhash[PIDHASHN];
+int nprocs;
+int maxproc = 1000;
+static int lastpid;
+
+/*
+ * The process-list lock.  One CPU switches only where a thread sleeps,
+ * so the lock cannot be contended; it asserts its discipline instead:
+ * no sleeping while it is held, no writer beside readers.
+ */
+static int proclist_readers;
+static bool proclist_writer;
+
+void
+proclist_lock_read(void)
+{
+	KASSERTMSG(!proclist_writer, "%s: write-locked", __func__);
+	proclist_readers++;
+}
+
+void
+proclist_unlock_read(void)
+{
+	KASSERTMSG(proclist_readers > 0, "%s: not read-locked", __func__);
+	proclist_readers--;
+}
+
+void
+proclist_lock_write(void)
+{
+	KASSERTMSG(!proclist_writer && proclist_readers == 0,
+	    "%s: already locked", __func__);
+	proclist_writer = true;
+}
+
+void
+proclist_unlock_write(void)
+{
+	KASSERTMSG(proclist_writer, "%s: not write-locked", __func__);
+	proclist_writer = false;
+}
+
+/* is the process list locked (a sleep now would be a bug)? */
+bool
+proclist_locked(void)
+{
+	return proclist_writer || proclist_readers > 0;
+}
+
+static struct proclist *
+pidhashchain(int pid)
+{
+	return &pidhash[pid % PIDHASHN];
+}
+
+/* pfind: the live process with this pid, or NULL */
+struct proc *
+pfind(int pid)
+{
+	struct proc *p;
+
+	LIST_FOREACH(p, pidhashchain(pid), p_hash)
+		if (p->p_pid == pid)
+			return p;
+	return NULL;
+}
+
+/* is pid taken by a process or a zombie? */
+static bool
+pid_inuse(int pid)
+{
+	return pfind(pid) != NULL;
+}
+
+/*
+ * proc_alloc: a new, empty process with the next free pid, in the pid
+ * hash but on no other list.
+ *
+ * => pids are handed out in increasing order and wrap at PID_MAX, so a
+ *    run is deterministic; returns NULL if every pid is taken.
+ */
+struct proc *
+proc_alloc(void)
+{
+	struct proc *p;
+	int pid, n;
+
+	pid = lastpid;
+	for (n = 0; n < PID_MAX; n++) {
+		if (++pid >= PID_MAX)
+			pid = 1;
+		if (!pid_inuse(pid))
+			break;
+	}
+	if (n == PID_MAX)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		panic("%s: out of host memory", __func__);
+	lastpid = pid;
+	p->p_pid = pid;
+	LIST_INIT(&p->p_children);
+	callout_init(&p->p_tsleep_ch, false);
+	LIST_INSERT_HEAD(pidhashchain(pid), p, p_hash);
+	return p;
+}
+
+/*
+ * proc_free: forget a process for good (a reaped zombie, or one whose
+ * fork failed).
+ *
+ * => it must be on no list but the pid hash, own no memory, and have
+ *    no thread left.
+ */
+void
+proc_free(struct proc *p)
+{
+	KASSERT(p != &proc0 && p->p_vmspace == NULL && p->p_addr == 0);
+	KASSERT(!p->p_onrunq && p->p_wchan == NULL);
+	KASSERT(LIST_EMPTY(&p->p_children));
+	callout_stop(&p->p_tsleep_ch);
+	LIST_REMOVE(p, p_hash);
+	free(p);
+}
+
+/* proc_hash_proc0: proc0 is static and has pid 0 */
+void
+proc_hash_proc0(void)
+{
+	int i;
+
+	for (i = 0; i < PIDHASHN; i++)
+		LIST_INIT(&pidhash[i]);
+	LIST_INSERT_HEAD(pidhashchain(0), &proc0, p_hash);
+	lastpid = 0;
+	nprocs = 1;
+}
+
+/*
+ * proc_pstats: p's statistics, reached as the kernel reaches them:
+ * through the kernel mapping of its u-area.
+ *
+ * => the u-area must be wired; touching that of a swapped-out process
+ *    is the bug P_INMEM exists to prevent, and a panic here (on the real
+ *    machine it would fault on a page that may be gone).
+ */
+struct pstats *
+proc_pstats(struct proc *p)
+{
+	paddr_t pa;
+	void *host;
+
+	KASSERTMSG(p->p_stats != 0, "%s: pid %d has no u-area", __func__,
+	    p->p_pid);
+	if (!pmap_extract(pmap_kernel(), p->p_stats, &pa) ||
+	    PHYS_TO_VM_PAGE(pa)->wire_count == 0)
+		panic("%s: kernel touched the u-area of swapped-out pid %d",
+		    __func__, p->p_pid);
+	if (pmap_access(pmap_kernel(), p->p_stats, VM_PROT_READ | VM_PROT_WRITE,
+		&host) != 0)
+		panic("%s: kernel fault on the u-area of pid %d", __func__,
+		    p->p_pid);
+	return host;
+}

@@ -1,0 +1,160 @@
+/*
+ * kern_sig.c: the signals the VM system needs, with their default
+ * actions.
+ *
+ *	SIGSEGV, SIGBUS, SIGABRT   terminate (with a core, once cores exist)
+ *	SIGKILL                    terminate; cannot be stopped
+ *	SIGSTOP                    stop (SSTOP); SIGCONT continues
+ *	SIGCHLD                    ignored (wait is woken directly)
+ *
+ * Programs install no handlers, so every signal takes its default
+ * action.  A signal is posted by kpsignal and acted on by the process
+ * itself when it next returns to user mode (userret) -- except that
+ * kpsignal stops an interruptibly sleeping process at once, and makes a
+ * stopped or interruptibly sleeping one runnable for SIGKILL.  Kernel
+ * threads ignore signals.
+ */
+
+#include <signal.h>
+
+#include "kern/kern.h"
+
+/* does the default action of sig terminate the process? */
+static bool
+sig_terminates(int sig)
+{
+	return sig != SIGSTOP && sig != SIGCONT && sig != SIGCHLD &&
+	    sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU &&
+	    sig != SIGWINCH && sig != SIGURG;
+}
+
+static bool
+sig_stops(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	    sig == SIGTTOU;
+}
+
+/* does the process have a signal to act on? */
+bool
+proc_sigpending(struct proc *p)
+{
+	return p->p_siglist != 0;
+}
+
+/*
+ * proc_stop: p stops where it is.  A sleeper stays on its sleep queue,
+ * to sleep on when continued.
+ */
+static void
+proc_stop(struct proc *p, int sig)
+{
+	if (p->p_onrunq)
+		remrunqueue(p);
+	p->p_stat = SSTOP;
+	p->p_xstat = W_STOPCODE(sig);
+	p->p_pptr->p_flag |= P_CHILD;
+	wakeup(p->p_pptr);
+}
+
+/* proc_continue: a stopped process goes back to what it was doing */
+static void
+proc_continue(struct proc *p)
+{
+	if (p->p_stat != SSTOP)
+		return;
+	if (p->p_wchan != NULL)
+		p->p_stat = SSLEEP;
+	else
+		setrunnable(p);
+}
+
+/*
+ * kpsignal: post signal sig to p (NetBSD's psignal; the host C library
+ * has that name).
+ */
+void
+kpsignal(struct proc *p, int sig)
+{
+	KASSERT(sig > 0 && sig < NSIG_KERN);
+	if ((p->p_flag & (P_SYSTEM | P_WEXIT)) || p->p_stat == SZOMB ||
+	    p->p_stat == SDEAD)
+		return;
+	if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)
+		return; /* ignored by default */
+	if (sig == SIGCONT) {
+		p->p_siglist &= ~(sigmask32(SIGSTOP) | sigmask32(SIGTSTP) |
+		    sigmask32(SIGTTIN) | sigmask32(SIGTTOU));
+		proc_continue(p);
+		return;
+	}
+	if (sig_stops(sig))
+		p->p_siglist &= ~sigmask32(SIGCONT);
+
+	switch (p->p_stat) {
+	case SSLEEP:
+		if (!(p->p_flag & P_SINTR))
+			break; /* acted on when the sleep ends */
+		if (sig_stops(sig)) {
+			proc_stop(p, sig);
+			return;
+		}
+		p->p_siglist |= sigmask32(sig);
+		setrunnable(p);
+		return;
+	case SSTOP:
+		if (sig_stops(sig))
+			return;
+		if (sig == SIGKILL) {
+			p->p_siglist |= sigmask32(sig);
+			if (p->p_wchan != NULL)
+				proc_unsleep(p);
+			setrunnable(p);
+			return;
+		}
+		break; /* pending until continued */
+	default:
+		break; /* running or runnable: seen at userret */
+	}
+	p->p_siglist |= sigmask32(sig);
+}
+
+/*
+ * userret: a process is about to go back to its program: act on its
+ * pending signals, return to its user priority, and give up the CPU if
+ * someone more urgent is waiting.
+ */
+void
+userret(struct proc *p)
+{
+	int sig;
+
+	KASSERT(p == curproc);
+	while (p->p_siglist != 0) {
+		/* SIGKILL first, then the lowest number */
+		sig = (p->p_siglist & sigmask32(SIGKILL)) ?
+		    SIGKILL :
+		    __builtin_ctz(p->p_siglist) + 1;
+		p->p_siglist &= ~sigmask32(sig);
+		if (sig_stops(sig)) {
+			proc_stop(p, sig);
+			mi_switch();
+			continue;
+		}
+		if (sig_terminates(sig))
+			sigexit(p, sig);
+	}
+	p->p_priority = p->p_usrpri;
+	if (want_resched())
+		preempt();
+}
+
+/*
+ * sigexit: p ends by signal sig's default action.
+ */
+__dead void
+sigexit(struct proc *p, int sig)
+{
+	schedcounters.sigexits++;
+	exit1(p, W_EXITCODE(0, sig));
+}

@@ -1,0 +1,142 @@
+/*
+ * kern_user.c: what a simulated program can do -- touch its memory,
+ * fork, sleep, compute, map anonymous memory.
+ *
+ * Each call is a trip into the kernel and back: it costs simulated time,
+ * and it ends in userret, where pending signals take effect (a load or
+ * store the VM cannot satisfy posts SIGSEGV, SIGBUS or SIGKILL there,
+ * and the program does not come back) and where a process that has used
+ * up its time slice gives the CPU to the next.
+ */
+
+#include <errno.h>
+
+#include "kern/kern.h"
+
+enum proc_op { PROC_LOAD, PROC_STORE, PROC_FILL };
+
+/* kern_npages: the pages [va, va + len) spans */
+uint64_t
+kern_npages(vaddr_t va, size_t len)
+{
+	return len == 0 ? 0 : atop(round_page(va + len) - trunc_page(va));
+}
+
+static int
+proc_access(struct proc *p, enum proc_op op, vaddr_t va, void *buf, int c,
+    size_t len)
+{
+	struct vmspace *vm = p->p_vmspace;
+	struct uvm_access_fault uaf;
+	uint64_t faults = uvmexp.faults;
+	struct pstats *ps;
+	int sig;
+
+	KASSERT(p == curproc);
+	switch (op) {
+	case PROC_LOAD:
+		sig = uvm_load(vm, va, buf, len, &uaf);
+		break;
+	case PROC_STORE:
+		sig = uvm_store(vm, va, buf, len, &uaf);
+		break;
+	default:
+		sig = uvm_fill(vm, va, c, len, &uaf);
+		break;
+	}
+	kern_charge(PROC_ACCESS_US * MAX(kern_npages(va, len), 1), true);
+	ps = proc_pstats(p);
+	ps->p_ru.ru_minflt += (long)(uvmexp.faults - faults);
+	ps->p_ru.ru_maxrss = MAX(ps->p_ru.ru_maxrss,
+	    pmap_resident_count(vm_map_pmap(&vm->vm_map)));
+	if (sig == 0)
+		uvm_grow(p, va);
+	else
+		kpsignal(p, sig);
+	userret(p);
+	return sig;
+}
+
+/*
+ * proc_load, proc_store, proc_fill: the program reads len bytes at va
+ * into buf, writes buf there, or fills the range with byte c.
+ *
+ * => return 0; an access that faults for good does not return (the
+ *    signal's default action ends the process).
+ */
+int
+proc_load(struct proc *p, vaddr_t va, void *buf, size_t len)
+{
+	return proc_access(p, PROC_LOAD, va, buf, 0, len);
+}
+
+int
+proc_store(struct proc *p, vaddr_t va, const void *buf, size_t len)
+{
+	return proc_access(p, PROC_STORE, va, (void *)(uintptr_t)buf, 0, len);
+}
+
+int
+proc_fill(struct proc *p, vaddr_t va, int c, size_t len)
+{
+	return proc_access(p, PROC_FILL, va, NULL, c, len);
+}
+
+/*
+ * proc_sleep: the program sleeps for us microseconds of simulated time.
+ *
+ * => returns 0, or EINTR if a signal cut the sleep short (a stop and
+ *    continue does not: the sleep goes on to its end).
+ */
+int
+proc_sleep(struct proc *p, simtime_t us)
+{
+	simtime_t end = clock_now() + us;
+	int error = 0;
+
+	KASSERT(p == curproc);
+	while (clock_now() < end) {
+		error = tsleep_until(&p->p_tsleep_ch, PPAUSE | PCATCH, "pause",
+		    end);
+		if (error == EINTR)
+			break;
+		error = 0;
+	}
+	userret(p);
+	return error;
+}
+
+/* proc_compute: the program computes for us microseconds */
+void
+proc_compute(struct proc *p, simtime_t us)
+{
+	KASSERT(p == curproc);
+	kern_charge(us, true);
+	userret(p);
+}
+
+/*
+ * proc_mmap_anon: map len bytes of private (or, with MAP_INHERIT_SHARE,
+ * shared at fork) zero-fill memory with protection prot, at *vap if it
+ * is not 0, else wherever there is room above the data segment.
+ *
+ * => returns 0 with the address in *vap, or uvm_map's error.
+ */
+int
+proc_mmap_anon(struct proc *p, vaddr_t *vap, vsize_t len, vm_prot_t prot,
+    int inherit)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	int flags = UVM_FLAG_COPYONW, error;
+
+	KASSERT(p == curproc);
+	if (*vap != 0)
+		flags |= UVM_FLAG_FIXED;
+	else
+		*vap = KERN_DATA_BASE;
+	error = uvm_map(map, vap, round_page(len), NULL, 0, 0,
+	    UVM_MAPFLAG(prot, VM_PROT_ALL, inherit, UVM_ADV_NORMAL, flags));
+	kern_charge(PROC_ACCESS_US, false);
+	userret(p);
+	return error;
+}
