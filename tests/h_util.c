@@ -39,6 +39,35 @@ h_boot(size_t npages, size_t pagesize)
 	h_boot_config(&mc);
 }
 
+void
+h_boot_kern_config(const struct machine_config *mc)
+{
+	const char *why;
+	int error;
+
+	why = machine_config_check(mc);
+	ATF_REQUIRE_MSG(why == NULL, "bad test machine: %s", why);
+	error = kern_boot(mc);
+	ATF_REQUIRE_MSG(error == 0, "kern_boot: %s", strerror(error));
+}
+
+void
+h_boot_kern(size_t npages)
+{
+	struct machine_config mc;
+
+	machine_config_default(&mc);
+	mc.mc_npages = npages;
+	mc.mc_swapslots = 256;
+	h_boot_kern_config(&mc);
+}
+
+void
+h_run_idle(void)
+{
+	ATF_REQUIRE_MSG(kern_run(SIMTIME_NEVER), "the machine did not go idle");
+}
+
 int
 h_check_count(void)
 {

@@ -13,8 +13,17 @@
 
 /* boot a machine of npages pages of pagesize bytes (swap: 256 pages) */
 void h_boot(size_t npages, size_t pagesize);
-/* boot with a full configuration */
+/* boot with a full configuration (the VM system only, no processes) */
 void h_boot_config(const struct machine_config *);
+/*
+ * boot the whole kernel -- proc0, the pagedaemon, the reaper -- on a
+ * machine of npages pages of 4 KiB (swap: 256 pages); or with a full
+ * configuration
+ */
+void h_boot_kern(size_t npages);
+void h_boot_kern_config(const struct machine_config *);
+/* run the machine until it is idle; fail the test if it is not */
+void h_run_idle(void);
 /* run every checker (deep) and fail the test if any objects */
 void h_check(void);
 /* check, then shut the machine down */

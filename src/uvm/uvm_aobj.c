@@ -123,14 +123,14 @@ uao_set_swslot(struct uvm_aobj *aobj, voff_t off, int slot)
 
 /*
  * uao_drop_swslot: off's swap copy is no longer wanted: free the slot.
- * If no page holds the data (resident false), it was the only copy.
+ * onlycopy: no page held the data, so swpgonly counted it.
  */
 static void
 uao_drop_swslot(struct uvm_aobj *aobj, struct uao_swhash_elt *se,
-    bool resident)
+    bool onlycopy)
 {
 	uvm_swap_free(se->se_slot, 1);
-	if (!resident)
+	if (onlycopy)
 		uvmexp.swpgonly--;
 	LIST_REMOVE(se, se_list);
 	free(se);
@@ -152,7 +152,7 @@ uao_drop_swslots(struct uvm_aobj *aobj, voff_t start, voff_t end)
 			next = LIST_NEXT(se, se_list);
 			if (se->se_off >= start && se->se_off < end)
 				uao_drop_swslot(aobj, se,
-				    uvm_pagelookup(&aobj->u_obj, se->se_off) !=
+				    uvm_pagelookup(&aobj->u_obj, se->se_off) ==
 					NULL);
 		}
 }
@@ -350,7 +350,7 @@ uao_pageout(struct uvm_aobj *aobj, struct vm_page *pg)
 	if (se != NULL && (pg->flags & PG_CLEAN) && !pmap_is_modified(pg))
 		return 0;
 	if (se != NULL)
-		uao_drop_swslot(aobj, se, true);
+		uao_drop_swslot(aobj, se, false);
 	slot = uvm_swap_alloc(&n, false);
 	if (slot == 0)
 		return ENOMEM;

@@ -278,6 +278,7 @@ uvm_pagefree(struct vm_page *pg)
 	}
 	uvmexp.free++;
 	uvmexp.pga_free++;
+	uvm_wait_memfreed();
 }
 
 /*

@@ -8,7 +8,13 @@
  * targets and, when free memory is below freetarg, swaps out processes
  * (uvm_swapout_threads), as UVM of NetBSD 1.6 does; it then wakes the
  * waiters if there is memory for them.  It does not scan the page
- * queues: pages are reclaimed only when their owners free them.
+ * queues: pages are reclaimed only when their owners free them, and
+ * freeing pages wakes the waiters too once there is enough.
+ *
+ * "Enough" (uvm_wait_satisfied) is freemin pages and more than a
+ * u-area: what a fault needs, and what the swapper waits for.  Waking
+ * waiters for less would have them fail, wait and be woken again, for
+ * ever, in no simulated time.
  */
 
 #include "sys/proc.h"
@@ -44,6 +50,27 @@ uvmpd_tune(void)
 	uvmexp.wiredmax = uvmexp.npages / 3;
 }
 
+static int uvm_nwaiters; /* processes asleep in uvm_wait */
+
+/* is there memory for those who wait for it? */
+static bool
+uvm_wait_satisfied(void)
+{
+	return uvmexp.free >= uvmexp.freemin &&
+	    uvmexp.free > (int)atop(USPACE);
+}
+
+/*
+ * uvm_wait_memfreed: pages were freed: wake the waiters if there is
+ * enough now.
+ */
+void
+uvm_wait_memfreed(void)
+{
+	if (uvm_nwaiters > 0 && uvm_wait_satisfied())
+		wakeup(&uvmexp.free);
+}
+
 /*
  * uvm_kick_pdaemon: memory is getting short: wake the pagedaemon.
  */
@@ -58,8 +85,8 @@ uvm_kick_pdaemon(void)
  * uvm_wait: wait for memory to be freed, after an allocation failed.
  *
  * => the caller retries its allocation afterwards.
- * => a process wakes the pagedaemon and sleeps until it says memory is
- *    back; the pagedaemon itself cannot wait for itself, so it sleeps
+ * => a process wakes the pagedaemon and sleeps until there is enough
+ *    memory (see the top of this file); the pagedaemon itself cannot wait for itself, so it sleeps
  *    an eighth of a second and tries again.
  * => outside any thread (the host driving the VM directly) nobody can
  *    sleep: if memory is really gone this panics (a kernel that would
@@ -81,7 +108,9 @@ uvm_wait(const char *wmsg)
 		return;
 	}
 	wakeup(&uvm.pagedaemon);
+	uvm_nwaiters++;
 	(void)tsleep(&uvmexp.free, PVM, wmsg, 0);
+	uvm_nwaiters--;
 }
 
 /*
@@ -97,7 +126,7 @@ uvm_pageout(void *arg __unused)
 		uvmpd_tune();
 		if (uvmexp.free < uvmexp.freetarg)
 			uvm_swapout_threads();
-		if (uvmexp.free > uvmexp.reserve_kernel)
+		if (uvm_wait_satisfied())
 			wakeup(&uvmexp.free);
 	}
 }

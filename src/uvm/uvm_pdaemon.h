@@ -8,5 +8,6 @@
 void uvmpd_tune(void);
 void uvm_wait(const char *);
 void uvm_kick_pdaemon(void);
+void uvm_wait_memfreed(void);
 
 #endif /* _UVM_UVM_PDAEMON_H_ */
