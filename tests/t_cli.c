@@ -22,8 +22,8 @@
 
 #define GOLDEN_DEMO TESTS_SRCDIR "/golden/demo.out"
 #define CHECK_LINE                                                      \
-	"  consistency check: page queues, pv lists, page tables, TLB " \
-	"all agree\n"
+	"  consistency check: page queues, pv lists, page tables, TLB, " \
+	"maps, amaps, anons, swap all agree\n"
 
 extern char **environ;
 

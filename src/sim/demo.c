@@ -1,67 +1,53 @@
 /*
- * demo.c: the built-in demonstration of the page layer and the MMU.
+ * demo.c: the built-in demonstration -- processes fork, share pages
+ * copy-on-write, sleep, are swapped out under memory pressure and
+ * swapped back in, and nothing is lost.
  *
- * It boots a machine, plays the part of the fault handler by hand
- * (allocate a page, enter a mapping, let the "program" touch it), and
- * shows at each step what the page queues, the pv lists, the referenced
- * and modified bits and the TLB do.  Every number it prints is read from
- * the machine's counters; nothing is made up.
+ * Four simulated programs tell the story as it happens, each line
+ * stamped with the simulated time:
+ *
+ *	sh        maps and writes memory, forks the three others, waits
+ *	sleeper   writes part of the shared memory (copy-on-write), then
+ *	          sleeps 30 s -- long enough to be swapped out
+ *	worker    computes for 2 s and exits
+ *	hog       sleeps 22 s, then takes memory until the pagedaemon wakes,
+ *	          which swaps out whoever has slept maxslp seconds; exits
+ *
+ * Every number printed is read from the machine's counters; nothing is
+ * made up, and the same machine prints the same story every time.
  */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "sim/sim.h"
 
-#define DEMO_VA	      ((vaddr_t)0x10000000)
-#define DEMO_NPAGES   8
-#define DEMO_WIRED_VA ((vaddr_t)0x7f00000000)
+#define DEMO_NPAGES 16
+#define SEC	    ((simtime_t)1000000)
 
-/* the program's view: store a byte pattern through the MMU */
-static int
-demo_store(struct pmap *pm, vaddr_t va, int c, size_t len)
+struct demo {
+	FILE *out;
+	vaddr_t va;	  /* sh's memory, inherited by the children */
+	struct proc *sh;  /* the first process */
+	struct proc *sleeper;
+	int intact;	  /* the sleeper found its memory intact */
+};
+
+static struct demo demo;
+
+static void __printflike(2, 3)
+demo_say(struct proc *p, const char *fmt, ...)
 {
-	size_t n;
-	void *p;
-	int error;
+	simtime_t t = clock_now();
+	va_list ap;
 
-	while (len > 0) {
-		error = pmap_access(pm, va, VM_PROT_WRITE, &p);
-		if (error)
-			return error;
-		n = MIN(len, PAGE_SIZE - (va & PAGE_MASK));
-		memset(p, c, n);
-		va += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int
-demo_load(struct pmap *pm, vaddr_t va, unsigned char *out)
-{
-	void *p;
-	int error;
-
-	error = pmap_access(pm, va, VM_PROT_READ, &p);
-	if (error == 0)
-		*out = *(unsigned char *)p;
-	return error;
-}
-
-static const char *
-demo_fault(int error)
-{
-	switch (error) {
-	case 0:
-		return "ok";
-	case EFAULT:
-		return "fault: no translation";
-	case EACCES:
-		return "fault: protection";
-	default:
-		return strerror(error);
-	}
+	fprintf(demo.out, "  [%3llu.%06llus] %-8s ", (unsigned long long)(t / SEC),
+	    (unsigned long long)(t % SEC), p->p_comm);
+	va_start(ap, fmt);
+	vfprintf(demo.out, fmt, ap);
+	va_end(ap);
+	fputc('\n', demo.out);
 }
 
 static void
@@ -74,12 +60,167 @@ demo_counters(FILE *out)
 	    uvmexp.inactive, uvmexp.wired);
 }
 
-static void
-demo_pmap(FILE *out, const char *name, struct pmap *pm)
+static const char *
+demo_state(const struct proc *p)
 {
-	fprintf(out, "  pmap %s: %ld resident, %ld wired, %ld table pages\n",
-	    name, pmap_resident_count(pm), pmap_wired_count(pm),
-	    pm->pm_ptpages);
+	switch (p->p_stat) {
+	case SRUN:
+		return "runnable";
+	case SONPROC:
+		return "running";
+	case SSLEEP:
+		return "asleep";
+	case SSTOP:
+		return "stopped";
+	case SZOMB:
+		return "zombie";
+	default:
+		return "dead";
+	}
+}
+
+static void
+demo_ps(FILE *out)
+{
+	struct proc *p;
+	int n = 0;
+
+	fprintf(out, "  %5s %-10s %-8s %-10s %s\n", "PID", "COMMAND",
+	    "STATE", "WAIT", "IN MEMORY");
+	/* allproc is newest first: show it oldest first */
+	LIST_FOREACH(p, &allproc, p_list)
+		n++;
+	while (n > 0) {
+		int i = 0;
+
+		LIST_FOREACH(p, &allproc, p_list)
+			if (++i == n)
+				break;
+		fprintf(out, "  %5d %-10s %-8s %-10s %s\n", p->p_pid,
+		    p->p_comm, demo_state(p), p->p_wmesg ? p->p_wmesg : "-",
+		    (p->p_flag & P_INMEM) ? "yes" : "no (swapped out)");
+		n--;
+	}
+}
+
+static void
+demo_name(struct proc *p, const char *name)
+{
+	snprintf(p->p_comm, sizeof(p->p_comm), "%s", name);
+}
+
+static int
+prog_sleeper(struct proc *p, void *arg __unused)
+{
+	uint64_t acow = uvmexp.flt_acow, amcopy = uvmexp.flt_amcopy;
+	unsigned char buf[64];
+	vaddr_t va;
+	int bad = 0;
+
+	demo_name(p, "sleeper");
+	demo.sleeper = p;
+	(void)proc_fill(p, demo.va, 's', ptoa(4));
+	demo_say(p,
+	    "writes 4 of the shared pages: %llu needs-copy resolved, "
+	    "%llu pages copied on write",
+	    (unsigned long long)(uvmexp.flt_amcopy - amcopy),
+	    (unsigned long long)(uvmexp.flt_acow - acow));
+	demo_say(p, "sleeps for 30 s");
+	(void)proc_sleep(p, 30 * SEC);
+	demo_say(p, "awake and running again (swapped out %ld time%s)",
+	    proc_pstats(p)->p_ru.ru_nswap,
+	    proc_pstats(p)->p_ru.ru_nswap == 1 ? "" : "s");
+	for (va = demo.va; va < demo.va + ptoa(DEMO_NPAGES);
+	     va += sizeof(buf)) {
+		(void)proc_load(p, va, buf, sizeof(buf));
+		if (buf[0] != (va < demo.va + ptoa(4) ? 's' : 'S') ||
+		    memcmp(buf, buf + 1, sizeof(buf) - 1) != 0)
+			bad++;
+	}
+	demo.intact = bad == 0;
+	demo_say(p, "reads its %d pages back: %s", DEMO_NPAGES,
+	    bad == 0 ? "every byte intact" : "DATA LOST");
+	return bad == 0 ? 0 : 1;
+}
+
+static int
+prog_worker(struct proc *p, void *arg __unused)
+{
+	demo_name(p, "worker");
+	demo_say(p, "computes for 2 s");
+	proc_compute(p, 2 * SEC);
+	demo_say(p, "done, exits with status 3");
+	return 3;
+}
+
+static int
+prog_hog(struct proc *p, void *arg __unused)
+{
+	uint64_t swapouts, woke;
+	vaddr_t va = 0;
+	int n;
+
+	demo_name(p, "hog");
+	(void)proc_sleep(p, 22 * SEC);
+	/*
+	 * leave less than freemin, so the pagedaemon wakes, but more than
+	 * the kernel's reserve, which a program's faults may not take
+	 */
+	n = uvmexp.free - MAX(uvmexp.freemin - 8, uvmexp.reserve_kernel);
+	demo_say(p, "%d pages free, freemin %d: takes %d pages", uvmexp.free,
+	    uvmexp.freemin, n);
+	swapouts = uvmexp.swapouts;
+	woke = uvmexp.pdwoke;
+	if (proc_mmap_anon(p, &va, ptoa(n), VM_PROT_READ | VM_PROT_WRITE,
+		MAP_INHERIT_COPY) != 0)
+		return 1;
+	(void)proc_fill(p, va, 'h', ptoa(n));
+	demo_say(p,
+	    "now %d pages free; the pagedaemon ran %llu time%s and swapped "
+	    "out %llu process%s asleep %d s or more:",
+	    uvmexp.free, (unsigned long long)(uvmexp.pdwoke - woke),
+	    uvmexp.pdwoke - woke == 1 ? "" : "s",
+	    (unsigned long long)(uvmexp.swapouts - swapouts),
+	    uvmexp.swapouts - swapouts == 1 ? "" : "es", maxslp);
+	demo_ps(demo.out);
+	demo_say(p, "exits, giving its %d pages back", n);
+	return 0;
+}
+
+static int
+prog_sh(struct proc *p, void *arg __unused)
+{
+	static const proc_prog_t kids[] = { prog_sleeper, prog_worker,
+		prog_hog };
+	uint64_t przero = uvmexp.flt_przero;
+	int i, free0, status, pid, rc = 0;
+	struct proc *c;
+
+	(void)proc_mmap_anon(p, &demo.va, ptoa(DEMO_NPAGES),
+	    VM_PROT_READ | VM_PROT_WRITE, MAP_INHERIT_COPY);
+	(void)proc_fill(p, demo.va, 'S', ptoa(DEMO_NPAGES));
+	demo_say(p, "maps %d pages at 0x%llx and writes them: %llu zero-fill "
+		    "faults",
+	    DEMO_NPAGES, (unsigned long long)demo.va,
+	    (unsigned long long)(uvmexp.flt_przero - przero));
+	free0 = uvmexp.free;
+	for (i = 0; i < 3; i++)
+		if (proc_fork(p, kids[i], NULL, &c) != 0)
+			return 1;
+	demo_say(p,
+	    "forks 3 children: %d pages taken, all for their u-areas "
+	    "(%u pages each); no page of memory copied",
+	    free0 - uvmexp.free, (unsigned int)UPAGES);
+	demo_say(p, "waits for them");
+	while ((pid = kern_wait(p, -1, &status, 0)) > 0) {
+		demo_say(p, "child %d exited with status %d", pid,
+		    (status >> 8) & 0xff);
+		/* the worker's 3 is expected; anything else is a failure */
+		if ((status & 0x7f) != 0 ||
+		    ((status >> 8) != 0 && (status >> 8) != 3))
+			rc = 1;
+	}
+	return rc;
 }
 
 /*
@@ -91,13 +232,8 @@ demo_pmap(FILE *out, const char *name, struct pmap *pm)
 int
 sim_demo(FILE *out, const struct machine_config *mc)
 {
-	struct vm_page *pgs[DEMO_NPAGES];
-	struct uvm_object obj;
-	struct pmap *a, *b;
 	struct kcheck kc;
-	unsigned char c;
-	int error, i;
-	uint64_t hit0, miss0;
+	int error, status = -1;
 
 	error = kern_boot(mc);
 	if (error) {
@@ -105,6 +241,8 @@ sim_demo(FILE *out, const struct machine_config *mc)
 		    strerror(error));
 		return 1;
 	}
+	memset(&demo, 0, sizeof(demo));
+	demo.out = out;
 
 	fprintf(out, "== boot\n");
 	fprintf(out, "  %zu pages of %llu bytes; swap disk of %zu pages\n",
@@ -114,122 +252,66 @@ sim_demo(FILE *out, const struct machine_config *mc)
 	    "wiredmax %d; reserves: kernel %d, pagedaemon %d\n",
 	    uvmexp.freemin, uvmexp.freetarg, uvmexp.inactarg, uvmexp.wiredmax,
 	    uvmexp.reserve_kernel, uvmexp.reserve_pagedaemon);
+	fprintf(out, "  kernel threads, each with a wired u-area of %u pages:\n",
+	    (unsigned int)UPAGES);
+	demo_ps(out);
 	demo_counters(out);
 
-	fprintf(out,
-	    "\n== process A faults in %d zero-filled pages at 0x%llx\n",
-	    DEMO_NPAGES, (unsigned long long)DEMO_VA);
-	uvm_obj_init(&obj, NULL, 1);
-	a = pmap_create();
-	b = pmap_create();
-	pmap_activate(a);
-	for (i = 0; i < DEMO_NPAGES; i++) {
-		pgs[i] =
-		    uvm_pagealloc(&obj, (voff_t)ptoa(i), NULL, UVM_PGA_ZERO);
-		KASSERT(pgs[i] != NULL);
-		pgs[i]->flags &= ~(PG_BUSY | PG_FAKE);
-		error = pmap_enter(a, DEMO_VA + ptoa(i), pgs[i]->phys_addr,
-		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_WRITE);
-		KASSERT(error == 0);
-		uvm_pageactivate(pgs[i]);
+	fprintf(out, "\n== sh forks a sleeper, a worker and a memory hog\n");
+	error = kern_spawn("sh", prog_sh, NULL, &demo.sh);
+	if (error) {
+		fprintf(out, "uvmsim: cannot start sh: %s\n", strerror(error));
+		kern_shutdown();
+		return 1;
 	}
-	fprintf(out,
-	    "  zero-fill served from known-zero pages: %llu, "
-	    "zeroed on demand: %llu\n",
-	    (unsigned long long)uvmexp.pga_zerohit,
-	    (unsigned long long)uvmexp.pga_zeromiss);
-	demo_counters(out);
-	demo_pmap(out, "A", a);
+	(void)kern_run(SIMTIME_NEVER);
+	if (kern_collect(demo.sh->p_pid, &status) != 0) {
+		/* idle, yet sh has not finished: nothing can wake it */
+		fprintf(out,
+		    "\n== stuck at %llu.%06llu s: the machine is idle but sh has "
+		    "not finished\n",
+		    (unsigned long long)(clock_now() / SEC),
+		    (unsigned long long)(clock_now() % SEC));
+		demo_ps(out);
+		demo_counters(out);
+		fprintf(out,
+		    "  memory ran out and no pageout can free it: this machine "
+		    "is too small for the demonstration; try a larger "
+		    "--memory\n");
+		kern_shutdown();
+		return 1;
+	}
 
-	fprintf(out, "\n== A writes 'A' over all %d pages\n", DEMO_NPAGES);
-	hit0 = pmapcounters.tlb_hit;
-	miss0 = pmapcounters.tlb_miss;
-	error = demo_store(a, DEMO_VA, 'A', ptoa(DEMO_NPAGES));
+	fprintf(out, "\n== the end, at %llu.%06llu s of simulated time\n",
+	    (unsigned long long)(clock_now() / SEC),
+	    (unsigned long long)(clock_now() % SEC));
+	fprintf(out, "  sh exited with status %d; sleeper's memory %s\n",
+	    (status >> 8) & 0xff, demo.intact ? "intact" : "LOST");
 	fprintf(out,
-	    "  store: %s; TLB %llu hits, %llu misses "
-	    "(one walk per page)\n",
-	    demo_fault(error),
-	    (unsigned long long)(pmapcounters.tlb_hit - hit0),
-	    (unsigned long long)(pmapcounters.tlb_miss - miss0));
-	fprintf(out, "  page 0 referenced %s, modified %s\n",
-	    pmap_is_referenced(pgs[0]) ? "yes" : "no",
-	    pmap_is_modified(pgs[0]) ? "yes" : "no");
-
+	    "  faults: %llu zero-fill, %llu copy-on-write, %llu needs-copy; "
+	    "swapouts %llu, swapins %llu\n",
+	    (unsigned long long)uvmexp.flt_przero,
+	    (unsigned long long)uvmexp.flt_acow,
+	    (unsigned long long)uvmexp.flt_amcopy,
+	    (unsigned long long)uvmexp.swapouts,
+	    (unsigned long long)uvmexp.swapins);
 	fprintf(out,
-	    "\n== B maps A's first 4 pages read-only "
-	    "(as a copy-on-write child would)\n");
-	pmap_copy(b, a, DEMO_VA, ptoa(4), DEMO_VA);
-	pmap_protect(b, DEMO_VA, DEMO_VA + ptoa(4), VM_PROT_READ);
-	for (i = 0; i < 4; i++)
-		pmap_page_protect(pgs[i], VM_PROT_READ);
-	demo_pmap(out, "A", a);
-	demo_pmap(out, "B", b);
-	pmap_activate(b);
-	error = demo_load(b, DEMO_VA, &c);
-	fprintf(out, "  B reads 0x%llx: %s, byte '%c'\n",
-	    (unsigned long long)DEMO_VA, demo_fault(error), error ? '?' : c);
-	error = demo_store(b, DEMO_VA, 'B', 1);
-	fprintf(out,
-	    "  B writes 0x%llx: %s (the fault handler would copy "
-	    "the page)\n",
-	    (unsigned long long)DEMO_VA, demo_fault(error));
-	pmap_activate(a);
-	error = demo_store(a, DEMO_VA, 'a', 1);
-	fprintf(out, "  A writes 0x%llx: %s (write-protected for both)\n",
-	    (unsigned long long)DEMO_VA, demo_fault(error));
-	error = demo_store(a, DEMO_VA + ptoa(5), 'a', 1);
-	fprintf(out, "  A writes page 5: %s (not shared)\n", demo_fault(error));
-
-	fprintf(out,
-	    "\n== the page daemon's view: deactivate pages 4-7, "
-	    "A touches page 6\n");
-	for (i = 4; i < DEMO_NPAGES; i++)
-		uvm_pagedeactivate(pgs[i]);
-	demo_counters(out);
-	error = demo_load(a, DEMO_VA + ptoa(6), &c);
-	for (i = 4; i < DEMO_NPAGES; i++)
-		fprintf(out, "  page %d: referenced %s\n", i,
-		    pmap_is_referenced(pgs[i]) ? "yes (reactivate)" :
-						 "no (reclaim)");
-
-	fprintf(out,
-	    "\n== page 7 moves to a wired mapping far away (as a u-area "
-	    "is), then A's pmap\n   is collected (what a swapout does)\n");
-	uvm_pagewire(pgs[7]);
-	pmap_remove(a, DEMO_VA + ptoa(7), DEMO_VA + ptoa(8));
-	error = pmap_enter(a, DEMO_WIRED_VA, pgs[7]->phys_addr,
-	    VM_PROT_READ | VM_PROT_WRITE, PMAP_WIRED);
-	KASSERT(error == 0);
-	demo_pmap(out, "A", a);
-	pmap_collect(a);
-	demo_pmap(out, "A", a);
-	fprintf(out,
-	    "  table pages freed by collect: %llu; A still maps the wired "
-	    "page: %s\n",
-	    (unsigned long long)pmapcounters.ptp_collect,
-	    pmap_extract(a, DEMO_WIRED_VA, NULL) ? "yes" : "no");
-	demo_counters(out);
-
-	fprintf(out, "\n== tear down\n");
-	pmap_deactivate(a);
-	pmap_destroy(a);
-	pmap_destroy(b);
-	for (i = 0; i < DEMO_NPAGES; i++)
-		uvm_pagefree(pgs[i]);
-	fprintf(out, "  idle loop zeroed %d freed pages\n",
-	    uvm_pageidlezero(DEMO_NPAGES));
+	    "  context switches %llu; u-areas kept for reuse %d; "
+	    "deepest kernel stack saved %llu bytes\n",
+	    (unsigned long long)cpucounters.switches, uvm_uarea_cached(),
+	    (unsigned long long)cpucounters.maxstack);
 	demo_counters(out);
 
 	kcheck_init(&kc);
-	if (uvm_check_all(&kc, true) != 0) {
+	if (uvm_check_all(&kc, true) != 0 || status != 0 || !demo.intact) {
 		fprintf(out, "  consistency check FAILED (%u problems): %s\n",
-		    kc.kc_nerr, kc.kc_msg);
+		    kc.kc_nerr, kc.kc_nerr ? kc.kc_msg : "data or status");
 		kern_shutdown();
 		return 1;
 	}
 	fprintf(out,
-	    "  consistency check: page queues, pv lists, page "
-	    "tables, TLB all agree\n");
+	    "  consistency check: page queues, pv lists, page tables, TLB, "
+	    "maps, amaps, anons, swap all agree\n");
 	fprintf(out, "\n== MMU counters\n");
 	fprintf(out,
 	    "  TLB: %llu hits, %llu misses, %llu invalidations, "
