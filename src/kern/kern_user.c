@@ -118,8 +118,10 @@ proc_compute(struct proc *p, simtime_t us)
 /*
  * proc_mmap_anon: map len bytes of private (or, with MAP_INHERIT_SHARE,
  * shared at fork) zero-fill memory with protection prot, at *vap if it
- * is not 0, else wherever there is room above the data segment.
+ * is not 0, else wherever there is room.
  *
+ * => without an address, the search starts MAXDSIZ above the start of
+ *    the data segment, as NetBSD's mmap does, leaving brk its room.
  * => returns 0 with the address in *vap, or uvm_map's error.
  */
 int
@@ -133,7 +135,7 @@ proc_mmap_anon(struct proc *p, vaddr_t *vap, vsize_t len, vm_prot_t prot,
 	if (*vap != 0)
 		flags |= UVM_FLAG_FIXED;
 	else
-		*vap = KERN_DATA_BASE;
+		*vap = round_page(p->p_vmspace->vm_daddr + MAXDSIZ);
 	error = uvm_map(map, vap, round_page(len), NULL, 0, 0,
 	    UVM_MAPFLAG(prot, VM_PROT_ALL, inherit, UVM_ADV_NORMAL, flags));
 	kern_charge(PROC_ACCESS_US, false);

@@ -154,6 +154,11 @@ int uvm_coredump_walkmap(struct proc *,
 void uvmspace_share(struct proc *, struct proc *);
 void uvm_grow(struct proc *, vaddr_t);
 
+/* the VM system calls (uvm_mmap.c) */
+int sys_obreak(struct proc *, vaddr_t nsize);
+int sys_mlock(struct proc *, vaddr_t addr, size_t len);
+int sys_munlock(struct proc *, vaddr_t addr, size_t len);
+
 /* the pagedaemon and waiting for memory (uvm_pdaemon.c) */
 __dead void uvm_pageout(void *);
 void uvm_wait(const char *wmsg);
