@@ -31,10 +31,8 @@
  * UVMSIM_DIFF_FULL=N compares everything every N steps, and
  * UVMSIM_DIFF_ENTRIES=N compares the map entries every N steps.
  *
- * The run steers around the one known bug listed at the end of this
- * file (it has its own expected-failure test); UVMSIM_DIFF_KNOWN_BUGS
- * turns the steering off.  The other tests there are regression tests
- * for bugs this run found and that are fixed.
+ * The tests at the end of this file are regression tests for the bugs
+ * this run found, each reduced to a few operations; all are fixed.
  */
 
 #include <errno.h>
@@ -60,7 +58,6 @@
 struct d_run {
 	struct m_ctx ctx;
 	uint64_t rng;
-	bool known_bugs;       /* do not steer around the known bugs */
 	int nwired;	       /* model pages wired (sum of counts) */
 	unsigned long nop[16]; /* operations run, by kind */
 };
@@ -201,33 +198,6 @@ d_wired_in(struct d_run *r, int s, int pgi, int n)
 	for (i = pgi; i < pgi + n; i++)
 		w += r->ctx.sp[s].s_pg[i].p_wired;
 	return w;
-}
-
-/*
- * known bug 4 (see shared_amap_cow_unmaps_wired): a copy-on-write fault
- * in an amap shared by share-inheritance replaces the anon of the slot
- * every sharer uses, so a sharer whose entry is wired is left with an
- * unwired page in its wired range (and loses its mapping of the old
- * one).  Unless told otherwise, the run never writes to
- * an address where some space has a wired copy-on-write page, nor wires
- * where another space has one.  (The spaces that hold one anon are all
- * related by fork, which keeps addresses: they hold it at one address.)
- */
-static bool
-d_wired_here(struct d_run *r, int s, int pgi, int n, bool others)
-{
-	const struct m_page *q;
-	int i, t;
-
-	for (i = pgi; i < pgi + n && !r->known_bugs; i++) {
-		for (t = 0; t < M_NSPACE; t++) {
-			q = &r->ctx.sp[t].s_pg[i];
-			if (r->ctx.sp[t].s_vm != NULL && (t != s || !others) &&
-			    q->p_mapped && q->p_slot != NULL && q->p_wired > 0)
-				return true;
-		}
-	}
-	return false;
 }
 
 /* a protection: mostly read-write or read-only, sometimes anything */
@@ -391,8 +361,6 @@ d_op_wire(struct d_run *r, int s)
 			return;
 		n = MIN(1 + d_below(r, 4), r->ctx.npg - pgi);
 	}
-	if (wire && d_wired_here(r, s, pgi, n, true))
-		return;
 	w = d_wired_in(r, s, pgi, n);
 	if (m_wire(&r->ctx, s, pgi, n, wire) == 0)
 		r->nwired += d_wired_in(r, s, pgi, n) - w;
@@ -463,11 +431,6 @@ d_op_store(struct d_run *r, int s)
 	size_t len, i;
 	vaddr_t va = d_access_va(r, s, &len);
 	int k = d_below(r, 100);
-	int pgi = (int)((va - M_BASE) / r->ctx.psize);
-
-	if (d_wired_here(r, s, pgi,
-		(int)((va + len - 1 - M_BASE) / r->ctx.psize) - pgi + 1, false))
-		return;
 
 	for (i = 0; i < len; i++)
 		src[i] = (unsigned char)d_rand(r);
@@ -652,7 +615,6 @@ d_run(const atf_tc_t *tc, size_t pagesize, unsigned long steps,
 	r->rng = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 1;
 	m_init(ctx, (int)(D_NPG * D_PAGESIZE / pagesize), false);
 	ctx->verbose = getenv("UVMSIM_DIFF_VERBOSE") != NULL;
-	r->known_bugs = getenv("UVMSIM_DIFF_KNOWN_BUGS") != NULL;
 	full_every = d_param(tc, "UVMSIM_DIFF_FULL", "diff_full", D_FULL_EVERY);
 	entries_every = d_param(tc, "UVMSIM_DIFF_ENTRIES", "diff_entries", 0);
 
@@ -737,11 +699,9 @@ ATF_TC_BODY(random_ops_small_pages, tc)
 }
 
 /*
- * Bugs the random run found, each reduced to a few operations.  The
- * first three are fixed and stay as regression tests; the last is still
- * open and expected to fail (a panic fails the test instead of aborting
- * it).  When it is fixed, remove its atf_tc_expect_fail and the run's
- * steering around it (d_wired_here).
+ * Bugs the random run found, each reduced to a few operations, fixed,
+ * and kept as regression tests (a panic fails the test instead of
+ * aborting it).
  */
 
 #define K_VA ((vaddr_t)0x100000)
@@ -894,15 +854,15 @@ ATF_TC_BODY(wired_cow_write_unwire, tc)
 }
 
 /*
- * Known bug 4.  Space 1 shares an amap with space 0; space 2 got a copy
- * of it at a fork, so it holds the same anon, and wires the page
- * read-only (no copy is made).  Space 1's write copies the anon (case
- * 1B) in the shared amap, and amap_add, replacing the anon of a shared
- * amap, removes every mapping of the old page: space 2's wired mapping
- * too.  Its unwire then finds no mapping and panics.
+ * Bug 4.  Space 1 shares an amap with space 0; space 2 got a copy of it
+ * at a fork, so it holds the same anon, and wires the page read-only (no
+ * copy is made).  Space 1's write copies the anon (case 1B) in the
+ * shared amap.  The copy used to remove every mapping of the old page:
+ * space 2's wired mapping too, which maps the old anon through its own
+ * amap and had to stay.  Only the sharers' mappings may go.
  */
-ATF_TC_WITHOUT_HEAD(shared_amap_cow_unmaps_wired);
-ATF_TC_BODY(shared_amap_cow_unmaps_wired, tc)
+ATF_TC_WITHOUT_HEAD(shared_amap_cow_keeps_other_wired);
+ATF_TC_BODY(shared_amap_cow_keeps_other_wired, tc)
 {
 	struct vmspace *vm0, *vm1, *vm2;
 
@@ -924,18 +884,117 @@ ATF_TC_BODY(shared_amap_cow_unmaps_wired, tc)
 	    0);
 	k_store(vm1, 'b');
 	ATF_REQUIRE_EQ(k_load(vm0), 'b');
-	/* (a load by space 2 now would fault the wired mapping back in) */
-	atf_tc_expect_fail("known bug 4: a copy-on-write fault in a shared "
-			   "amap removes other spaces' wired mappings of the "
-			   "old page");
 	ATF_REQUIRE_MSG(pmap_extract(vm2->vm_map.pmap, K_VA, NULL),
 	    "space 2's wired page lost its mapping");
-	atf_tc_expect_pass();
 	ATF_REQUIRE_EQ(k_load(vm2), 'a');
 	ATF_REQUIRE_EQ(uvm_map_pageable(&vm2->vm_map, K_VA, K_VA + PAGE_SIZE,
 			   true),
 	    0);
 	uvmspace_free(vm2);
+	k_done(vm0, vm1);
+}
+
+/*
+ * The other half of bug 4.  Spaces 0 and 1 share an amap; space 0 wires
+ * the page.  A fork of space 1 with copy inheritance makes the anon
+ * shared (an_ref 2), so space 1's write copies it (1B) into the shared
+ * amap: space 0 now sees the new page, and its wiring must have moved
+ * there with it -- mapped, wired, and unwired cleanly later.
+ *
+ *	space 0 --wired--+
+ *	                 +-- shared amap: [anon a] -> [anon b] after the write
+ *	space 1 ---------+
+ *	space 2 (copy of 1): its own amap, still [anon a]
+ */
+static void
+k_require_wired_at(struct vmspace *vm, int wired)
+{
+	paddr_t pa;
+
+	ATF_REQUIRE_MSG(pmap_extract(vm->vm_map.pmap, K_VA, &pa),
+	    "the wired page lost its mapping");
+	ATF_REQUIRE_EQ(PHYS_TO_VM_PAGE(pa)->wire_count, wired);
+	ATF_REQUIRE_EQ(pmap_wired_count(vm->vm_map.pmap), 1);
+}
+
+ATF_TC_WITHOUT_HEAD(shared_amap_cow_moves_sharer_wiring);
+ATF_TC_BODY(shared_amap_cow_moves_sharer_wiring, tc)
+{
+	struct vmspace *vm0, *vm1, *vm2;
+
+	vm0 = k_boot();
+	k_map(vm0, NULL, MAP_INHERIT_SHARE);
+	k_store(vm0, 'a');
+	vm1 = uvmspace_fork(vm0);
+	ATF_REQUIRE(vm1 != NULL);
+	ATF_REQUIRE_EQ(uvm_map_pageable(&vm0->vm_map, K_VA, K_VA + PAGE_SIZE,
+			   false),
+	    0);
+	ATF_REQUIRE_EQ(uvm_map_inherit(&vm1->vm_map, K_VA, K_VA + PAGE_SIZE,
+			   MAP_INHERIT_COPY),
+	    0);
+	vm2 = uvmspace_fork(vm1);
+	ATF_REQUIRE(vm2 != NULL);
+	k_store(vm1, 'b');
+	ATF_REQUIRE_EQ(uvmexp.flt_acow, 1);
+	k_require_wired_at(vm0, 1);
+	ATF_REQUIRE_EQ(k_load(vm0), 'b');
+	ATF_REQUIRE_EQ(k_load(vm2), 'a');
+	ATF_REQUIRE_EQ(uvmexp.wired, 1);
+	h_check();
+	ATF_REQUIRE_EQ(uvm_map_pageable(&vm0->vm_map, K_VA, K_VA + PAGE_SIZE,
+			   true),
+	    0);
+	ATF_REQUIRE_EQ(uvmexp.wired, 0);
+	uvmspace_free(vm2);
+	k_done(vm0, vm1);
+}
+
+/*
+ * The same in case 2B: a shared amap over an object; space 0 wires the
+ * object's page (read-only, so no anon is made); space 1's write
+ * promotes the page into an anon of the shared amap, and space 0's
+ * wiring moves to the anon's page.  Another space mapping the object
+ * directly keeps its mapping of the object's page.
+ */
+ATF_TC_WITHOUT_HEAD(shared_amap_promotion_moves_sharer_wiring);
+ATF_TC_BODY(shared_amap_promotion_moves_sharer_wiring, tc)
+{
+	struct vmspace *vm0, *vm1, *vm3;
+	struct uvm_object *uobj;
+	vaddr_t va = K_VA;
+
+	vm0 = k_boot();
+	uobj = uao_create(PAGE_SIZE, 0);
+	uao_reference(uobj);
+	k_map(vm0, uobj, MAP_INHERIT_SHARE);
+	vm1 = uvmspace_fork(vm0);
+	ATF_REQUIRE(vm1 != NULL);
+	/* space 3 maps the object shared, with no amap */
+	vm3 = uvmspace_alloc(VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS);
+	ATF_REQUIRE_EQ(uvm_map(&vm3->vm_map, &va, PAGE_SIZE, uobj, 0, 0,
+			   UVM_MAPFLAG(K_RW, VM_PROT_ALL, MAP_INHERIT_SHARE,
+			       UVM_ADV_NORMAL, UVM_FLAG_FIXED)),
+	    0);
+	ATF_REQUIRE_EQ(k_load(vm3), 0);
+	ATF_REQUIRE_EQ(uvm_map_protect(&vm0->vm_map, K_VA, K_VA + PAGE_SIZE,
+			   VM_PROT_READ, false),
+	    0);
+	ATF_REQUIRE_EQ(uvm_map_pageable(&vm0->vm_map, K_VA, K_VA + PAGE_SIZE,
+			   false),
+	    0);
+	k_store(vm1, 'p');
+	ATF_REQUIRE_EQ(uvmexp.flt_prcopy, 1);
+	k_require_wired_at(vm0, 1);
+	ATF_REQUIRE_EQ(k_load(vm0), 'p');
+	ATF_REQUIRE_MSG(pmap_extract(vm3->vm_map.pmap, K_VA, NULL),
+	    "a direct mapping of the object lost its page");
+	ATF_REQUIRE_EQ(k_load(vm3), 0);
+	ATF_REQUIRE_EQ(uvm_map_pageable(&vm0->vm_map, K_VA, K_VA + PAGE_SIZE,
+			   true),
+	    0);
+	ATF_REQUIRE_EQ(uvmexp.wired, 0);
+	uvmspace_free(vm3);
 	k_done(vm0, vm1);
 }
 
@@ -946,6 +1005,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, shared_view_promotion_unmaps);
 	ATF_TP_ADD_TC(tp, wired_protect_none_unwire);
 	ATF_TP_ADD_TC(tp, wired_cow_write_unwire);
-	ATF_TP_ADD_TC(tp, shared_amap_cow_unmaps_wired);
+	ATF_TP_ADD_TC(tp, shared_amap_cow_keeps_other_wired);
+	ATF_TP_ADD_TC(tp, shared_amap_cow_moves_sharer_wiring);
+	ATF_TP_ADD_TC(tp, shared_amap_promotion_moves_sharer_wiring);
 	return atf_no_error();
 }

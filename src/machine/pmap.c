@@ -963,6 +963,32 @@ pmap_clear_modify(struct vm_page *pg)
 }
 
 /*
+ * pmap_page_mappings: pg's managed mappings: up to max of them in out[],
+ * each with its pmap, address and whether it is wired.
+ *
+ * => returns how many there are (more than max: only max were stored).
+ */
+int
+pmap_page_mappings(struct vm_page *pg, struct pmap_mapping *out, int max)
+{
+	struct pv_entry *pv;
+	struct ptp *leaf;
+	int n = 0;
+
+	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next, n++) {
+		if (n >= max)
+			continue;
+		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+		KASSERT(leaf != NULL);
+		out[n].pm_pmap = pv->pv_pmap;
+		out[n].pm_va = pv->pv_va;
+		out[n].pm_wired =
+		    (*pmap_leaf_pte(leaf, pv->pv_va) & PG_WIRED) != 0;
+	}
+	return n;
+}
+
+/*
  * pmap_page_is_mapped: does pg have any managed mapping?
  */
 bool

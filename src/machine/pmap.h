@@ -107,6 +107,14 @@ bool pmap_is_modified(struct vm_page *);
 bool pmap_clear_modify(struct vm_page *);
 bool pmap_page_is_mapped(struct vm_page *);
 
+/* one mapping of a page (pmap_page_mappings) */
+struct pmap_mapping {
+	struct pmap *pm_pmap;
+	vaddr_t pm_va;
+	bool pm_wired;
+};
+int pmap_page_mappings(struct vm_page *, struct pmap_mapping *, int max);
+
 void pmap_zero_page(paddr_t);
 void pmap_copy_page(paddr_t src, paddr_t dst);
 

@@ -510,9 +510,10 @@ amap_lookups(const struct vm_aref *aref, vaddr_t offset, struct vm_anon **anons,
  * range.
  *
  * => replace false: the slot must be empty.  replace true: the slot's
- *    anon is replaced; in a shared amap the old anon's page loses every
- *    mapping first, since other maps sharing the amap may map it and
- *    must fault to find the new anon.
+ *    anon is replaced.  In a shared amap, other maps sharing it may map
+ *    the old anon's page at this slot: the caller must have dealt with
+ *    those mappings first (the fault handler moves them to the new page
+ *    or removes them).
  * => no an_ref is changed: the caller accounts for the slot's reference
  *    (the fault handler's copy-on-write drops the old anon's itself).
  */
@@ -532,8 +533,6 @@ amap_add(struct vm_aref *aref, vaddr_t offset, struct vm_anon *anon,
 	old = amap->am_anon[slot];
 	KASSERTMSG(old != NULL, "%s: replacing empty slot %d of amap %p",
 	    __func__, slot, (void *)amap);
-	if ((amap->am_flags & AMAP_SHARED) && old->an_page != NULL)
-		pmap_page_protect(old->an_page, VM_PROT_NONE);
 	amap->am_anon[slot] = anon;
 }
 

@@ -52,6 +52,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sys/proc.h"
@@ -387,6 +388,74 @@ uvmfault_newanon(struct vm_anon **anonp, bool zero)
 }
 
 /*
+ * uvmfault_update_sharers: a copy (1B) or promotion (2B) in a shared
+ * amap is about to put newpg in the slot of the faulting page -- for
+ * every map sharing the amap.  Their mappings of oldpg at that slot go,
+ * so that they fault and find the new page; a wired one moves to the new
+ * page instead, wiring and all, since a wired page stays mapped and
+ * resident.  Mappings of oldpg that are not this slot's -- through
+ * another amap holding the same anon, or of the object page directly --
+ * stay as they are.
+ *
+ * => oanon is the slot's anon (1B), or NULL for an empty slot over the
+ *    object page oldpg (2B); call before amap_add changes the slot.
+ * => the faulting map's own mapping is uvmfault_enter's to replace.
+ */
+static void
+uvmfault_update_sharers(struct uvm_faultctx *flt, struct vm_anon *oanon,
+    struct vm_page *oldpg, struct vm_page *newpg)
+{
+	struct vm_amap *amap = flt->entry->aref.ar_amap;
+	struct pmap_mapping buf[8], *m = buf;
+	struct vm_map_entry *e;
+	struct vm_map *map;
+	vaddr_t off;
+	vm_prot_t prot;
+	int i, n;
+
+	n = pmap_page_mappings(oldpg, m, 8);
+	if (n > 8) {
+		m = malloc((size_t)n * sizeof(*m));
+		if (m == NULL)
+			panic("%s: out of host memory", __func__);
+		(void)pmap_page_mappings(oldpg, m, n);
+	}
+	for (i = 0; i < n; i++) {
+		if (m[i].pm_pmap == flt->map->pmap && m[i].pm_va == flt->va)
+			continue;
+		map = uvm_map_of_pmap(m[i].pm_pmap);
+		if (map == NULL || !uvm_map_lookup_entry(map, m[i].pm_va, &e) ||
+		    e->aref.ar_amap != amap)
+			continue;
+		off = m[i].pm_va - e->start;
+		if (amap_lookup(&e->aref, off) != oanon)
+			continue;
+		if (oanon == NULL &&
+		    (e->object.uvm_obj != oldpg->uobject ||
+			e->offset + (voff_t)off != oldpg->offset))
+			continue;
+		if (!m[i].pm_wired) {
+			pmap_remove(m[i].pm_pmap, m[i].pm_va,
+			    m[i].pm_va + PAGE_SIZE);
+			continue;
+		}
+		prot = e->protection;
+		if (UVM_ET_ISNEEDSCOPY(e))
+			prot &= ~VM_PROT_WRITE;
+		/* out of pmap memory: unmapped, the wiring still moves */
+		if (pmap_enter(m[i].pm_pmap, m[i].pm_va, newpg->phys_addr, prot,
+			PMAP_WIRED | PMAP_CANFAIL) != 0)
+			pmap_remove(m[i].pm_pmap, m[i].pm_va,
+			    m[i].pm_va + PAGE_SIZE);
+		uvm_pagewire(newpg);
+		uvm_pageunwire(oldpg);
+		pmap_update(m[i].pm_pmap);
+	}
+	if (m != buf)
+		free(m);
+}
+
+/*
  * uvm_fault_upper: the faulting page has an anon (cases 1A and 1B).
  *
  * => called with the map read-locked; returns with it unlocked.
@@ -418,6 +487,8 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 		}
 		uvm_pagecopy(oanon->an_page, pg);
 		pg->flags &= ~(PG_BUSY | PG_FAKE);
+		if (entry->aref.ar_amap->am_flags & AMAP_SHARED)
+			uvmfault_update_sharers(flt, oanon, oanon->an_page, pg);
 		amap_add(&entry->aref, flt->va - entry->start, anon, true);
 		/* the amap still holds oanon elsewhere: never drops to 0 */
 		oanon->an_ref--;
@@ -560,14 +631,11 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		} else
 			uvmexp.flt_przero++;
 		pg->flags &= ~(PG_BUSY | PG_FAKE);
-		amap_add(&entry->aref, flt->va - entry->start, anon, false);
-		/*
-		 * other maps sharing the amap may map the object's page here:
-		 * they must refault and find the new anon.
-		 */
+		/* other maps sharing the amap may map the object's page here */
 		if (uobjpage != NULL &&
 		    (entry->aref.ar_amap->am_flags & AMAP_SHARED))
-			pmap_page_protect(uobjpage, VM_PROT_NONE);
+			uvmfault_update_sharers(flt, NULL, uobjpage, pg);
+		amap_add(&entry->aref, flt->va - entry->start, anon, false);
 		if (busied) {
 			uvmfault_unbusy(uobjpage);
 			busied = false;

@@ -1411,6 +1411,23 @@ uvmspace_fork(struct vmspace *vm1)
 }
 
 /*
+ * uvm_map_of_pmap: the map whose pmap pm is, or NULL.
+ *
+ * => a walk of every map: for the rare callers that start from a page's
+ *    mappings (the pmap knows no maps).
+ */
+struct vm_map *
+uvm_map_of_pmap(struct pmap *pm)
+{
+	struct vm_map *map;
+
+	LIST_FOREACH (map, &uvm_maps, map_list)
+		if (map->pmap == pm)
+			return map;
+	return NULL;
+}
+
+/*
  * uvmspace_share: p2 gets p1's address space itself (a kernel thread, or
  * a vfork child): one more reference, nothing copied.
  */

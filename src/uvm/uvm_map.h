@@ -211,6 +211,7 @@ void uvm_map_clip_end(struct vm_map *, struct vm_map_entry *, vaddr_t,
     struct uvm_mapent_reservation *);
 int uvm_map_check(struct vm_map *, struct kcheck *);
 int uvm_map_check_all(struct kcheck *);
+struct vm_map *uvm_map_of_pmap(struct pmap *);
 
 /* address spaces */
 struct vmspace *uvmspace_alloc(vaddr_t min, vaddr_t max);
