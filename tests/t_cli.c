@@ -21,7 +21,7 @@
 #include <atf-c.h>
 
 #define GOLDEN_DEMO TESTS_SRCDIR "/golden/demo.out"
-#define CHECK_LINE                                                      \
+#define CHECK_LINE                                                       \
 	"  consistency check: page queues, pv lists, page tables, TLB, " \
 	"maps, amaps, anons, swap all agree\n"
 

@@ -21,13 +21,13 @@
 
 /* what a program reports back to its test */
 struct t_report {
-	vaddr_t va;   /* where it mapped its memory */
-	int error;    /* the call under test */
-	int error2;   /* a second one */
-	int value;    /* something it read */
-	int seq;      /* the order it got somewhere */
-	bool done;    /* it ran to the end */
-	size_t len;   /* a length it got back */
+	vaddr_t va; /* where it mapped its memory */
+	int error;  /* the call under test */
+	int error2; /* a second one */
+	int value;  /* something it read */
+	int seq;    /* the order it got somewhere */
+	bool done;  /* it ran to the end */
+	size_t len; /* a length it got back */
 	uint8_t buf[64];
 };
 
@@ -233,8 +233,7 @@ ATF_TC_BODY(chgkprot_forces_pmap_protection, tc)
 	    EACCES);
 	uvm_kgdb = 1;
 	uvm_chgkprot(va + 100, PAGE_SIZE, B_WRITE); /* both pages */
-	ATF_REQUIRE_EQ(pmap_access(pmap_kernel(), va, VM_PROT_WRITE, &host),
-	    0);
+	ATF_REQUIRE_EQ(pmap_access(pmap_kernel(), va, VM_PROT_WRITE, &host), 0);
 	ATF_REQUIRE_EQ(pmap_access(pmap_kernel(), va + PG(1), VM_PROT_WRITE,
 			   &host),
 	    0);
@@ -346,8 +345,8 @@ prog_physio(struct proc *p, void *arg)
 	/* reading the device into read-only memory is refused */
 	t->errors[2] = physio(p, t->rd, 0, ro, 8, B_READ);
 	/* past the end of the device */
-	t->errors[3] = physio(p, t->rd, (voff_t)t->rd->rd_size - 4, t->buf, 8,
-	    B_READ);
+	t->errors[3] =
+	    physio(p, t->rd, (voff_t)t->rd->rd_size - 4, t->buf, 8, B_READ);
 	t->done = true;
 	return 0;
 }
@@ -411,8 +410,7 @@ ATF_TC_BODY(physio_buffer_wired_during_transfer, tc)
 	ATF_REQUIRE_STREQ(p->p_wmesg, "physio");
 	ATF_REQUIRE_EQ(p->p_holdcnt, 1);
 	ATF_REQUIRE(p->p_slptime >= (unsigned)maxslp);
-	ATF_REQUIRE_EQ(pmap_wired_count(vm_map_pmap(&p->p_vmspace->vm_map)),
-	    2);
+	ATF_REQUIRE_EQ(pmap_wired_count(vm_map_pmap(&p->p_vmspace->vm_map)), 2);
 	uvm_swapout_threads();
 	ATF_REQUIRE(p->p_flag & P_INMEM);
 	ATF_REQUIRE_EQ(uvmexp.swapouts, 0);
@@ -484,7 +482,6 @@ prog_sleep_then_exit(struct proc *p, void *arg)
 	(void)proc_sleep(p, us != NULL ? *us : SEC);
 	return 0;
 }
-
 
 static void
 kthread_record(void *arg)
@@ -757,8 +754,7 @@ ATF_TC_BODY(init_limits_values, tc)
 	ATF_REQUIRE_EQ(p.p_rlimit[RLIMIT_RSS].rlim_cur, ptoa(uvmexp.free));
 	/* proc0's are inherited by everyone */
 	c = t_spawn(prog_useracc, &r);
-	ATF_REQUIRE_EQ(memcmp(c->p_rlimit, proc0.p_rlimit,
-			   sizeof(c->p_rlimit)),
+	ATF_REQUIRE_EQ(memcmp(c->p_rlimit, proc0.p_rlimit, sizeof(c->p_rlimit)),
 	    0);
 	ATF_REQUIRE_EQ(c->p_rlimit[RLIMIT_STACK].rlim_cur, DFLSSIZ);
 	h_run_idle();
@@ -771,10 +767,10 @@ ATF_TC_BODY(init_limits_values, tc)
  */
 
 struct t_sleeper {
-	simtime_t us;	  /* how long to sleep */
-	vaddr_t va;	  /* its memory */
-	int seq;	  /* when it woke, among the others */
-	bool intact;	  /* its memory and stack were intact after */
+	simtime_t us; /* how long to sleep */
+	vaddr_t va;   /* its memory */
+	int seq;      /* when it woke, among the others */
+	bool intact;  /* its memory and stack were intact after */
 };
 
 static int
@@ -817,8 +813,8 @@ ATF_TC_BODY(swapout_after_maxslp_and_back, tc)
 	ATF_REQUIRE(!kern_run(25 * SEC));
 	ATF_REQUIRE_EQ(p->p_stat, SSLEEP);
 	ATF_REQUIRE(p->p_slptime >= (unsigned)maxslp);
-	ATF_REQUIRE(pmap_resident_count(vm_map_pmap(&p->p_vmspace->vm_map)) >
-	    0);
+	ATF_REQUIRE(
+	    pmap_resident_count(vm_map_pmap(&p->p_vmspace->vm_map)) > 0);
 	uvm_swapout_threads();
 	ATF_REQUIRE(!(p->p_flag & P_INMEM));
 	ATF_REQUIRE_EQ(uvmexp.swapouts, 1);
@@ -1177,8 +1173,8 @@ t_record(struct proc *p __unused, struct uvm_coredump_state *st)
 	struct t_walk *w = st->cookie;
 
 	ATF_REQUIRE(w->n < 16);
-	w->segs[w->n++] = (struct t_seg){ st->start, st->end, st->prot,
-		st->flags };
+	w->segs[w->n++] =
+	    (struct t_seg){ st->start, st->end, st->prot, st->flags };
 	return w->n == w->fail_at ? EIO : 0;
 }
 

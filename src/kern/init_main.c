@@ -111,8 +111,8 @@ kern_boot(const struct machine_config *mc)
 	if (error == 0)
 		error = kthread_create(uvm_pageout, NULL, NULL, "pagedaemon");
 	if (error == 0)
-		error = kthread_create(reaper_main, NULL, &reaperproc,
-		    "reaper");
+		error =
+		    kthread_create(reaper_main, NULL, &reaperproc, "reaper");
 	if (error) {
 		kern_shutdown();
 		return error;

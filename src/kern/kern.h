@@ -52,12 +52,12 @@ int proc_mmap_anon(struct proc *, vaddr_t *vap, vsize_t len, vm_prot_t,
 
 /* raw devices and physio (kern_physio.c) */
 struct rawdev {
-	uint8_t *rd_data;      /* the device's bytes */
-	size_t rd_size;	       /* how many */
-	simtime_t rd_xfer_us;  /* time to move one page */
-	uint64_t rd_reads;     /* transfers device -> memory */
-	uint64_t rd_writes;    /* transfers memory -> device */
-	uint64_t rd_pages;     /* pages moved */
+	uint8_t *rd_data;     /* the device's bytes */
+	size_t rd_size;	      /* how many */
+	simtime_t rd_xfer_us; /* time to move one page */
+	uint64_t rd_reads;    /* transfers device -> memory */
+	uint64_t rd_writes;   /* transfers memory -> device */
+	uint64_t rd_pages;    /* pages moved */
 };
 struct rawdev *rawdev_create(size_t size, simtime_t xfer_us);
 void rawdev_destroy(struct rawdev *);
@@ -65,8 +65,7 @@ int physio(struct proc *, struct rawdev *, voff_t devoff, vaddr_t uaddr,
     size_t len, int rw);
 
 /* sysctl (kern_sysctl.c) */
-int kern_sysctl(struct proc *, const char *name, vaddr_t oldp,
-    size_t *oldlenp);
+int kern_sysctl(struct proc *, const char *name, vaddr_t oldp, size_t *oldlenp);
 
 /* /dev/kmem (kern_mem.c) */
 int kmem_read(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);

@@ -20,8 +20,8 @@
 int hz = 100;
 int ticks;
 
-static TAILQ_HEAD(callout_head_s, callout) callouts =
-    TAILQ_HEAD_INITIALIZER(callouts);
+static TAILQ_HEAD(callout_head_s, callout) callouts = TAILQ_HEAD_INITIALIZER(
+    callouts);
 static uint64_t callout_seq;
 static int callout_nwork; /* pending callouts that are not housekeeping */
 static struct callout schedcpu_ch;
@@ -60,7 +60,7 @@ callout_reset_at(struct callout *c, simtime_t when, void (*func)(void *),
 	c->c_seq = callout_seq++;
 	c->c_func = func;
 	c->c_arg = arg;
-	TAILQ_FOREACH_REVERSE(after, &callouts, callout_head_s, c_list)
+	TAILQ_FOREACH_REVERSE (after, &callouts, callout_head_s, c_list)
 		if (after->c_time <= c->c_time)
 			break;
 	if (after == NULL)

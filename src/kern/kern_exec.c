@@ -41,8 +41,8 @@ kern_exec_vmspace(struct proc *p)
 	if (ssize < MAXSSIZ) {
 		va = vm->vm_maxsaddr;
 		if (uvm_map(&vm->vm_map, &va, MAXSSIZ - ssize, NULL, 0, 0,
-			UVM_MAPFLAG(VM_PROT_NONE, VM_PROT_ALL,
-			    MAP_INHERIT_COPY, UVM_ADV_NORMAL, flags)) != 0)
+			UVM_MAPFLAG(VM_PROT_NONE, VM_PROT_ALL, MAP_INHERIT_COPY,
+			    UVM_ADV_NORMAL, flags)) != 0)
 			goto fail;
 	}
 	va = USRSTACK - ssize;

@@ -41,8 +41,8 @@ exit1(struct proc *p, int status)
 	p->p_xstat = status;
 	p->p_xru = ps->p_ru;
 	if (kstack_check)
-		p->p_kstackused = cpu_kstack_check_magic(p->p_addr, USPACE,
-		    USER_KSTACK_OFF);
+		p->p_kstackused =
+		    cpu_kstack_check_magic(p->p_addr, USPACE, USER_KSTACK_OFF);
 
 	proclist_lock_write();
 	/* children go to proc0; those already dead are freed now */
@@ -151,7 +151,7 @@ kern_wait(struct proc *p, int pid, int *statusp, int options)
 
 	for (;;) {
 		found = false;
-		LIST_FOREACH(q, &p->p_children, p_sibling) {
+		LIST_FOREACH (q, &p->p_children, p_sibling) {
 			if (pid != -1 && q->p_pid != pid)
 				continue;
 			found = true;
@@ -184,7 +184,7 @@ kern_collect(int pid, int *statusp)
 	struct proc *q;
 
 	KASSERT(curproc == NULL);
-	LIST_FOREACH(q, &proc0.p_children, p_sibling)
+	LIST_FOREACH (q, &proc0.p_children, p_sibling)
 		if (q->p_pid == pid && (q->p_flag & P_SPAWNED))
 			break;
 	if (q == NULL)

@@ -93,8 +93,8 @@ kthread_create(void (*func)(void *), void *arg, struct proc **pp,
 	struct proc *p;
 	int error;
 
-	error = fork1(&proc0, FORK_SHAREVM | FORK_SYSTEM, NULL, 0, func, arg,
-	    &p);
+	error =
+	    fork1(&proc0, FORK_SHAREVM | FORK_SYSTEM, NULL, 0, func, arg, &p);
 	if (error)
 		return error;
 	snprintf(p->p_comm, sizeof(p->p_comm), "%s", name);
@@ -160,8 +160,7 @@ kern_spawn(const char *name, proc_prog_t prog, void *arg, struct proc **pp)
 	vm = kern_exec_vmspace(&proc0);
 	if (vm == NULL)
 		return ENOMEM;
-	error = fork1(&proc0, FORK_SHAREVM, NULL, 0, proc_user_start, NULL,
-	    &p);
+	error = fork1(&proc0, FORK_SHAREVM, NULL, 0, proc_user_start, NULL, &p);
 	if (error) {
 		uvmspace_free(vm);
 		return error;

@@ -33,7 +33,8 @@ kmem_rw(struct proc *p, vaddr_t kva, vaddr_t uaddr, size_t len, int rw)
 			    uvm_copyout(p->p_vmspace, buf, uaddr + off, n) != 0)
 				return EFAULT;
 		} else {
-			if (uvm_copyin(p->p_vmspace, uaddr + off, buf, n) != 0 ||
+			if (uvm_copyin(p->p_vmspace, uaddr + off, buf, n) !=
+				0 ||
 			    uvm_kio(kva + off, buf, n, true) != 0)
 				return EFAULT;
 		}

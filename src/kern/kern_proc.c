@@ -74,7 +74,7 @@ pfind(int pid)
 {
 	struct proc *p;
 
-	LIST_FOREACH(p, pidhashchain(pid), p_hash)
+	LIST_FOREACH (p, pidhashchain(pid), p_hash)
 		if (p->p_pid == pid)
 			return p;
 	return NULL;

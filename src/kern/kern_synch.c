@@ -94,8 +94,7 @@ remrunqueue(struct proc *p)
 {
 	int q = p->p_priority / PPQ;
 
-	KASSERTMSG(p->p_onrunq, "%s: pid %d is not queued", __func__,
-	    p->p_pid);
+	KASSERTMSG(p->p_onrunq, "%s: pid %d is not queued", __func__, p->p_pid);
 	TAILQ_REMOVE(&sched_qs[q], p, p_runq);
 	if (TAILQ_EMPTY(&sched_qs[q]))
 		sched_whichqs &= ~(1u << q);
@@ -274,8 +273,8 @@ resetpriority(struct proc *p)
 {
 	int pri;
 
-	pri = PUSER + (int)(p->p_estcpu / 4) +
-	    NICE_WEIGHT * (p->p_nice - NZERO);
+	pri =
+	    PUSER + (int)(p->p_estcpu / 4) + NICE_WEIGHT * (p->p_nice - NZERO);
 	pri = MAX(pri, PUSER - NICE_WEIGHT * NZERO);
 	pri = MIN(pri, MAXPRI);
 	p->p_usrpri = pri;
@@ -316,7 +315,7 @@ schedcpu(void)
 	struct proc *p;
 
 	proclist_lock_read();
-	LIST_FOREACH(p, &allproc, p_list) {
+	LIST_FOREACH (p, &allproc, p_list) {
 		p->p_swtime++;
 		if (p->p_stat == SSLEEP || p->p_stat == SSTOP)
 			p->p_slptime++;

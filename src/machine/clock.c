@@ -15,8 +15,9 @@ simtime_t clock_time;
 void
 clock_advance(simtime_t to)
 {
-	KASSERTMSG(to >= clock_time, "%s: time would run backwards (%llu < %llu)",
-	    __func__, (unsigned long long)to, (unsigned long long)clock_time);
+	KASSERTMSG(to >= clock_time,
+	    "%s: time would run backwards (%llu < %llu)", __func__,
+	    (unsigned long long)to, (unsigned long long)clock_time);
 	clock_time = to;
 }
 

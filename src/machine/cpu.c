@@ -22,6 +22,7 @@
 #endif
 
 #ifdef CPU_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -45,10 +46,10 @@ struct cpu_counters cpucounters;
 
 static enum cpu_switch_method cpu_method;
 static size_t cpu_stacksize = CPU_STACKSIZE_DEFAULT;
-static struct cpu_thread cpu_idle;   /* the host context */
-static struct cpu_thread *cpu_cur;   /* the running thread */
-static struct cpu_thread *cpu_prev;  /* the one it switched from */
-static uint64_t cpu_exit_scratch;    /* a dying thread's last sp goes here */
+static struct cpu_thread cpu_idle;  /* the host context */
+static struct cpu_thread *cpu_cur;  /* the running thread */
+static struct cpu_thread *cpu_prev; /* the one it switched from */
+static uint64_t cpu_exit_scratch;   /* a dying thread's last sp goes here */
 
 /*
  * The hand-written switch.  cpu_switch_asm(save, sp) pushes the
@@ -326,6 +327,10 @@ cpu_thread_free(struct cpu_thread *ct)
 #ifdef CPU_VALGRIND
 	VALGRIND_STACK_DEREGISTER(ct->ct_vgid);
 #endif
+#ifdef CPU_ASAN
+	/* the frames' redzones must not outlive the stack in the shadow */
+	ASAN_UNPOISON_MEMORY_REGION(ct->ct_stack, ct->ct_stacksize);
+#endif
 	munmap(ct->ct_map, ct->ct_mapsize);
 	ct->ct_map = NULL;
 }
@@ -333,8 +338,7 @@ cpu_thread_free(struct cpu_thread *ct)
 static void
 cpu_switch_check(struct cpu_thread *to, struct pcb *topcb)
 {
-	KASSERTMSG(to != cpu_cur, "%s: switch to the running thread",
-	    __func__);
+	KASSERTMSG(to != cpu_cur, "%s: switch to the running thread", __func__);
 	KASSERTMSG(!to->ct_dead, "%s: switch to a dead thread", __func__);
 	KASSERTMSG(!to->ct_swapped,
 	    "%s: switch to a thread whose stack is swapped out", __func__);

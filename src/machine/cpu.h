@@ -43,14 +43,14 @@
 #define PCB_MAGIC 0x7063622d75766d31ULL /* "pcb-uvm1" */
 
 struct pcb {
-	uint64_t pcb_magic;	/* PCB_MAGIC: this u-area holds a pcb */
-	uint64_t pcb_sp;	/* host stack pointer while switched out */
-	uint64_t pcb_ustack;	/* the user stack given to cpu_fork */
+	uint64_t pcb_magic;  /* PCB_MAGIC: this u-area holds a pcb */
+	uint64_t pcb_sp;     /* host stack pointer while switched out */
+	uint64_t pcb_ustack; /* the user stack given to cpu_fork */
 	uint64_t pcb_ustacksize;
-	uint64_t pcb_stacklen;	/* stack bytes saved in the u-area, or 0 */
-	uint64_t pcb_stacksum;	/* their checksum */
-	uint64_t pcb_nswitch;	/* times switched out */
-	uint64_t pcb_nswapout;	/* times swapped out */
+	uint64_t pcb_stacklen; /* stack bytes saved in the u-area, or 0 */
+	uint64_t pcb_stacksum; /* their checksum */
+	uint64_t pcb_nswitch;  /* times switched out */
+	uint64_t pcb_nswapout; /* times swapped out */
 };
 
 enum cpu_switch_method {
@@ -64,10 +64,10 @@ enum cpu_switch_method {
  * that runs the kernel's idle loop) has no stack of its own.
  */
 struct cpu_thread {
-	void *ct_map;	      /* host mapping: guard page, then stack */
-	size_t ct_mapsize;    /* its size */
-	uint8_t *ct_stack;    /* lowest usable byte of the stack */
-	size_t ct_stacksize;  /* usable bytes */
+	void *ct_map;		 /* host mapping: guard page, then stack */
+	size_t ct_mapsize;	 /* its size */
+	uint8_t *ct_stack;	 /* lowest usable byte of the stack */
+	size_t ct_stacksize;	 /* usable bytes */
 	void (*ct_func)(void *); /* entry point */
 	void *ct_arg;		 /* and its argument */
 	ucontext_t ct_uc;	 /* saved state (ucontext method) */
@@ -113,7 +113,7 @@ void cpu_swapin(struct cpu_thread *, vaddr_t uarea, vsize_t uspace,
     vsize_t kstack_off);
 
 void cpu_kstack_setup_magic(vaddr_t uarea, vsize_t uspace, vsize_t kstack_off);
-vsize_t cpu_kstack_check_magic(vaddr_t uarea, vsize_t uspace,
-    vsize_t kstack_off);
+vsize_t
+cpu_kstack_check_magic(vaddr_t uarea, vsize_t uspace, vsize_t kstack_off);
 
 #endif /* _MACHINE_CPU_H_ */

@@ -9,17 +9,17 @@
 #include "machine/swapdisk.h"
 
 struct machine_config {
-	size_t mc_npages;	    /* physical memory, in pages */
-	size_t mc_pagesize;	    /* bytes per page, a power of two */
-	size_t mc_swapslots;	    /* swap disk size, in pages */
-	const char *mc_swapfile;    /* NULL: an unlinked temporary file */
-	struct disk_timing mc_disk; /* swap disk latency model */
-	unsigned int mc_upages;	    /* u-area pages (0: the default) */
-	int mc_hz;		    /* clock ticks per second */
-	int mc_maxslp;		    /* seconds asleep before swapout */
+	size_t mc_npages;		  /* physical memory, in pages */
+	size_t mc_pagesize;		  /* bytes per page, a power of two */
+	size_t mc_swapslots;		  /* swap disk size, in pages */
+	const char *mc_swapfile;	  /* NULL: an unlinked temporary file */
+	struct disk_timing mc_disk;	  /* swap disk latency model */
+	unsigned int mc_upages;		  /* u-area pages (0: the default) */
+	int mc_hz;			  /* clock ticks per second */
+	int mc_maxslp;			  /* seconds asleep before swapout */
 	enum cpu_switch_method mc_switch; /* context switch method */
-	size_t mc_stacksize;	    /* host stack per thread (0: default) */
-	bool mc_kstack_check;	    /* fill and measure kernel stacks */
+	size_t mc_stacksize;  /* host stack per thread (0: default) */
+	bool mc_kstack_check; /* fill and measure kernel stacks */
 };
 
 #define MACHINE_HZ_DEFAULT     100

@@ -34,8 +34,8 @@ extern unsigned int page_shift; /* log2(PAGE_SIZE), set by machine_boot */
  * (by default enough for 16 KiB, and at least 2 pages)
  */
 extern unsigned int upages;
-#define UPAGES		   upages
-#define USPACE		   ((vsize_t)UPAGES * PAGE_SIZE)
+#define UPAGES		     upages
+#define USPACE		     ((vsize_t)UPAGES * PAGE_SIZE)
 #define USPACE_BYTES_DEFAULT 16384
 
 #define trunc_page(x) ((vaddr_t)(x) & ~PAGE_MASK)

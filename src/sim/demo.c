@@ -28,22 +28,22 @@
 
 struct demo {
 	FILE *out;
-	vaddr_t va;	  /* sh's memory, inherited by the children */
-	struct proc *sh;  /* the first process */
+	vaddr_t va;	 /* sh's memory, inherited by the children */
+	struct proc *sh; /* the first process */
 	struct proc *sleeper;
-	int intact;	  /* the sleeper found its memory intact */
+	int intact; /* the sleeper found its memory intact */
 };
 
 static struct demo demo;
 
-static void __printflike(2, 3)
-demo_say(struct proc *p, const char *fmt, ...)
+static void __printflike(2, 3) demo_say(struct proc *p, const char *fmt, ...)
 {
 	simtime_t t = clock_now();
 	va_list ap;
 
-	fprintf(demo.out, "  [%3llu.%06llus] %-8s ", (unsigned long long)(t / SEC),
-	    (unsigned long long)(t % SEC), p->p_comm);
+	fprintf(demo.out, "  [%3llu.%06llus] %-8s ",
+	    (unsigned long long)(t / SEC), (unsigned long long)(t % SEC),
+	    p->p_comm);
 	va_start(ap, fmt);
 	vfprintf(demo.out, fmt, ap);
 	va_end(ap);
@@ -85,19 +85,19 @@ demo_ps(FILE *out)
 	struct proc *p;
 	int n = 0;
 
-	fprintf(out, "  %5s %-10s %-8s %-10s %s\n", "PID", "COMMAND",
-	    "STATE", "WAIT", "IN MEMORY");
+	fprintf(out, "  %5s %-10s %-8s %-10s %s\n", "PID", "COMMAND", "STATE",
+	    "WAIT", "IN MEMORY");
 	/* allproc is newest first: show it oldest first */
-	LIST_FOREACH(p, &allproc, p_list)
+	LIST_FOREACH (p, &allproc, p_list)
 		n++;
 	while (n > 0) {
 		int i = 0;
 
-		LIST_FOREACH(p, &allproc, p_list)
+		LIST_FOREACH (p, &allproc, p_list)
 			if (++i == n)
 				break;
-		fprintf(out, "  %5d %-10s %-8s %-10s %s\n", p->p_pid,
-		    p->p_comm, demo_state(p), p->p_wmesg ? p->p_wmesg : "-",
+		fprintf(out, "  %5d %-10s %-8s %-10s %s\n", p->p_pid, p->p_comm,
+		    demo_state(p), p->p_wmesg ? p->p_wmesg : "-",
 		    (p->p_flag & P_INMEM) ? "yes" : "no (swapped out)");
 		n--;
 	}
@@ -199,8 +199,9 @@ prog_sh(struct proc *p, void *arg __unused)
 	(void)proc_mmap_anon(p, &demo.va, ptoa(DEMO_NPAGES),
 	    VM_PROT_READ | VM_PROT_WRITE, MAP_INHERIT_COPY);
 	(void)proc_fill(p, demo.va, 'S', ptoa(DEMO_NPAGES));
-	demo_say(p, "maps %d pages at 0x%llx and writes them: %llu zero-fill "
-		    "faults",
+	demo_say(p,
+	    "maps %d pages at 0x%llx and writes them: %llu zero-fill "
+	    "faults",
 	    DEMO_NPAGES, (unsigned long long)demo.va,
 	    (unsigned long long)(uvmexp.flt_przero - przero));
 	free0 = uvmexp.free;
@@ -252,7 +253,8 @@ sim_demo(FILE *out, const struct machine_config *mc)
 	    "wiredmax %d; reserves: kernel %d, pagedaemon %d\n",
 	    uvmexp.freemin, uvmexp.freetarg, uvmexp.inactarg, uvmexp.wiredmax,
 	    uvmexp.reserve_kernel, uvmexp.reserve_pagedaemon);
-	fprintf(out, "  kernel threads, each with a wired u-area of %u pages:\n",
+	fprintf(out,
+	    "  kernel threads, each with a wired u-area of %u pages:\n",
 	    (unsigned int)UPAGES);
 	demo_ps(out);
 	demo_counters(out);

@@ -156,8 +156,8 @@ struct user {
  */
 struct callout {
 	TAILQ_ENTRY(callout) c_list;
-	simtime_t c_time;    /* when */
-	uint64_t c_seq;	     /* order among callouts due at once */
+	simtime_t c_time; /* when */
+	uint64_t c_seq;	  /* order among callouts due at once */
 	void (*c_func)(void *);
 	void *c_arg;
 	bool c_pending;	     /* on the callout queue */
@@ -173,19 +173,19 @@ typedef uint32_t sigset32_t;
 typedef int (*proc_prog_t)(struct proc *, void *);
 
 struct proc {
-	LIST_ENTRY(proc) p_list;     /* allproc or zombproc */
-	LIST_ENTRY(proc) p_hash;     /* pid hash chain */
-	TAILQ_ENTRY(proc) p_runq;    /* on a run queue */
-	TAILQ_ENTRY(proc) p_sleepq;  /* on a sleep queue */
-	LIST_ENTRY(proc) p_sibling;  /* on the parent's children */
+	LIST_ENTRY(proc) p_list;    /* allproc or zombproc */
+	LIST_ENTRY(proc) p_hash;    /* pid hash chain */
+	TAILQ_ENTRY(proc) p_runq;   /* on a run queue */
+	TAILQ_ENTRY(proc) p_sleepq; /* on a sleep queue */
+	LIST_ENTRY(proc) p_sibling; /* on the parent's children */
 	LIST_HEAD(, proc) p_children;
 	struct proc *p_pptr; /* the parent */
 	int p_pid;
 	char p_comm[17]; /* name */
 
-	int p_stat;	  /* S* */
-	int p_flag;	  /* P_* */
-	int p_holdcnt;	  /* if > 0, keep the process in memory */
+	int p_stat;		/* S* */
+	int p_flag;		/* P_* */
+	int p_holdcnt;		/* if > 0, keep the process in memory */
 	unsigned int p_swtime;	/* seconds resident (or out) */
 	unsigned int p_slptime; /* seconds asleep or stopped */
 	int p_nice;		/* NZERO-based */
@@ -195,8 +195,8 @@ struct proc {
 	int p_cpticks;		/* ticks of CPU this second */
 	bool p_onrunq;		/* on a run queue */
 
-	const void *p_wchan;	   /* the sleep channel */
-	const char *p_wmesg;	   /* and why */
+	const void *p_wchan;	    /* the sleep channel */
+	const char *p_wmesg;	    /* and why */
 	struct callout p_tsleep_ch; /* the sleep's timeout */
 
 	struct vmspace *p_vmspace; /* the address space */
@@ -218,17 +218,17 @@ struct proc {
 
 LIST_HEAD(proclist, proc);
 
-extern struct proc proc0;     /* the swapper */
-extern struct proc *curproc;  /* the running process, or NULL (idle) */
+extern struct proc proc0;    /* the swapper */
+extern struct proc *curproc; /* the running process, or NULL (idle) */
 extern struct proclist allproc;
 extern struct proclist zombproc;
-extern int nprocs;	       /* processes in existence */
-extern int maxproc;	       /* the most there may be */
-extern int maxslp;	       /* seconds asleep before a swapout */
-extern int hz;		       /* clock ticks per second */
-extern int ticks;	       /* ticks since boot */
-extern int kstack_check;       /* fill and measure kernel stacks */
-extern int sched_locked;       /* SCHED_LOCK depth */
+extern int nprocs;	 /* processes in existence */
+extern int maxproc;	 /* the most there may be */
+extern int maxslp;	 /* seconds asleep before a swapout */
+extern int hz;		 /* clock ticks per second */
+extern int ticks;	 /* ticks since boot */
+extern int kstack_check; /* fill and measure kernel stacks */
+extern int sched_locked; /* SCHED_LOCK depth */
 
 /* one CPU: the scheduler lock only asserts that nobody sleeps under it */
 #define SCHED_LOCK(s)	((s) = sched_locked++)
@@ -254,8 +254,7 @@ void remrunqueue(struct proc *);
 void setrunnable(struct proc *);
 void resetpriority(struct proc *);
 int tsleep(const void *chan, int pri, const char *wmesg, int timo);
-int tsleep_until(const void *chan, int pri, const char *wmesg,
-    simtime_t when);
+int tsleep_until(const void *chan, int pri, const char *wmesg, simtime_t when);
 void wakeup(const void *chan);
 void wakeup_one(const void *chan);
 void preempt(void);
@@ -264,8 +263,8 @@ bool want_resched(void);
 
 /* callouts */
 void callout_init(struct callout *, bool housekeeping);
-void callout_reset_at(struct callout *, simtime_t when, void (*)(void *),
-    void *);
+void
+callout_reset_at(struct callout *, simtime_t when, void (*)(void *), void *);
 void callout_stop(struct callout *);
 
 /* signals */
@@ -294,10 +293,10 @@ void proc_free(struct proc *);
 /* the user area: its stats, reached through its kernel mapping */
 struct pstats *proc_pstats(struct proc *);
 #define PHOLD(p) ((p)->p_holdcnt++)
-#define PRELE(p)                               \
-	do {                                   \
-		KASSERT((p)->p_holdcnt > 0);   \
-		(p)->p_holdcnt--;              \
+#define PRELE(p)                             \
+	do {                                 \
+		KASSERT((p)->p_holdcnt > 0); \
+		(p)->p_holdcnt--;            \
 	} while (0)
 
 /* resource limits */

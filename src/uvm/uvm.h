@@ -37,7 +37,7 @@ struct uvm {
 	struct pglist page_inactive;	  /* candidates for pageout */
 	LIST_HEAD(, vm_page) * page_hash; /* (object, offset) -> page */
 	size_t page_hashmask;
-	int pagedaemon;		       /* the pagedaemon sleeps here */
+	int pagedaemon;		      /* the pagedaemon sleeps here */
 	struct proc *pagedaemon_proc; /* and this is it */
 };
 

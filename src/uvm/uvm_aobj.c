@@ -126,8 +126,7 @@ uao_set_swslot(struct uvm_aobj *aobj, voff_t off, int slot)
  * onlycopy: no page held the data, so swpgonly counted it.
  */
 static void
-uao_drop_swslot(struct uvm_aobj *aobj, struct uao_swhash_elt *se,
-    bool onlycopy)
+uao_drop_swslot(struct uvm_aobj *aobj, struct uao_swhash_elt *se, bool onlycopy)
 {
 	uvm_swap_free(se->se_slot, 1);
 	if (onlycopy)
@@ -299,7 +298,8 @@ uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
 			continue;
 		pg = uvm_pagelookup(uobj, off);
 		if (flags & PGO_LOCKED) {
-			if (pg == NULL && want && uao_swlookup(aobj, off) == NULL)
+			if (pg == NULL && want &&
+			    uao_swlookup(aobj, off) == NULL)
 				pg = uao_newpage(uobj, off);
 			else if (pg != NULL && (pg->flags & PG_BUSY))
 				pg = NULL;

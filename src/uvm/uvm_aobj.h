@@ -25,7 +25,7 @@ struct uvm_aobj {
 	int u_flags;		     /* UAO_FLAG_* */
 	LIST_ENTRY(uvm_aobj) u_list; /* on the list of all aobjs */
 	struct uao_swhash u_swhash[UAO_SWHASH_N]; /* offset -> swap slot */
-	int u_nswslots;		     /* slots held */
+	int u_nswslots;				  /* slots held */
 };
 
 extern const struct uvm_pagerops aobj_pager;

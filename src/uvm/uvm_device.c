@@ -106,8 +106,8 @@ udv_detach(struct uvm_object *uobj)
  */
 static int
 udv_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
-    int *npagesp, int centeridx, vm_prot_t access __unused,
-    int advice __unused, int flags)
+    int *npagesp, int centeridx, vm_prot_t access __unused, int advice __unused,
+    int flags)
 {
 	struct uvm_device *udv = (struct uvm_device *)uobj;
 	struct vm_page *pg;

@@ -123,8 +123,8 @@ int uvm_fault_signal(int error, int *codep);
 /* the glue (uvm_glue.c): the kernel's entry points into the VM system */
 struct proc;
 struct uvm_coredump_state {
-	void *cookie;	/* the writer's */
-	vaddr_t start;	/* the segment */
+	void *cookie;  /* the writer's */
+	vaddr_t start; /* the segment */
 	vaddr_t end;
 	vm_prot_t prot; /* its protection */
 	int flags;	/* UVM_COREDUMP_* */

@@ -382,7 +382,7 @@ uvm_scheduler(void)
 		pp = NULL;
 		ppri = INT_MIN;
 		proclist_lock_read();
-		LIST_FOREACH(p, &allproc, p_list) {
+		LIST_FOREACH (p, &allproc, p_list) {
 			if (p->p_stat == SRUN && (p->p_flag & P_INMEM) == 0) {
 				pri = (int)(p->p_swtime + p->p_slptime) -
 				    (p->p_nice - NZERO) * 8;
@@ -430,7 +430,7 @@ uvm_swapout_threads(void)
 	int didswap = 0;
 
 	proclist_lock_read();
-	LIST_FOREACH(p, &allproc, p_list) {
+	LIST_FOREACH (p, &allproc, p_list) {
 		if (!swappable(p))
 			continue;
 		switch (p->p_stat) {

@@ -30,7 +30,7 @@ uvm_loadav(void)
 	int i;
 
 	proclist_lock_read();
-	LIST_FOREACH(p, &allproc, p_list) {
+	LIST_FOREACH (p, &allproc, p_list) {
 		switch (p->p_stat) {
 		case SSLEEP:
 			if (p->p_priority > PZERO || p->p_slptime > 1)

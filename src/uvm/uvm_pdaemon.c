@@ -56,8 +56,7 @@ static int uvm_nwaiters; /* processes asleep in uvm_wait */
 static bool
 uvm_wait_satisfied(void)
 {
-	return uvmexp.free >= uvmexp.freemin &&
-	    uvmexp.free > (int)atop(USPACE);
+	return uvmexp.free >= uvmexp.freemin && uvmexp.free > (int)atop(USPACE);
 }
 
 /*

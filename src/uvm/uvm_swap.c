@@ -54,7 +54,8 @@ void
 uvm_swap_init(void)
 {
 	swap_nslots = (int)swapdisk0->sd_nslots;
-	swap_bitmap = calloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
+	swap_bitmap =
+	    calloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
 	if (swap_bitmap == NULL)
 		panic("%s: out of host memory", __func__);
 	uvmexp.swpages = swap_nslots;
