@@ -28,6 +28,7 @@
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
 #define CPU_VALGRIND 1
 #endif
@@ -458,6 +459,13 @@ cpu_save_piece(void *host, size_t off, size_t n, void *arg)
 	struct cpu_copyctx *c = arg;
 
 	cpu_rawcopy(host, c->stack + off, n);
+#ifdef CPU_VALGRIND
+	/*
+	 * a stack has bytes never written (padding between locals); in the
+	 * u-area they are just data, to be checksummed and paged out
+	 */
+	VALGRIND_MAKE_MEM_DEFINED(host, n);
+#endif
 	c->sum = cpu_sum(c->sum, host, n);
 }
 
