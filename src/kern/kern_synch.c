@@ -148,6 +148,23 @@ proc_thread(struct proc *p)
 }
 
 /*
+ * sched_handover: next (NULL: the idle loop) is about to get the CPU:
+ * it becomes curproc, running, with its address space active.
+ */
+static void
+sched_handover(struct proc *next)
+{
+	sched_resched = false;
+	schedcounters.switches++;
+	curproc = next;
+	if (next != NULL) {
+		next->p_stat = SONPROC;
+		if (next->p_vmspace != NULL)
+			pmap_activate(vm_map_pmap(&next->p_vmspace->vm_map));
+	}
+}
+
+/*
  * mi_switch: give the CPU to the most urgent runnable process, or to
  * the idle loop if there is none.
  *
@@ -165,19 +182,13 @@ mi_switch(void)
 	    __func__);
 	KASSERTMSG(!proclist_locked(),
 	    "%s: switch with the process list locked", __func__);
-	sched_resched = false;
 	next = chooseproc();
 	if (next == p) {
+		sched_resched = false;
 		p->p_stat = SONPROC;
 		return;
 	}
-	schedcounters.switches++;
-	curproc = next;
-	if (next != NULL) {
-		next->p_stat = SONPROC;
-		if (next->p_vmspace != NULL)
-			pmap_activate(vm_map_pmap(&next->p_vmspace->vm_map));
-	}
+	sched_handover(next);
 	cpu_switch(proc_thread(p), proc_pcb(p), proc_thread(next),
 	    proc_pcb(next));
 	KASSERT(curproc == p);
@@ -192,15 +203,8 @@ sched_exit(void)
 	struct proc *p = curproc, *next;
 
 	KASSERT(p != NULL && p->p_stat == SDEAD);
-	sched_resched = false;
 	next = chooseproc();
-	schedcounters.switches++;
-	curproc = next;
-	if (next != NULL) {
-		next->p_stat = SONPROC;
-		if (next->p_vmspace != NULL)
-			pmap_activate(vm_map_pmap(&next->p_vmspace->vm_map));
-	}
+	sched_handover(next);
 	cpu_switch_exit(&p->p_md, proc_thread(next), proc_pcb(next));
 }
 
@@ -219,12 +223,7 @@ sched_idle_switch(void)
 	next = chooseproc();
 	if (next == NULL)
 		return false;
-	sched_resched = false;
-	schedcounters.switches++;
-	curproc = next;
-	next->p_stat = SONPROC;
-	if (next->p_vmspace != NULL)
-		pmap_activate(vm_map_pmap(&next->p_vmspace->vm_map));
+	sched_handover(next);
 	cpu_switch(cpu_idle_thread(), &cpu_idle_pcb, &next->p_md,
 	    proc_pcb(next));
 	KASSERT(curproc == NULL);
