@@ -20,6 +20,8 @@
 static struct proclist deadproc = LIST_HEAD_INITIALIZER(deadproc);
 struct proc *reaperproc;
 
+static void proc_zombie_free(struct proc *);
+
 /*
  * exit1: the running process ends with wait status `status'.
  *
@@ -39,7 +41,9 @@ exit1(struct proc *p, int status)
 
 	ps = proc_pstats(p);
 	p->p_xstat = status;
+	/* what the parent's wait gets: this process and its reaped children */
 	p->p_xru = ps->p_ru;
+	ruadd(&p->p_xru, &ps->p_cru);
 	if (kstack_check)
 		p->p_kstackused =
 		    cpu_kstack_check_magic(p->p_addr, USPACE, USER_KSTACK_OFF);
@@ -51,7 +55,7 @@ exit1(struct proc *p, int status)
 		LIST_REMOVE(q, p_sibling);
 		if (q->p_stat == SZOMB) {
 			LIST_REMOVE(q, p_list);
-			proc_free(q);
+			proc_zombie_free(q);
 			continue;
 		}
 		q->p_pptr = &proc0;
@@ -97,12 +101,11 @@ proc_reaped(struct proc *p)
 	struct proc *pp = p->p_pptr;
 
 	proclist_lock_write();
-	nprocs--;
 	p->p_stat = SZOMB;
 	if (pp == &proc0 && !(p->p_flag & P_SPAWNED)) {
 		LIST_REMOVE(p, p_sibling);
 		proclist_unlock_write();
-		proc_free(p);
+		proc_zombie_free(p);
 		return;
 	}
 	LIST_INSERT_HEAD(&zombproc, p, p_list);
@@ -111,27 +114,31 @@ proc_reaped(struct proc *p)
 	wakeup(pp);
 }
 
+/*
+ * proc_zombie_free: a zombie is gone for good: it no longer counts
+ * against maxproc (as in NetBSD, a zombie does until it is reaped).
+ */
+static void
+proc_zombie_free(struct proc *q)
+{
+	KASSERT(q->p_stat == SZOMB);
+	nprocs--;
+	proc_free(q);
+}
+
 /* collect zombie child q of p: add up its usage, free it */
 static void
 proc_collect(struct proc *p, struct proc *q, int *statusp)
 {
-	struct pstats *ps;
-
 	if (statusp != NULL)
 		*statusp = q->p_xstat;
-	if (p != &proc0) {
-		ps = proc_pstats(p);
-		ps->p_cru.ru_utime += q->p_xru.ru_utime;
-		ps->p_cru.ru_stime += q->p_xru.ru_stime;
-		ps->p_cru.ru_minflt += q->p_xru.ru_minflt;
-		ps->p_cru.ru_majflt += q->p_xru.ru_majflt;
-		ps->p_cru.ru_nswap += q->p_xru.ru_nswap;
-	}
+	if (p != &proc0)
+		ruadd(&proc_pstats(p)->p_cru, &q->p_xru);
 	proclist_lock_write();
 	LIST_REMOVE(q, p_sibling);
 	LIST_REMOVE(q, p_list);
 	proclist_unlock_write();
-	proc_free(q);
+	proc_zombie_free(q);
 }
 
 /*
@@ -140,7 +147,8 @@ proc_collect(struct proc *p, struct proc *q, int *statusp)
  *
  * => returns the child's pid with its status in *statusp; 0 with
  *    WNOHANG_KERN if none has exited yet; -ECHILD if p has no such
- *    child; -EINTR if a signal came.
+ *    child; -EINTR if a signal came and did not end the process (the
+ *    signal takes effect first, as at any return from a system call).
  */
 int
 kern_wait(struct proc *p, int pid, int *statusp, int options)
@@ -167,8 +175,10 @@ kern_wait(struct proc *p, int pid, int *statusp, int options)
 			return 0;
 		p->p_flag &= ~P_CHILD;
 		error = tsleep(p, PWAIT | PCATCH, "wait", 0);
-		if (error)
+		if (error) {
+			userret(p);
 			return -error;
+		}
 	}
 }
 

@@ -88,3 +88,21 @@ dosetrlimit(struct proc *p, int which, const struct rlimit *rlp)
 	*alimp = limit;
 	return 0;
 }
+
+/*
+ * ruadd: add the usage in ru2 to ru (a reaped child's to its parent's
+ * p_cru, a process's children's to its own at exit): times and counts
+ * add up, the resident-set high-water mark is the larger.
+ */
+void
+ruadd(struct rusage *ru, const struct rusage *ru2)
+{
+	ru->ru_utime += ru2->ru_utime;
+	ru->ru_stime += ru2->ru_stime;
+	ru->ru_maxrss = MAX(ru->ru_maxrss, ru2->ru_maxrss);
+	ru->ru_minflt += ru2->ru_minflt;
+	ru->ru_majflt += ru2->ru_majflt;
+	ru->ru_nswap += ru2->ru_nswap;
+	ru->ru_nvcsw += ru2->ru_nvcsw;
+	ru->ru_nivcsw += ru2->ru_nivcsw;
+}

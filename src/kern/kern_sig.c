@@ -35,6 +35,8 @@ sig_stops(int sig)
 	    sig == SIGTTOU;
 }
 
+static void postsig_all(struct proc *);
+
 /* does the process have a signal to act on? */
 bool
 proc_sigpending(struct proc *p)
@@ -122,14 +124,27 @@ kpsignal(struct proc *p, int sig)
 /*
  * userret: a process is about to go back to its program: act on its
  * pending signals, return to its user priority, and give up the CPU if
- * someone more urgent is waiting.
+ * someone more urgent is waiting -- and when it gets the CPU back, act
+ * on the signals that came meanwhile before the program runs on.
  */
 void
 userret(struct proc *p)
 {
+	KASSERT(p == curproc);
+	do {
+		postsig_all(p);
+		p->p_priority = p->p_usrpri;
+		if (want_resched())
+			preempt();
+	} while (p->p_siglist != 0);
+}
+
+/* act on every pending signal of the running process p */
+static void
+postsig_all(struct proc *p)
+{
 	int sig;
 
-	KASSERT(p == curproc);
 	while (p->p_siglist != 0) {
 		/* SIGKILL first, then the lowest number */
 		sig = (p->p_siglist & sigmask32(SIGKILL)) ?
@@ -144,9 +159,6 @@ userret(struct proc *p)
 		if (sig_terminates(sig))
 			sigexit(p, sig);
 	}
-	p->p_priority = p->p_usrpri;
-	if (want_resched())
-		preempt();
 }
 
 /*

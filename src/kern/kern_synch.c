@@ -468,37 +468,51 @@ tsleep(const void *chan, int pri, const char *wmesg, int timo)
 		       SIMTIME_NEVER);
 }
 
+/* wake p from its sleep on its channel */
 static void
-wakeup_n(const void *chan, bool one)
+wakeup_proc(struct proc *p)
 {
-	struct procq *q = slpque_of(chan);
-	struct proc *p, *next;
-
-	for (p = TAILQ_FIRST(q); p != NULL; p = next) {
-		next = TAILQ_NEXT(p, p_sleepq);
-		if (p->p_wchan != chan)
-			continue;
-		if (p->p_stat == SSLEEP)
-			setrunnable(p);
-		else
-			unsleep(p); /* stopped: stays stopped */
-		if (one)
-			return;
-	}
+	if (p->p_stat == SSLEEP)
+		setrunnable(p);
+	else
+		unsleep(p); /* stopped: stays stopped */
 }
 
 /* wakeup: make every process asleep on chan runnable */
 void
 wakeup(const void *chan)
 {
-	wakeup_n(chan, false);
+	struct proc *p, *next;
+
+	for (p = TAILQ_FIRST(slpque_of(chan)); p != NULL; p = next) {
+		next = TAILQ_NEXT(p, p_sleepq);
+		if (p->p_wchan == chan)
+			wakeup_proc(p);
+	}
 }
 
-/* wakeup_one: only the first */
+/*
+ * wakeup_one: wake only the first process asleep on chan that can run;
+ * if every one is stopped, the first of those (it will find the wakeup
+ * when it is continued).
+ */
 void
 wakeup_one(const void *chan)
 {
-	wakeup_n(chan, true);
+	struct proc *p, *stopped = NULL;
+
+	TAILQ_FOREACH (p, slpque_of(chan), p_sleepq) {
+		if (p->p_wchan != chan)
+			continue;
+		if (p->p_stat == SSLEEP) {
+			wakeup_proc(p);
+			return;
+		}
+		if (stopped == NULL)
+			stopped = p;
+	}
+	if (stopped != NULL)
+		wakeup_proc(stopped);
 }
 
 /* proc_unsleep: take a stopped or killed process off its sleep queue */

@@ -302,5 +302,6 @@ struct pstats *proc_pstats(struct proc *);
 /* resource limits */
 int dosetrlimit(struct proc *, int which, const struct rlimit *);
 int dogetrlimit(struct proc *, int which, struct rlimit *);
+void ruadd(struct rusage *, const struct rusage *);
 
 #endif /* _SYS_PROC_H_ */
