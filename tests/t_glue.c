@@ -946,6 +946,11 @@ ATF_TC_BODY(swapout_when_short_takes_longest, tc)
 	ATF_REQUIRE(!r2->p_onrunq);
 	ATF_REQUIRE_EQ(uvmexp.swapouts, 2);
 	t_undrain(pgs, n);
+	/* nobody woke proc0 for r2; schedcpu does within the second */
+	ATF_REQUIRE(!kern_run(clock_now() + 1100000));
+	ATF_REQUIRE_EQ(uvmexp.swapins, 1);
+	ATF_REQUIRE_EQ(r2->p_stat, SZOMB); /* in, ran, and exited */
+	ATF_REQUIRE(!(pa->p_flag & P_INMEM));
 	h_run_idle();
 	ATF_REQUIRE(a.intact && b.intact);
 	ATF_REQUIRE_EQ(uvmexp.swapins, 2);

@@ -111,7 +111,9 @@ proc_reaped(struct proc *p)
 	LIST_INSERT_HEAD(&zombproc, p, p_list);
 	proclist_unlock_write();
 	pp->p_flag |= P_CHILD;
-	wakeup(pp);
+	/* proc0 never waits (the host collects): &proc0 is the swapper's */
+	if (pp != &proc0)
+		wakeup(pp);
 }
 
 /*

@@ -56,7 +56,8 @@ proc_stop(struct proc *p, int sig)
 	p->p_stat = SSTOP;
 	p->p_xstat = W_STOPCODE(sig);
 	p->p_pptr->p_flag |= P_CHILD;
-	wakeup(p->p_pptr);
+	if (p->p_pptr != &proc0) /* &proc0 is the swapper's channel */
+		wakeup(p->p_pptr);
 }
 
 /* proc_continue: a stopped process goes back to what it was doing */

@@ -305,17 +305,21 @@ updatepri(struct proc *p)
 /*
  * schedcpu: once a second: age every process's swap and sleep times,
  * decay recent CPU use and recompute priorities, moving queued processes
- * to their new queues.
+ * to their new queues; and if a runnable process is swapped out, wake
+ * proc0 to bring it in.
  */
 void
 schedcpu(void)
 {
 	uint64_t loadfac = sched_loadfac();
+	bool wantin = false;
 	struct proc *p;
 
 	proclist_lock_read();
 	LIST_FOREACH (p, &allproc, p_list) {
 		p->p_swtime++;
+		if (p->p_stat == SRUN && !(p->p_flag & P_INMEM))
+			wantin = true;
 		if (p->p_stat == SSLEEP || p->p_stat == SSTOP)
 			p->p_slptime++;
 		p->p_cpticks = 0;
@@ -337,6 +341,8 @@ schedcpu(void)
 	}
 	proclist_unlock_read();
 	schedcounters.schedcpu++;
+	if (wantin)
+		wakeup(&proc0);
 	uvm_meter();
 }
 
