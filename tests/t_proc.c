@@ -731,10 +731,10 @@ ATF_TC_BODY(schedcpu_ages_swtime_and_slptime, tc)
 		ATF_REQUIRE(!kern_run(SEC(sec) + MS(500)));
 		ATF_REQUIRE_EQ(schedcounters.schedcpu, runs + sec);
 		ATF_REQUIRE_EQ(ps->p_stat, SSLEEP);
-		ATF_REQUIRE_EQ(ps->p_slptime, sec);
-		ATF_REQUIRE_EQ(ps->p_swtime, sec);
+		ATF_REQUIRE_EQ(ps->p_slptime, (unsigned int)sec);
+		ATF_REQUIRE_EQ(ps->p_swtime, (unsigned int)sec);
 		ATF_REQUIRE(pn->p_slptime <= 1);
-		ATF_REQUIRE_EQ(pn->p_swtime, sec);
+		ATF_REQUIRE_EQ(pn->p_swtime, (unsigned int)sec);
 	}
 	t_run_expect(ps->p_pid, 0);
 	ATF_REQUIRE_EQ(t_collect(pn->p_pid), 0);

@@ -284,11 +284,18 @@ void mi_switch(void);
 struct proc *proc_alloc(void);
 void proc_free(struct proc *);
 
-/* wait status, as the host encodes it (a core's notes carry it) */
+/*
+ * wait status, as the host encodes it (a core's notes carry it); a file
+ * that also includes the host's <sys/wait.h> gets the same from there
+ */
+#ifndef W_EXITCODE
 #define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
-#define W_STOPCODE(sig)	     ((sig) << 8 | 0x7f)
-#define W_COREFLAG	     0x80
-#define WNOHANG_KERN	     0x1
+#endif
+#ifndef W_STOPCODE
+#define W_STOPCODE(sig) ((sig) << 8 | 0x7f)
+#endif
+#define W_COREFLAG   0x80
+#define WNOHANG_KERN 0x1
 
 /* the user area: its stats, reached through its kernel mapping */
 struct pstats *proc_pstats(struct proc *);
