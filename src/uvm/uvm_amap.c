@@ -40,6 +40,7 @@
  * slots that point at it.
  */
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -666,8 +667,9 @@ amap_copy(struct vm_map *map, struct vm_map_entry *entry, int flags,
  *    write-protected.
  * => an anon with an_ref > 1 gets a replacement with a copy of its
  *    page; anons only this amap points at are left alone.
- * => out of anons or pages, it waits (uvm_wait) and tries that page
- *    again, so it cannot fail.
+ * => a page in swap is read back first; out of anons or pages, it waits
+ *    (uvm_wait) and tries that page again, so it cannot fail (a swap
+ *    disk that cannot be read is a panic).
  */
 void
 amap_cow_now(struct vm_map *map, struct vm_map_entry *entry)
@@ -675,7 +677,7 @@ amap_cow_now(struct vm_map *map, struct vm_map_entry *entry)
 	struct vm_amap *amap = entry->aref.ar_amap;
 	struct vm_anon *anon, *nanon;
 	struct vm_page *pg;
-	int i, slot, first, end;
+	int i, slot, first, end, error;
 
 	if (amap == NULL)
 		return;
@@ -693,11 +695,18 @@ amap_cow_now(struct vm_map *map, struct vm_map_entry *entry)
 			anon = amap->am_anon[slot];
 			if (anon->an_ref <= 1)
 				break;
-			/* paging in from swap comes with the swap layer */
-			KASSERT(anon->an_page != NULL);
-			KASSERTMSG((anon->an_page->flags & PG_BUSY) == 0,
-			    "%s: anon %p's page is busy", __func__,
-			    (void *)anon);
+			if (anon->an_page == NULL ||
+			    (anon->an_page->flags & PG_BUSY)) {
+				/* in swap or in flight: bring it in first */
+				error = uvm_anon_pagein(anon);
+				if (error == ENOMEM)
+					uvm_wait("cownow");
+				else if (error != 0 && error != ERESTART)
+					panic("%s: anon %p unreadable from "
+					      "swap: %d",
+					    __func__, (void *)anon, error);
+				continue;
+			}
 			nanon = uvm_analloc();
 			pg = NULL;
 			if (nanon != NULL)

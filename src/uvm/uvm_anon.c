@@ -4,15 +4,18 @@
  *
  * An anon lives as long as some amap slot points at it: an_ref counts
  * those slots, and whoever drops the count to zero frees the anon with
- * uvm_anfree, which takes its page (and, once the swap layer exists,
- * its swap slot) with it.  The amap code does the counting; this file
+ * uvm_anfree, which takes its page and its swap slot with it.  An anon
+ * whose page was paged out has only its swap slot (an_swslot); the
+ * fault handler brings the data back with uvm_anon_pagein.  The amap code does the counting; this file
  * only makes and unmakes anons and keeps them all on one list, so the
  * checker can see every anon, including one that nothing points at.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include "machine/failpoint.h"
+#include "sys/proc.h"
 #include "uvm/uvm.h"
 
 static LIST_HEAD(, vm_anon) uvm_anon_list = LIST_HEAD_INITIALIZER(
@@ -59,6 +62,13 @@ uvm_anfree(struct vm_anon *anon)
 
 	KASSERTMSG(anon->an_ref == 0, "%s: anon %p still has %d references",
 	    __func__, (void *)anon, anon->an_ref);
+	if (anon->an_swslot != 0) {
+		/* with no page, the slot held the only copy */
+		if (pg == NULL)
+			uvmexp.swpgonly--;
+		uvm_swap_free(anon->an_swslot, 1);
+		anon->an_swslot = 0;
+	}
 	if (pg != NULL) {
 		KASSERTMSG(pg->uanon == anon, "%s: anon %p's page is not its",
 		    __func__, (void *)anon);
@@ -68,8 +78,6 @@ uvm_anfree(struct vm_anon *anon)
 		uvm_pagefree(pg);
 		KASSERT(anon->an_page == NULL);
 	}
-	/* the swap layer will release the anon's swap slot here */
-	KASSERT(anon->an_swslot == 0);
 	LIST_REMOVE(anon, an_list);
 	free(anon);
 	uvmexp.nanon--;
@@ -135,6 +143,55 @@ uvm_anon_check(struct kcheck *kc)
 		    n);
 	uvm_anon_counted = false;
 	return (int)(kc->kc_nerr - before);
+}
+
+/*
+ * uvm_anon_pagein: make anon's data resident, reading it back from swap
+ * if it is there.
+ *
+ * => called with no map locked: it may sleep.
+ * => returns 0 if the page was resident and not busy; ERESTART after
+ *    sleeping -- for a page whose I/O was in flight, or for the read of
+ *    this one, which leaves the page resident, dirty, and out of swap --
+ *    since whatever the caller looked at may have changed; ENOMEM if no
+ *    page could be had (nothing changed); or the disk's error (the data
+ *    stays in swap).
+ */
+int
+uvm_anon_pagein(struct vm_anon *anon)
+{
+	struct vm_page *pg = anon->an_page;
+	int error, slot;
+
+	if (pg != NULL) {
+		if ((pg->flags & PG_BUSY) == 0)
+			return 0;
+		pg->flags |= PG_WANTED;
+		(void)tsleep(pg, PVM, "anonbusy", 0);
+		return ERESTART;
+	}
+	slot = anon->an_swslot;
+	KASSERTMSG(slot != 0, "%s: anon %p has neither page nor swap", __func__,
+	    (void *)anon);
+	pg = uvm_pagealloc(NULL, 0, anon, 0);
+	if (pg == NULL)
+		return ENOMEM;
+	error = uvm_swap_get(pg, slot);
+	if (pg->flags & PG_WANTED)
+		wakeup(pg);
+	if (error) {
+		pg->flags &= ~(PG_BUSY | PG_WANTED);
+		uvm_pagefree(pg);
+		return error;
+	}
+	pg->flags &= ~(PG_BUSY | PG_WANTED | PG_FAKE | PG_CLEAN);
+	/* the page will be written: the swap copy goes */
+	uvm_swap_free(slot, 1);
+	anon->an_swslot = 0;
+	uvmexp.swpgonly--;
+	uvm_pageactivate(pg);
+	uvmexp.flt_anget++;
+	return ERESTART;
 }
 
 /* uvm_anon_swpgonly: anons whose data is only in swap */

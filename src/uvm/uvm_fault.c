@@ -458,9 +458,12 @@ uvmfault_update_sharers(struct uvm_faultctx *flt, struct vm_anon *oanon,
 /*
  * uvm_fault_upper: the faulting page has an anon (cases 1A and 1B).
  *
+ * => an anon whose page is in swap (or busy with I/O) is brought in
+ *    first (uvm_anon_pagein), and the fault starts over.
  * => called with the map read-locked; returns with it unlocked.
- * => returns 0, or ERESTART / ENOMEM when memory ran short (the amap
- *    is consistent either way: a copy already made stays made).
+ * => returns 0; ERESTART; ENOMEM when memory ran short (the amap is
+ *    consistent either way: a copy already made stays made); EIO if the
+ *    page could not be read back from swap.
  */
 static int
 uvm_fault_upper(struct uvm_faultctx *flt)
@@ -470,11 +473,18 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 	struct vm_page *pg, *old = NULL;
 	vm_prot_t prot = flt->enter_prot;
 
-	/* anon pages only leave memory for swap, which needs the swap pager */
-	KASSERTMSG(anon->an_page != NULL && anon->an_swslot == 0,
-	    "%s: anon %p has no resident page", __func__, (void *)anon);
-	KASSERTMSG((anon->an_page->flags & PG_BUSY) == 0,
-	    "%s: anon page busy with no I/O in flight", __func__);
+	int error;
+
+	if (anon->an_page == NULL || (anon->an_page->flags & PG_BUSY)) {
+		/* in swap, or its I/O in flight: wait for it, then again */
+		vm_map_unlock_read(flt->map);
+		error = uvm_anon_pagein(anon);
+		if (error == ENOMEM) {
+			uvmexp.flt_noram++;
+			return uvmfault_nomem("flt_anget");
+		}
+		return error == 0 ? ERESTART : error;
+	}
 
 	if ((flt->access_type & VM_PROT_WRITE) && anon->an_ref > 1) {
 		/* case 1B: copy on write */
