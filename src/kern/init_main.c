@@ -66,7 +66,8 @@ proc0_init(void)
 
 /*
  * proc_teardown: forget a process without running it again (shutdown);
- * the lists it is on are dropped whole by the caller.
+ * the lists it is on are dropped whole by the caller.  A process freed
+ * part-way by the reaper has no vmspace left (uvm_exit clears it).
  */
 void
 proc_teardown(struct proc *p)
@@ -144,18 +145,8 @@ kern_boot_vm(const struct machine_config *mc)
 	memset(&proc0, 0, sizeof(proc0));
 	LIST_INIT(&allproc);
 	LIST_INIT(&zombproc);
+	kern_exit_init();
 	return 0;
-}
-
-static void
-proclist_teardown(struct proclist *list)
-{
-	struct proc *p;
-
-	while ((p = LIST_FIRST(list)) != NULL) {
-		LIST_REMOVE(p, p_list);
-		proc_teardown(p);
-	}
 }
 
 /*
@@ -171,9 +162,10 @@ kern_shutdown(void)
 	KASSERT(curproc == NULL);
 	kern_clock_fini();
 	reaperproc = NULL;
-	proclist_teardown(&zombproc);
-	proclist_teardown(&allproc);
-	kern_reaper_teardown();
+	proc_teardown_all();
+	LIST_INIT(&allproc);
+	LIST_INIT(&zombproc);
+	kern_exit_init();
 	if (buffers != 0)
 		buffini();
 	uvm_fini();

@@ -100,6 +100,7 @@ __dead void sigexit(struct proc *, int sig);
 void reaper_main(void *);
 void proc_reaped(struct proc *);
 void proc_teardown(struct proc *);
-void kern_reaper_teardown(void);
+void proc_teardown_all(void);
+void kern_exit_init(void);
 
 #endif /* _KERN_KERN_H_ */

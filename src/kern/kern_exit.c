@@ -86,7 +86,6 @@ reaper_main(void *arg __unused)
 		LIST_REMOVE(p, p_list);
 		cpu_thread_free(&p->p_md);
 		uvm_exit(p);
-		p->p_vmspace = NULL;
 		proc_reaped(p);
 	}
 }
@@ -207,14 +206,9 @@ kern_collect(int pid, int *statusp)
 	return 0;
 }
 
-/* kern_reaper_teardown: forget the dead the reaper has not seen (shutdown) */
+/* kern_exit_init: no process is dead yet (boot, shutdown) */
 void
-kern_reaper_teardown(void)
+kern_exit_init(void)
 {
-	struct proc *p;
-
-	while ((p = LIST_FIRST(&deadproc)) != NULL) {
-		LIST_REMOVE(p, p_list);
-		proc_teardown(p);
-	}
+	LIST_INIT(&deadproc);
 }

@@ -36,14 +36,19 @@ fork1(struct proc *p1, int flags, void *stack, size_t stacksize,
 	vaddr_t uaddr;
 	int error;
 
+	/* counted at once: the fork may sleep, and others fork meanwhile */
 	if (nprocs >= maxproc)
 		return EAGAIN;
+	nprocs++;
 	uaddr = uvm_uarea_alloc();
-	if (uaddr == 0)
+	if (uaddr == 0) {
+		nprocs--;
 		return ENOMEM;
+	}
 	p2 = proc_alloc();
 	if (p2 == NULL) {
 		uvm_uarea_free(uaddr);
+		nprocs--;
 		return EAGAIN;
 	}
 	p2->p_stat = SIDL;
@@ -65,6 +70,7 @@ fork1(struct proc *p1, int flags, void *stack, size_t stacksize,
 		uvm_uarea_free(uaddr);
 		p2->p_addr = 0;
 		proc_free(p2);
+		nprocs--;
 		return error;
 	}
 	proc_pstats(p2)->p_start = clock_now();
@@ -72,7 +78,6 @@ fork1(struct proc *p1, int flags, void *stack, size_t stacksize,
 	proclist_lock_write();
 	LIST_INSERT_HEAD(&allproc, p2, p_list);
 	LIST_INSERT_HEAD(&p1->p_children, p2, p_sibling);
-	nprocs++;
 	proclist_unlock_write();
 
 	p2->p_stat = SRUN;

@@ -68,7 +68,7 @@ pidhashchain(int pid)
 	return &pidhash[pid % PIDHASHN];
 }
 
-/* pfind: the live process with this pid, or NULL */
+/* pfind: the process with this pid -- being made, alive, or a zombie -- or NULL */
 struct proc *
 pfind(int pid)
 {
@@ -176,4 +176,28 @@ proc_pstats(struct proc *p)
 		panic("%s: kernel fault on the u-area of pid %d", __func__,
 		    p->p_pid);
 	return host;
+}
+
+/*
+ * proc_teardown_all: forget every process but proc0, in whatever state
+ * it is -- being forked, running, asleep, dead in the reaper's hands, a
+ * zombie (shutdown).  Every process is in the pid hash from proc_alloc
+ * to proc_free, so none is missed.
+ */
+void
+proc_teardown_all(void)
+{
+	struct proc *p;
+	int i;
+
+	for (i = 0; i < PIDHASHN; i++) {
+		while ((p = LIST_FIRST(&pidhash[i])) != NULL) {
+			if (p == &proc0) {
+				LIST_REMOVE(p, p_hash);
+				continue;
+			}
+			proc_teardown(p);
+		}
+	}
+	proc_teardown(&proc0);
 }

@@ -436,6 +436,8 @@ tsleep_until(const void *chan, int pri, const char *wmesg, simtime_t when)
 	KASSERTMSG(p != NULL, "%s: sleep \"%s\" outside any thread", __func__,
 	    wmesg);
 	KASSERT(chan != NULL);
+	KASSERTMSG((pri & PRIMASK) <= MAXPRI, "%s: priority %d", __func__,
+	    pri & PRIMASK);
 	if (catch && proc_sigpending(p))
 		return EINTR;
 	p->p_wchan = chan;

@@ -16,7 +16,8 @@
  *	         waiting for the swapper to bring it in
  *	SONPROC  running (curproc)
  *	SSLEEP   asleep in tsleep on p_wchan
- *	SSTOP    stopped by SIGSTOP (p_wchan set if it was asleep)
+ *	SSTOP    stopped by SIGSTOP (p_wchan set while it is still asleep:
+ *	         a wakeup meanwhile clears it, and SIGCONT makes it runnable)
  *	SDEAD    exited, waiting for the reaper to free its resources
  *	SZOMB    exited, its resources freed, waiting for its parent
  */
@@ -48,7 +49,7 @@ struct vmspace;
 #define P_WEXIT	  0x0004 /* exiting */
 #define P_SINTR	  0x0008 /* asleep, and a signal may interrupt it */
 #define P_TIMEOUT 0x0010 /* the sleep timed out */
-#define P_CHILD	  0x0020 /* parent notified: a child became a zombie */
+#define P_CHILD	  0x0020 /* a child exited or stopped: wait may look */
 #define P_SPAWNED 0x0040 /* made by kern_spawn: its zombie is kept */
 
 /* scheduling priorities: lower is more urgent */

@@ -236,32 +236,51 @@ uao_unbusy(struct vm_page *pg)
 }
 
 /*
- * uao_pagein: bring uobj's page at off in from swap slot se.
+ * uao_pagein: bring uobj's page at off in from its swap slot.
  *
- * => sleeps for the read; returns the page PG_BUSY, or NULL with
- *    *errorp set (EIO from the disk; nothing is lost: the slot stays).
- *    Waits for memory if there is none.
+ * => the page is in the object, PG_BUSY, while the read sleeps: others
+ *    who want it wait for it.
+ * => returns the page PG_BUSY, or NULL with *errorp set: ENOMEM if no
+ *    page could be had, EIO from the disk (nothing is lost either way:
+ *    the slot stays).
  */
 static struct vm_page *
-uao_pagein(struct uvm_aobj *aobj, voff_t off, struct uao_swhash_elt *se,
-    int *errorp)
+uao_pagein(struct uvm_aobj *aobj, voff_t off, int slot, int *errorp)
 {
+	struct uao_swhash_elt *se;
 	struct vm_page *pg;
 
-	while ((pg = uvm_pagealloc(&aobj->u_obj, off, NULL, 0)) == NULL)
-		uvm_wait("uao_pagein");
+	pg = uvm_pagealloc(&aobj->u_obj, off, NULL, 0);
+	if (pg == NULL) {
+		*errorp = ENOMEM;
+		return NULL;
+	}
 	pg->pqflags |= PQ_AOBJ;
-	*errorp = uvm_swap_get(pg, se->se_slot);
+	*errorp = uvm_swap_get(pg, slot);
 	if (*errorp) {
-		pg->flags &= ~PG_BUSY;
+		uao_unbusy(pg);
 		uvm_pagefree(pg);
 		return NULL;
 	}
 	uvmexp.flt_anget++;
-	/* the page will be written: the swap copy goes */
-	uao_drop_swslot(aobj, se, true);
+	/* the page will be written: the swap copy goes (if still there) */
+	if ((se = uao_swlookup(aobj, off)) != NULL)
+		uao_drop_swslot(aobj, se, true);
 	pg->flags &= ~(PG_FAKE | PG_CLEAN);
 	return pg;
+}
+
+/* give back the pages an unlocked get busied before it failed */
+static void
+uao_get_undo(struct vm_page **pps, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pps[i] != NULL && pps[i] != PGO_DONTCARE) {
+			uao_unbusy(pps[i]);
+			pps[i] = NULL;
+		}
 }
 
 /*
@@ -271,8 +290,9 @@ uao_pagein(struct uvm_aobj *aobj, voff_t off, struct uao_swhash_elt *se,
  *    case too: that needs neither I/O nor sleep.  A page in swap is read
  *    back, unlocked only (locked, it is EBUSY: the caller comes back
  *    unlocked).
- * => unlocked, a busy page is waited for, and a page that cannot be
- *    allocated is waited for.
+ * => unlocked, a busy page is waited for.  A page that cannot be
+ *    allocated is ENOMEM (the pages already got are given back): waiting
+ *    for memory is the caller's decision (the fault handler's).
  */
 static int
 uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
@@ -319,15 +339,17 @@ uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
 			pg->flags |= PG_WANTED;
 			(void)tsleep(pg, PVM, "uao_get", 0);
 		}
-		if (pg == NULL && (se = uao_swlookup(aobj, off)) != NULL) {
-			pg = uao_pagein(aobj, off, se, &error);
-			if (pg == NULL)
-				return error;
-		} else if (pg == NULL) {
-			while ((pg = uao_newpage(uobj, off)) == NULL)
-				uvm_wait("uao_get");
+		if (pg == NULL && (se = uao_swlookup(aobj, off)) != NULL)
+			pg = uao_pagein(aobj, off, se->se_slot, &error);
+		else if (pg == NULL) {
+			pg = uao_newpage(uobj, off);
+			error = pg == NULL ? ENOMEM : 0;
 		} else
 			pg->flags |= PG_BUSY;
+		if (pg == NULL) {
+			uao_get_undo(pps, i);
+			return error;
+		}
 		pps[i] = pg;
 	}
 	return error;

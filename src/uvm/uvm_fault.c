@@ -554,13 +554,19 @@ uvm_fault_lower_neighbours(struct uvm_faultctx *flt)
 	return center;
 }
 
-/* give back an object page got busy from the pager */
+/*
+ * uvmfault_unbusy: an object page got busy from the pager is done with:
+ * wake whoever waits for it.  activate: and put it on the active queue.
+ */
 static void
-uvmfault_unbusy(struct vm_page *pg)
+uvmfault_unbusy(struct vm_page *pg, bool activate)
 {
 	KASSERT(pg->flags & PG_BUSY);
+	if (pg->flags & PG_WANTED)
+		wakeup(pg);
 	pg->flags &= ~(PG_BUSY | PG_WANTED | PG_FAKE);
-	uvm_pageactivate(pg);
+	if (activate)
+		uvm_pageactivate(pg);
 }
 
 /*
@@ -603,13 +609,15 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 			    0, flt->access_type & uvmfault_mask(entry),
 			    entry->advice, PGO_SYNCIO);
 			uvmexp.flt_get++;
+			if (error == ENOMEM)
+				return uvmfault_nomem("flt_pgget");
 			if (error)
 				return error;
 			busied = true;
 			vm_map_lock_read(flt->map);
 			if (flt->map->timestamp != timestamp) {
 				vm_map_unlock_read(flt->map);
-				uvmfault_unbusy(uobjpage);
+				uvmfault_unbusy(uobjpage, true);
 				return ERESTART;
 			}
 		}
@@ -632,7 +640,7 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		if (pg == NULL) {
 			vm_map_unlock_read(flt->map);
 			if (busied)
-				uvmfault_unbusy(uobjpage);
+				uvmfault_unbusy(uobjpage, true);
 			return uvmfault_nomem("flt_noram2");
 		}
 		if (uobjpage != NULL) {
@@ -647,14 +655,14 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 			uvmfault_update_sharers(flt, NULL, uobjpage, pg);
 		amap_add(&entry->aref, flt->va - entry->start, anon, false);
 		if (busied) {
-			uvmfault_unbusy(uobjpage);
+			uvmfault_unbusy(uobjpage, true);
 			busied = false;
 		}
 	}
 
 	/* an object page got from the pager is ours until mapped */
 	if (busied)
-		pg->flags &= ~(PG_BUSY | PG_WANTED | PG_FAKE);
+		uvmfault_unbusy(pg, false);
 	return uvmfault_enter(flt, pg, prot, old);
 }
 

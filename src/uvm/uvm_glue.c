@@ -5,11 +5,13 @@
  *
  * Process swapping, in the manner of NetBSD 1.6.  "Swapping a process
  * out" does not write its memory anywhere: it unwires the process's
- * u-area (pcb, statistics, kernel stack) so that the pagedaemon may page
- * it out like any other kernel memory, and collects its pmap so that
- * its page tables go and its pages lose their mappings (they are then
- * easy prey for the pagedaemon).  P_INMEM says whether the u-area is
- * wired; only processes with P_INMEM run.
+ * u-area (pcb, statistics, kernel stack), which makes it pageable like
+ * any other kernel memory, and collects its pmap so that its page
+ * tables go and its pages lose their mappings (unreferenced, they are
+ * the first a page-out would take).  P_INMEM says whether the u-area is
+ * wired; only processes with P_INMEM run.  (This pagedaemon does not
+ * scan the page queues yet, so what a swapout frees at once is only the
+ * page tables, which are host memory.)
  *
  *	pagedaemon --(free < freetarg)--> uvm_swapout_threads
  *	    each process asleep or stopped >= maxslp seconds: uvm_swapout
@@ -31,7 +33,17 @@
  *  - no vnode or credential exists: uvm_coredump_walkmap hands the
  *    writer only its cookie.
  *  - uvm_chgkprot is behind a run-time debugger switch (uvm_kgdb)
- *    rather than the KGDB kernel option, so one build can test it.
+ *    rather than the KGDB kernel option, so one build can test it; it
+ *    panics if the pmap cannot re-enter a page, where the reference
+ *    ignores the error.
+ *  - uvm_kernacc and uvm_useracc refuse a range that wraps around
+ *    (the reference's check would pass it), and uvm_useracc one that
+ *    leaves user space.
+ *  - uvm_exit clears p_vmspace and p_stats along with p_addr: nothing
+ *    may reach them after.
+ *  - uvm_coredump_walkmap treats an address space with no stack
+ *    segment (vm_maxsaddr 0: made by the kernel, not by exec) as having
+ *    none, where the reference would take every entry for the stack.
  */
 
 #include <errno.h>
@@ -253,6 +265,7 @@ uvm_exit(struct proc *p)
 	vaddr_t va = p->p_addr;
 
 	uvmspace_free(p->p_vmspace);
+	p->p_vmspace = NULL;
 	if (p->p_flag & P_INMEM)
 		uvm_fault_unwire(kernel_map, va, va + USPACE);
 	p->p_flag &= ~P_INMEM;
@@ -270,30 +283,43 @@ uvm_exit(struct proc *p)
 vaddr_t
 uvm_uarea_alloc(void)
 {
-	vaddr_t uaddr = uvm_uareas, next;
+	vaddr_t uaddr, next;
 
-	if (uaddr != 0) {
+	/*
+	 * A cached u-area is pageable: reading its link may sleep for a
+	 * page-in, and the list may change meanwhile.  The read itself
+	 * happens after the last sleep, so if the head is still the same
+	 * then, the link read is the current one.
+	 */
+	while ((uaddr = uvm_uareas) != 0) {
 		if (uvm_kio(uaddr, &next, sizeof(next), false) != 0)
 			panic("%s: cannot read the u-area free list", __func__);
+		if (uvm_uareas != uaddr)
+			continue;
 		uvm_uareas = next;
 		uvm_nuarea--;
-	} else
-		uaddr = uvm_km_valloc_align(kernel_map, USPACE, USPACE_ALIGN);
-	return uaddr;
+		return uaddr;
+	}
+	return uvm_km_valloc_align(kernel_map, USPACE, USPACE_ALIGN);
 }
 
 /*
  * uvm_uarea_free: give a u-area back: onto the free list while it holds
  * fewer than UVM_NUAREA_MAX, else back to the kernel map with its pages.
  *
- * => the free list is linked through the first word of each u-area.
+ * => the free list is linked through the first word of each u-area; a
+ *    u-area whose first page cannot be had for that goes back to the
+ *    kernel map instead.
  */
 void
 uvm_uarea_free(vaddr_t uaddr)
 {
-	if (uvm_nuarea < UVM_NUAREA_MAX) {
-		if (uvm_kio(uaddr, &uvm_uareas, sizeof(uvm_uareas), true) != 0)
-			panic("%s: cannot link the u-area", __func__);
+	/*
+	 * the store reads the head after any sleep of its fault; a u-area
+	 * with no page to hold the link (memory is gone) is given back
+	 */
+	if (uvm_nuarea < UVM_NUAREA_MAX &&
+	    uvm_kio(uaddr, &uvm_uareas, sizeof(uvm_uareas), true) == 0) {
 		uvm_uareas = uaddr;
 		uvm_nuarea++;
 	} else
@@ -468,7 +494,7 @@ uvm_swapout_threads(void)
  * uvm_swapout: swap process p out: the MD code saves what must survive
  * in the u-area, P_INMEM is cleared and p leaves the run queue, the
  * u-area is unwired (free to be paged out), and p's pmap is collected
- * (its mappings and page tables go; its pages can then be reclaimed).
+ * (its mappings and page tables go; its pages become easy to reclaim).
  *
  * => p is not running: the caller is the pagedaemon.
  */

@@ -6,15 +6,19 @@
  * pagedaemon (uvm_kick_pdaemon); so does anyone who must wait for
  * memory (uvm_wait).  Each time it runs, the pagedaemon recomputes its
  * targets and, when free memory is below freetarg, swaps out processes
- * (uvm_swapout_threads), as UVM of NetBSD 1.6 does; it then wakes the
- * waiters if there is memory for them.  It does not scan the page
- * queues: pages are reclaimed only when their owners free them, and
- * freeing pages wakes the waiters too once there is enough.
+ * (uvm_swapout_threads), as UVM of NetBSD 1.6 does.  It does not scan
+ * the page queues: pages are reclaimed only when their owners free them.
  *
- * "Enough" (uvm_wait_satisfied) is freemin pages and more than a
- * u-area: what a fault needs, and what the swapper waits for.  Waking
- * waiters for less would have them fail, wait and be woken again, for
- * ever, in no simulated time.
+ * Waiters are woken by pages being freed, once there is enough
+ * (uvm_wait_satisfied: freemin pages, and more than a u-area -- what a
+ * fault needs, and what the swapper waits for).  Nothing wakes them
+ * without memory having come back: a wakeup for less would have them
+ * fail, wait and be woken again for ever, in no simulated time.  If
+ * there is enough memory already, the failure was not a shortage of
+ * pages (an injected failure; an anon or amap that could not be had),
+ * and the waiter tries again after an eighth of a second.  So a machine
+ * whose memory is gone, with nothing left to free it, goes idle with
+ * its processes asleep, rather than spinning.
  */
 
 #include "sys/proc.h"
@@ -85,8 +89,10 @@ uvm_kick_pdaemon(void)
  *
  * => the caller retries its allocation afterwards.
  * => a process wakes the pagedaemon and sleeps until there is enough
- *    memory (see the top of this file); the pagedaemon itself cannot wait for itself, so it sleeps
- *    an eighth of a second and tries again.
+ *    memory -- or, if there is already, an eighth of a second (see the
+ *    top of this file); the
+ *    pagedaemon itself, which cannot wait for itself, just sleeps the
+ *    eighth of a second.
  * => outside any thread (the host driving the VM directly) nobody can
  *    sleep: if memory is really gone this panics (a kernel that would
  *    sleep for ever); if the failure was transient (injected by a
@@ -108,7 +114,8 @@ uvm_wait(const char *wmsg)
 	}
 	wakeup(&uvm.pagedaemon);
 	uvm_nwaiters++;
-	(void)tsleep(&uvmexp.free, PVM, wmsg, 0);
+	(void)tsleep(&uvmexp.free, PVM, wmsg,
+	    uvm_wait_satisfied() ? MAX(hz / 8, 1) : 0);
 	uvm_nwaiters--;
 }
 
@@ -125,7 +132,5 @@ uvm_pageout(void *arg __unused)
 		uvmpd_tune();
 		if (uvmexp.free < uvmexp.freetarg)
 			uvm_swapout_threads();
-		if (uvm_wait_satisfied())
-			wakeup(&uvmexp.free);
 	}
 }
