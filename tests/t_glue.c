@@ -890,6 +890,23 @@ t_drain(struct vm_page **pgs, int max, int left)
 	return n;
 }
 
+/*
+ * t_drain_all: the same, letting the machine run a second each time so
+ * that the pagedaemon pages out what it can, until nothing more comes
+ * back: then only `left' pages are free for good.
+ */
+static int
+t_drain_all(struct vm_page **pgs, int max, int left)
+{
+	int n = 0;
+
+	do {
+		n += t_drain(pgs + n, max - n, left);
+		ATF_REQUIRE(!kern_run(clock_now() + SEC));
+	} while (uvmexp.free > left);
+	return n;
+}
+
 static void
 t_undrain(struct vm_page **pgs, int n)
 {
@@ -961,6 +978,20 @@ ATF_TC_BODY(swapout_when_short_takes_longest, tc)
 	h_shutdown();
 }
 
+/* a process that waits on t_chan, then notes when it got on */
+static int t_chan;
+
+static int
+prog_chan(struct proc *p, void *arg)
+{
+	struct t_sleeper *s = arg;
+
+	(void)tsleep(&t_chan, PPAUSE, "tchan", 0);
+	s->seq = ++t_seq;
+	s->intact = true;
+	return 0;
+}
+
 /*
  * uvm_scheduler chooses by p_swtime + p_slptime - (p_nice - NZERO) * 8:
  *
@@ -969,6 +1000,10 @@ ATF_TC_BODY(swapout_when_short_takes_longest, tc)
  *	B       2     12     NZERO      14
  *	C      30      0     NZERO+3     6
  *	D       5      5     NZERO-1    18     -> D, B, A, C
+ *
+ * Four swapped-out sleepers are woken at once, from the host; before
+ * proc0 can run, each is given its figures.  They get back on the CPU
+ * in the order proc0 brought them in.
  */
 ATF_TC_WITHOUT_HEAD(scheduler_priority_formula);
 ATF_TC_BODY(scheduler_priority_formula, tc)
@@ -983,37 +1018,29 @@ ATF_TC_BODY(scheduler_priority_formula, tc)
 	struct proc *p[4];
 	int i;
 
-	struct vm_page *pgs[1024];
-	int n;
-
 	h_boot_kern(512);
 	t_seq = 0;
 	for (i = 0; i < 4; i++) {
-		s[i] = (struct t_sleeper){ .us = 30 * SEC };
-		p[i] = t_spawn(prog_sleeper, &s[i]);
+		s[i] = (struct t_sleeper){ .us = 0 };
+		p[i] = t_spawn(prog_chan, &s[i]);
 	}
 	ATF_REQUIRE(!kern_run(25 * SEC));
 	uvm_swapout_threads();
 	for (i = 0; i < 4; i++)
 		ATF_REQUIRE(!(p[i]->p_flag & P_INMEM));
-	/* no room to swap in: they all wake and wait, runnable but out */
-	n = t_drain(pgs, 1024, (int)UPAGES);
-	ATF_REQUIRE(!kern_run(31 * SEC));
-	ATF_REQUIRE_STREQ(proc0.p_wmesg, "schedpwait");
+	wakeup(&t_chan);
 	for (i = 0; i < 4; i++) {
 		ATF_REQUIRE_EQ(p[i]->p_stat, SRUN);
 		ATF_REQUIRE(!(p[i]->p_flag & P_INMEM));
-		/* the figures the scheduler will read */
 		p[i]->p_swtime = v[i].swtime;
 		p[i]->p_slptime = v[i].slptime;
 		p[i]->p_nice = v[i].nice;
 	}
-	t_undrain(pgs, n);
 	h_run_idle();
+	ATF_REQUIRE_EQ(uvmexp.swapins, 4);
 	for (i = 0; i < 4; i++) {
 		ATF_REQUIRE_EQ_MSG(s[i].seq, want[i], "process %c came %d",
 		    'A' + i, s[i].seq);
-		ATF_REQUIRE(s[i].intact);
 		t_collect_ok(p[i]);
 	}
 	h_shutdown();
@@ -1036,7 +1063,7 @@ ATF_TC_BODY(scheduler_waits_for_memory, tc)
 	ATF_REQUIRE(!kern_run(25 * SEC));
 	uvm_swapout_threads();
 	ATF_REQUIRE(!(p->p_flag & P_INMEM));
-	n = t_drain(pgs, 1024, (int)UPAGES);
+	n = t_drain_all(pgs, 1024, (int)UPAGES);
 	ATF_REQUIRE(!kern_run(40 * SEC));
 	ATF_REQUIRE_EQ(p->p_stat, SRUN);
 	ATF_REQUIRE(!(p->p_flag & P_INMEM));

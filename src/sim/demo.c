@@ -1,7 +1,8 @@
 /*
  * demo.c: the built-in demonstration -- processes fork, share pages
  * copy-on-write, sleep, are swapped out under memory pressure and
- * swapped back in, and nothing is lost.
+ * swapped back in, their pages go to swap and come back, and nothing
+ * is lost.
  *
  * Four simulated programs tell the story as it happens, each line
  * stamped with the simulated time:
@@ -10,8 +11,9 @@
  *	sleeper   writes part of the shared memory (copy-on-write), then
  *	          sleeps 30 s -- long enough to be swapped out
  *	worker    computes for 2 s and exits
- *	hog       sleeps 22 s, then takes memory until the pagedaemon wakes,
- *	          which swaps out whoever has slept maxslp seconds; exits
+ *	hog       sleeps 22 s, then takes memory until the pagedaemon wakes:
+ *	          it swaps out whoever has slept maxslp seconds and pages
+ *	          memory out to swap in clustered writes; the hog exits
  *
  * Every number printed is read from the machine's counters; nothing is
  * made up, and the same machine prints the same story every time.
@@ -156,7 +158,7 @@ prog_worker(struct proc *p, void *arg __unused)
 static int
 prog_hog(struct proc *p, void *arg __unused)
 {
-	uint64_t swapouts, woke;
+	uint64_t swapouts, woke, pgout, writes;
 	vaddr_t va = 0;
 	int n;
 
@@ -171,17 +173,25 @@ prog_hog(struct proc *p, void *arg __unused)
 	    uvmexp.freemin, n);
 	swapouts = uvmexp.swapouts;
 	woke = uvmexp.pdwoke;
+	pgout = uvmexp.pdpgout;
+	writes = uvmexp.pdpageouts;
 	if (proc_mmap_anon(p, &va, ptoa(n), VM_PROT_READ | VM_PROT_WRITE,
 		MAP_INHERIT_COPY) != 0)
 		return 1;
 	(void)proc_fill(p, va, 'h', ptoa(n));
+	/* a second for the pagedaemon to finish its writes */
+	(void)proc_sleep(p, SEC);
 	demo_say(p,
-	    "now %d pages free; the pagedaemon ran %llu time%s and swapped "
-	    "out %llu process%s asleep %d s or more:",
+	    "now %d pages free; the pagedaemon ran %llu time%s, swapped "
+	    "out %llu process%s asleep %d s or more, and wrote %llu pages "
+	    "to swap in %llu write%s:",
 	    uvmexp.free, (unsigned long long)(uvmexp.pdwoke - woke),
 	    uvmexp.pdwoke - woke == 1 ? "" : "s",
 	    (unsigned long long)(uvmexp.swapouts - swapouts),
-	    uvmexp.swapouts - swapouts == 1 ? "" : "es", maxslp);
+	    uvmexp.swapouts - swapouts == 1 ? "" : "es", maxslp,
+	    (unsigned long long)(uvmexp.pdpgout - pgout),
+	    (unsigned long long)(uvmexp.pdpageouts - writes),
+	    uvmexp.pdpageouts - writes == 1 ? "" : "s");
 	demo_ps(demo.out);
 	demo_say(p, "exits, giving its %d pages back", n);
 	return 0;
@@ -277,8 +287,8 @@ sim_demo(FILE *out, const struct machine_config *mc)
 		demo_ps(out);
 		demo_counters(out);
 		fprintf(out,
-		    "  memory ran out and no pageout can free it: this machine "
-		    "is too small for the demonstration; try a larger "
+		    "  memory ran out and nothing left can be paged out: this "
+		    "machine is too small for the demonstration; try a larger "
 		    "--memory\n");
 		kern_shutdown();
 		return 1;
@@ -290,11 +300,18 @@ sim_demo(FILE *out, const struct machine_config *mc)
 	fprintf(out, "  sh exited with status %d; sleeper's memory %s\n",
 	    (status >> 8) & 0xff, demo.intact ? "intact" : "LOST");
 	fprintf(out,
-	    "  faults: %llu zero-fill, %llu copy-on-write, %llu needs-copy; "
-	    "swapouts %llu, swapins %llu\n",
+	    "  faults: %llu zero-fill, %llu copy-on-write, %llu needs-copy, "
+	    "%llu pages read back from swap\n",
 	    (unsigned long long)uvmexp.flt_przero,
 	    (unsigned long long)uvmexp.flt_acow,
 	    (unsigned long long)uvmexp.flt_amcopy,
+	    (unsigned long long)uvmexp.flt_anget);
+	fprintf(out,
+	    "  pagedaemon: %llu pages written to swap in %llu writes, %llu "
+	    "freed; processes swapped out %llu, in %llu\n",
+	    (unsigned long long)uvmexp.pdpgout,
+	    (unsigned long long)uvmexp.pdpageouts,
+	    (unsigned long long)uvmexp.pdfreed,
 	    (unsigned long long)uvmexp.swapouts,
 	    (unsigned long long)uvmexp.swapins);
 	/* (not the bytes of stack saved: that depends on the host compiler) */

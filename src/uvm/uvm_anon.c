@@ -52,8 +52,10 @@ uvm_analloc(void)
  * uvm_anfree: free an anon that no slot points at any more.
  *
  * => an_ref must be 0.
- * => a resident page loses every mapping and is freed; it must not be
- *    busy (nobody may be doing I/O on it).
+ * => a resident page loses every mapping and is freed, and a swap slot
+ *    is freed.  If the page is being paged out, the anon is only marked
+ *    (PG_RELEASED on its page) and the pagedaemon finishes the job when
+ *    the write is done.
  */
 void
 uvm_anfree(struct vm_anon *anon)
@@ -62,6 +64,15 @@ uvm_anfree(struct vm_anon *anon)
 
 	KASSERTMSG(anon->an_ref == 0, "%s: anon %p still has %d references",
 	    __func__, (void *)anon, anon->an_ref);
+	if (pg != NULL && (pg->flags & PG_BUSY)) {
+		/*
+		 * its page is being paged out: the pagedaemon frees the anon
+		 * when the write is done (PG_RELEASED)
+		 */
+		KASSERT(pg->flags & PG_PAGEOUT);
+		pg->flags |= PG_RELEASED;
+		return;
+	}
 	if (anon->an_swslot != 0) {
 		/* with no page, the slot held the only copy */
 		if (pg == NULL)
@@ -72,8 +83,6 @@ uvm_anfree(struct vm_anon *anon)
 	if (pg != NULL) {
 		KASSERTMSG(pg->uanon == anon, "%s: anon %p's page is not its",
 		    __func__, (void *)anon);
-		KASSERTMSG((pg->flags & PG_BUSY) == 0,
-		    "%s: anon %p's page is busy", __func__, (void *)anon);
 		pmap_page_protect(pg, VM_PROT_NONE);
 		uvm_pagefree(pg);
 		KASSERT(anon->an_page == NULL);
@@ -122,13 +131,20 @@ uvm_anon_check(struct kcheck *kc)
 			    uvmexp.nanon);
 			break;
 		}
-		if (anon->an_ref <= 0)
+		pg = anon->an_page;
+		/* a freed anon waits for its page-out to end (PG_RELEASED) */
+		if (anon->an_ref <= 0 &&
+		    !(anon->an_ref == 0 && pg != NULL &&
+			(pg->flags & PG_RELEASED)))
 			kcheck_fail(kc, "anon %p has an_ref %d", (void *)anon,
 			    anon->an_ref);
+		if (anon->an_swslot != 0 &&
+		    !uvm_swap_slot_inuse(anon->an_swslot))
+			kcheck_fail(kc, "anon %p: swap slot %d not in use",
+			    (void *)anon, anon->an_swslot);
 		if (uvm_anon_counted && anon->an_ref != anon->an_chkref)
 			kcheck_fail(kc, "anon %p has an_ref %d but %d slots",
 			    (void *)anon, anon->an_ref, anon->an_chkref);
-		pg = anon->an_page;
 		if (pg != NULL &&
 		    (pg->uanon != anon || (pg->pqflags & PQ_ANON) == 0 ||
 			(pg->pqflags & PQ_FREE) != 0))

@@ -136,6 +136,23 @@ uao_drop_swslot(struct uvm_aobj *aobj, struct uao_swhash_elt *se, bool onlycopy)
 	aobj->u_nswslots--;
 }
 
+/*
+ * uao_pageout_done: the resident page of uobj at off has just been
+ * written to swap slot `slot' (by the pagedaemon): remember it there,
+ * dropping the stale copy it had, if any.
+ */
+void
+uao_pageout_done(struct uvm_object *uobj, voff_t off, int slot)
+{
+	struct uvm_aobj *aobj = (struct uvm_aobj *)uobj;
+	struct uao_swhash_elt *se = uao_swlookup(aobj, off);
+
+	KASSERT(uvm_pagelookup(uobj, off) != NULL);
+	if (se != NULL)
+		uao_drop_swslot(aobj, se, false);
+	uao_set_swslot(aobj, off, slot);
+}
+
 /* free every swap slot of [start, end) */
 static void
 uao_drop_swslots(struct uvm_aobj *aobj, voff_t start, voff_t end)

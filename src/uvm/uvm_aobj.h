@@ -39,5 +39,6 @@ void uao_destroy_kernel(struct uvm_object *);
 int uao_check(struct kcheck *);
 int uao_swpgonly(void);
 int uao_find_swslot(struct uvm_object *, voff_t);
+void uao_pageout_done(struct uvm_object *, voff_t, int slot);
 
 #endif /* _UVM_UVM_AOBJ_H_ */

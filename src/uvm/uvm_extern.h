@@ -90,6 +90,15 @@ struct uvmexp {
 	uint64_t swapins;  /* processes swapped in */
 	uint64_t swapouts; /* processes swapped out */
 	uint64_t pdwoke;   /* pagedaemon wakeups */
+
+	/* the pagedaemon's scan (uvm_pdaemon.c) */
+	uint64_t pdscans;    /* inactive pages looked at */
+	uint64_t pdreact;    /* referenced: reactivated */
+	uint64_t pddeact;    /* moved from active to inactive */
+	uint64_t pdfreed;    /* pages freed */
+	uint64_t pdpageouts; /* swap writes started */
+	uint64_t pdpgout;    /* pages written to swap */
+	uint64_t pdswfull;   /* dirty pages kept: no swap slot */
 };
 
 extern struct uvmexp uvmexp;

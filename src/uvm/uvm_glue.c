@@ -27,9 +27,10 @@
  *  - uvm_fork returns an error instead of panicking when the address
  *    space or the u-area's pages cannot be had (the reference's own
  *    XXX asks for that); fork1 then fails with ENOMEM.
- *  - uvm_exit unwires the u-area where it clears P_INMEM, so that the
- *    flag and the wiring never disagree: a cached u-area is pageable,
- *    and uvm_fork's uvm_fault_wire wires it exactly once.
+ *  - u-areas on the free list stay wired, as in the reference, but
+ *    uvm_uarea_alloc unwires one as it takes it off the list: uvm_fork's
+ *    uvm_fault_wire would otherwise wire its pages a second time, and a
+ *    later swapout's single unwire would leave them wired for good.
  *  - no vnode or credential exists: uvm_coredump_walkmap hands the
  *    writer only its cookie.
  *  - uvm_chgkprot is behind a run-time debugger switch (uvm_kgdb)
@@ -256,8 +257,7 @@ uvm_fork(struct proc *p1, struct proc *p2, bool shared, void *stack,
  * => runs in the reaper, never in the dying process: that process is
  *    running on the u-area's stack until its last switch, and freeing
  *    an address space may sleep, which a dead thread cannot do.
- * => the u-area is unwired where P_INMEM is cleared (see the top of
- *    this file) and goes to the u-area cache.
+ * => the u-area, still wired, goes to the u-area cache.
  */
 void
 uvm_exit(struct proc *p)
@@ -266,8 +266,6 @@ uvm_exit(struct proc *p)
 
 	uvmspace_free(p->p_vmspace);
 	p->p_vmspace = NULL;
-	if (p->p_flag & P_INMEM)
-		uvm_fault_unwire(kernel_map, va, va + USPACE);
 	p->p_flag &= ~P_INMEM;
 	uvm_uarea_free(va);
 	p->p_addr = 0;
@@ -278,48 +276,62 @@ uvm_exit(struct proc *p)
  * uvm_uarea_alloc: a u-area: the most recently freed one, if any, else
  * USPACE bytes of new kernel address space (no pages until wired).
  *
+ * => a cached u-area is still wired from its last process: it is
+ *    unwired here, for uvm_fork to wire once (see the top of this file).
  * => returns its address, or 0 if the kernel map is out of room.
  */
 vaddr_t
 uvm_uarea_alloc(void)
 {
-	vaddr_t uaddr, next;
+	vaddr_t uaddr = uvm_uareas, next;
 
-	/*
-	 * A cached u-area is pageable: reading its link may sleep for a
-	 * page-in, and the list may change meanwhile.  The read itself
-	 * happens after the last sleep, so if the head is still the same
-	 * then, the link read is the current one.
-	 */
-	while ((uaddr = uvm_uareas) != 0) {
-		if (uvm_kio(uaddr, &next, sizeof(next), false) != 0)
-			panic("%s: cannot read the u-area free list", __func__);
-		if (uvm_uareas != uaddr)
-			continue;
-		uvm_uareas = next;
-		uvm_nuarea--;
-		return uaddr;
+	if (uaddr == 0)
+		return uvm_km_valloc_align(kernel_map, USPACE, USPACE_ALIGN);
+	if (uvm_kio(uaddr, &next, sizeof(next), false) != 0)
+		panic("%s: cannot read the u-area free list", __func__);
+	uvm_uareas = next;
+	uvm_nuarea--;
+	uvm_fault_unwire(kernel_map, uaddr, uaddr + USPACE);
+	return uaddr;
+}
+
+/*
+ * uvm_uarea_cacheable: can the u-area at uaddr go on the free list --
+ * wired, or every page resident so that wiring it again takes no
+ * memory (one that uvm_uarea_alloc took for a fork that failed)?
+ */
+static bool
+uvm_uarea_cacheable(vaddr_t uaddr)
+{
+	bool wired = true;
+	paddr_t pa;
+	vaddr_t va;
+
+	for (va = uaddr; va < uaddr + USPACE; va += PAGE_SIZE) {
+		if (!pmap_extract(pmap_kernel(), va, &pa))
+			return false;
+		if (PHYS_TO_VM_PAGE(pa)->wire_count == 0)
+			wired = false;
 	}
-	return uvm_km_valloc_align(kernel_map, USPACE, USPACE_ALIGN);
+	return wired ||
+	    uvm_fault_wire(kernel_map, uaddr, uaddr + USPACE, VM_FAULT_WIRE,
+		VM_PROT_READ | VM_PROT_WRITE) == 0;
 }
 
 /*
  * uvm_uarea_free: give a u-area back: onto the free list while it holds
  * fewer than UVM_NUAREA_MAX, else back to the kernel map with its pages.
  *
- * => the free list is linked through the first word of each u-area; a
- *    u-area whose first page cannot be had for that goes back to the
- *    kernel map instead.
+ * => the free list is linked through the first word of each u-area.
+ *    Cached u-areas are wired; one whose pages are not all resident (a
+ *    fork could not wire it) goes back to the kernel map.
  */
 void
 uvm_uarea_free(vaddr_t uaddr)
 {
-	/*
-	 * the store reads the head after any sleep of its fault; a u-area
-	 * with no page to hold the link (memory is gone) is given back
-	 */
-	if (uvm_nuarea < UVM_NUAREA_MAX &&
-	    uvm_kio(uaddr, &uvm_uareas, sizeof(uvm_uareas), true) == 0) {
+	if (uvm_nuarea < UVM_NUAREA_MAX && uvm_uarea_cacheable(uaddr)) {
+		if (uvm_kio(uaddr, &uvm_uareas, sizeof(uvm_uareas), true) != 0)
+			panic("%s: cannot link the u-area", __func__);
 		uvm_uareas = uaddr;
 		uvm_nuarea++;
 	} else

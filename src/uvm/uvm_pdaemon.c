@@ -5,9 +5,26 @@
  * An allocation that takes free memory below freemin wakes the
  * pagedaemon (uvm_kick_pdaemon); so does anyone who must wait for
  * memory (uvm_wait).  Each time it runs, the pagedaemon recomputes its
- * targets and, when free memory is below freetarg, swaps out processes
- * (uvm_swapout_threads), as UVM of NetBSD 1.6 does.  It does not scan
- * the page queues: pages are reclaimed only when their owners free them.
+ * targets and, as UVM of NetBSD 1.6 does:
+ *
+ * 1. when free memory is below freetarg, swaps out processes
+ *    (uvm_swapout_threads: their u-areas become pageable);
+ * 2. refills the inactive queue from the oldest active pages up to
+ *    inactarg, unmapping each (so a page still in use faults and is
+ *    reactivated) with its referenced bit cleared;
+ * 3. scans the inactive queue, oldest first, until free memory reaches
+ *    freetarg: a referenced page goes back to the active queue; a clean
+ *    page whose data is also in swap is freed at once; a dirty
+ *    swap-backed page joins a cluster, and each cluster of up to
+ *    UVMPD_CLUSTER pages goes to consecutive swap slots in one write,
+ *    after which its pages are freed.  Pages are PG_BUSY while their
+ *    write is in flight (the pagedaemon sleeps for it); a fault on one
+ *    waits.  With swap full, a dirty page stays resident.
+ *
+ * Swap-backed pages are anons' and the kernel object's (u-areas and
+ * pageable kernel memory); other objects' pages are not paged out yet.
+ * The pagedaemon allocates no pages of its own, so it cannot deadlock
+ * waiting for memory.
  *
  * Waiters are woken by pages being freed, once there is enough
  * (uvm_wait_satisfied: freemin pages, and more than a u-area -- what a
@@ -20,6 +37,8 @@
  * whose memory is gone, with nothing left to free it, goes idle with
  * its processes asleep, rather than spinning.
  */
+
+#include <string.h>
 
 #include "sys/proc.h"
 #include "uvm/uvm.h"
@@ -119,18 +138,241 @@ uvm_wait(const char *wmsg)
 	uvm_nwaiters--;
 }
 
+#define UVMPD_CLUSTER 16 /* pages per swap write, at most */
+#define UVMPD_MAXPASS 4	 /* scans per wakeup, at most */
+
+struct uvmpd_cluster {
+	struct vm_page *pgs[UVMPD_CLUSTER];
+	int n;
+};
+
+/* the swap slot pg's data is also in, or 0 */
+static int
+uvmpd_swslot(struct vm_page *pg)
+{
+	if (pg->uanon != NULL)
+		return pg->uanon->an_swslot;
+	return uao_find_swslot(pg->uobject, pg->offset);
+}
+
+/*
+ * uvmpd_dropbusy: the pagedaemon is done with pg, which was PG_BUSY for
+ * a page-out: wake whoever waits for it.
+ */
+static void
+uvmpd_dropbusy(struct vm_page *pg)
+{
+	if (pg->flags & PG_WANTED)
+		wakeup(pg);
+	pg->flags &= ~(PG_BUSY | PG_WANTED | PG_PAGEOUT);
+}
+
+/*
+ * uvmpd_pageout_done: pg was written to swap slot `slot': record the
+ * slot with its owner and free the page, whose only copy is now in swap.
+ * An anon freed during the write (PG_RELEASED) is freed now, slot and
+ * all.
+ */
+static void
+uvmpd_pageout_done(struct vm_page *pg, int slot)
+{
+	struct vm_anon *anon = pg->uanon;
+
+	if (anon != NULL) {
+		if (anon->an_swslot != 0)
+			uvm_swap_free(anon->an_swslot, 1);
+		anon->an_swslot = slot;
+	} else
+		uao_pageout_done(pg->uobject, pg->offset, slot);
+	if (pg->flags & PG_RELEASED) {
+		KASSERT(anon != NULL && anon->an_ref == 0);
+		uvmpd_dropbusy(pg);
+		pg->flags &= ~PG_RELEASED;
+		uvm_anfree(anon);
+		return;
+	}
+	uvmpd_dropbusy(pg);
+	pg->flags |= PG_CLEAN;
+	uvm_pagefree(pg);
+	uvmexp.swpgonly++;
+	uvmexp.pdfreed++;
+}
+
+/* a page the pagedaemon could not write: it stays, resident and dirty */
+static void
+uvmpd_pageout_undo(struct vm_page *pg)
+{
+	struct vm_anon *anon = pg->uanon;
+
+	uvmpd_dropbusy(pg);
+	if (pg->flags & PG_RELEASED) {
+		pg->flags &= ~PG_RELEASED;
+		uvm_anfree(anon);
+		return;
+	}
+	uvm_pageactivate(pg);
+}
+
+/*
+ * uvmpd_flush: write the cluster's pages to swap, as few writes of
+ * consecutive slots as swap allows, and free them.
+ *
+ * => sleeps for the writes.  Pages that get no slot, or whose write
+ *    fails, stay resident and dirty (back on the active queue).
+ * => returns the pages freed.
+ */
+static int
+uvmpd_flush(struct uvmpd_cluster *c)
+{
+	int freed = 0, i, n, slot, error;
+
+	while (c->n > 0) {
+		n = c->n;
+		slot = uvm_swap_alloc(&n, true);
+		if (slot == 0) {
+			uvmexp.pdswfull += (uint64_t)c->n;
+			for (i = 0; i < c->n; i++)
+				uvmpd_pageout_undo(c->pgs[i]);
+			c->n = 0;
+			break;
+		}
+		uvmexp.pdpageouts++;
+		error = uvm_swap_put(slot, c->pgs, n);
+		for (i = 0; i < n; i++) {
+			if (error) {
+				uvm_swap_free(slot + i, 1);
+				uvmpd_pageout_undo(c->pgs[i]);
+				continue;
+			}
+			uvmpd_pageout_done(c->pgs[i], slot + i);
+			uvmexp.pdpgout++;
+			freed++;
+		}
+		c->n -= n;
+		memmove(c->pgs, c->pgs + n, sizeof(c->pgs[0]) * (size_t)c->n);
+	}
+	return freed;
+}
+
+/*
+ * uvmpd_deactivate: refill the inactive queue from the active queue's
+ * oldest pages, up to inactarg.
+ *
+ * => returns the pages moved.
+ */
+static int
+uvmpd_deactivate(void)
+{
+	struct vm_page *pg, *next;
+	int n = uvmexp.inactarg - uvmexp.inactive, moved = 0;
+
+	for (pg = TAILQ_FIRST(&uvm.page_active); pg != NULL && moved < n;
+	     pg = next) {
+		next = TAILQ_NEXT(pg, pageq);
+		if (pg->flags & PG_BUSY)
+			continue;
+		pmap_page_protect(pg, VM_PROT_NONE);
+		uvm_pagedeactivate(pg);
+		uvmexp.pddeact++;
+		moved++;
+	}
+	return moved;
+}
+
+/* can the pagedaemon page pg out (swap-backed, with a store it knows)? */
+static bool
+uvmpd_pageable(const struct vm_page *pg)
+{
+	return pg->uanon != NULL ||
+	    (pg->uobject != NULL && UVM_OBJ_IS_KERN_OBJECT(pg->uobject));
+}
+
+/*
+ * uvmpd_scan_inactive: free memory up to freetarg from the inactive
+ * queue (step 3 at the top of this file).
+ *
+ * => sleeps for its swap writes; after each it starts again from the
+ *    queue's head, which may have changed meanwhile.
+ * => returns the pages freed.
+ */
+static int
+uvmpd_scan_inactive(void)
+{
+	struct uvmpd_cluster c = { .n = 0 };
+	struct vm_page *pg, *next;
+	int freed = 0;
+
+	for (pg = TAILQ_FIRST(&uvm.page_inactive); pg != NULL; pg = next) {
+		if (uvmexp.free + c.n >= uvmexp.freetarg)
+			break;
+		next = TAILQ_NEXT(pg, pageq);
+		uvmexp.pdscans++;
+		if (pg->flags & PG_BUSY)
+			continue;
+		if (pmap_is_referenced(pg) || !uvmpd_pageable(pg)) {
+			uvm_pageactivate(pg);
+			uvmexp.pdreact++;
+			continue;
+		}
+		/* every mapping goes; its modified bit stays with the page */
+		pmap_page_protect(pg, VM_PROT_NONE);
+		if ((pg->flags & PG_CLEAN) && !pmap_is_modified(pg) &&
+		    uvmpd_swslot(pg) != 0) {
+			uvm_pagefree(pg);
+			uvmexp.swpgonly++;
+			uvmexp.pdfreed++;
+			freed++;
+			continue;
+		}
+		if (uvm_swapisfull()) {
+			uvmexp.pdswfull++;
+			uvm_pageactivate(pg);
+			continue;
+		}
+		pg->flags |= PG_BUSY | PG_PAGEOUT;
+		pg->flags &= ~PG_CLEAN;
+		(void)pmap_clear_modify(pg);
+		c.pgs[c.n++] = pg;
+		if (c.n == UVMPD_CLUSTER) {
+			freed += uvmpd_flush(&c);
+			next = TAILQ_FIRST(&uvm.page_inactive);
+		}
+	}
+	return freed + uvmpd_flush(&c);
+}
+
 /*
  * uvm_pageout: the pagedaemon's thread (see the top of this file).
+ *
+ * => after a wakeup it works until free memory reaches freetarg or a
+ *    pass frees nothing; if it freed something and memory is still
+ *    short, it goes on without sleeping (a wakeup that came while it
+ *    slept for a write would otherwise be lost).
  */
 __dead void
 uvm_pageout(void *arg __unused)
 {
+	bool sleep = true;
+	int pass, freed, n;
+
 	uvm.pagedaemon_proc = curproc;
 	for (;;) {
-		(void)tsleep(&uvm.pagedaemon, PVM, "pgdaemon", 0);
+		if (sleep)
+			(void)tsleep(&uvm.pagedaemon, PVM, "pgdaemon", 0);
 		uvmexp.pdwoke++;
 		uvmpd_tune();
 		if (uvmexp.free < uvmexp.freetarg)
 			uvm_swapout_threads();
+		freed = 0;
+		for (pass = 0;
+		     pass < UVMPD_MAXPASS && uvmexp.free < uvmexp.freetarg;
+		     pass++) {
+			(void)uvmpd_deactivate();
+			n = uvmpd_scan_inactive();
+			freed += n;
+			if (n == 0)
+				break;
+		}
+		sleep = !(freed > 0 && uvmexp.free < uvmexp.freetarg);
 	}
 }
