@@ -72,6 +72,10 @@ proc0_init(void)
 void
 proc_teardown(struct proc *p)
 {
+	if (p->p_wchan != NULL)
+		proc_unsleep(p);
+	if (p->p_onrunq)
+		remrunqueue(p);
 	if (p->p_md.ct_map != NULL)
 		cpu_thread_free(&p->p_md);
 	if (p->p_vmspace != NULL)
@@ -79,8 +83,6 @@ proc_teardown(struct proc *p)
 	p->p_vmspace = NULL;
 	p->p_addr = 0;
 	p->p_stats = 0;
-	p->p_onrunq = false;
-	p->p_wchan = NULL;
 	LIST_INIT(&p->p_children);
 	if (p != &proc0)
 		proc_free(p);

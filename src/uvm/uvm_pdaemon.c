@@ -82,6 +82,13 @@ uvm_wait_satisfied(void)
 	return uvmexp.free >= uvmexp.freemin && uvmexp.free > (int)atop(USPACE);
 }
 
+/* uvm_pdaemon_init: nobody waits for memory yet (boot) */
+void
+uvm_pdaemon_init(void)
+{
+	uvm_nwaiters = 0;
+}
+
 /*
  * uvm_wait_memfreed: pages were freed: wake the waiters if there is
  * enough now.

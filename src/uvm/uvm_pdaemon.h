@@ -9,5 +9,6 @@ void uvmpd_tune(void);
 void uvm_wait(const char *);
 void uvm_kick_pdaemon(void);
 void uvm_wait_memfreed(void);
+void uvm_pdaemon_init(void);
 
 #endif /* _UVM_UVM_PDAEMON_H_ */
