@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "h_util.h"
@@ -306,6 +307,185 @@ ATF_TC_BODY(kthread_create_without_memory, tc)
 	h_shutdown();
 }
 
+/*
+ * Data integrity under pressure.  Four processes, each with a working
+ * set as large as physical memory (four times memory in all), write and
+ * read random pages; halfway each forks a child that goes on with its
+ * own copy-on-write copy.  Every page holds a pattern derived from
+ * (process, page, version), and a plain model on the host side records
+ * which version each process last wrote to each page: every read is
+ * checked against it, and at the end every page of every process.
+ * Meanwhile the pagedaemon pages out and processes are swapped out and
+ * back in (maxslp is short), and nothing may be lost.
+ */
+#define D_NPROC	 4
+#define D_NPAGES 256 /* physical memory, and each working set */
+#define D_STEPS	 5000
+
+struct d_space {
+	uint16_t ver[D_NPAGES]; /* the model: last version written */
+	uint8_t who[D_NPAGES];	/* and by whom (a space id) */
+	unsigned int id;	/* the patterns this space writes */
+	uint32_t rng;
+	int bad;    /* reads that disagreed */
+	int forked; /* this is a child */
+	bool done;
+};
+
+static struct d_space d_sp[2 * D_NPROC];
+
+static uint32_t
+d_rand(uint32_t *s)
+{
+	uint32_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+/* the byte at offset i of page pgi, version v, of space id */
+static unsigned char
+d_byte(unsigned int id, int pgi, unsigned int v, size_t i)
+{
+	return (unsigned char)(id * 131 + (unsigned)pgi * 31 + v * 7 + i);
+}
+
+static void
+d_write(struct proc *p, struct d_space *d, vaddr_t va, int pgi)
+{
+	unsigned char buf[512];
+	size_t off, i;
+
+	d->ver[pgi]++;
+	d->who[pgi] = (uint8_t)d->id;
+	for (off = 0; off < PAGE_SIZE; off += sizeof(buf)) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = d_byte(d->id, pgi, d->ver[pgi], off + i);
+		(void)proc_store(p, va + PG(pgi) + off, buf, sizeof(buf));
+	}
+}
+
+static void
+d_check(struct proc *p, struct d_space *d, vaddr_t va, int pgi)
+{
+	unsigned char buf[512];
+	size_t off, i;
+
+	for (off = 0; off < PAGE_SIZE; off += sizeof(buf)) {
+		(void)proc_load(p, va + PG(pgi) + off, buf, sizeof(buf));
+		for (i = 0; i < sizeof(buf); i++)
+			if (buf[i] !=
+			    d_byte(d->who[pgi], pgi, d->ver[pgi], off + i)) {
+				d->bad++;
+				return;
+			}
+	}
+}
+
+static vaddr_t d_va = 0x40000000;
+
+static int
+prog_d_work(struct proc *p, void *arg)
+{
+	struct d_space *d = arg, *c;
+	int step, pgi, status;
+
+	for (step = d->forked ? D_STEPS / 2 : 0; step < D_STEPS; step++) {
+		if (!d->forked && step == D_STEPS / 2) {
+			/* the child starts with a copy of the model */
+			c = &d_sp[d->id + D_NPROC];
+			*c = *d;
+			c->forked = 1;
+			c->rng ^= 0x9e3779b9u;
+			c->id += D_NPROC; /* its writes are its own */
+			if (proc_fork(p, prog_d_work, c, NULL) != 0)
+				return 1;
+		}
+		pgi = (int)(d_rand(&d->rng) % D_NPAGES);
+		if (d_rand(&d->rng) % 3 == 0)
+			d_write(p, d, d_va, pgi);
+		else
+			d_check(p, d, d_va, pgi);
+		if (d_rand(&d->rng) % 97 == 0)
+			(void)proc_sleep(p, 3 * SEC);
+	}
+	for (pgi = 0; pgi < D_NPAGES; pgi++)
+		d_check(p, d, d_va, pgi);
+	d->done = true;
+	if (!d->forked)
+		(void)kern_wait(p, -1, &status, 0);
+	return d->bad == 0 ? 0 : 2;
+}
+
+static int
+prog_d_start(struct proc *p, void *arg)
+{
+	struct d_space *d = arg;
+	vaddr_t va = d_va;
+	int pgi;
+
+	if (proc_mmap_anon(p, &va, PG(D_NPAGES), RW, MAP_INHERIT_COPY) != 0)
+		return 1;
+	for (pgi = 0; pgi < D_NPAGES; pgi++)
+		d_write(p, d, d_va, pgi);
+	return prog_d_work(p, d);
+}
+
+ATF_TC(pressure_keeps_every_byte);
+ATF_TC_HEAD(pressure_keeps_every_byte, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "600");
+}
+ATF_TC_BODY(pressure_keeps_every_byte, tc)
+{
+	struct machine_config mc;
+	struct proc *p[D_NPROC];
+	int i, status, pid[D_NPROC];
+
+	machine_config_default(&mc);
+	mc.mc_npages = D_NPAGES;
+	mc.mc_swapslots = 8 * D_NPAGES;
+	mc.mc_maxslp = 2;
+	h_boot_kern_config(&mc);
+	memset(d_sp, 0, sizeof(d_sp));
+	for (i = 0; i < D_NPROC; i++) {
+		d_sp[i].id = (unsigned int)i;
+		d_sp[i].rng = 0x2545f491u * (uint32_t)(i + 1);
+		ATF_REQUIRE_EQ(kern_spawn("d", prog_d_start, &d_sp[i], &p[i]),
+		    0);
+		pid[i] = p[i]->p_pid;
+	}
+	h_run_idle();
+	for (i = 0; i < 2 * D_NPROC; i++) {
+		ATF_REQUIRE_MSG(d_sp[i].done, "space %d did not finish", i);
+		ATF_REQUIRE_EQ_MSG(d_sp[i].bad, 0, "space %d: %d bad reads", i,
+		    d_sp[i].bad);
+	}
+	for (i = 0; i < D_NPROC; i++) {
+		ATF_REQUIRE_EQ(kern_collect(pid[i], &status), 0);
+		ATF_REQUIRE_EQ(status, 0);
+	}
+	/* it really was under pressure */
+	ATF_REQUIRE(uvmexp.pdpgout > (uint64_t)(2 * D_NPAGES));
+	ATF_REQUIRE(uvmexp.flt_anget > (uint64_t)D_NPAGES);
+	ATF_REQUIRE(uvmexp.swapouts > 0 && uvmexp.swapins > 0);
+	ATF_REQUIRE(uvmexp.pdpgout > uvmexp.pdpageouts); /* clustered */
+	ATF_REQUIRE(uvmexp.flt_acow > 0);
+	printf("paged out %llu pages in %llu writes, %llu read back; "
+	       "%llu swapouts, %llu swapins; %.1f s simulated\n",
+	    (unsigned long long)uvmexp.pdpgout,
+	    (unsigned long long)uvmexp.pdpageouts,
+	    (unsigned long long)uvmexp.flt_anget,
+	    (unsigned long long)uvmexp.swapouts,
+	    (unsigned long long)uvmexp.swapins, (double)clock_now() / SEC);
+	/* all gone: swap is empty again */
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 0);
+	ATF_REQUIRE_EQ(uvmexp.swpgonly, 0);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_for_other_failures_takes_time);
@@ -314,5 +494,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pageout_frees_memory_for_waiter);
 	ATF_TP_ADD_TC(tp, shutdown_with_fork_stuck);
 	ATF_TP_ADD_TC(tp, kthread_create_without_memory);
+	ATF_TP_ADD_TC(tp, pressure_keeps_every_byte);
 	return atf_no_error();
 }
