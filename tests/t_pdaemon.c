@@ -486,6 +486,85 @@ ATF_TC_BODY(pressure_keeps_every_byte, tc)
 	h_shutdown();
 }
 
+/* touch ever more memory, a page at a time, for ever */
+static int
+prog_eat(struct proc *p, void *arg)
+{
+	int *touched = arg;
+	vaddr_t va = 0;
+
+	if (proc_mmap_anon(p, &va, PG(4096), RW, MAP_INHERIT_COPY) != 0)
+		return 1;
+	for (*touched = 0; *touched < 4096; (*touched)++)
+		(void)proc_fill(p, va + PG(*touched), 'e', 1);
+	return 0;
+}
+
+/* write 16 pages, sleep while the eater runs, read them back */
+static int
+prog_keep(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	vaddr_t va = 0;
+	unsigned char c;
+	int i, bad = 0;
+
+	if (proc_mmap_anon(p, &va, PG(16), RW, MAP_INHERIT_COPY) != 0)
+		return 1;
+	for (i = 0; i < 16; i++)
+		(void)proc_fill(p, va + PG(i), 'a' + i, PAGE_SIZE);
+	(void)proc_sleep(p, 60 * SEC);
+	for (i = 0; i < 16; i++) {
+		(void)proc_load(p, va + PG(i) + PAGE_SIZE / 2, &c, 1);
+		if (c != 'a' + i)
+			bad++;
+	}
+	r->done = true;
+	return bad;
+}
+
+/*
+ * Swap exhaustion, by UVM's rule: when memory is short and swap is full
+ * (every slot holds a page that is nowhere else), waiting cannot help,
+ * and the process whose fault needs a page is killed -- SIGKILL, with a
+ * line in the kernel's message buffer.  Dirty pages that found no slot
+ * stayed resident; another process's data, in memory or in swap, is
+ * intact; the killed process's memory and swap come back.
+ */
+ATF_TC_WITHOUT_HEAD(swap_exhaustion_kills_with_message);
+ATF_TC_BODY(swap_exhaustion_kills_with_message, tc)
+{
+	struct machine_config mc;
+	struct t_res keep = { 0 };
+	struct proc *pe, *pk;
+	char msg[1024], want[64];
+	int touched = 0, status = -1, epid, kpid;
+
+	machine_config_default(&mc);
+	mc.mc_npages = 256;
+	mc.mc_swapslots = 128;
+	h_boot_kern_config(&mc);
+	ATF_REQUIRE_EQ(kern_spawn("keep", prog_keep, &keep, &pk), 0);
+	ATF_REQUIRE(!kern_run(SEC));
+	ATF_REQUIRE_EQ(kern_spawn("eat", prog_eat, &touched, &pe), 0);
+	epid = pe->p_pid;
+	kpid = pk->p_pid;
+	h_run_idle();
+	ATF_REQUIRE_EQ(kern_collect(epid, &status), 0);
+	ATF_REQUIRE_EQ(status & 0x7f, SIGKILL);
+	/* it got about as far as memory and swap together allow */
+	ATF_REQUIRE(touched > 256 && touched < 256 + 128);
+	ATF_REQUIRE(uvmexp.pdswfull > 0);
+	(void)kern_msgbuf(msg, sizeof(msg));
+	snprintf(want, sizeof(want), "pid %d (eat): killed: out of swap", epid);
+	ATF_REQUIRE_MSG(strstr(msg, want) != NULL, "message buffer: %s", msg);
+	ATF_REQUIRE(keep.done);
+	ATF_REQUIRE_EQ(kern_collect(kpid, &status), 0);
+	ATF_REQUIRE_EQ(status, 0);
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 0);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_for_other_failures_takes_time);
@@ -495,5 +574,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, shutdown_with_fork_stuck);
 	ATF_TP_ADD_TC(tp, kthread_create_without_memory);
 	ATF_TP_ADD_TC(tp, pressure_keeps_every_byte);
+	ATF_TP_ADD_TC(tp, swap_exhaustion_kills_with_message);
 	return atf_no_error();
 }

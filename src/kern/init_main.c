@@ -142,6 +142,7 @@ kern_boot_vm(const struct machine_config *mc)
 	uvm_init();
 	sched_init();
 	kern_clock_init(mc->mc_hz);
+	kern_msgbuf_clear();
 	maxslp = mc->mc_maxslp;
 	kstack_check = mc->mc_kstack_check;
 	memset(&proc0, 0, sizeof(proc0));

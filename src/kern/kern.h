@@ -71,6 +71,12 @@ int kern_sysctl(struct proc *, const char *name, vaddr_t oldp, size_t *oldlenp);
 int kmem_read(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 int kmem_write(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 
+/* the kernel's message buffer (subr_prf.c) */
+extern bool kern_msgbuf_echo;
+void kmsg(const char *fmt, ...) __printflike(1, 2);
+size_t kern_msgbuf(char *, size_t);
+void kern_msgbuf_clear(void);
+
 /* the address space of a new program (kern_exec.c) */
 #define KERN_DATA_BASE ((vaddr_t)0x10000000)
 struct vmspace *kern_exec_vmspace(struct proc *);

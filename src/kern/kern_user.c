@@ -51,8 +51,13 @@ proc_access(struct proc *p, enum proc_op op, vaddr_t va, void *buf, int c,
 	    pmap_resident_count(vm_map_pmap(&vm->vm_map)));
 	if (sig == 0)
 		uvm_grow(p, va);
-	else
+	else {
+		/* as UVM: memory and swap are both gone, the process goes */
+		if (uaf.uaf_error == ENOMEM)
+			kmsg("pid %d (%s): killed: out of swap", p->p_pid,
+			    p->p_comm);
 		kpsignal(p, sig);
+	}
 	userret(p);
 	return sig;
 }
