@@ -69,6 +69,28 @@ h_run_idle(void)
 }
 
 int
+h_drain(struct vm_page **pgs, int max, int left)
+{
+	int n = 0;
+
+	while (uvmexp.free > left && n < max) {
+		pgs[n] = uvm_pagealloc(NULL, 0, NULL, UVM_PGA_USERESERVE);
+		ATF_REQUIRE(pgs[n] != NULL);
+		n++;
+	}
+	return n;
+}
+
+void
+h_undrain(struct vm_page **pgs, int n)
+{
+	while (n-- > 0) {
+		pgs[n]->flags &= ~PG_BUSY;
+		uvm_pagefree(pgs[n]);
+	}
+}
+
+int
 h_check_count(void)
 {
 	struct kcheck kc;

@@ -51,6 +51,15 @@ void h_panic_catch(const char *msg);
 		    "panic message '%s' lacks '%s'", panic_msg, (substr)); \
 	} while (0)
 
+/*
+ * take free pages (ownerless, so nothing can page them out) until only
+ * `left' remain, at most max of them into pgs; returns how many;
+ * h_undrain gives them back
+ */
+struct vm_page;
+int h_drain(struct vm_page **pgs, int max, int left);
+void h_undrain(struct vm_page **pgs, int n);
+
 /* how many file descriptors the process has open */
 int h_count_fds(void);
 

@@ -876,24 +876,11 @@ ATF_TC_BODY(swapout_only_long_sleepers, tc)
 	h_shutdown();
 }
 
-/* take free pages until only `left' remain; returns how many were taken */
-static int
-t_drain(struct vm_page **pgs, int max, int left)
-{
-	int n = 0;
-
-	while (uvmexp.free > left && n < max) {
-		pgs[n] = uvm_pagealloc(NULL, 0, NULL, UVM_PGA_USERESERVE);
-		ATF_REQUIRE(pgs[n] != NULL);
-		n++;
-	}
-	return n;
-}
-
 /*
- * t_drain_all: the same, letting the machine run a second each time so
- * that the pagedaemon pages out what it can, until nothing more comes
- * back: then only `left' pages are free for good.
+ * t_drain_all: take free pages down to `left' (h_drain), letting the
+ * machine run a second each time so that the pagedaemon pages out what
+ * it can, until nothing more comes back: then only `left' pages are
+ * free for good.
  */
 static int
 t_drain_all(struct vm_page **pgs, int max, int left)
@@ -901,20 +888,10 @@ t_drain_all(struct vm_page **pgs, int max, int left)
 	int n = 0;
 
 	do {
-		n += t_drain(pgs + n, max - n, left);
+		n += h_drain(pgs + n, max - n, left);
 		ATF_REQUIRE(!kern_run(clock_now() + SEC));
 	} while (uvmexp.free > left);
 	return n;
-}
-
-static void
-t_undrain(struct vm_page **pgs, int n)
-{
-	while (n-- > 0) {
-		/* owned by nobody: give it an owner for uvm_pagefree's checks */
-		pgs[n]->flags &= ~PG_BUSY;
-		uvm_pagefree(pgs[n]);
-	}
 }
 
 /*
@@ -945,7 +922,7 @@ ATF_TC_BODY(swapout_when_short_takes_longest, tc)
 	uvm_swapout_threads();
 	ATF_REQUIRE((pa->p_flag & P_INMEM) && (pb->p_flag & P_INMEM));
 
-	n = t_drain(pgs, 1024, (int)UPAGES);
+	n = h_drain(pgs, 1024, (int)UPAGES);
 	uvm_swapout_threads();
 	ATF_REQUIRE(!(pa->p_flag & P_INMEM));
 	ATF_REQUIRE(pb->p_flag & P_INMEM);
@@ -962,7 +939,7 @@ ATF_TC_BODY(swapout_when_short_takes_longest, tc)
 	ATF_REQUIRE(!(r2->p_flag & P_INMEM));
 	ATF_REQUIRE(!r2->p_onrunq);
 	ATF_REQUIRE_EQ(uvmexp.swapouts, 2);
-	t_undrain(pgs, n);
+	h_undrain(pgs, n);
 	/* nobody woke proc0 for r2; schedcpu does within the second */
 	ATF_REQUIRE(!kern_run(clock_now() + 1100000));
 	ATF_REQUIRE_EQ(uvmexp.swapins, 1);
@@ -1070,7 +1047,7 @@ ATF_TC_BODY(scheduler_waits_for_memory, tc)
 	ATF_REQUIRE_EQ(proc0.p_stat, SSLEEP);
 	ATF_REQUIRE_STREQ(proc0.p_wmesg, "schedpwait");
 	ATF_REQUIRE_EQ(uvmexp.swapins, 0);
-	t_undrain(pgs, n);
+	h_undrain(pgs, n);
 	h_run_idle();
 	ATF_REQUIRE_EQ(uvmexp.swapins, 1);
 	ATF_REQUIRE(s.intact);

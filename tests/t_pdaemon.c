@@ -98,29 +98,6 @@ ATF_TC_BODY(wait_never_spins, tc)
 	h_shutdown();
 }
 
-/* the host takes free pages down to `left' (none of them pageable) */
-static int
-t_drain(struct vm_page **pgs, int max, int left)
-{
-	int n = 0;
-
-	while (uvmexp.free > left && n < max) {
-		pgs[n] = uvm_pagealloc(NULL, 0, NULL, UVM_PGA_USERESERVE);
-		ATF_REQUIRE(pgs[n] != NULL);
-		n++;
-	}
-	return n;
-}
-
-static void
-t_undrain(struct vm_page **pgs, int n)
-{
-	while (n-- > 0) {
-		pgs[n]->flags &= ~PG_BUSY;
-		uvm_pagefree(pgs[n]);
-	}
-}
-
 /* touch one page of new memory */
 static int
 prog_one(struct proc *p, void *arg)
@@ -155,7 +132,7 @@ ATF_TC_BODY(wait_for_memory_until_freed, tc)
 	ATF_REQUIRE_EQ(kern_spawn("one", prog_one, &one, &po), 0);
 	opid = po->p_pid;
 	woke = uvmexp.pdwoke;
-	n = t_drain(pgs, 512, uvmexp.reserve_kernel);
+	n = h_drain(pgs, 512, uvmexp.reserve_kernel);
 	h_run_idle();
 	ATF_REQUIRE(!one.done);
 	ATF_REQUIRE_EQ(po->p_stat, SSLEEP);
@@ -166,7 +143,7 @@ ATF_TC_BODY(wait_for_memory_until_freed, tc)
 	ATF_REQUIRE_EQ(uvmexp.pdwait, waits); /* it did not try again */
 	ATF_REQUIRE(!one.done);
 
-	t_undrain(pgs, n);
+	h_undrain(pgs, n);
 	h_run_idle();
 	ATF_REQUIRE(one.done);
 	ATF_REQUIRE_EQ(kern_collect(opid, &status), 0);
@@ -266,7 +243,7 @@ ATF_TC_BODY(shutdown_with_fork_stuck, tc)
 
 	h_boot_kern(256);
 	ATF_REQUIRE_EQ(kern_spawn("forker", prog_fork, NULL, &p), 0);
-	(void)t_drain(pgs, 256, 0);
+	(void)h_drain(pgs, 256, 0);
 	h_run_idle();
 	for (pid = 1; pid < 20 && q == NULL; pid++)
 		if ((q = pfind(pid)) != NULL && q->p_stat != SIDL)
