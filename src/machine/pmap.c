@@ -1011,6 +1011,17 @@ pmap_copy_page(paddr_t src, paddr_t dst)
 	pmapcounters.copy_page++;
 }
 
+bool pmap_stamp_refs;
+uint64_t pmap_refclock;
+
+/* stamp the page whose bytes start at host (pmap_stamp_refs) */
+static inline void
+pmap_stamp(const uint8_t *host)
+{
+	PHYS_TO_VM_PAGE((paddr_t)(host - physmem_host))->mdpage.mdpg_lastref =
+	    ++pmap_refclock;
+}
+
 /*
  * pmap_access: translate one access, as the MMU does for a load, store
  * or instruction fetch.
@@ -1042,6 +1053,8 @@ pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
 	if (__predict_true(te->te_vpn == vpn && pmap_is_live(pm) &&
 		(access & ~te->te_prot) == 0)) {
 		pmapcounters.tlb_hit++;
+		if (__predict_false(pmap_stamp_refs))
+			pmap_stamp(te->te_host);
 		*hostp = te->te_host + (va & PAGE_MASK);
 		return 0;
 	}
@@ -1067,6 +1080,8 @@ pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
 		if ((*pte & PG_M) == 0)
 			te->te_prot &= ~VM_PROT_WRITE;
 	}
+	if (__predict_false(pmap_stamp_refs))
+		pmap_stamp(host);
 	*hostp = host + (va & PAGE_MASK);
 	return 0;
 }

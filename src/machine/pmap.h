@@ -120,6 +120,15 @@ void pmap_copy_page(paddr_t src, paddr_t dst);
 
 int pmap_access(struct pmap *, vaddr_t, vm_prot_t access, void **hostp);
 
+/*
+ * Access stamps, for replacement policies that need exact recency (a
+ * research feature: hardware has only the referenced bit).  While
+ * pmap_stamp_refs is set, every successful pmap_access stamps the page
+ * it reaches with ++pmap_refclock, in mdpg_lastref.
+ */
+extern bool pmap_stamp_refs;
+extern uint64_t pmap_refclock;
+
 int pmap_check(struct kcheck *);
 int pmap_tlb_check(struct kcheck *);
 

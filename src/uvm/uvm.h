@@ -21,6 +21,7 @@
 #include "uvm/uvm_page.h"
 #include "uvm/uvm_pager.h"
 #include "uvm/uvm_pdaemon.h"
+#include "uvm/uvm_pdpolicy.h"
 #include "uvm/uvm_swap.h"
 
 TAILQ_HEAD(pglist, vm_page);

@@ -353,6 +353,7 @@ uvmfault_enter(struct uvm_faultctx *flt, struct vm_page *pg, vm_prot_t prot,
 		return uvmfault_nomem("flt_pmfail");
 	}
 	uvmfault_page_done(flt, pg, old);
+	pg->pg_va = flt->va;
 	pmap_update(flt->map->pmap);
 	vm_map_unlock_read(flt->map);
 	return 0;

@@ -20,6 +20,7 @@ uvm_init(void)
 	memset(&uvmexp, 0, sizeof(uvmexp));
 	uvm.pagedaemon_proc = NULL;
 	uvm_pdaemon_init();
+	uvmpdpol_init();
 	uvm_page_init();
 	uvm_km_init();
 	uvm_meter_init();

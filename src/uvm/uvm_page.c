@@ -209,6 +209,7 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 			pmap_zero_page(pg->phys_addr);
 	}
 	uvmexp.pga_alloc++;
+	pg->pg_arrival = uvmexp.pga_alloc;
 	if (uvmexp.free < uvmexp.freemin)
 		uvm_kick_pdaemon();
 	return pg;

@@ -43,6 +43,8 @@ struct vm_page {
 	uint16_t wire_count;	    /* wirings; > 0: off the queues */
 	paddr_t phys_addr;	    /* physical address */
 	struct vm_page_md mdpage;   /* the pmap's part */
+	uint64_t pg_arrival;	    /* allocation order (policies) */
+	vaddr_t pg_va;		    /* where a fault last mapped it */
 };
 
 /* flags */

@@ -21,6 +21,10 @@
  *    write is in flight (the pagedaemon sleeps for it); a fault on one
  *    waits.  With swap full, a dirty page stays resident.
  *
+ * That is the clock, the default policy.  Under a key order (fifo, lru,
+ * opt: uvm_pdpolicy.h) steps 2 and 3 are one instead: every page the
+ * pagedaemon can page out is a candidate, taken in the policy's order.
+ *
  * Swap-backed pages are anons' and the kernel object's (u-areas and
  * pageable kernel memory); other objects' pages are not paged out yet.
  * The pagedaemon allocates no pages of its own, so it cannot deadlock
@@ -38,6 +42,7 @@
  * its processes asleep, rather than spinning.
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sys/proc.h"
@@ -295,6 +300,99 @@ uvmpd_pageable(const struct vm_page *pg)
 }
 
 /*
+ * uvmpd_take: the pagedaemon takes pg, unreferenced and not busy: free
+ * it if it is clean with a copy in swap, else add it to the cluster
+ * (written and freed at the next flush), or, with swap full, leave it.
+ *
+ * => returns the pages freed at once (0 or 1).
+ */
+static int
+uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c)
+{
+	/* every mapping goes; its modified bit stays with the page */
+	pmap_page_protect(pg, VM_PROT_NONE);
+	if ((pg->flags & PG_CLEAN) && !pmap_is_modified(pg) &&
+	    uvmpd_swslot(pg) != 0) {
+		uvm_pagefree(pg);
+		uvmexp.swpgonly++;
+		uvmexp.pdfreed++;
+		return 1;
+	}
+	if (uvm_swapisfull()) {
+		uvmexp.pdswfull++;
+		uvm_pageactivate(pg);
+		return 0;
+	}
+	pg->flags |= PG_BUSY | PG_PAGEOUT;
+	pg->flags &= ~PG_CLEAN;
+	(void)pmap_clear_modify(pg);
+	c->pgs[c->n++] = pg;
+	return 0;
+}
+
+/* candidates of a key order: by key, then by physical address */
+struct uvmpd_cand {
+	uint64_t key;
+	struct vm_page *pg;
+};
+
+static int
+uvmpd_cand_cmp(const void *a, const void *b)
+{
+	const struct uvmpd_cand *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->pg->phys_addr < y->pg->phys_addr ?
+	    -1 :
+	    x->pg->phys_addr > y->pg->phys_addr;
+}
+
+/*
+ * uvmpd_scan_ordered: free memory up to freetarg under a key order
+ * (fifo, lru, opt): every page on the paging queues that the pagedaemon
+ * can page out is a candidate, taken in increasing key, with no second
+ * chance.
+ *
+ * => sleeps for its writes; a candidate whose state changed meanwhile
+ *    (freed, busy, wired, reused, used again) is passed by.
+ * => returns the pages freed.
+ */
+static int
+uvmpd_scan_ordered(void)
+{
+	struct uvmpd_cluster c = { .n = 0 };
+	struct uvmpd_cand *cand;
+	struct vm_page *pg;
+	int n = 0, i, freed = 0;
+
+	cand = malloc(
+	    sizeof(*cand) * (size_t)(uvmexp.active + uvmexp.inactive + 1));
+	if (cand == NULL)
+		panic("%s: out of host memory", __func__);
+	TAILQ_FOREACH (pg, &uvm.page_active, pageq)
+		if (!(pg->flags & PG_BUSY) && uvmpd_pageable(pg))
+			cand[n++] = (struct uvmpd_cand){ uvmpdpol_key(pg), pg };
+	TAILQ_FOREACH (pg, &uvm.page_inactive, pageq)
+		if (!(pg->flags & PG_BUSY) && uvmpd_pageable(pg))
+			cand[n++] = (struct uvmpd_cand){ uvmpdpol_key(pg), pg };
+	qsort(cand, (size_t)n, sizeof(*cand), uvmpd_cand_cmp);
+	for (i = 0; i < n && uvmexp.free + c.n < uvmexp.freetarg; i++) {
+		pg = cand[i].pg;
+		uvmexp.pdscans++;
+		if ((pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) == 0 ||
+		    (pg->flags & PG_BUSY) || !uvmpd_pageable(pg) ||
+		    uvmpdpol_key(pg) != cand[i].key)
+			continue;
+		freed += uvmpd_take(pg, &c);
+		if (c.n == UVMPD_CLUSTER)
+			freed += uvmpd_flush(&c);
+	}
+	free(cand);
+	return freed + uvmpd_flush(&c);
+}
+
+/*
  * uvmpd_scan_inactive: free memory up to freetarg from the inactive
  * queue (step 3 at the top of this file).
  *
@@ -321,25 +419,7 @@ uvmpd_scan_inactive(void)
 			uvmexp.pdreact++;
 			continue;
 		}
-		/* every mapping goes; its modified bit stays with the page */
-		pmap_page_protect(pg, VM_PROT_NONE);
-		if ((pg->flags & PG_CLEAN) && !pmap_is_modified(pg) &&
-		    uvmpd_swslot(pg) != 0) {
-			uvm_pagefree(pg);
-			uvmexp.swpgonly++;
-			uvmexp.pdfreed++;
-			freed++;
-			continue;
-		}
-		if (uvm_swapisfull()) {
-			uvmexp.pdswfull++;
-			uvm_pageactivate(pg);
-			continue;
-		}
-		pg->flags |= PG_BUSY | PG_PAGEOUT;
-		pg->flags &= ~PG_CLEAN;
-		(void)pmap_clear_modify(pg);
-		c.pgs[c.n++] = pg;
+		freed += uvmpd_take(pg, &c);
 		if (c.n == UVMPD_CLUSTER) {
 			freed += uvmpd_flush(&c);
 			next = TAILQ_FIRST(&uvm.page_inactive);
@@ -374,8 +454,12 @@ uvm_pageout(void *arg __unused)
 		for (pass = 0;
 		     pass < UVMPD_MAXPASS && uvmexp.free < uvmexp.freetarg;
 		     pass++) {
-			(void)uvmpd_deactivate();
-			n = uvmpd_scan_inactive();
+			if (uvmpdpol->pdp_key != NULL)
+				n = uvmpd_scan_ordered();
+			else {
+				(void)uvmpd_deactivate();
+				n = uvmpd_scan_inactive();
+			}
 			freed += n;
 			if (n == 0)
 				break;
