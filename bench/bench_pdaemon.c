@@ -1,0 +1,287 @@
+/*
+ * bench_pdaemon.c: replacement policies and the pagedaemon's cost.
+ *
+ * 1. Faults: one process replays a synthetic reference string over a
+ *    footprint of B_FOOT pages on machines whose memory leaves it about
+ *    25%, 50% and 75% of its footprint, under each policy.  The figure is
+ *    the faults that had to read a page back from swap (flt_anget), as
+ *    a ratio against OPT's on the same string and machine -- the optimum,
+ *    measured in the same run.  The strings:
+ *
+ *	loop    0, 1, ..., F-1, 0, 1, ... (LRU's and the clock's worst case)
+ *	random  uniform
+ *	mixed   90% of references to a hot tenth of the pages, 10% uniform
+ *
+ * 2. Scan cost: host time the pagedaemon spends per page it pages out
+ *    (scan, cluster, swap write to the host file, free), as a ratio
+ *    against memset of one page, the best of several trials.
+ *
+ * Fault counts are the simulation's own and the same on every run;
+ * only the scan cost is a time.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "kern/kern.h"
+#include "uvm/uvm.h"
+
+volatile uint64_t bench_sink;
+
+#define B_FOOT 512  /* footprint, pages */
+#define B_REFS 8192 /* references per string */
+
+enum b_pattern { B_LOOP, B_RANDOM, B_MIXED, B_NPATTERN };
+static const char *const b_pattern_name[] = { "loop", "random", "mixed" };
+static const char *const b_policy[] = { "opt", "clock", "lru", "fifo" };
+
+struct b_replay {
+	uint32_t refs[B_REFS];
+	uint64_t next[B_REFS];	  /* the next index with the same page */
+	uint64_t nextuse[B_FOOT]; /* each page's next use, as of now */
+	vaddr_t va;
+	bool done;
+};
+
+static struct b_replay b_rp;
+
+static uint32_t
+b_rand(uint32_t *s)
+{
+	uint32_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+static void
+b_make_string(enum b_pattern pat)
+{
+	uint32_t seed = 0x12345678u;
+	uint64_t last[B_FOOT];
+	size_t i;
+
+	for (i = 0; i < B_REFS; i++) {
+		switch (pat) {
+		case B_LOOP:
+			b_rp.refs[i] = (uint32_t)(i % B_FOOT);
+			break;
+		case B_RANDOM:
+			b_rp.refs[i] = b_rand(&seed) % B_FOOT;
+			break;
+		default:
+			b_rp.refs[i] = b_rand(&seed) % 10 != 0 ?
+			    b_rand(&seed) % (B_FOOT / 10) :
+			    b_rand(&seed) % B_FOOT;
+			break;
+		}
+	}
+	for (i = 0; i < B_FOOT; i++)
+		last[i] = UVMPDPOL_NEVER;
+	for (i = B_REFS; i-- > 0;) {
+		b_rp.next[i] = last[b_rp.refs[i]];
+		last[b_rp.refs[i]] = i;
+	}
+	for (i = 0; i < B_FOOT; i++)
+		b_rp.nextuse[i] = last[i];
+}
+
+/* opt's oracle: the next use of the page, as the replay stands */
+static uint64_t
+b_oracle(const struct vm_page *pg, void *arg __unused)
+{
+	vaddr_t pgi = (pg->pg_va - b_rp.va) / PAGE_SIZE;
+
+	if (pg->pg_va < b_rp.va || pgi >= B_FOOT)
+		return UVMPDPOL_NEVER;
+	return b_rp.nextuse[pgi];
+}
+
+static int
+b_prog(struct proc *p, void *arg __unused)
+{
+	unsigned char c = 1;
+	size_t i;
+
+	b_rp.va = 0;
+	if (proc_mmap_anon(p, &b_rp.va, ptoa(B_FOOT),
+		VM_PROT_READ | VM_PROT_WRITE, MAP_INHERIT_COPY) != 0)
+		return 1;
+	for (i = 0; i < B_REFS; i++) {
+		b_rp.nextuse[b_rp.refs[i]] = b_rp.next[i];
+		(void)proc_store(p, b_rp.va + ptoa(b_rp.refs[i]), &c, 1);
+	}
+	b_rp.done = true;
+	return 0;
+}
+
+/*
+ * b_faults: replay the string under policy on a machine that leaves the
+ * process about pct% of its footprint; returns the page-ins, or -1.
+ */
+static long
+b_faults(const char *policy, int pct, int *residentp)
+{
+	struct machine_config mc;
+	struct proc *p;
+	long faults;
+	int pid, st;
+
+	machine_config_default(&mc);
+	mc.mc_swapslots = 4 * B_FOOT;
+	/* the kernel threads' and the process's u-areas, and freetarg */
+	mc.mc_npages = (size_t)(B_FOOT * pct / 100) + 4 * 4 + 16;
+	if (kern_boot(&mc) != 0)
+		return -1;
+	uvmpdpol_set_oracle(b_oracle, NULL);
+	if (uvmpdpol_select(policy) != 0 ||
+	    kern_spawn("replay", b_prog, NULL, &p) != 0) {
+		kern_shutdown();
+		return -1;
+	}
+	pid = p->p_pid;
+	b_rp.done = false;
+	*residentp = uvmexp.free - uvmexp.freetarg;
+	(void)kern_run(SIMTIME_NEVER);
+	faults = b_rp.done && kern_collect(pid, &st) == 0 && st == 0 ?
+	    (long)uvmexp.flt_anget :
+	    -1;
+	kern_shutdown();
+	return faults;
+}
+
+static int
+b_policies(void)
+{
+	static const int pcts[] = { 25, 50, 75 };
+	long f, opt;
+	int pat, i, j, resident;
+	char what[64];
+
+	printf(
+	    "== page-ins under each policy, %d-page footprint, %d references "
+	    "(ratio to OPT's)\n",
+	    B_FOOT, B_REFS);
+	for (pat = 0; pat < B_NPATTERN; pat++) {
+		b_make_string((enum b_pattern)pat);
+		for (i = 0; i < 3; i++) {
+			opt = 0;
+			for (j = 0; j < 4; j++) {
+				f = b_faults(b_policy[j], pcts[i], &resident);
+				if (f < 0) {
+					printf("%s %s at %d%%: did not run\n",
+					    b_pattern_name[pat], b_policy[j],
+					    pcts[i]);
+					return 1;
+				}
+				if (j == 0)
+					opt = f;
+				snprintf(what, sizeof(what),
+				    "%-6s %3d%% (%3d pages), %-5s",
+				    b_pattern_name[pat], pcts[i], resident,
+				    b_policy[j]);
+				if (opt > 0)
+					printf("%-44s %9ld     = %7.2f x opt\n",
+					    what, f, (double)f / (double)opt);
+				else
+					printf("%-44s %9ld     (opt: none)\n",
+					    what, f);
+			}
+		}
+	}
+	return 0;
+}
+
+/* a program that writes its n pages once, then sleeps */
+static int
+b_writer(struct proc *p, void *arg)
+{
+	long n = (long)(intptr_t)arg;
+	vaddr_t va = 0;
+
+	if (proc_mmap_anon(p, &va, ptoa(n), VM_PROT_READ | VM_PROT_WRITE,
+		MAP_INHERIT_COPY) != 0)
+		return 1;
+	(void)proc_fill(p, va, 'w', ptoa(n));
+	(void)proc_sleep(p, 1000000000ull);
+	return 0;
+}
+
+/*
+ * b_scan: host nanoseconds per page paged out, when the pagedaemon must
+ * take most of a process's pages at once; < 0 if it could not be run.
+ */
+static double
+b_scan(void)
+{
+	static struct vm_page *pgs[4096];
+	struct machine_config mc;
+	double best = 1e300, ns;
+	uint64_t t0, out;
+	struct proc *p;
+	int trial, n, k;
+
+	for (trial = 0; trial < BENCH_TRIALS; trial++) {
+		machine_config_default(&mc);
+		mc.mc_npages = 4096;
+		mc.mc_swapslots = 8192;
+		if (kern_boot(&mc) != 0)
+			return -1;
+		if (kern_spawn("w", b_writer, (void *)(intptr_t)3000, &p) != 0)
+			return -1;
+		(void)kern_run(1000000);
+		/* the host takes what is free: the process's pages must go */
+		for (n = 0; uvmexp.free > uvmexp.freemin - 1; n++)
+			pgs[n] =
+			    uvm_pagealloc(NULL, 0, NULL, UVM_PGA_USERESERVE);
+		out = uvmexp.pdpgout;
+		for (k = 0; k < n; k++) {
+			pgs[k]->flags &= ~PG_BUSY;
+			uvm_pagefree(pgs[k]);
+		}
+		/* now ask for them back one by one and time the page-outs */
+		for (n = 0; uvmexp.free > uvmexp.reserve_kernel + 1; n++)
+			pgs[n] =
+			    uvm_pagealloc(NULL, 0, NULL, UVM_PGA_USERESERVE);
+		t0 = bench_now_ns();
+		(void)kern_run(3000000);
+		ns = (double)(bench_now_ns() - t0);
+		out = uvmexp.pdpgout - out;
+		for (k = 0; k < n; k++) {
+			pgs[k]->flags &= ~PG_BUSY;
+			uvm_pagefree(pgs[k]);
+		}
+		kern_shutdown();
+		if (out == 0)
+			return -1;
+		if (ns / (double)out < best)
+			best = ns / (double)out;
+	}
+	return best;
+}
+
+int
+main(void)
+{
+	static unsigned char page[4096];
+	double memset_ns, scan_ns;
+
+	if (b_policies() != 0)
+		return 1;
+	BENCH_BEST(memset_ns, 20000, {
+		memset(page, (int)i_, sizeof(page));
+		bench_sink += page[i_ & 4095];
+	});
+	scan_ns = b_scan();
+	if (scan_ns < 0) {
+		printf("pagedaemon scan: did not run\n");
+		return 1;
+	}
+	printf("== the pagedaemon (best of %d trials)\n", BENCH_TRIALS);
+	bench_line("scan + page-out, per page", scan_ns, "memset(page)",
+	    memset_ns);
+	return 0;
+}
