@@ -140,6 +140,12 @@ kern_boot_vm(const struct machine_config *mc)
 	if (error)
 		return error;
 	uvm_init();
+	error = uvn_init(mc->mc_filedir);
+	if (error) {
+		uvm_fini();
+		machine_shutdown();
+		return error;
+	}
 	sched_init();
 	kern_clock_init(mc->mc_hz);
 	kern_msgbuf_clear();

@@ -49,6 +49,9 @@ int proc_sleep(struct proc *, simtime_t us);
 void proc_compute(struct proc *, simtime_t us);
 int proc_mmap_anon(struct proc *, vaddr_t *vap, vsize_t len, vm_prot_t,
     int inherit);
+int proc_mmap_file(struct proc *, vaddr_t *vap, vsize_t len, vm_prot_t,
+    bool shared, const char *name, voff_t off);
+int proc_truncate(struct proc *, const char *name, voff_t size);
 
 /* raw devices and physio (kern_physio.c) */
 struct rawdev {

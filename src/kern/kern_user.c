@@ -147,3 +147,67 @@ proc_mmap_anon(struct proc *p, vaddr_t *vap, vsize_t len, vm_prot_t prot,
 	userret(p);
 	return error;
 }
+
+/*
+ * proc_mmap_file: map len bytes of the sandbox file `name' from offset
+ * off, shared (writes go to the file, seen by every sharer) or private
+ * (copy-on-write), at *vap if it is not 0, else wherever there is room.
+ *
+ * => returns 0 with the address in *vap; EINVAL for an unaligned offset
+ *    or a bad name; the attach's error (ENOENT, ELOOP, ...); or
+ *    uvm_map's.
+ */
+int
+proc_mmap_file(struct proc *p, vaddr_t *vap, vsize_t len, vm_prot_t prot,
+    bool shared, const char *name, voff_t off)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct uvm_object *uobj;
+	int flags = shared ? 0 : UVM_FLAG_COPYONW, error;
+
+	KASSERT(p == curproc);
+	if ((off & (voff_t)PAGE_MASK) != 0 || off < 0)
+		return EINVAL;
+	error = uvn_attach(name, false, &uobj);
+	if (error == 0) {
+		if (*vap != 0)
+			flags |= UVM_FLAG_FIXED;
+		else
+			*vap = round_page(p->p_vmspace->vm_daddr + MAXDSIZ);
+		error = uvm_map(map, vap, round_page(len), uobj, off, 0,
+		    UVM_MAPFLAG(prot, VM_PROT_ALL,
+			shared ? MAP_INHERIT_SHARE : MAP_INHERIT_COPY,
+			UVM_ADV_NORMAL, flags));
+		if (error)
+			uvn_detach(uobj);
+	}
+	kern_charge(PROC_ACCESS_US, false);
+	userret(p);
+	return error;
+}
+
+/*
+ * proc_truncate: the program truncates (or extends) the sandbox file
+ * `name' to size bytes; pages of it wholly past the new end leave every
+ * mapping, and touching them is SIGBUS.
+ *
+ * => returns 0, or the attach's or the host's error.
+ */
+int
+proc_truncate(struct proc *p, const char *name, voff_t size)
+{
+	struct uvm_object *uobj;
+	int error;
+
+	KASSERT(p == curproc);
+	if (size < 0)
+		return EINVAL;
+	error = uvn_attach(name, false, &uobj);
+	if (error == 0) {
+		error = uvn_truncate(uobj, size);
+		uvn_detach(uobj);
+	}
+	kern_charge(PROC_ACCESS_US, false);
+	userret(p);
+	return error;
+}

@@ -32,6 +32,7 @@ machine_config_default(struct machine_config *mc)
 #endif
 	mc->mc_stacksize = 0;
 	mc->mc_kstack_check = false;
+	mc->mc_filedir = NULL;
 }
 
 /* machine_upages: the u-area size mc asks for, in pages */

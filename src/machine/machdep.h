@@ -18,8 +18,9 @@ struct machine_config {
 	int mc_hz;			  /* clock ticks per second */
 	int mc_maxslp;			  /* seconds asleep before swapout */
 	enum cpu_switch_method mc_switch; /* context switch method */
-	size_t mc_stacksize;  /* host stack per thread (0: default) */
-	bool mc_kstack_check; /* fill and measure kernel stacks */
+	size_t mc_stacksize;	/* host stack per thread (0: default) */
+	bool mc_kstack_check;	/* fill and measure kernel stacks */
+	const char *mc_filedir; /* sandbox of mappable files, or NULL */
 };
 
 #define MACHINE_HZ_DEFAULT     100

@@ -23,6 +23,7 @@
 #include "uvm/uvm_pdaemon.h"
 #include "uvm/uvm_pdpolicy.h"
 #include "uvm/uvm_swap.h"
+#include "uvm/uvm_vnode.h"
 
 TAILQ_HEAD(pglist, vm_page);
 

@@ -167,6 +167,19 @@ void uvm_grow(struct proc *, vaddr_t);
 int sys_obreak(struct proc *, vaddr_t nsize);
 int sys_mlock(struct proc *, vaddr_t addr, size_t len);
 int sys_munlock(struct proc *, vaddr_t addr, size_t len);
+/* msync flags: NetBSD's values, which the host's <sys/mman.h> shares */
+#ifndef MS_ASYNC
+#define MS_ASYNC      0x01 /* start the writes (done at once here) */
+#define MS_INVALIDATE 0x02 /* and drop the cached pages */
+#define MS_SYNC	      0x04 /* wait for the writes */
+#endif
+int sys_msync(struct proc *, vaddr_t addr, size_t len, int flags);
+
+/* file-backed memory (uvm_vnode.c) */
+int uvn_init(const char *dir);
+int uvn_attach(const char *name, bool create, struct uvm_object **);
+void uvn_detach(struct uvm_object *);
+int uvn_truncate(struct uvm_object *, voff_t size);
 
 /* the pagedaemon and waiting for memory (uvm_pdaemon.c) */
 __dead void uvm_pageout(void *);

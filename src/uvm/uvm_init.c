@@ -39,6 +39,7 @@ uvm_fini(void)
 	KASSERTMSG(uvmexp.nvmspace == 0, "%s: %d address spaces still exist",
 	    __func__, uvmexp.nvmspace);
 	uvm.pagedaemon_proc = NULL;
+	uvn_fini();
 	uvm_glue_fini();
 	uvm_km_fini();
 	pmap_shutdown();

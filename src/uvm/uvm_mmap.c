@@ -1,6 +1,7 @@
 /*
  * uvm_mmap.c: the VM system calls, as far as they are built: brk, and
- * mlock / munlock, where the data and locked-memory limits are enforced.
+ * mlock / munlock, where the data and locked-memory limits are enforced,
+ * and msync.
  *
  * The calls take the calling process and plain arguments (no user
  * argument block), check them as NetBSD does and answer with its error
@@ -107,4 +108,55 @@ sys_munlock(struct proc *p, vaddr_t addr, size_t len)
 		return error;
 	error = uvm_map_pageable(&p->p_vmspace->vm_map, start, end, true);
 	return error == 0 ? 0 : ENOMEM;
+}
+
+/*
+ * sys_msync: write back the dirty file pages of [addr, addr + len) to
+ * their files, and with MS_INVALIDATE drop them from memory too (they
+ * are read again at the next touch).  Anonymous memory has nothing to
+ * write.
+ *
+ * => returns 0; EINVAL for an unaligned address, a wrapping range,
+ *    unknown flags or MS_ASYNC with MS_SYNC; ENOMEM if part of the range
+ *    is not mapped; EIO if a write failed.
+ */
+int
+sys_msync(struct proc *p, vaddr_t addr, size_t len, int flags)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct vm_map_entry *entry;
+	struct uvm_object *uobj;
+	vaddr_t start, end, s, e;
+	int error;
+
+	if ((addr & PAGE_MASK) != 0 ||
+	    (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 ||
+	    (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
+		return EINVAL;
+	if ((error = uvm_mmap_range(addr, len, &start, &end)) != 0)
+		return error;
+	vm_map_lock_read(map);
+	if (!uvm_map_checkprot(map, start, end, VM_PROT_NONE)) {
+		vm_map_unlock_read(map);
+		return ENOMEM;
+	}
+	vm_map_unlock_read(map);
+	for (s = start; s < end; s = e) {
+		/* look again each time: a write back may sleep */
+		if (!uvm_map_lookup_entry(map, s, &entry))
+			return ENOMEM;
+		e = MIN(end, entry->end);
+		uobj = entry->object.uvm_obj;
+		if (uobj == NULL || !UVM_OBJ_IS_VNODE(uobj))
+			continue;
+		uobj->pgops->pgo_reference(uobj);
+		error = uobj->pgops->pgo_put(uobj,
+		    entry->offset + (voff_t)(s - entry->start),
+		    entry->offset + (voff_t)(e - entry->start),
+		    PGO_CLEANIT | ((flags & MS_INVALIDATE) ? PGO_FREE : 0));
+		uobj->pgops->pgo_detach(uobj);
+		if (error)
+			return EIO;
+	}
+	return 0;
 }

@@ -26,7 +26,9 @@
  * pagedaemon can page out is a candidate, taken in the policy's order.
  *
  * Swap-backed pages are anons' and the kernel object's (u-areas and
- * pageable kernel memory); other objects' pages are not paged out yet.
+ * pageable kernel memory); a file's dirty pages are written back to the
+ * file (uvm_vnode.c).  Pages of other anonymous objects (shared
+ * anonymous memory) are not paged out yet.
  * The pagedaemon allocates no pages of its own, so it cannot deadlock
  * waiting for memory.
  *
@@ -291,26 +293,47 @@ uvmpd_deactivate(void)
 	return moved;
 }
 
-/* can the pagedaemon page pg out (swap-backed, with a store it knows)? */
+/*
+ * can the pagedaemon page pg out: an anon's, the kernel object's (swap)
+ * or a file's (written back to the file)?
+ */
 static bool
 uvmpd_pageable(const struct vm_page *pg)
 {
 	return pg->uanon != NULL ||
-	    (pg->uobject != NULL && UVM_OBJ_IS_KERN_OBJECT(pg->uobject));
+	    (pg->uobject != NULL &&
+		(UVM_OBJ_IS_KERN_OBJECT(pg->uobject) ||
+		    UVM_OBJ_IS_VNODE(pg->uobject)));
 }
 
 /*
  * uvmpd_take: the pagedaemon takes pg, unreferenced and not busy: free
  * it if it is clean with a copy in swap, else add it to the cluster
  * (written and freed at the next flush), or, with swap full, leave it.
+ * A file page is written back to its file if dirty, and freed.
  *
+ * => *slept is set if it slept (for a file write).
  * => returns the pages freed at once (0 or 1).
  */
 static int
-uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c)
+uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c, bool *slept)
 {
+	struct uvm_object *uobj = pg->uobject;
+	voff_t off = pg->offset;
+
 	/* every mapping goes; its modified bit stays with the page */
 	pmap_page_protect(pg, VM_PROT_NONE);
+	if (uobj != NULL && UVM_OBJ_IS_VNODE(uobj)) {
+		/* a file page: written back if dirty (a sleep), then freed */
+		if (!(pg->flags & PG_CLEAN) || pmap_is_modified(pg))
+			*slept = true;
+		(void)uobj->pgops->pgo_put(uobj, off, off + (voff_t)PAGE_SIZE,
+		    PGO_CLEANIT | PGO_FREE);
+		if (uvm_pagelookup(uobj, off) != NULL)
+			return 0;
+		uvmexp.pdfreed++;
+		return 1;
+	}
 	if ((pg->flags & PG_CLEAN) && !pmap_is_modified(pg) &&
 	    uvmpd_swslot(pg) != 0) {
 		uvm_pagefree(pg);
@@ -365,6 +388,7 @@ uvmpd_scan_ordered(void)
 	struct uvmpd_cand *cand;
 	struct vm_page *pg;
 	int n = 0, i, freed = 0;
+	bool slept;
 
 	cand = malloc(
 	    sizeof(*cand) * (size_t)(uvmexp.active + uvmexp.inactive + 1));
@@ -384,7 +408,7 @@ uvmpd_scan_ordered(void)
 		    (pg->flags & PG_BUSY) || !uvmpd_pageable(pg) ||
 		    uvmpdpol_key(pg) != cand[i].key)
 			continue;
-		freed += uvmpd_take(pg, &c);
+		freed += uvmpd_take(pg, &c, &slept);
 		if (c.n == UVMPD_CLUSTER)
 			freed += uvmpd_flush(&c);
 	}
@@ -406,6 +430,7 @@ uvmpd_scan_inactive(void)
 	struct uvmpd_cluster c = { .n = 0 };
 	struct vm_page *pg, *next;
 	int freed = 0;
+	bool slept;
 
 	for (pg = TAILQ_FIRST(&uvm.page_inactive); pg != NULL; pg = next) {
 		if (uvmexp.free + c.n >= uvmexp.freetarg)
@@ -419,11 +444,14 @@ uvmpd_scan_inactive(void)
 			uvmexp.pdreact++;
 			continue;
 		}
-		freed += uvmpd_take(pg, &c);
+		slept = false;
+		freed += uvmpd_take(pg, &c, &slept);
 		if (c.n == UVMPD_CLUSTER) {
 			freed += uvmpd_flush(&c);
-			next = TAILQ_FIRST(&uvm.page_inactive);
+			slept = true;
 		}
+		if (slept)
+			next = TAILQ_FIRST(&uvm.page_inactive);
 	}
 	return freed + uvmpd_flush(&c);
 }

@@ -1,0 +1,385 @@
+/*
+ * uvm_vnode.c: file-backed memory -- objects whose pages are the pages
+ * of a host file (the vnode pager).
+ *
+ * Files live in one sandbox directory, given at boot (uvn_sandbox);
+ * a file is named by a plain name in it: no '/', no "." or "..", and a
+ * symbolic link is refused, so no mapping can reach outside.  One object
+ * per file, shared by every mapping of it: shared mappings see each
+ * other's writes; private ones copy on write (the amap above).
+ *
+ *	get   a page inside the file is read from it (a last, partial page
+ *	      is zero-filled past the end), with the UVN_READAHEAD pages
+ *	      after it that are not resident yet; a page wholly past the
+ *	      end is EINVAL, which a program gets as SIGBUS
+ *	put   dirty pages are written back (never past the end of the file),
+ *	      then freed or deactivated as asked; the pagedaemon and msync
+ *	      use it
+ *
+ * I/O takes simulated time (a seek and a transfer per page, as the swap
+ * disk's defaults), for which the caller sleeps; pages are PG_BUSY
+ * while it lasts.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "machine/clock.h"
+#include "machine/swapdisk.h"
+#include "sys/proc.h"
+#include "uvm/uvm.h"
+#include "uvm/uvm_vnode.h"
+
+#define UVN_READAHEAD 3 /* pages read after the one asked for */
+
+static LIST_HEAD(, uvm_vnode) uvn_list = LIST_HEAD_INITIALIZER(uvn_list);
+static int uvn_dirfd = -1; /* the sandbox */
+static int uvn_iochan;	   /* file I/O sleeps here, for its time */
+
+struct uvn_counters uvncounters;
+
+static void uvn_reference(struct uvm_object *);
+static int uvn_get(struct uvm_object *, voff_t, struct vm_page **, int *, int,
+    vm_prot_t, int, int);
+static int uvn_put(struct uvm_object *, voff_t, voff_t, int);
+
+const struct uvm_pagerops uvm_vnodeops = {
+	.pgo_name = "vnode",
+	.pgo_reference = uvn_reference,
+	.pgo_detach = uvn_detach,
+	.pgo_get = uvn_get,
+	.pgo_put = uvn_put,
+};
+
+/*
+ * uvn_init: file-backed memory in the directory `dir' (NULL: none; every
+ * attach then fails with ENOENT).
+ *
+ * => returns 0, or the errno value of opening the directory.
+ */
+int
+uvn_init(const char *dir)
+{
+	memset(&uvncounters, 0, sizeof(uvncounters));
+	uvn_dirfd = -1;
+	if (dir == NULL)
+		return 0;
+	uvn_dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return uvn_dirfd < 0 ? errno : 0;
+}
+
+void
+uvn_fini(void)
+{
+	KASSERTMSG(LIST_EMPTY(&uvn_list), "%s: a file is still mapped",
+	    __func__);
+	if (uvn_dirfd >= 0)
+		close(uvn_dirfd);
+	uvn_dirfd = -1;
+}
+
+/* may `name' be used as a file of the sandbox? */
+static bool
+uvn_name_ok(const char *name)
+{
+	return name[0] != '\0' && strchr(name, '/') == NULL &&
+	    strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+	    strlen(name) < sizeof(((struct uvm_vnode *)0)->u_name);
+}
+
+/*
+ * uvn_attach: the object of the sandbox file `name' (created, empty, if
+ * create is set and it does not exist), with one more reference.
+ *
+ * => returns 0 and the object; EINVAL for a name that is not a plain
+ *    file name, ENOENT when there is no sandbox or no such file, or the
+ *    host's error opening it (ELOOP for a symbolic link).
+ */
+int
+uvn_attach(const char *name, bool create, struct uvm_object **uobjp)
+{
+	struct uvm_vnode *uvn;
+	struct stat st;
+	int fd;
+
+	if (!uvn_name_ok(name))
+		return EINVAL;
+	if (uvn_dirfd < 0)
+		return ENOENT;
+	LIST_FOREACH (uvn, &uvn_list, u_list)
+		if (strcmp(uvn->u_name, name) == 0) {
+			uvn->u_obj.uo_refs++;
+			*uobjp = &uvn->u_obj;
+			return 0;
+		}
+	fd = openat(uvn_dirfd, name,
+	    O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return EINVAL;
+	}
+	uvn = calloc(1, sizeof(*uvn));
+	if (uvn == NULL)
+		panic("%s: out of host memory", __func__);
+	uvm_obj_init(&uvn->u_obj, &uvm_vnodeops, 1);
+	uvn->u_fd = fd;
+	uvn->u_size = (voff_t)st.st_size;
+	snprintf(uvn->u_name, sizeof(uvn->u_name), "%s", name);
+	LIST_INSERT_HEAD(&uvn_list, uvn, u_list);
+	*uobjp = &uvn->u_obj;
+	return 0;
+}
+
+static void
+uvn_reference(struct uvm_object *uobj)
+{
+	KASSERT(uobj->uo_refs > 0);
+	uobj->uo_refs++;
+}
+
+/*
+ * uvn_detach: drop a reference; the last one writes the dirty pages
+ * back, frees them and closes the file.
+ */
+void
+uvn_detach(struct uvm_object *uobj)
+{
+	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
+
+	KASSERT(uobj->uo_refs > 0);
+	if (--uobj->uo_refs > 0)
+		return;
+	(void)uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT | PGO_FREE);
+	KASSERT(uobj->uo_npages == 0);
+	close(uvn->u_fd);
+	LIST_REMOVE(uvn, u_list);
+	free(uvn);
+}
+
+/* sleep for the time a transfer of n pages takes */
+static void
+uvn_iowait(int n)
+{
+	simtime_t done = clock_now() + DISK_SEEK_US_DEFAULT +
+	    (simtime_t)n * DISK_XFER_US_DEFAULT;
+
+	if (curproc == NULL)
+		return; /* the host, outside the simulation: no time */
+	while (clock_now() < done)
+		(void)tsleep_until(&uvn_iochan, PRIBIO, "vnodeio", done);
+}
+
+/* wake whoever waits for pg, which is no longer busy */
+static void
+uvn_unbusy(struct vm_page *pg)
+{
+	if (pg->flags & PG_WANTED)
+		wakeup(pg);
+	pg->flags &= ~(PG_BUSY | PG_WANTED);
+}
+
+/*
+ * uvn_read: read the pages of [off, off + n pages) into the new pages
+ * pps[] (busy); bytes past the end of the file are zero.
+ */
+static int
+uvn_read(struct uvm_vnode *uvn, voff_t off, struct vm_page **pps, int n)
+{
+	ssize_t got;
+	int i;
+
+	uvn_iowait(n);
+	for (i = 0; i < n; i++) {
+		got = pread(uvn->u_fd, physmem_hostaddr(pps[i]->phys_addr),
+		    PAGE_SIZE, off + (voff_t)ptoa(i));
+		if (got < 0)
+			return EIO;
+		memset((uint8_t *)physmem_hostaddr(pps[i]->phys_addr) + got, 0,
+		    PAGE_SIZE - (size_t)got);
+		pps[i]->flags &= ~PG_FAKE;
+		pps[i]->flags |= PG_CLEAN;
+	}
+	uvncounters.reads++;
+	uvncounters.pgreads += (uint64_t)n;
+	return 0;
+}
+
+/*
+ * uvn_get: the pager's get (see struct uvm_pagerops and the top of this
+ * file).
+ */
+static int
+uvn_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
+    int *npagesp, int centeridx, vm_prot_t access __unused, int advice __unused,
+    int flags)
+{
+	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
+	struct vm_page *pg, *run[1 + UVN_READAHEAD];
+	voff_t off = offset + (voff_t)ptoa(centeridx), eof;
+	int i, n, error;
+
+	eof = (voff_t)round_page(uvn->u_size);
+	if (flags & PGO_LOCKED) {
+		for (i = 0; i < *npagesp; i++) {
+			if (pps[i] != NULL)
+				continue;
+			pg = uvm_pagelookup(uobj, offset + (voff_t)ptoa(i));
+			if (pg != NULL && !(pg->flags & PG_BUSY))
+				pps[i] = pg;
+		}
+		return pps[centeridx] != NULL ? 0 : EBUSY;
+	}
+	if (off >= eof)
+		return EINVAL;
+	for (;;) {
+		pg = uvm_pagelookup(uobj, off);
+		if (pg == NULL || !(pg->flags & PG_BUSY))
+			break;
+		pg->flags |= PG_WANTED;
+		(void)tsleep(pg, PVM, "uvn_get", 0);
+	}
+	if (pg != NULL) {
+		pg->flags |= PG_BUSY;
+		pps[centeridx] = pg;
+		return 0;
+	}
+	/* the page and the ones after it that are in the file, not here */
+	for (n = 0; n < 1 + UVN_READAHEAD; n++) {
+		if (off + (voff_t)ptoa(n) >= eof ||
+		    (n > 0 && uvm_pagelookup(uobj, off + (voff_t)ptoa(n))))
+			break;
+		run[n] = uvm_pagealloc(uobj, off + (voff_t)ptoa(n), NULL, 0);
+		if (run[n] == NULL)
+			break;
+	}
+	if (n == 0)
+		return ENOMEM;
+	error = uvn_read(uvn, off, run, n);
+	for (i = 1; i < n; i++) {
+		/* the read-ahead pages wait, unmapped, for their faults */
+		uvn_unbusy(run[i]);
+		if (error)
+			uvm_pagefree(run[i]);
+		else
+			uvm_pagedeactivate(run[i]);
+	}
+	if (error) {
+		uvn_unbusy(run[0]);
+		uvm_pagefree(run[0]);
+		return error;
+	}
+	uvncounters.readahead += (uint64_t)(n - 1);
+	pps[centeridx] = run[0];
+	return 0;
+}
+
+/* write pg back if it is dirty; returns 0 or EIO */
+static int
+uvn_clean(struct uvm_vnode *uvn, struct vm_page *pg)
+{
+	size_t len;
+
+	pmap_page_protect(pg, VM_PROT_READ);
+	if ((pg->flags & PG_CLEAN) && !pmap_clear_modify(pg))
+		return 0;
+	(void)pmap_clear_modify(pg);
+	if (pg->offset >= uvn->u_size) {
+		/* past a truncation: nothing of it belongs to the file */
+		pg->flags |= PG_CLEAN;
+		return 0;
+	}
+	len = (size_t)MIN((voff_t)PAGE_SIZE, uvn->u_size - pg->offset);
+	pg->flags |= PG_BUSY;
+	uvn_iowait(1);
+	if (pwrite(uvn->u_fd, physmem_hostaddr(pg->phys_addr), len,
+		pg->offset) != (ssize_t)len) {
+		uvn_unbusy(pg);
+		return EIO;
+	}
+	uvn_unbusy(pg);
+	pg->flags |= PG_CLEAN;
+	uvncounters.writes++;
+	uvncounters.pgwrites++;
+	return 0;
+}
+
+/*
+ * uvn_put: the pager's put for [start, end): PGO_CLEANIT writes dirty
+ * pages back, then PGO_FREE frees them (unmapped everywhere) or
+ * PGO_DEACTIVATE deactivates them.  Busy and wired pages are passed by.
+ *
+ * => returns 0 or the first write error (that page stays, dirty).
+ */
+static int
+uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
+{
+	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
+	struct vm_page *pg, *next;
+	int error;
+
+	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
+		next = TAILQ_NEXT(pg, listq);
+		if (pg->offset < start || pg->offset >= end ||
+		    (pg->flags & PG_BUSY) || pg->wire_count > 0)
+			continue;
+		if (flags & PGO_CLEANIT) {
+			error = uvn_clean(uvn, pg);
+			if (error)
+				return error;
+			/* the write slept: the list may have changed */
+			next = TAILQ_NEXT(pg, listq);
+		}
+		if (flags & PGO_FREE) {
+			pmap_page_protect(pg, VM_PROT_NONE);
+			uvm_pagefree(pg);
+		} else if (flags & PGO_DEACTIVATE)
+			uvm_pagedeactivate(pg);
+	}
+	return 0;
+}
+
+/*
+ * uvn_truncate: the file of uobj becomes size bytes long: its pages
+ * wholly past the new end lose their mappings and are freed (a later
+ * access there is SIGBUS); the last page's tail is zeroed.
+ *
+ * => returns 0 or the host's error.
+ */
+int
+uvn_truncate(struct uvm_object *uobj, voff_t size)
+{
+	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
+	struct vm_page *pg, *next;
+
+	KASSERT(uobj->pgops == &uvm_vnodeops && size >= 0);
+	if (ftruncate(uvn->u_fd, size) != 0)
+		return errno;
+	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
+		next = TAILQ_NEXT(pg, listq);
+		if (pg->offset >= (voff_t)round_page(size)) {
+			KASSERT(!(pg->flags & PG_BUSY) && pg->wire_count == 0);
+			pmap_page_protect(pg, VM_PROT_NONE);
+			uvm_pagefree(pg);
+		} else if (pg->offset + (voff_t)PAGE_SIZE > size) {
+			memset((uint8_t *)physmem_hostaddr(pg->phys_addr) +
+				(size - pg->offset),
+			    0, (size_t)(pg->offset + (voff_t)PAGE_SIZE - size));
+		}
+	}
+	uvn->u_size = size;
+	return 0;
+}
+
+/* uvn_size: the file's size, as the VM knows it */
+voff_t
+uvn_size(struct uvm_object *uobj)
+{
+	return ((struct uvm_vnode *)uobj)->u_size;
+}
