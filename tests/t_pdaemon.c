@@ -542,6 +542,149 @@ ATF_TC_BODY(swap_exhaustion_kills_with_message, tc)
 	h_shutdown();
 }
 
+/* map npages of shared anonymous memory (an aobj) at *vap */
+static int
+t_map_shm(struct proc *p, vaddr_t *vap, int npages)
+{
+	struct uvm_object *uobj = uao_create((voff_t)PG(npages), 0);
+	int error;
+
+	*vap = 0x60000000;
+	error = uvm_map(&p->p_vmspace->vm_map, vap, PG(npages), uobj, 0, 0,
+	    UVM_MAPFLAG(RW, VM_PROT_ALL, MAP_INHERIT_SHARE, UVM_ADV_NORMAL,
+		UVM_FLAG_FIXED));
+	if (error)
+		uao_detach(uobj);
+	return error;
+}
+
+struct t_shm {
+	int bad;
+	bool done;
+};
+
+static int
+prog_shm_child(struct proc *p, void *arg)
+{
+	vaddr_t va = 0x60000000;
+	int i;
+
+	for (i = 0; i < 64; i += 2)
+		(void)proc_fill(p, va + PG(i), 'c', PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * Shared anonymous memory under pressure: a parent and its child share
+ * an aobj; the pagedaemon writes its pages to swap; both see the same
+ * data afterwards, and swap is empty once they are gone.
+ */
+static int
+prog_shm(struct proc *p, void *arg)
+{
+	struct t_shm *r = arg;
+	vaddr_t va;
+	unsigned char c;
+	int i, status;
+
+	if (t_map_shm(p, &va, 64) != 0)
+		return 1;
+	for (i = 0; i < 64; i++)
+		(void)proc_fill(p, va + PG(i), 'p', PAGE_SIZE);
+	if (proc_fork(p, prog_shm_child, NULL, NULL) != 0)
+		return 2;
+	(void)kern_wait(p, -1, &status, 0);
+	(void)proc_sleep(p, 5 * SEC);
+	for (i = 0; i < 64; i++) {
+		(void)proc_load(p, va + PG(i) + 9, &c, 1);
+		if (c != (i % 2 == 0 ? 'c' : 'p'))
+			r->bad++;
+	}
+	r->done = true;
+	return status;
+}
+
+ATF_TC_WITHOUT_HEAD(shared_anon_memory_pages_out);
+ATF_TC_BODY(shared_anon_memory_pages_out, tc)
+{
+	struct vm_page *pgs[512];
+	struct t_shm r = { 0 };
+	struct proc *p;
+	int n, pid, status, naobj;
+	uint64_t out;
+
+	h_boot_kern(256);
+	naobj = uvmexp.naobj;
+	ATF_REQUIRE_EQ(kern_spawn("shm", prog_shm, &r, &p), 0);
+	pid = p->p_pid;
+	ATF_REQUIRE(!kern_run(SEC));
+	out = uvmexp.pdpgout;
+	n = h_drain(pgs, 512, uvmexp.freemin - 1);
+	ATF_REQUIRE(!kern_run(3 * SEC));
+	ATF_REQUIRE(uvmexp.pdpgout > out);
+	ATF_REQUIRE(((struct uvm_aobj *)uvm_kernel_object)->u_nswslots <
+	    uvmexp.swpginuse);
+	h_check();
+	h_undrain(pgs, n);
+	h_run_idle();
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ(r.bad, 0);
+	ATF_REQUIRE_EQ(kern_collect(pid, &status), 0);
+	ATF_REQUIRE_EQ(status, 0);
+	ATF_REQUIRE_EQ(uvmexp.naobj, naobj);
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 0);
+	h_shutdown();
+}
+
+static int
+prog_shm_hold(struct proc *p, void *arg)
+{
+	vaddr_t va;
+	int i;
+
+	if (t_map_shm(p, &va, 32) != 0)
+		return 1;
+	for (i = 0; i < 32; i++)
+		(void)proc_fill(p, va + PG(i), 'h', PAGE_SIZE);
+	(void)proc_sleep(p, 100 * SEC);
+	return 0;
+}
+
+/*
+ * A process killed while the pagedaemon is writing its shared memory
+ * out: the aobj is freed at exit, but its pages in flight are finished
+ * off only when their writes end -- nothing is lost or leaked.
+ */
+ATF_TC_WITHOUT_HEAD(aobj_freed_during_pageout);
+ATF_TC_BODY(aobj_freed_during_pageout, tc)
+{
+	struct vm_page *pgs[512];
+	struct proc *p;
+	int n, pid, status, naobj;
+
+	h_boot_kern(256);
+	naobj = uvmexp.naobj;
+	ATF_REQUIRE_EQ(kern_spawn("hold", prog_shm_hold, NULL, &p), 0);
+	pid = p->p_pid;
+	ATF_REQUIRE(!kern_run(SEC));
+	n = h_drain(pgs, 512, uvmexp.freemin - 1);
+	kpsignal(p, SIGKILL);
+	/* the pagedaemon goes first and starts its writes; then p dies */
+	ATF_REQUIRE(!kern_run(clock_now() + 100));
+	ATF_REQUIRE(uvmexp.paging > 0);
+	ATF_REQUIRE_EQ(p->p_stat, SZOMB);
+	ATF_REQUIRE_EQ(uvmexp.naobj, naobj + 1); /* dying, not yet freed */
+	h_check();
+	h_undrain(pgs, n);
+	h_run_idle();
+	ATF_REQUIRE_EQ(uvmexp.naobj, naobj);
+	ATF_REQUIRE_EQ(uvmexp.paging, 0);
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 0);
+	ATF_REQUIRE_EQ(kern_collect(pid, &status), 0);
+	ATF_REQUIRE_EQ(status & 0x7f, SIGKILL);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_for_other_failures_takes_time);
@@ -552,5 +695,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, kthread_create_without_memory);
 	ATF_TP_ADD_TC(tp, pressure_keeps_every_byte);
 	ATF_TP_ADD_TC(tp, swap_exhaustion_kills_with_message);
+	ATF_TP_ADD_TC(tp, shared_anon_memory_pages_out);
+	ATF_TP_ADD_TC(tp, aobj_freed_during_pageout);
 	return atf_no_error();
 }

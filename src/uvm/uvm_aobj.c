@@ -183,20 +183,66 @@ uao_freepage(struct vm_page *pg)
 	uvm_pagefree(pg);
 }
 
+/* the last of a dying aobj is gone: free the aobj itself */
+static void
+uao_free_final(struct uvm_aobj *aobj)
+{
+	KASSERT(aobj->u_obj.uo_npages == 0 && aobj->u_nswslots == 0);
+	LIST_REMOVE(aobj, u_list);
+	free(aobj);
+	uvmexp.naobj--;
+}
+
+/*
+ * uao_free: free the aobj, its pages and its swap.  A page the pagedaemon
+ * is writing out cannot be freed yet: it is marked PG_RELEASED, and the
+ * aobj, marked dying, lives on until the last such page is done
+ * (uao_released).
+ */
 static void
 uao_free(struct uvm_aobj *aobj)
 {
-	struct vm_page *pg;
+	struct vm_page *pg, *next;
 
 	uao_drop_swslots(aobj, 0, aobj->u_size);
-	while ((pg = TAILQ_FIRST(&aobj->u_obj.memq)) != NULL) {
+	for (pg = TAILQ_FIRST(&aobj->u_obj.memq); pg != NULL; pg = next) {
+		next = TAILQ_NEXT(pg, listq);
+		if (pg->flags & PG_BUSY) {
+			KASSERT(pg->flags & PG_PAGEOUT);
+			pg->flags |= PG_RELEASED;
+			continue;
+		}
 		while (pg->wire_count > 0)
 			uvm_pageunwire(pg);
 		uao_freepage(pg);
 	}
-	LIST_REMOVE(aobj, u_list);
-	free(aobj);
-	uvmexp.naobj--;
+	if (aobj->u_obj.uo_npages > 0) {
+		aobj->u_flags |= UAO_FLAG_DYING;
+		return;
+	}
+	uao_free_final(aobj);
+}
+
+/*
+ * uao_released: the page-out of pg, a page of a dying aobj, is over
+ * (the pagedaemon has cleared PG_BUSY): free the page, and the aobj if
+ * it was the last.
+ *
+ * => returns whether pg was such a page (false: nothing done).
+ */
+bool
+uao_released(struct vm_page *pg)
+{
+	struct uvm_aobj *aobj = (struct uvm_aobj *)pg->uobject;
+
+	if (!(pg->flags & PG_RELEASED))
+		return false;
+	KASSERT(aobj->u_flags & UAO_FLAG_DYING);
+	pg->flags &= ~PG_RELEASED;
+	uao_freepage(pg);
+	if (aobj->u_obj.uo_npages == 0)
+		uao_free_final(aobj);
+	return true;
 }
 
 /*
@@ -548,7 +594,8 @@ uao_check(struct kcheck *kc)
 			kcheck_fail(kc, "aobj %p: %d pages listed, %d counted",
 			    (void *)aobj, n, aobj->u_obj.uo_npages);
 		if (!UVM_OBJ_IS_KERN_OBJECT(&aobj->u_obj) &&
-		    aobj->u_obj.uo_refs <= 0)
+		    aobj->u_obj.uo_refs <= 0 &&
+		    !(aobj->u_flags & UAO_FLAG_DYING))
 			kcheck_fail(kc, "aobj %p: %d references", (void *)aobj,
 			    aobj->u_obj.uo_refs);
 	}

@@ -13,6 +13,7 @@ struct kcheck;
 
 /* uao_create flags */
 #define UAO_FLAG_KERNOBJ 0x1 /* the kernel object: never freed */
+#define UAO_FLAG_DYING	 0x2 /* freed, but for pages being paged out */
 
 #define UAO_SWHASH_N 64 /* swap slot hash chains per aobj */
 
@@ -40,5 +41,6 @@ int uao_check(struct kcheck *);
 int uao_swpgonly(void);
 int uao_find_swslot(struct uvm_object *, voff_t);
 void uao_pageout_done(struct uvm_object *, voff_t, int slot);
+bool uao_released(struct vm_page *);
 
 #endif /* _UVM_UVM_AOBJ_H_ */

@@ -25,10 +25,11 @@
  * opt: uvm_pdpolicy.h) steps 2 and 3 are one instead: every page the
  * pagedaemon can page out is a candidate, taken in the policy's order.
  *
- * Swap-backed pages are anons' and the kernel object's (u-areas and
- * pageable kernel memory); a file's dirty pages are written back to the
- * file (uvm_vnode.c).  Pages of other anonymous objects (shared
- * anonymous memory) are not paged out yet.
+ * Swap-backed pages are anons' and anonymous objects' (the kernel
+ * object's -- u-areas, pageable kernel memory -- and shared anonymous
+ * memory's); a file's dirty pages are written back to the file
+ * (uvm_vnode.c).  An anon or aobj freed while one of its pages is being
+ * written is finished off when the write is done (PG_RELEASED).
  * The pagedaemon allocates no pages of its own, so it cannot deadlock
  * waiting for memory.
  *
@@ -192,6 +193,13 @@ uvmpd_pageout_done(struct vm_page *pg, int slot)
 {
 	struct vm_anon *anon = pg->uanon;
 
+	if (anon == NULL && (pg->flags & PG_RELEASED)) {
+		/* its aobj was freed during the write: the copy is not wanted */
+		uvm_swap_free(slot, 1);
+		uvmpd_dropbusy(pg);
+		(void)uao_released(pg);
+		return;
+	}
 	if (anon != NULL) {
 		if (anon->an_swslot != 0)
 			uvm_swap_free(anon->an_swslot, 1);
@@ -219,6 +227,8 @@ uvmpd_pageout_undo(struct vm_page *pg)
 	struct vm_anon *anon = pg->uanon;
 
 	uvmpd_dropbusy(pg);
+	if (anon == NULL && uao_released(pg))
+		return;
 	if (pg->flags & PG_RELEASED) {
 		pg->flags &= ~PG_RELEASED;
 		uvm_anfree(anon);
@@ -294,15 +304,15 @@ uvmpd_deactivate(void)
 }
 
 /*
- * can the pagedaemon page pg out: an anon's, the kernel object's (swap)
- * or a file's (written back to the file)?
+ * can the pagedaemon page pg out: an anon's or an aobj's (to swap), or
+ * a file's (written back to the file)?
  */
 static bool
 uvmpd_pageable(const struct vm_page *pg)
 {
 	return pg->uanon != NULL ||
 	    (pg->uobject != NULL &&
-		(UVM_OBJ_IS_KERN_OBJECT(pg->uobject) ||
+		(UVM_OBJ_IS_AOBJ(pg->uobject) ||
 		    UVM_OBJ_IS_VNODE(pg->uobject)));
 }
 
