@@ -593,32 +593,35 @@ d_param(const atf_tc_t *tc, const char *env, const char *var,
  * d_run: boot a machine, run `steps' random operations from `seed',
  * free everything and check nothing is left.
  */
+/* what one run does, wherever it runs (the host, or a kernel thread) */
+struct d_args {
+	const atf_tc_t *tc;
+	size_t pagesize;
+	unsigned long steps, seed;
+	bool done;
+};
+
+static struct d_run run;
+
+/* the steps, each compared with the model, and the spaces freed */
 static void
-d_run(const atf_tc_t *tc, size_t pagesize, unsigned long steps,
-    unsigned long seed)
+d_loop(struct d_args *a)
 {
-	static struct d_run run;
 	struct d_run *r = &run;
 	struct m_ctx *ctx = &r->ctx;
 	unsigned long step, full_every, entries_every;
-	int free0, nmapent0, naobj0, s, op;
-	clock_t t0 = clock();
+	int s;
 
-	printf("seed %lu (0x%lx), %lu steps, page size %zu\n", seed, seed,
-	    steps, pagesize);
-	fflush(stdout);
-	h_boot(D_NPAGES, pagesize);
-	free0 = uvmexp.free;
-	nmapent0 = uvmexp.nmapent;
-	naobj0 = uvmexp.naobj;
 	memset(r, 0, sizeof(*r));
-	r->rng = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 1;
-	m_init(ctx, (int)(D_NPG * D_PAGESIZE / pagesize), false);
+	r->rng = (uint64_t)a->seed * 0x9e3779b97f4a7c15ull + 1;
+	m_init(ctx, (int)(D_NPG * D_PAGESIZE / a->pagesize), false);
 	ctx->verbose = getenv("UVMSIM_DIFF_VERBOSE") != NULL;
-	full_every = d_param(tc, "UVMSIM_DIFF_FULL", "diff_full", D_FULL_EVERY);
-	entries_every = d_param(tc, "UVMSIM_DIFF_ENTRIES", "diff_entries", 0);
+	full_every =
+	    d_param(a->tc, "UVMSIM_DIFF_FULL", "diff_full", D_FULL_EVERY);
+	entries_every =
+	    d_param(a->tc, "UVMSIM_DIFF_ENTRIES", "diff_entries", 0);
 
-	for (step = 1; step <= steps; step++) {
+	for (step = 1; step <= a->steps; step++) {
 		ctx->step = step;
 		d_step(r);
 		d_sample(r);
@@ -638,10 +641,24 @@ d_run(const atf_tc_t *tc, size_t pagesize, unsigned long steps,
 			m_free(ctx, s);
 	m_deep_check(ctx);
 	m_fini(ctx);
+	a->done = true;
+}
+
+static void
+d_thread(void *arg)
+{
+	d_loop(arg);
+	exit1(curproc, 0);
+}
+
+static void
+d_report(clock_t t0)
+{
+	int op;
 
 	printf("operations:");
 	for (op = 0; op < D_NOPS; op++)
-		printf(" %s %lu", d_opname[op], r->nop[op]);
+		printf(" %s %lu", d_opname[op], run.nop[op]);
 	printf("\nfaults %" PRIu64 ": zero %" PRIu64 ", anon %" PRIu64
 	       ", acow %" PRIu64 ", obj %" PRIu64 ", prcopy %" PRIu64
 	       ", amcopy %" PRIu64 ", cow_now %" PRIu64 "; merges %" PRIu64
@@ -649,16 +666,69 @@ d_run(const atf_tc_t *tc, size_t pagesize, unsigned long steps,
 	    uvmexp.faults, uvmexp.flt_przero, uvmexp.flt_anon, uvmexp.flt_acow,
 	    uvmexp.flt_obj, uvmexp.flt_prcopy, uvmexp.flt_amcopy,
 	    uvmexp.cow_now, uvmexp.map_merges);
+	printf("paging: %" PRIu64 " pages out in %" PRIu64 " writes, %" PRIu64
+	       " read back\n",
+	    uvmexp.pdpgout, uvmexp.pdpageouts, uvmexp.flt_anget);
 	printf("%.1f s of CPU\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+}
+
+/*
+ * d_run: a run of `steps' random steps from seed.  With npages 0, on a
+ * machine of D_NPAGES pages driven from the host; else on a machine of
+ * npages pages, under memory pressure, from inside a kernel thread
+ * (faults then sleep for page-ins, and the pagedaemon pages out) -- and
+ * the run must really have paged.
+ */
+static void
+d_run(const atf_tc_t *tc, size_t pagesize, unsigned long steps,
+    unsigned long seed, size_t npages)
+{
+	struct d_args a = { tc, pagesize, steps, seed, false };
+	struct machine_config mc;
+	int free0, nmapent0, naobj0, nvm0, cached0;
+	clock_t t0 = clock();
+
+	printf("seed %lu (0x%lx), %lu steps, page size %zu%s\n", seed, seed,
+	    steps, pagesize, npages != 0 ? ", under memory pressure" : "");
+	fflush(stdout);
+	machine_config_default(&mc);
+	mc.mc_pagesize = pagesize;
+	mc.mc_npages = npages != 0 ? npages : D_NPAGES;
+	mc.mc_swapslots = 4 * D_BUDGET * (D_PAGESIZE / pagesize);
+	if (npages != 0)
+		h_boot_kern_config(&mc);
+	else
+		h_boot_config(&mc);
+	free0 = uvmexp.free;
+	nmapent0 = uvmexp.nmapent;
+	naobj0 = uvmexp.naobj;
+	nvm0 = uvmexp.nvmspace;
+	cached0 = uvm_uarea_cached();
+	if (npages == 0)
+		d_loop(&a);
+	else {
+		ATF_REQUIRE_EQ(kthread_create(d_thread, &a, NULL, "vmdiff"), 0);
+		h_run_idle();
+		ATF_REQUIRE(a.done);
+		ATF_REQUIRE_MSG(uvmexp.pdpgout > 0 && uvmexp.flt_anget > 0,
+		    "no paging: %" PRIu64 " out, %" PRIu64 " in",
+		    uvmexp.pdpgout, uvmexp.flt_anget);
+		/* the thread's u-area stays in the cache */
+		free0 -= (uvm_uarea_cached() - cached0) * (int)UPAGES;
+	}
+	d_report(t0);
 
 	ATF_REQUIRE_EQ_MSG(uvmexp.nanon, 0, "%d anons left", uvmexp.nanon);
 	ATF_REQUIRE_EQ_MSG(uvmexp.namap, 0, "%d amaps left", uvmexp.namap);
-	ATF_REQUIRE_EQ_MSG(uvmexp.nvmspace, 0, "%d vmspaces left",
-	    uvmexp.nvmspace);
-	ATF_REQUIRE_EQ_MSG(uvmexp.nmapent, nmapent0,
-	    "%d map entries, %d at boot", uvmexp.nmapent, nmapent0);
+	ATF_REQUIRE_EQ_MSG(uvmexp.nvmspace, nvm0, "%d vmspaces left",
+	    uvmexp.nvmspace - nvm0);
 	ATF_REQUIRE_EQ_MSG(uvmexp.naobj, naobj0, "%d aobjs, %d at boot",
 	    uvmexp.naobj, naobj0);
+	ATF_REQUIRE_EQ_MSG(uvmexp.swpginuse, 0, "%d swap slots left",
+	    uvmexp.swpginuse);
+	if (npages == 0)
+		ATF_REQUIRE_EQ_MSG(uvmexp.nmapent, nmapent0,
+		    "%d map entries, %d at boot", uvmexp.nmapent, nmapent0);
 	ATF_REQUIRE_EQ_MSG(uvmexp.free, free0, "%d pages free, %d at boot",
 	    uvmexp.free, free0);
 	h_shutdown();
@@ -677,7 +747,7 @@ ATF_TC_BODY(random_ops_match_model, tc)
 {
 	d_run(tc, D_PAGESIZE,
 	    d_param(tc, "UVMSIM_DIFF_STEPS", "diff_steps", D_STEPS_DEFAULT),
-	    d_param(tc, "UVMSIM_DIFF_SEED", "diff_seed", D_SEED_DEFAULT));
+	    d_param(tc, "UVMSIM_DIFF_SEED", "diff_seed", D_SEED_DEFAULT), 0);
 }
 
 /*
@@ -695,7 +765,28 @@ ATF_TC_BODY(random_ops_small_pages, tc)
 {
 	d_run(tc, 1024,
 	    d_param(tc, "UVMSIM_DIFF_STEPS", "diff_steps", D_STEPS_DEFAULT) / 4,
-	    d_param(tc, "UVMSIM_DIFF_SEED", "diff_seed", D_SEED_DEFAULT) + 1);
+	    d_param(tc, "UVMSIM_DIFF_SEED", "diff_seed", D_SEED_DEFAULT) + 1,
+	    0);
+}
+
+/*
+ * under memory pressure: the model may use over twice the machine's
+ * memory, so the pagedaemon pages out and faults page in, inside a
+ * kernel thread; every step still agrees with the model
+ */
+ATF_TC(random_ops_under_pressure);
+ATF_TC_HEAD(random_ops_under_pressure, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "the random sequences on a machine of 512 pages, paging");
+	atf_tc_set_md_var(tc, "timeout", "1200");
+}
+ATF_TC_BODY(random_ops_under_pressure, tc)
+{
+	d_run(tc, D_PAGESIZE,
+	    d_param(tc, "UVMSIM_DIFF_STEPS", "diff_steps", D_STEPS_DEFAULT) / 2,
+	    d_param(tc, "UVMSIM_DIFF_SEED", "diff_seed", D_SEED_DEFAULT) + 2,
+	    512);
 }
 
 /*
@@ -1002,6 +1093,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, random_ops_match_model);
 	ATF_TP_ADD_TC(tp, random_ops_small_pages);
+	ATF_TP_ADD_TC(tp, random_ops_under_pressure);
 	ATF_TP_ADD_TC(tp, shared_view_promotion_unmaps);
 	ATF_TP_ADD_TC(tp, wired_protect_none_unwire);
 	ATF_TP_ADD_TC(tp, wired_cow_write_unwire);

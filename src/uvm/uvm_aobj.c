@@ -522,6 +522,19 @@ uao_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 	return 0;
 }
 
+/* uao_ndying: aobjs freed but for pages still being paged out */
+int
+uao_ndying(void)
+{
+	struct uvm_aobj *aobj;
+	int n = 0;
+
+	LIST_FOREACH (aobj, &uao_list, u_list)
+		if (aobj->u_flags & UAO_FLAG_DYING)
+			n++;
+	return n;
+}
+
 /* uao_swpgonly: aobj pages whose only copy is in swap */
 int
 uao_swpgonly(void)

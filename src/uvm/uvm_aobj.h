@@ -42,5 +42,6 @@ int uao_swpgonly(void);
 int uao_find_swslot(struct uvm_object *, voff_t);
 void uao_pageout_done(struct uvm_object *, voff_t, int slot);
 bool uao_released(struct vm_page *);
+int uao_ndying(void);
 
 #endif /* _UVM_UVM_AOBJ_H_ */
