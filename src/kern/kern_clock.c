@@ -26,6 +26,7 @@ static uint64_t callout_seq;
 static int callout_nwork; /* pending callouts that are not housekeeping */
 static struct callout schedcpu_ch;
 
+/* callout_init: c does nothing yet; housekeeping: see the top of this file */
 void
 callout_init(struct callout *c, bool housekeeping)
 {
@@ -100,6 +101,7 @@ kern_clock_set(simtime_t to)
 	ticks = (int)(clock_now() / tick_us());
 }
 
+/* schedcpu's callout: run it, and again in a simulated second */
 static void
 schedcpu_callout(void *arg __unused)
 {

@@ -31,6 +31,7 @@ rawdev_create(size_t size, simtime_t xfer_us)
 	return rd;
 }
 
+/* rawdev_destroy: give the device's bytes back */
 void
 rawdev_destroy(struct rawdev *rd)
 {

@@ -33,6 +33,7 @@ rlimit_ceiling(int which)
 	}
 }
 
+/* dogetrlimit: p's limit `which' into *rlp; EINVAL for a bad index */
 int
 dogetrlimit(struct proc *p, int which, struct rlimit *rlp)
 {

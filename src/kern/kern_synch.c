@@ -123,12 +123,14 @@ sched_runnable(void)
 	return sched_whichqs != 0;
 }
 
+/* need_resched: a more urgent process waits: switch at the next chance */
 void
 need_resched(void)
 {
 	sched_resched = true;
 }
 
+/* want_resched: has a switch been asked for (userret's question)? */
 bool
 want_resched(void)
 {
@@ -257,6 +259,7 @@ decay_cpu(uint64_t loadfac, unsigned int estcpu)
 	return (unsigned int)((loadfac * estcpu) / (loadfac + FSCALE));
 }
 
+/* the decay's load factor: twice the 1-minute load average */
 static uint64_t
 sched_loadfac(void)
 {
@@ -368,6 +371,7 @@ sched_tick(struct proc *p)
 		need_resched();
 }
 
+/* unsleep: take p off its sleep queue, if it is on one */
 static void
 unsleep(struct proc *p)
 {

@@ -23,6 +23,7 @@ bufinit(void)
 		panic("%s: no kernel address space for the buffers", __func__);
 }
 
+/* buffini: give the buffers' address space back (shutdown) */
 void
 buffini(void)
 {

@@ -207,6 +207,10 @@ cpu_rawscribble(void *dst, size_t n)
 		d[i] = (uint8_t)(CPU_SCRIBBLE >> (8 * (i & 7)));
 }
 
+/*
+ * cpu_land: the first thing a thread does once switched to: tell
+ * AddressSanitizer the switch is over, and note the stack it came from.
+ */
 static void
 cpu_land(struct cpu_thread *self)
 {
@@ -336,6 +340,10 @@ cpu_thread_free(struct cpu_thread *ct)
 	ct->ct_map = NULL;
 }
 
+/*
+ * cpu_switch_check: `to' may be switched to (not running, not dead, its
+ * stack at home, its pcb a pcb); count the switch and make it current.
+ */
 static void
 cpu_switch_check(struct cpu_thread *to, struct pcb *topcb)
 {
