@@ -141,7 +141,10 @@ kern_boot_vm(const struct machine_config *mc)
 		return error;
 	uvm_init();
 	error = uvn_init(mc->mc_filedir);
+	if (error == 0)
+		error = kern_core_init(mc->mc_coredir);
 	if (error) {
+		/* (uvm_fini closes the file sandbox too) */
 		uvm_fini();
 		machine_shutdown();
 		return error;
@@ -178,6 +181,7 @@ kern_shutdown(void)
 	if (buffers != 0)
 		buffini();
 	uvm_fini();
+	kern_core_fini();
 	machine_shutdown();
 	failpoint_reset_all();
 }

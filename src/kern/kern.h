@@ -80,6 +80,16 @@ void kmsg(const char *fmt, ...) __printflike(1, 2);
 size_t kern_msgbuf(char *, size_t);
 void kern_msgbuf_clear(void);
 
+/* core dumps (kern_core.c) */
+struct core_counters {
+	uint64_t written; /* cores written */
+	uint64_t failed;  /* cores that could not be */
+};
+extern struct core_counters corecounters;
+int kern_core_init(const char *dir);
+void kern_core_fini(void);
+int coredump(struct proc *, int sig);
+
 /* the address space of a new program (kern_exec.c) */
 #define KERN_DATA_BASE ((vaddr_t)0x10000000)
 struct vmspace *kern_exec_vmspace(struct proc *);

@@ -2,7 +2,7 @@
  * kern_sig.c: the signals the VM system needs, with their default
  * actions.
  *
- *	SIGSEGV, SIGBUS, SIGABRT   terminate (with a core, once cores exist)
+ *	SIGSEGV, SIGBUS, SIGABRT   terminate with a core (kern_core.c)
  *	SIGKILL                    terminate; cannot be stopped
  *	SIGSTOP                    stop (SSTOP); SIGCONT continues
  *	SIGCHLD                    ignored (wait is woken directly)
@@ -162,12 +162,26 @@ postsig_all(struct proc *p)
 	}
 }
 
+/* does the default action of sig dump core? */
+static bool
+sig_dumps_core(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT ||
+	    sig == SIGQUIT || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
+}
+
 /*
- * sigexit: p ends by signal sig's default action.
+ * sigexit: p ends by signal sig's default action, with a core for the
+ * signals whose default is to dump one (if there is a core directory);
+ * the wait status says whether a core was written.
  */
 __dead void
 sigexit(struct proc *p, int sig)
 {
+	int status = W_EXITCODE(0, sig);
+
 	schedcounters.sigexits++;
-	exit1(p, W_EXITCODE(0, sig));
+	if (sig_dumps_core(sig) && coredump(p, sig) == 0)
+		status |= W_COREFLAG;
+	exit1(p, status);
 }

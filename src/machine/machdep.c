@@ -33,6 +33,7 @@ machine_config_default(struct machine_config *mc)
 	mc->mc_stacksize = 0;
 	mc->mc_kstack_check = false;
 	mc->mc_filedir = NULL;
+	mc->mc_coredir = NULL;
 }
 
 /* machine_upages: the u-area size mc asks for, in pages */

@@ -21,6 +21,7 @@ struct machine_config {
 	size_t mc_stacksize;	/* host stack per thread (0: default) */
 	bool mc_kstack_check;	/* fill and measure kernel stacks */
 	const char *mc_filedir; /* sandbox of mappable files, or NULL */
+	const char *mc_coredir; /* where cores go, or NULL: none */
 };
 
 #define MACHINE_HZ_DEFAULT     100

@@ -1,0 +1,137 @@
+/*
+ * kern_core.c: core dumps -- a dying process's address space, written
+ * as an ELF core into the core directory.
+ *
+ * uvm_coredump_walkmap says which segments there are and which are
+ * dumped; their bytes are read as the kernel reads user memory
+ * (copyin, which pages them back in from swap if need be); core_elf.c
+ * writes the file.  The core of program `name' is `name.core' in the
+ * core directory given at boot, created with mode 0600 (replacing an
+ * older one, never following a symbolic link); with no core directory
+ * no core is written.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kern/core_elf.h"
+#include "kern/kern.h"
+
+static int core_dirfd = -1;
+struct core_counters corecounters;
+
+/*
+ * kern_core_init: cores go to directory dir (NULL: none are written).
+ *
+ * => returns 0, or the errno value of opening it.
+ */
+int
+kern_core_init(const char *dir)
+{
+	core_dirfd = -1;
+	corecounters.written = corecounters.failed = 0;
+	if (dir == NULL)
+		return 0;
+	core_dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return core_dirfd < 0 ? errno : 0;
+}
+
+void
+kern_core_fini(void)
+{
+	if (core_dirfd >= 0)
+		close(core_dirfd);
+	core_dirfd = -1;
+}
+
+struct core_walk {
+	struct core_seg *segs;
+	int nseg, maxseg;
+};
+
+/* uvm_coredump_walkmap's writer: note each segment */
+static int
+core_walk_seg(struct proc *p __unused, struct uvm_coredump_state *st)
+{
+	struct core_walk *w = st->cookie;
+	struct core_seg *n;
+
+	if (w->nseg == w->maxseg) {
+		w->maxseg = w->maxseg == 0 ? 16 : 2 * w->maxseg;
+		n = realloc(w->segs, sizeof(*n) * (size_t)w->maxseg);
+		if (n == NULL)
+			return ENOMEM;
+		w->segs = n;
+	}
+	w->segs[w->nseg++] = (struct core_seg){ st->start, st->end - st->start,
+		st->prot, !(st->flags & UVM_COREDUMP_NODUMP) };
+	return 0;
+}
+
+static int
+core_read(void *arg, uint64_t va, void *buf, size_t len)
+{
+	struct proc *p = arg;
+
+	return uvm_copyin(p->p_vmspace, (vaddr_t)va, buf, len);
+}
+
+/*
+ * coredump: write the core of p, the running process, dying of sig.
+ *
+ * => returns 0 if a core was written; ENOENT with no core directory;
+ *    else the errno value of what failed (counted, and logged).
+ */
+int
+coredump(struct proc *p, int sig)
+{
+	struct core_walk w = { NULL, 0, 0 };
+	struct pstats *ps = proc_pstats(p);
+	struct core_info ci = {
+		.ci_name = p->p_comm,
+		.ci_pid = p->p_pid,
+		.ci_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0,
+		.ci_signo = sig,
+		.ci_utime_us = ps->p_ru.ru_utime,
+		.ci_stime_us = ps->p_ru.ru_stime,
+	};
+	char name[sizeof(p->p_comm) + 8];
+	int fd, error;
+
+	KASSERT(p == curproc);
+	if (core_dirfd < 0)
+		return ENOENT;
+	error = uvm_coredump_walkmap(p, core_walk_seg, &w);
+	if (error == 0) {
+		snprintf(name, sizeof(name), "%s.core", p->p_comm);
+		fd = openat(core_dirfd, name,
+		    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+		if (fd < 0)
+			error = errno;
+		else {
+			/* an older core keeps its mode: make it ours */
+			if (fchmod(fd, 0600) != 0)
+				error = errno;
+			if (error == 0)
+				error = core_elf_write(fd, &ci, w.segs, w.nseg,
+				    core_read, p);
+			if (close(fd) != 0 && error == 0)
+				error = errno;
+		}
+	}
+	free(w.segs);
+	if (error) {
+		corecounters.failed++;
+		kmsg("pid %d (%s): core dump failed: error %d", p->p_pid,
+		    p->p_comm, error);
+		return error;
+	}
+	corecounters.written++;
+	kmsg("pid %d (%s): core dumped to %s", p->p_pid, p->p_comm, name);
+	return 0;
+}
