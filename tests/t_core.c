@@ -27,7 +27,7 @@ extern char **environ;
 static char t_dir[64];
 
 static void
-t_boot(bool coredir)
+t_boot_style(bool coredir, bool netbsd)
 {
 	struct machine_config mc;
 
@@ -37,7 +37,14 @@ t_boot(bool coredir)
 	mc.mc_npages = 256;
 	mc.mc_swapslots = 256;
 	mc.mc_coredir = coredir ? t_dir : NULL;
+	mc.mc_core_netbsd = netbsd;
 	h_boot_kern_config(&mc);
+}
+
+static void
+t_boot(bool coredir)
+{
+	t_boot_style(coredir, false);
 }
 
 static void
@@ -294,6 +301,43 @@ ATF_TC_BODY(core_never_through_a_link, tc)
 	t_cleanup("segv.core");
 }
 
+/* NetBSD style: one NetBSD-CORE procinfo note with the name and signal */
+ATF_TC_WITHOUT_HEAD(netbsd_style_procinfo_note);
+ATF_TC_BODY(netbsd_style_procinfo_note, tc)
+{
+	struct t_core t = { .sig = SIGSEGV };
+	const Elf64_Ehdr *eh;
+	const Elf64_Phdr *ph;
+	const Elf64_Nhdr *nh;
+	const unsigned char *desc;
+	unsigned char *core;
+	uint32_t v;
+	size_t len;
+
+	t_boot_style(true, true);
+	ATF_REQUIRE(t_die(&t, "nbsd") & W_COREFLAG);
+	core = t_slurp("nbsd.core", &len);
+	eh = (const Elf64_Ehdr *)core;
+	ph = (const Elf64_Phdr *)(core + eh->e_phoff);
+	ATF_REQUIRE_EQ(ph[0].p_type, PT_NOTE);
+	nh = (const Elf64_Nhdr *)(core + ph[0].p_offset);
+	ATF_REQUIRE_EQ(nh->n_namesz, 12);
+	ATF_REQUIRE_EQ(nh->n_type, 1);
+	ATF_REQUIRE(memcmp(nh + 1, "NetBSD-CORE", 12) == 0);
+	desc = (const unsigned char *)(nh + 1) + 12;
+	memcpy(&v, desc, 4);
+	ATF_REQUIRE_EQ(v, 1); /* version */
+	memcpy(&v, desc + 8, 4);
+	ATF_REQUIRE_EQ(v, SIGSEGV);
+	ATF_REQUIRE(memmem(desc, nh->n_descsz, "nbsd", 5) != NULL);
+	/* and no other note */
+	ATF_REQUIRE_EQ(ph[0].p_filesz,
+	    sizeof(*nh) + 12 + ((nh->n_descsz + 3) & ~3u));
+	free(core);
+	h_shutdown();
+	t_cleanup("nbsd.core");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, segv_writes_elf_core);
@@ -301,5 +345,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, which_signals_dump);
 	ATF_TP_ADD_TC(tp, no_core_directory_no_core);
 	ATF_TP_ADD_TC(tp, core_never_through_a_link);
+	ATF_TP_ADD_TC(tp, netbsd_style_procinfo_note);
 	return atf_no_error();
 }

@@ -4,7 +4,8 @@
  *	ELF header (ET_CORE, the host's machine)
  *	program headers: one PT_NOTE, then a PT_LOAD per segment
  *	notes: "CORE" NT_PRSTATUS (the signal, the pid) and NT_PRPSINFO
- *	       (the name), in the host's layout
+ *	       (the name), in the host's layout; or, NetBSD style, one
+ *	       "NetBSD-CORE" procinfo note (version 1)
  *	the segments' bytes, each at a page-aligned offset; a segment not
  *	dumped has file size 0 (its memory size stays, so it is described)
  *
@@ -80,12 +81,41 @@ core_note(char *out, const char *name, uint32_t type, const void *desc,
 	return off;
 }
 
+/* NetBSD's procinfo note, version 1: all fields 32-bit, little-endian */
+#define NETBSD_CORE_PROCINFO 1
+struct netbsd_procinfo {
+	uint32_t cpi_version; /* 1 */
+	uint32_t cpi_cpisize; /* sizeof this */
+	uint32_t cpi_signo;   /* the signal that ended it */
+	uint32_t cpi_sigcode;
+	uint32_t cpi_sigpend[4], cpi_sigmask[4], cpi_sigignore[4],
+	    cpi_sigcatch[4];
+	int32_t cpi_pid, cpi_ppid, cpi_pgrp, cpi_sid;
+	uint32_t cpi_ruid, cpi_euid, cpi_svuid, cpi_rgid, cpi_egid, cpi_svgid;
+	uint32_t cpi_nlwps; /* threads: 1 */
+	char cpi_name[32];  /* the program's name */
+};
+
 static size_t
 core_notes(char *out, const struct core_info *ci)
 {
+	struct netbsd_procinfo cpi;
 	struct elf_prstatus prs;
 	struct elf_prpsinfo psi;
 	size_t off;
+
+	if (ci->ci_style == CORE_STYLE_NETBSD) {
+		memset(&cpi, 0, sizeof(cpi));
+		cpi.cpi_version = 1;
+		cpi.cpi_cpisize = sizeof(cpi);
+		cpi.cpi_signo = (uint32_t)ci->ci_signo;
+		cpi.cpi_pid = ci->ci_pid;
+		cpi.cpi_ppid = ci->ci_ppid;
+		cpi.cpi_nlwps = 1;
+		strncpy(cpi.cpi_name, ci->ci_name, sizeof(cpi.cpi_name) - 1);
+		return core_note(out, "NetBSD-CORE", NETBSD_CORE_PROCINFO, &cpi,
+		    sizeof(cpi));
+	}
 
 	memset(&prs, 0, sizeof(prs));
 	prs.pr_info.si_signo = ci->ci_signo;

@@ -16,8 +16,12 @@ struct core_seg {
 	bool cs_dump;	   /* write its contents (else file size 0) */
 };
 
+/* which notes: the host debugger's, or NetBSD's procinfo */
+enum core_style { CORE_STYLE_HOST, CORE_STYLE_NETBSD };
+
 /* who died, and how */
 struct core_info {
+	enum core_style ci_style;
 	const char *ci_name; /* the program's name */
 	int ci_pid;
 	int ci_ppid;

@@ -142,7 +142,7 @@ kern_boot_vm(const struct machine_config *mc)
 	uvm_init();
 	error = uvn_init(mc->mc_filedir);
 	if (error == 0)
-		error = kern_core_init(mc->mc_coredir);
+		error = kern_core_init(mc->mc_coredir, mc->mc_core_netbsd);
 	if (error) {
 		/* (uvm_fini closes the file sandbox too) */
 		uvm_fini();

@@ -86,7 +86,7 @@ struct core_counters {
 	uint64_t failed;  /* cores that could not be */
 };
 extern struct core_counters corecounters;
-int kern_core_init(const char *dir);
+int kern_core_init(const char *dir, bool netbsd);
 void kern_core_fini(void);
 int coredump(struct proc *, int sig);
 

@@ -22,17 +22,20 @@
 #include "kern/kern.h"
 
 static int core_dirfd = -1;
+static enum core_style core_style;
 struct core_counters corecounters;
 
 /*
- * kern_core_init: cores go to directory dir (NULL: none are written).
+ * kern_core_init: cores go to directory dir (NULL: none are written),
+ * with the host debugger's notes, or NetBSD's if netbsd is set.
  *
  * => returns 0, or the errno value of opening it.
  */
 int
-kern_core_init(const char *dir)
+kern_core_init(const char *dir, bool netbsd)
 {
 	core_dirfd = -1;
+	core_style = netbsd ? CORE_STYLE_NETBSD : CORE_STYLE_HOST;
 	corecounters.written = corecounters.failed = 0;
 	if (dir == NULL)
 		return 0;
@@ -92,6 +95,7 @@ coredump(struct proc *p, int sig)
 	struct core_walk w = { NULL, 0, 0 };
 	struct pstats *ps = proc_pstats(p);
 	struct core_info ci = {
+		.ci_style = core_style,
 		.ci_name = p->p_comm,
 		.ci_pid = p->p_pid,
 		.ci_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0,

@@ -22,6 +22,7 @@ struct machine_config {
 	bool mc_kstack_check;	/* fill and measure kernel stacks */
 	const char *mc_filedir; /* sandbox of mappable files, or NULL */
 	const char *mc_coredir; /* where cores go, or NULL: none */
+	bool mc_core_netbsd;	/* NetBSD-CORE notes, not the host's */
 };
 
 #define MACHINE_HZ_DEFAULT     100
