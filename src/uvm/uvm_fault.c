@@ -42,7 +42,10 @@
  * A stage that must wait -- for memory (uvm_wait), or for a pager --
  * gives up what it holds and returns ERESTART; the driver starts over
  * from the check stage, since the map may have changed meanwhile.  Out
- * of memory with no swap to make room, the fault fails with ENOMEM.
+ * of memory with swap full -- or with no thread to wait in, when the
+ * host drives the VM directly -- the fault fails with ENOMEM (for a
+ * program, SIGKILL: UVM's rule).  An anon in swap, or an object page in
+ * swap or in its file, is read in by the upper or lower stage.
  *
  * Neighbours ("fault-ahead"): with normal advice the 3 pages before and
  * 4 after the fault are mapped too if they are resident; with sequential
@@ -677,8 +680,9 @@ uvm_fault_lower(struct uvm_faultctx *flt)
  * => the map must not be write-locked by the caller.
  * => returns 0 when vaddr is mapped so that the access can proceed;
  *    EFAULT if nothing is mapped there; EACCES if the protection does
- *    not allow the access; ENOMEM if memory ran out with no swap to make
- *    room; a pager's error (EIO; EINVAL past the end of a file).
+ *    not allow the access; ENOMEM if memory ran out with swap full (or
+ *    outside any thread); a pager's error (EIO; EINVAL past the end of
+ *    a file).
  */
 int
 uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
