@@ -559,6 +559,59 @@ ATF_TC_BODY(demo_sizes_reach_machine, tc)
 	    "  4096 pages of 2048 bytes; swap disk of 512 pages\n");
 }
 
+/* the kernel's settings: each checked, each reaching the machine */
+ATF_TC_WITHOUT_HEAD(kernel_settings_checked);
+ATF_TC_BODY(kernel_settings_checked, tc)
+{
+	static const char *const pol[] = { "--policy", "bogus", NULL };
+	static const char *const opt[] = { "--policy", "opt", NULL };
+	static const char *const slp[] = { "--maxslp", "0", NULL };
+	static const char *const hz[] = { "--hz", "ten", NULL };
+	static const char *const upg[] = { "--upages", "0", NULL };
+	static const char *const big[] = { "--upages", "65", NULL };
+	static const char *const sw[] = { "--switch", "fast", NULL };
+
+	require_usage_error(tc, pol,
+	    "--policy bogus: unknown replacement policy");
+	require_usage_error(tc, opt, "--policy opt: opt needs the future");
+	require_usage_error(tc, slp, "maxslp must be from 1 to 3600 seconds");
+	require_usage_error(tc, hz, "--hz: bad number 'ten'");
+	require_usage_error(tc, upg, "--upages: must be at least 1");
+	require_usage_error(tc, big, "the u-area must be at most 64 pages");
+	require_usage_error(tc, sw, "--switch: unknown method 'fast'");
+}
+
+/*
+ * The context switch method is the host's business: the simulation
+ * prints the same demonstration with either.  Another policy, or maxslp,
+ * changes the story but it still runs to its end, checks passing.
+ */
+ATF_TC_WITHOUT_HEAD(kernel_settings_reach_machine);
+ATF_TC_BODY(kernel_settings_reach_machine, tc)
+{
+	static const char *const uc[] = { "--switch", "ucontext", NULL };
+	static const char *const lru[] = { "--policy", "lru", "--maxslp", "5",
+		"--hz", "250", "--upages", "8", NULL };
+	static const char *const none[] = { NULL };
+	struct run a, b;
+
+	run_uvmsim(tc, none, &a);
+	run_uvmsim(tc, uc, &b);
+	ATF_REQUIRE_EQ(b.r_status, 0);
+	ATF_REQUIRE_EQ(a.r_outlen, b.r_outlen);
+	ATF_REQUIRE(memcmp(a.r_out, b.r_out, a.r_outlen) == 0);
+	run_free(&a);
+	run_free(&b);
+	demo_runs(tc, lru,
+	    "  1024 pages of 4096 bytes; swap disk of 4096 pages\n");
+	run_uvmsim(tc, lru, &a);
+	ATF_REQUIRE_MSG(strstr(a.r_out, "a wired u-area of 8 pages") != NULL,
+	    "%s", a.r_out1);
+	ATF_REQUIRE_MSG(strstr(a.r_out, "asleep 5 s or more") != NULL, "%s",
+	    a.r_out1);
+	run_free(&a);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, version);
@@ -577,5 +630,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);
 	ATF_TP_ADD_TC(tp, demo_sizes_reach_machine);
+	ATF_TP_ADD_TC(tp, kernel_settings_checked);
+	ATF_TP_ADD_TC(tp, kernel_settings_reach_machine);
 	return atf_no_error();
 }

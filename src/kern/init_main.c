@@ -143,8 +143,11 @@ kern_boot_vm(const struct machine_config *mc)
 	error = uvn_init(mc->mc_filedir);
 	if (error == 0)
 		error = kern_core_init(mc->mc_coredir, mc->mc_core_netbsd);
+	if (error == 0 && mc->mc_policy != NULL)
+		error = uvmpdpol_select(mc->mc_policy);
 	if (error) {
 		/* (uvm_fini closes the file sandbox too) */
+		kern_core_fini();
 		uvm_fini();
 		machine_shutdown();
 		return error;

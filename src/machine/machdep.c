@@ -35,6 +35,7 @@ machine_config_default(struct machine_config *mc)
 	mc->mc_filedir = NULL;
 	mc->mc_coredir = NULL;
 	mc->mc_core_netbsd = false;
+	mc->mc_policy = NULL;
 }
 
 /* machine_upages: the u-area size mc asks for, in pages */

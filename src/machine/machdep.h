@@ -23,6 +23,7 @@ struct machine_config {
 	const char *mc_filedir; /* sandbox of mappable files, or NULL */
 	const char *mc_coredir; /* where cores go, or NULL: none */
 	bool mc_core_netbsd;	/* NetBSD-CORE notes, not the host's */
+	const char *mc_policy;	/* replacement policy (NULL: the clock) */
 };
 
 #define MACHINE_HZ_DEFAULT     100

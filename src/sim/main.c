@@ -21,6 +21,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: uvmsim [--memory SIZE] [--swap SIZE] [--pagesize SIZE]\n"
+	    "              [--policy NAME] [--maxslp SECONDS] [--hz N]\n"
+	    "              [--upages N] [--switch asm|ucontext]\n"
 	    "       uvmsim -h | --help | --version\n"
 	    "\n"
 	    "With no arguments uvmsim boots a simulated machine and runs the\n"
@@ -31,10 +33,40 @@ usage(FILE *f)
 	    "  --swap SIZE      swap disk (default %zu pages)\n"
 	    "  --pagesize SIZE  page size, a power of two from 512 to 65536\n"
 	    "                   (default %d)\n"
+	    "  --policy NAME    page replacement: clock (default), fifo, lru\n"
+	    "  --maxslp SECONDS asleep this long, a process may be swapped out\n"
+	    "                   (default %d)\n"
+	    "  --hz N           clock ticks per second (default %d)\n"
+	    "  --upages N       pages per u-area (default: 16 KiB of them)\n"
+	    "  --switch METHOD  context switch: asm (the default where there\n"
+	    "                   is one) or ucontext\n"
 	    "SIZE is a number of bytes with an optional k, m or g suffix\n"
 	    "(powers of 1024); memory and swap must be whole pages.\n",
 	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
-	    PAGE_SIZE_DEFAULT);
+	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT);
+}
+
+/*
+ * parse_count: a whole number from 0 to max.
+ *
+ * => returns 0 and the value, or EINVAL (not a number) or ERANGE.
+ */
+static int
+parse_count(const char *s, long max, long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return EINVAL;
+	if (errno == ERANGE || v > (unsigned long long)max)
+		return ERANGE;
+	*out = (long)v;
+	return 0;
 }
 
 /*
@@ -87,6 +119,11 @@ main(int argc, char **argv)
 		{ "memory", required_argument, NULL, 'm' },
 		{ "swap", required_argument, NULL, 's' },
 		{ "pagesize", required_argument, NULL, 'p' },
+		{ "policy", required_argument, NULL, 'P' },
+		{ "maxslp", required_argument, NULL, 'S' },
+		{ "hz", required_argument, NULL, 'z' },
+		{ "upages", required_argument, NULL, 'u' },
+		{ "switch", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -95,6 +132,7 @@ main(int argc, char **argv)
 	size_t memory = 0, swap = 0, v;
 	const char *why;
 	int ch, error, li;
+	long n;
 
 	machine_config_default(&mc);
 	opterr = 0;
@@ -120,6 +158,53 @@ main(int argc, char **argv)
 				swap = v;
 			else
 				mc.mc_pagesize = v;
+			break;
+		case 'S':
+		case 'z':
+		case 'u':
+			error = parse_count(optarg, 1000000, &n);
+			if (error) {
+				fprintf(stderr,
+				    "uvmsim: --%s: bad number '%s': %s\n",
+				    longopts[li].name, optarg,
+				    error == ERANGE ?
+					"too large" :
+					"expected a whole number");
+				return EXIT_USAGE;
+			}
+			if (ch == 'S')
+				mc.mc_maxslp = (int)n;
+			else if (ch == 'z')
+				mc.mc_hz = (int)n;
+			else if (n == 0) {
+				fprintf(stderr,
+				    "uvmsim: --upages: must be at "
+				    "least 1\n");
+				return EXIT_USAGE;
+			} else
+				mc.mc_upages = (unsigned int)n;
+			break;
+		case 'P':
+			why = uvmpdpol_check(optarg);
+			if (why != NULL) {
+				fprintf(stderr, "uvmsim: --policy %s: %s\n",
+				    optarg, why);
+				return EXIT_USAGE;
+			}
+			mc.mc_policy = optarg;
+			break;
+		case 'w':
+			if (strcmp(optarg, "asm") == 0)
+				mc.mc_switch = CPU_SWITCH_ASM;
+			else if (strcmp(optarg, "ucontext") == 0)
+				mc.mc_switch = CPU_SWITCH_UCONTEXT;
+			else {
+				fprintf(stderr,
+				    "uvmsim: --switch: unknown method '%s' "
+				    "(asm, ucontext)\n",
+				    optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage(stdout);

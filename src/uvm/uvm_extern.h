@@ -185,6 +185,10 @@ int uvn_truncate(struct uvm_object *, voff_t size);
 __dead void uvm_pageout(void *);
 void uvm_wait(const char *wmsg);
 
+/* replacement policies (uvm_pdpolicy.c) */
+int uvmpdpol_select(const char *name);
+const char *uvmpdpol_check(const char *name);
+
 /* counters over time (uvm_meter.c) */
 void uvm_meter(void);
 unsigned int uvm_loadavg(int which);

@@ -72,6 +72,23 @@ uvmpdpol_lookup(const char *name)
 }
 
 /*
+ * uvmpdpol_check: can the policy called name be chosen at boot, with no
+ * oracle?  Returns NULL if so, else a sentence saying why not.
+ */
+const char *
+uvmpdpol_check(const char *name)
+{
+	const struct uvm_pdpolicy *pol = uvmpdpol_lookup(name);
+
+	if (pol == NULL)
+		return "unknown replacement policy (clock, fifo, lru, opt)";
+	if (pol->pdp_future)
+		return "opt needs the future reference string: it is for "
+		       "trace replay, not for a machine at boot";
+	return NULL;
+}
+
+/*
  * uvmpdpol_set_oracle: who tells opt a page's next use (NULL: nobody).
  */
 void

@@ -50,6 +50,7 @@ void uvmpdpol_set_oracle(uvmpdpol_oracle_t, void *);
 
 const struct uvm_pdpolicy *uvmpdpol_lookup(const char *name);
 int uvmpdpol_select(const char *name);
+const char *uvmpdpol_check(const char *name);
 void uvmpdpol_init(void);
 uint64_t uvmpdpol_key(const struct vm_page *);
 int uvmpdpol_faults(const struct uvm_pdpolicy *, const uint32_t *refs, size_t n,
