@@ -75,7 +75,6 @@ int kmem_read(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 int kmem_write(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 
 /* the kernel's message buffer (subr_prf.c) */
-extern bool kern_msgbuf_echo;
 void kmsg(const char *fmt, ...) __printflike(1, 2);
 size_t kern_msgbuf(char *, size_t);
 void kern_msgbuf_clear(void);
@@ -106,7 +105,6 @@ extern struct sched_counters schedcounters;
 extern struct proc *reaperproc;
 
 void sched_init(void);
-bool sched_runnable(void);
 bool sched_idle_switch(void);
 __dead void sched_exit(void);
 void sched_tick(struct proc *);

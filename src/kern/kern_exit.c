@@ -109,7 +109,6 @@ proc_reaped(struct proc *p)
 	}
 	LIST_INSERT_HEAD(&zombproc, p, p_list);
 	proclist_unlock_write();
-	pp->p_flag |= P_CHILD;
 	/* proc0 never waits (the host collects): &proc0 is the swapper's */
 	if (pp != &proc0)
 		wakeup(pp);
@@ -174,7 +173,6 @@ kern_wait(struct proc *p, int pid, int *statusp, int options)
 			return -ECHILD;
 		if (options & WNOHANG_KERN)
 			return 0;
-		p->p_flag &= ~P_CHILD;
 		error = tsleep(p, PWAIT | PCATCH, "wait", 0);
 		if (error) {
 			userret(p);

@@ -55,7 +55,6 @@ proc_stop(struct proc *p, int sig)
 		remrunqueue(p);
 	p->p_stat = SSTOP;
 	p->p_xstat = W_STOPCODE(sig);
-	p->p_pptr->p_flag |= P_CHILD;
 	if (p->p_pptr != &proc0) /* &proc0 is the swapper's channel */
 		wakeup(p->p_pptr);
 }

@@ -116,13 +116,6 @@ chooseproc(void)
 	return p;
 }
 
-/* is anything waiting to run? */
-bool
-sched_runnable(void)
-{
-	return sched_whichqs != 0;
-}
-
 /* need_resched: a more urgent process waits: switch at the next chance */
 void
 need_resched(void)

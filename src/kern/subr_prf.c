@@ -4,9 +4,7 @@
  *
  * Messages go into a ring buffer of MSGBUFSIZE bytes, each line stamped
  * with the simulated time; when it is full the oldest lines are lost.
- * The host reads it with kern_msgbuf (the uvmsim command prints it, a
- * test looks for a line).  With kern_msgbuf_echo set, every line is also
- * written to the host's standard error as it is logged.
+ * The host reads it with kern_msgbuf (a test looks for a line there).
  */
 
 #include <stdarg.h>
@@ -18,7 +16,6 @@
 
 static char msgbuf[MSGBUFSIZE];
 static size_t msgbuf_start, msgbuf_len; /* the ring's live bytes */
-bool kern_msgbuf_echo;
 
 static void
 msgbuf_putc(char c)
@@ -50,8 +47,6 @@ kmsg(const char *fmt, ...)
 	for (i = 0; line[i] != '\0'; i++)
 		msgbuf_putc(line[i]);
 	msgbuf_putc('\n');
-	if (kern_msgbuf_echo)
-		fprintf(stderr, "%s\n", line);
 }
 
 /*

@@ -49,7 +49,6 @@ struct vmspace;
 #define P_WEXIT	  0x0004 /* exiting */
 #define P_SINTR	  0x0008 /* asleep, and a signal may interrupt it */
 #define P_TIMEOUT 0x0010 /* the sleep timed out */
-#define P_CHILD	  0x0020 /* a child exited or stopped: wait may look */
 #define P_SPAWNED 0x0040 /* made by kern_spawn: its zombie is kept */
 
 /* scheduling priorities: lower is more urgent */

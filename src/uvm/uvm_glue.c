@@ -9,9 +9,9 @@
  * any other kernel memory, and collects its pmap so that its page
  * tables go and its pages lose their mappings (unreferenced, they are
  * the first a page-out would take).  P_INMEM says whether the u-area is
- * wired; only processes with P_INMEM run.  (This pagedaemon does not
- * scan the page queues yet, so what a swapout frees at once is only the
- * page tables, which are host memory.)
+ * wired; only processes with P_INMEM run.  The pagedaemon then pages
+ * the u-area and the process's memory out as it needs to
+ * (uvm_pdaemon.c).
  *
  *	pagedaemon --(free < freetarg)--> uvm_swapout_threads
  *	    each process asleep or stopped >= maxslp seconds: uvm_swapout

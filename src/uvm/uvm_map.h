@@ -170,7 +170,7 @@ struct vmspace {
 	vaddr_t vm_minsaddr;  /* top of the stack */
 };
 
-/* map locking: the discipline is asserted (one CPU, no sleeping yet) */
+/* map locking: one CPU, so the locks never block; they assert their discipline */
 void vm_map_lock(struct vm_map *);
 bool vm_map_lock_try(struct vm_map *);
 void vm_map_unlock(struct vm_map *);

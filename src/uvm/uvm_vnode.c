@@ -376,10 +376,3 @@ uvn_truncate(struct uvm_object *uobj, voff_t size)
 	uvn->u_size = size;
 	return 0;
 }
-
-/* uvn_size: the file's size, as the VM knows it */
-voff_t
-uvn_size(struct uvm_object *uobj)
-{
-	return ((struct uvm_vnode *)uobj)->u_size;
-}
