@@ -714,7 +714,7 @@ m_wire(struct m_ctx *ctx, int s, int pgi, int n, bool wire)
 	for (i = pgi; i < pgi + n; i++) {
 		p = &sp->s_pg[i];
 		if (!wire) {
-			p->p_wired--;
+			p->p_wired = 0; /* one unwire undoes every wiring */
 			continue;
 		}
 		if (p->p_wired++ == 0 && (p->p_prot & VM_PROT_WRITE))

@@ -163,10 +163,48 @@ int uvm_coredump_walkmap(struct proc *,
 void uvmspace_share(struct proc *, struct proc *);
 void uvm_grow(struct proc *, vaddr_t);
 
-/* the VM system calls (uvm_mmap.c) */
+/*
+ * the VM system calls (uvm_mmap.c).  Their flag values are NetBSD's; the
+ * mmap, madvise and mlockall flags are spelled MMAP_, MADVISE_ and
+ * MLOCKALL_ so that they can never be confused with the host's MAP_,
+ * MADV_ and MCL_ (Linux gives MAP_ANON and MADV_FREE other values).
+ * Protections are VM_PROT_* (NetBSD's PROT_* have the same values) and
+ * inheritances MAP_INHERIT_*.
+ */
+#define MMAP_SHARED	 0x0001 /* writes reach the object, seen by all */
+#define MMAP_PRIVATE	 0x0002 /* writes are copied (copy-on-write) */
+#define MMAP_FIXED	 0x0010 /* exactly at addr, replacing what is there */
+#define MMAP_WIRED	 0x0800 /* wire the pages now (mlock) */
+#define MMAP_ANON	 0x1000 /* zero-fill memory, no object */
+#define MMAP_ALIGNED(n)	 ((int)(n) << 24) /* at a 2^n-byte boundary */
+#define MMAP_ALIGN_SHIFT 24
+#define MMAP_ALIGN_MASK	 (0xff << 24)
+#define MMAP_FLAGS                                                      \
+	(MMAP_SHARED | MMAP_PRIVATE | MMAP_FIXED | MMAP_WIRED | MMAP_ANON | \
+	    MMAP_ALIGN_MASK)
+
+#define MADVISE_NORMAL	   0 /* no particular order */
+#define MADVISE_RANDOM	   1 /* no fault-ahead */
+#define MADVISE_SEQUENTIAL 2 /* fault ahead, free behind */
+#define MADVISE_WILLNEED   3 /* bring the pages in now */
+#define MADVISE_DONTNEED   4 /* page these out first */
+#define MADVISE_FREE	   6 /* throw the anonymous contents away */
+
+#define MLOCKALL_CURRENT 0x01 /* wire everything mapped now */
+#define MLOCKALL_FUTURE	 0x02 /* and everything mapped from now on */
+
+int sys_mmap(struct proc *, vaddr_t addr, vsize_t len, vm_prot_t prot,
+    int flags, const char *file, voff_t pos, vaddr_t *retval);
+int sys_munmap(struct proc *, vaddr_t addr, vsize_t len);
+int sys_mprotect(struct proc *, vaddr_t addr, vsize_t len, vm_prot_t prot);
+int sys_minherit(struct proc *, vaddr_t addr, vsize_t len, int inherit);
+int sys_madvise(struct proc *, vaddr_t addr, vsize_t len, int advice);
 int sys_obreak(struct proc *, vaddr_t nsize);
 int sys_mlock(struct proc *, vaddr_t addr, size_t len);
 int sys_munlock(struct proc *, vaddr_t addr, size_t len);
+int sys_mlockall(struct proc *, int flags);
+int sys_munlockall(struct proc *);
+int sys_mincore(struct proc *, vaddr_t addr, vsize_t len, char *vec);
 /* msync flags: NetBSD's values, which the host's <sys/mman.h> shares */
 #ifndef MS_ASYNC
 #define MS_ASYNC      0x01 /* start the writes (done at once here) */

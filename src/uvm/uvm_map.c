@@ -898,6 +898,96 @@ uvm_map_advice(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
 }
 
 /*
+ * uvm_map_clean_amap: the amap part of uvm_map_clean for one entry's
+ * [start, end).
+ */
+static void
+uvm_map_clean_amap(struct vm_map_entry *entry, vaddr_t start, vaddr_t end,
+    int flags)
+{
+	struct vm_anon *anon;
+	struct vm_page *pg;
+	vaddr_t va;
+
+	for (va = start; va < end; va += PAGE_SIZE) {
+		anon = amap_lookup(&entry->aref, va - entry->start);
+		if (anon == NULL)
+			continue;
+		pg = anon->an_page;
+		if (pg != NULL && ((pg->flags & PG_BUSY) || pg->wire_count > 0 ||
+				      pg->loan_count > 0))
+			continue;
+		if (flags & PGO_DEACTIVATE) {
+			if (pg != NULL) {
+				pmap_page_protect(pg, VM_PROT_NONE);
+				uvm_pagedeactivate(pg);
+			}
+			continue;
+		}
+		/* free: only what no other slot shares */
+		if (anon->an_ref != 1)
+			continue;
+		amap_unadd(&entry->aref, va - entry->start);
+		anon->an_ref = 0;
+		uvm_anfree(anon);
+	}
+}
+
+/*
+ * uvm_map_clean: what madvise(MADV_DONTNEED) and madvise(MADV_FREE) do
+ * to the pages of [start, end).
+ *
+ * => PGO_DEACTIVATE: the resident pages, anonymous and object ones, lose
+ *    their mappings and go to the inactive queue, first in line to be
+ *    paged out.
+ * => PGO_FREE: anonymous pages that no other amap slot shares are thrown
+ *    away with their swap copies; the next touch finds zeros (or the
+ *    object's data again, for a private file mapping).  Shared anons and
+ *    object pages are left alone.
+ * => wired, busy and loaned pages are passed by; wired entries are left
+ *    alone entirely by PGO_FREE.
+ * => returns 0; EINVAL for a bad range; EFAULT if part of it is not
+ *    mapped (nothing was done).
+ */
+int
+uvm_map_clean(struct vm_map *map, vaddr_t start, vaddr_t end, int flags)
+{
+	struct vm_map_entry *entry, *e;
+	struct uvm_object *uobj;
+	vaddr_t s, t;
+
+	if ((start & PAGE_MASK) || (end & PAGE_MASK) || end < start ||
+	    (flags & (PGO_DEACTIVATE | PGO_FREE)) == 0)
+		return EINVAL;
+	vm_map_lock(map);
+	if (!uvm_map_checkprot(map, start, end, VM_PROT_NONE)) {
+		vm_map_unlock(map);
+		return EFAULT;
+	}
+	(void)uvm_map_lookup_entry(map, start, &entry);
+	for (e = entry; e != &map->header && e->start < end; e = e->next) {
+		s = MAX(start, e->start);
+		t = MIN(end, e->end);
+		if (UVM_ET_ISSUBMAP(e) ||
+		    ((flags & PGO_FREE) && e->wired_count > 0))
+			continue;
+		if (e->aref.ar_amap != NULL)
+			uvm_map_clean_amap(e, s, t, flags);
+		uobj = e->object.uvm_obj;
+		if ((flags & PGO_DEACTIVATE) && uobj != NULL &&
+		    e->wired_count == 0 && uobj->pgops->pgo_put != NULL) {
+			pmap_remove(map->pmap, s, t);
+			uobj->pgops->pgo_put(uobj,
+			    e->offset + (voff_t)(s - e->start),
+			    e->offset + (voff_t)(t - e->start), PGO_DEACTIVATE);
+		}
+	}
+	pmap_update(map->pmap);
+	vm_map_unlock(map);
+	return 0;
+}
+
+/*
  * uvm_map_checkprot: is all of [start, end) mapped, with at least
  * protection prot everywhere?
  *
@@ -926,8 +1016,9 @@ uvm_map_checkprot(struct vm_map *map, vaddr_t start, vaddr_t end,
 }
 
 /*
- * uvm_map_pageable_unwire: drop one wiring of each entry from entry up to
- * end, unwiring the pages of entries whose count reaches zero.
+ * uvm_map_pageable_unwire: unwire every entry from entry up to end,
+ * however many times it was wired (POSIX: one munlock undoes any number
+ * of mlocks).
  */
 static void
 uvm_map_pageable_unwire(struct vm_map *map, struct vm_map_entry *entry,
@@ -936,8 +1027,8 @@ uvm_map_pageable_unwire(struct vm_map *map, struct vm_map_entry *entry,
 	for (; entry != &map->header && entry->start < end;
 	     entry = entry->next) {
 		KASSERT(entry->wired_count > 0);
-		if (--entry->wired_count == 0)
-			uvm_fault_unwire_locked(map, entry->start, entry->end);
+		entry->wired_count = 0;
+		uvm_fault_unwire_locked(map, entry->start, entry->end);
 	}
 }
 
@@ -951,8 +1042,9 @@ uvm_map_pageable_unwire(struct vm_map *map, struct vm_map_entry *entry,
  * 3. fault in and wire the pages of entries wired for the first time.
  *    If a fault fails, every wiring this call made is undone.
  *
- * Unwiring drops one wiring per entry; an entry whose count reaches zero
- * has its pages unwired.  Every entry must be wired.
+ * Wirings nest (each wiring counts one per entry), but unwiring undoes
+ * them all at once, as a single munlock does on NetBSD.  Every entry of
+ * an unwired range must be wired.
  *
  * => returns 0; EFAULT if part of the range is not mapped; EACCES for a
  *    VM_PROT_NONE entry; EINVAL to unwire what is not wired; ENOMEM; or

@@ -202,6 +202,7 @@ int uvm_map_protect(struct vm_map *, vaddr_t start, vaddr_t end, vm_prot_t prot,
     bool set_max);
 int uvm_map_inherit(struct vm_map *, vaddr_t start, vaddr_t end, vm_inherit_t);
 int uvm_map_advice(struct vm_map *, vaddr_t start, vaddr_t end, int advice);
+int uvm_map_clean(struct vm_map *, vaddr_t start, vaddr_t end, int flags);
 bool uvm_map_checkprot(struct vm_map *, vaddr_t start, vaddr_t end, vm_prot_t);
 int uvm_map_pageable(struct vm_map *, vaddr_t start, vaddr_t end,
     bool new_pageable);

@@ -1,25 +1,355 @@
 /*
- * uvm_mmap.c: the VM system calls, as far as they are built: brk, and
- * mlock / munlock, where the data and locked-memory limits are enforced,
- * and msync.
+ * uvm_mmap.c: the VM system calls -- mmap, munmap, mprotect, minherit,
+ * madvise, mlock, munlock, mlockall, munlockall, mincore, msync and brk.
  *
  * The calls take the calling process and plain arguments (no user
  * argument block), check them as NetBSD does and answer with its error
- * numbers.
+ * numbers; where NetBSD and Linux differ, these follow NetBSD (uvmsim(5)
+ * lists the differences).  A file is named by its name in the sandbox
+ * directory instead of by a descriptor: the simulated programs have no
+ * file table.
+ *
+ * Limits: RLIMIT_DATA bounds brk, RLIMIT_MEMLOCK and the machine's
+ * wired-page limit bound mlock, mlockall and MMAP_WIRED.
  */
 
 #include <errno.h>
+#include <stdlib.h>
 
 #include "sys/proc.h"
 #include "uvm/uvm.h"
+
+/* the page-aligned range an unaligned [addr, addr + len) covers */
+static int
+uvm_mmap_range(vaddr_t addr, size_t len, vaddr_t *startp, vaddr_t *endp)
+{
+	vaddr_t start = trunc_page(addr), end = round_page(addr + len);
+
+	if (addr + len < addr || end < start || end > VM_MAXUSER_ADDRESS)
+		return EINVAL;
+	*startp = start;
+	*endp = end;
+	return 0;
+}
+
+/* the same for an address that must be page aligned */
+static int
+uvm_mmap_arange(vaddr_t addr, size_t len, vaddr_t *startp, vaddr_t *endp)
+{
+	if ((addr & PAGE_MASK) != 0)
+		return EINVAL;
+	return uvm_mmap_range(addr, len, startp, endp);
+}
+
+/* is all of [start, end) mapped? */
+static bool
+uvm_mmap_mapped(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	bool mapped;
+
+	vm_map_lock_read(map);
+	mapped = uvm_map_checkprot(map, start, end, VM_PROT_NONE);
+	vm_map_unlock_read(map);
+	return mapped;
+}
+
+/*
+ * uvm_mmap_wire: wire the new mapping [start, end) of p, as MMAP_WIRED
+ * and mlockall(MLOCKALL_FUTURE) ask, within the machine's wired-page
+ * limit and p's RLIMIT_MEMLOCK.  A PROT_NONE mapping has nothing to wire.
+ *
+ * => returns 0 or ENOMEM (the limits) or uvm_map_pageable's error; the
+ *    caller unmaps the range on error.
+ */
+static int
+uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct vm_map_entry *entry;
+	bool none;
+
+	vm_map_lock_read(map);
+	none = uvm_map_lookup_entry(map, start, &entry) &&
+	    entry->protection == VM_PROT_NONE;
+	vm_map_unlock_read(map);
+	if (none)
+		return 0;
+	if ((int)atop(end - start) + uvmexp.wired > uvmexp.wiredmax ||
+	    end - start + ptoa(pmap_wired_count(vm_map_pmap(map))) >
+		p->p_rlimit[RLIMIT_MEMLOCK].rlim_cur)
+		return ENOMEM;
+	return uvm_map_pageable(map, start, end, false);
+}
+
+/*
+ * sys_mmap: map len bytes at addr, of anonymous memory (MMAP_ANON,
+ * file NULL) or of the sandbox file `file' from byte pos.
+ *
+ * => MMAP_SHARED: writes reach the object and every sharer sees them,
+ *    and fork shares the range; MMAP_PRIVATE (also what a mapping that
+ *    says neither gets, as on NetBSD): writes are copied on write and
+ *    fork copies.  Shared anonymous memory gets its amap at once.
+ * => without MMAP_FIXED, addr is a hint: the first hole at or above it,
+ *    but never below the end of the largest data segment (vm_daddr +
+ *    MAXDSIZ), which keeps brk its room.  With MMAP_FIXED the range is
+ *    exactly there and replaces what was mapped.
+ * => pos need not be page aligned: the mapping starts at its page and
+ *    the address returned points at pos itself (with MMAP_FIXED, addr
+ *    must have the same offset in its page).
+ * => MMAP_ALIGNED(n): the range starts at a multiple of 2^n bytes, n at
+ *    least the page shift.
+ * => MMAP_WIRED, or an earlier mlockall(MLOCKALL_FUTURE), wires the
+ *    pages as they are mapped.
+ * => returns 0 with the address in *retval; EINVAL for unknown flags or
+ *    protection bits, MMAP_SHARED with MMAP_PRIVATE, a file with
+ *    MMAP_ANON, a negative pos, zero length, a length that overflows, a
+ *    fixed range that is unaligned, wraps or leaves user space, or a bad
+ *    alignment; EBADF for no file and no MMAP_ANON; the file's error
+ *    (ENOENT, ELOOP, ...); ENOMEM if there is no room or the pages
+ *    cannot be wired within the limits.
+ */
+int
+sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
+    const char *file, voff_t pos, vaddr_t *retval)
+{
+	struct vmspace *vm = p->p_vmspace;
+	struct vm_map *map = &vm->vm_map;
+	struct uvm_object *uobj = NULL;
+	vsize_t size, pageoff, align = 0;
+	vaddr_t floor;
+	bool shared = (flags & MMAP_SHARED) != 0;
+	int uvmflag, error, shift;
+
+	if ((flags & ~MMAP_FLAGS) != 0 || (prot & ~VM_PROT_ALL) != 0 ||
+	    (flags & (MMAP_SHARED | MMAP_PRIVATE)) ==
+		(MMAP_SHARED | MMAP_PRIVATE))
+		return EINVAL;
+	if (flags & MMAP_ANON) {
+		if (file != NULL)
+			return EINVAL;
+		pos = 0;
+	} else if (file == NULL)
+		return EBADF;
+	if (pos < 0 || len == 0)
+		return EINVAL;
+	pageoff = (vsize_t)pos & PAGE_MASK;
+	size = round_page(len + pageoff);
+	if (len + pageoff < len || size < len)
+		return EINVAL;
+
+	if (flags & MMAP_FIXED) {
+		addr -= pageoff;
+		if ((addr & PAGE_MASK) != 0 ||
+		    addr + size < addr || addr + size > VM_MAXUSER_ADDRESS)
+			return EINVAL;
+	} else {
+		floor = round_page(vm->vm_daddr + MAXDSIZ);
+		addr = round_page(addr);
+		if (addr < floor)
+			addr = floor;
+	}
+	shift = (flags & MMAP_ALIGN_MASK) >> MMAP_ALIGN_SHIFT;
+	if (shift != 0) {
+		if (shift < (int)PAGE_SHIFT || shift >= 64)
+			return EINVAL;
+		align = (vsize_t)1 << shift;
+		if (align >= VM_MAXUSER_ADDRESS)
+			return ENOMEM;
+		if (flags & MMAP_FIXED) {
+			if ((addr & (align - 1)) != 0)
+				return EINVAL;
+			align = 0;
+		}
+	}
+
+	if (file != NULL && (error = uvn_attach(file, false, &uobj)) != 0)
+		return error;
+	if (shared)
+		uvmflag = uobj == NULL ? UVM_FLAG_OVERLAY : 0;
+	else
+		uvmflag = UVM_FLAG_COPYONW;
+	if (flags & MMAP_FIXED)
+		uvmflag |= UVM_FLAG_FIXED | UVM_FLAG_UNMAP;
+	error = uvm_map(map, &addr, size, uobj, pos - (voff_t)pageoff, align,
+	    UVM_MAPFLAG(prot, VM_PROT_ALL,
+		shared ? MAP_INHERIT_SHARE : MAP_INHERIT_COPY, UVM_ADV_NORMAL,
+		uvmflag));
+	if (error) {
+		if (uobj != NULL)
+			uvn_detach(uobj);
+		return error == EINVAL ? EINVAL : ENOMEM;
+	}
+	if ((flags & MMAP_WIRED) || (map->flags & VM_MAP_WIREFUTURE)) {
+		error = uvm_mmap_wire(p, addr, addr + size);
+		if (error) {
+			(void)uvm_unmap(map, addr, addr + size);
+			return error;
+		}
+	}
+	*retval = addr + pageoff;
+	return 0;
+}
+
+/*
+ * sys_munmap: unmap [addr, addr + len).  Wired pages are unwired.
+ *
+ * => len 0 does nothing.
+ * => returns 0; EINVAL for an unaligned address, a range that wraps or
+ *    leaves user space, or one that is not all mapped (NetBSD's rule:
+ *    nothing is unmapped then).
+ */
+int
+sys_munmap(struct proc *p, vaddr_t addr, vsize_t len)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	vaddr_t start, end;
+	int error;
+
+	if ((error = uvm_mmap_arange(addr, len, &start, &end)) != 0)
+		return error;
+	if (start == end)
+		return 0;
+	if (!uvm_mmap_mapped(map, start, end))
+		return EINVAL;
+	return uvm_unmap(map, start, end) == 0 ? 0 : EINVAL;
+}
+
+/*
+ * sys_mprotect: set the protection of [addr, addr + len).
+ *
+ * => lowering takes effect at once (the MMU's mappings change);
+ *    raising at the next fault.
+ * => returns 0; EINVAL for an unaligned address, a bad range or unknown
+ *    protection bits; ENOMEM if part of the range is not mapped; EACCES
+ *    if prot is above an entry's maximum protection (nothing changes).
+ */
+int
+sys_mprotect(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	vaddr_t start, end;
+	int error;
+
+	if ((prot & ~VM_PROT_ALL) != 0)
+		return EINVAL;
+	if ((error = uvm_mmap_arange(addr, len, &start, &end)) != 0)
+		return error;
+	if (!uvm_mmap_mapped(map, start, end))
+		return ENOMEM;
+	error = uvm_map_protect(map, start, end, prot, false);
+	return error == 0 || error == EACCES || error == EINVAL ? error :
+								  ENOMEM;
+}
+
+/*
+ * sys_minherit: set what fork does with [addr, addr + len):
+ * MAP_INHERIT_SHARE, _COPY, _NONE or _ZERO (a fresh zero-filled range).
+ *
+ * => holes in the range are passed over, as on NetBSD.
+ * => returns 0; EINVAL for an unaligned address, a bad range or an
+ *    unknown inheritance.
+ */
+int
+sys_minherit(struct proc *p, vaddr_t addr, vsize_t len, int inherit)
+{
+	vaddr_t start, end;
+	int error;
+
+	if (inherit < MAP_INHERIT_SHARE || inherit > MAP_INHERIT_ZERO)
+		return EINVAL;
+	if ((error = uvm_mmap_arange(addr, len, &start, &end)) != 0)
+		return error;
+	error = uvm_map_inherit(&p->p_vmspace->vm_map, start, end,
+	    (vm_inherit_t)inherit);
+	return error == 0 || error == EINVAL ? error : ENOMEM;
+}
+
+/*
+ * uvm_mmap_willneed: fault in the pages of [start, end) that are not
+ * mapped yet, for reading.  Advice, so failures are ignored.
+ */
+static void
+uvm_mmap_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
+{
+	paddr_t pa;
+	vaddr_t va;
+
+	for (va = start; va < end; va += PAGE_SIZE)
+		if (!pmap_extract(vm_map_pmap(map), va, &pa))
+			(void)uvm_fault(map, va, VM_FAULT_INVALID,
+			    VM_PROT_READ);
+}
+
+/*
+ * sys_madvise: advise the VM how [addr, addr + len) will be used.
+ *
+ * => MADVISE_NORMAL, _RANDOM, _SEQUENTIAL set the fault-ahead policy of
+ *    the range (none for random; ahead, and behind deactivated, for
+ *    sequential).
+ * => MADVISE_WILLNEED faults the pages in now (NetBSD 1.6 accepted it
+ *    and did nothing; here it does what it says).
+ * => MADVISE_DONTNEED deactivates the resident pages: they are the
+ *    first the pagedaemon takes, and nothing is lost.
+ * => MADVISE_FREE throws away the anonymous pages no one else shares:
+ *    the next touch finds zeros (or the file again, in a private file
+ *    mapping).
+ * => returns 0; EINVAL for an unaligned address, a bad range or unknown
+ *    advice; ENOMEM if part of the range is not mapped.
+ */
+int
+sys_madvise(struct proc *p, vaddr_t addr, vsize_t len, int advice)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	vaddr_t start, end;
+	int error;
+
+	switch (advice) {
+	case MADVISE_NORMAL:
+	case MADVISE_RANDOM:
+	case MADVISE_SEQUENTIAL:
+	case MADVISE_WILLNEED:
+	case MADVISE_DONTNEED:
+	case MADVISE_FREE:
+		break;
+	default:
+		return EINVAL;
+	}
+	if ((error = uvm_mmap_arange(addr, len, &start, &end)) != 0)
+		return error;
+	if (!uvm_mmap_mapped(map, start, end))
+		return ENOMEM;
+	switch (advice) {
+	case MADVISE_NORMAL:
+		error = uvm_map_advice(map, start, end, UVM_ADV_NORMAL);
+		break;
+	case MADVISE_RANDOM:
+		error = uvm_map_advice(map, start, end, UVM_ADV_RANDOM);
+		break;
+	case MADVISE_SEQUENTIAL:
+		error = uvm_map_advice(map, start, end, UVM_ADV_SEQUENTIAL);
+		break;
+	case MADVISE_WILLNEED:
+		uvm_mmap_willneed(map, start, end);
+		break;
+	case MADVISE_DONTNEED:
+		error = uvm_map_clean(map, start, end, PGO_DEACTIVATE);
+		break;
+	default:
+		error = uvm_map_clean(map, start, end, PGO_FREE);
+		break;
+	}
+	return error == 0 ? 0 : ENOMEM;
+}
 
 /*
  * sys_obreak: set the end of p's data segment to nsize (brk).
  *
  * => the segment starts at vm_daddr and grows or shrinks a page at a
  *    time: growing maps zero-fill private memory, shrinking unmaps.
+ * => after mlockall(MLOCKALL_FUTURE) the new pages are wired too.
  * => returns 0; EINVAL for an end below the segment's start; ENOMEM if
- *    the new size exceeds RLIMIT_DATA or the space is taken.
+ *    the new size exceeds RLIMIT_DATA, the space is taken or the new
+ *    pages could not be wired.
  */
 int
 sys_obreak(struct proc *p, vaddr_t nsize)
@@ -42,6 +372,11 @@ sys_obreak(struct proc *p, vaddr_t nsize)
 			UVM_FLAG_FIXED | UVM_FLAG_COPYONW));
 		if (error)
 			return ENOMEM;
+		if ((vm->vm_map.flags & VM_MAP_WIREFUTURE) &&
+		    uvm_mmap_wire(p, old, new) != 0) {
+			(void)uvm_unmap(&vm->vm_map, old, new);
+			return ENOMEM;
+		}
 		vm->vm_dsize += atop(new - old);
 	} else {
 		error = uvm_unmap(&vm->vm_map, new, old);
@@ -49,19 +384,6 @@ sys_obreak(struct proc *p, vaddr_t nsize)
 			return ENOMEM;
 		vm->vm_dsize -= atop(old - new);
 	}
-	return 0;
-}
-
-/* the page-aligned range an unaligned [addr, addr + len) covers */
-static int
-uvm_mmap_range(vaddr_t addr, size_t len, vaddr_t *startp, vaddr_t *endp)
-{
-	vaddr_t start = trunc_page(addr), end = round_page(addr + len);
-
-	if (addr + len < addr || end < start || end > VM_MAXUSER_ADDRESS)
-		return EINVAL;
-	*startp = start;
-	*endp = end;
 	return 0;
 }
 
@@ -158,5 +480,179 @@ sys_msync(struct proc *p, vaddr_t addr, size_t len, int flags)
 		if (error)
 			return EIO;
 	}
+	return 0;
+}
+
+/* a range of the map, for the calls that work entry by entry */
+struct uvm_mmap_seg {
+	vaddr_t start, end;
+};
+
+/*
+ * uvm_mmap_segs: the entries of map that are (wired true) or are not
+ * (false) wired, skipping PROT_NONE ones, into a malloc'd array.
+ *
+ * => returns the count, with their total size in *sizep; -1 if the
+ *    array could not be had.
+ */
+static int
+uvm_mmap_segs(struct vm_map *map, bool wired, struct uvm_mmap_seg **segsp,
+    vsize_t *sizep)
+{
+	struct vm_map_entry *e;
+	struct uvm_mmap_seg *segs;
+	int n = 0;
+
+	vm_map_lock_read(map);
+	segs = calloc((size_t)map->nentries + 1, sizeof(*segs));
+	if (segs == NULL) {
+		vm_map_unlock_read(map);
+		return -1;
+	}
+	*sizep = 0;
+	for (e = map->header.next; e != &map->header; e = e->next) {
+		if ((e->wired_count > 0) != wired ||
+		    (!wired && e->protection == VM_PROT_NONE))
+			continue;
+		segs[n].start = e->start;
+		segs[n].end = e->end;
+		*sizep += e->end - e->start;
+		n++;
+	}
+	vm_map_unlock_read(map);
+	*segsp = segs;
+	return n;
+}
+
+/*
+ * sys_mlockall: wire p's whole address space.
+ *
+ * => MLOCKALL_CURRENT wires every entry mapped now (PROT_NONE ones have
+ *    nothing to wire); MLOCKALL_FUTURE makes mmap, and brk, wire what
+ *    they map from now on, until munlockall.  Not inherited at fork.
+ * => returns 0; EINVAL for no flags or unknown ones; ENOMEM if wiring
+ *    what is mapped would pass RLIMIT_MEMLOCK or the machine's wired-page
+ *    limit; EAGAIN if some of it could not be wired (then nothing this
+ *    call wired stays wired).
+ */
+int
+sys_mlockall(struct proc *p, int flags)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct uvm_mmap_seg *segs;
+	vsize_t size;
+	int error = 0, i, n;
+
+	if (flags == 0 || (flags & ~(MLOCKALL_CURRENT | MLOCKALL_FUTURE)))
+		return EINVAL;
+	if (flags & MLOCKALL_CURRENT) {
+		if ((n = uvm_mmap_segs(map, false, &segs, &size)) < 0)
+			return EAGAIN;
+		if ((int)atop(size) + uvmexp.wired > uvmexp.wiredmax ||
+		    size + ptoa(pmap_wired_count(vm_map_pmap(map))) >
+			p->p_rlimit[RLIMIT_MEMLOCK].rlim_cur) {
+			free(segs);
+			return ENOMEM;
+		}
+		for (i = 0; i < n; i++) {
+			error = uvm_map_pageable(map, segs[i].start,
+			    segs[i].end, false);
+			if (error)
+				break;
+		}
+		if (error) {
+			while (i-- > 0)
+				(void)uvm_map_pageable(map, segs[i].start,
+				    segs[i].end, true);
+			free(segs);
+			return EAGAIN;
+		}
+		free(segs);
+	}
+	if (flags & MLOCKALL_FUTURE) {
+		vm_map_lock(map);
+		map->flags |= VM_MAP_WIREFUTURE;
+		vm_map_unlock(map);
+	}
+	return 0;
+}
+
+/*
+ * sys_munlockall: unwire all of p's address space, however it was
+ * wired (mlock, mlockall, MMAP_WIRED), and stop wiring new mappings.
+ *
+ * => returns 0, or EAGAIN if the list of entries could not be had.
+ */
+int
+sys_munlockall(struct proc *p)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct uvm_mmap_seg *segs;
+	vsize_t size;
+	int i, n;
+
+	if ((n = uvm_mmap_segs(map, true, &segs, &size)) < 0)
+		return EAGAIN;
+	for (i = 0; i < n; i++)
+		(void)uvm_map_pageable(map, segs[i].start, segs[i].end, true);
+	free(segs);
+	vm_map_lock(map);
+	map->flags &= ~VM_MAP_WIREFUTURE;
+	vm_map_unlock(map);
+	return 0;
+}
+
+/*
+ * sys_mincore: which pages of [addr, addr + len) are resident.
+ *
+ * => vec gets one byte per page: 1 if the page the range would see is
+ *    in memory (the anon's page, else the object's), 0 if not.  A page
+ *    being paged in or out counts as not resident; device memory always
+ *    is.  vec is the caller's own buffer (the simulated programs keep no
+ *    result vector in their memory).
+ * => returns 0; EINVAL for an unaligned address; ENOMEM for a range
+ *    that wraps or leaves user space or is not all mapped.
+ */
+int
+sys_mincore(struct proc *p, vaddr_t addr, vsize_t len, char *vec)
+{
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct vm_map_entry *entry;
+	struct uvm_object *uobj;
+	struct vm_anon *anon;
+	struct vm_page *pg;
+	vaddr_t start, end, va;
+	int error;
+
+	if ((addr & PAGE_MASK) != 0)
+		return EINVAL;
+	if ((error = uvm_mmap_range(addr, len, &start, &end)) != 0)
+		return ENOMEM;
+	vm_map_lock_read(map);
+	if (!uvm_map_checkprot(map, start, end, VM_PROT_NONE)) {
+		vm_map_unlock_read(map);
+		return ENOMEM;
+	}
+	(void)uvm_map_lookup_entry(map, start, &entry);
+	for (va = start; va < end; va += PAGE_SIZE, vec++) {
+		while (va >= entry->end)
+			entry = entry->next;
+		uobj = entry->object.uvm_obj;
+		if (uobj != NULL && uobj->pgops == &uvm_deviceops) {
+			*vec = 1;
+			continue;
+		}
+		pg = NULL;
+		anon = entry->aref.ar_amap == NULL ?
+		    NULL :
+		    amap_lookup(&entry->aref, va - entry->start);
+		if (anon != NULL)
+			pg = anon->an_page;
+		else if (uobj != NULL)
+			pg = uvm_pagelookup(uobj,
+			    entry->offset + (voff_t)(va - entry->start));
+		*vec = pg != NULL && (pg->flags & PG_BUSY) == 0;
+	}
+	vm_map_unlock_read(map);
 	return 0;
 }
