@@ -39,7 +39,8 @@ ALLLDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c src/lib/*.c) \
 	    $(filter-out src/sim/main.c,$(wildcard src/sim/*.c))
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+DEMO_SCN := examples/demo.uvm
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/demo_text.o
 TEST_SRCS := $(wildcard tests/t_*.c)
 TEST_PROGS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER := $(BUILD)/tests/h_util.o
@@ -69,6 +70,17 @@ all: $(PROG)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+# the built-in demonstration is examples/demo.uvm, compiled in
+$(BUILD)/gen/demo_text.c: $(DEMO_SCN) tools/embed-text
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)sh tools/embed-text scen_demo_text $(DEMO_SCN) > $@.tmp && \
+	    mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(say) CC $<
 	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
 

@@ -37,6 +37,12 @@ void kern_clock_fini(void);
 /* processes the host starts and collects */
 int kern_spawn(const char *name, proc_prog_t, void *arg, struct proc **);
 int kern_collect(int pid, int *statusp);
+/*
+ * the front end's observer of exits (process accounting, as acct(2)):
+ * called by exit1 in the exiting process, its u-area still in memory,
+ * with the wait status it will leave
+ */
+extern void (*kern_exit_hook)(struct proc *, int status);
 
 /* what programs call (kern_user.c) */
 #define PROC_ACCESS_US 1 /* simulated cost of a load or store, per page */

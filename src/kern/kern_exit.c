@@ -22,6 +22,8 @@ struct proc *reaperproc;
 
 static void proc_zombie_free(struct proc *);
 
+void (*kern_exit_hook)(struct proc *, int status);
+
 /*
  * exit1: the running process ends with wait status `status'.
  *
@@ -37,6 +39,9 @@ exit1(struct proc *p, int status)
 	KASSERT(!(p->p_flag & P_WEXIT));
 	p->p_flag |= P_WEXIT;
 	p->p_siglist = 0;
+	TRACE("pid %d (%s): exit, status 0x%x", p->p_pid, p->p_comm, status);
+	if (kern_exit_hook != NULL && !(p->p_flag & P_SYSTEM))
+		kern_exit_hook(p, status);
 	callout_stop(&p->p_tsleep_ch);
 
 	ps = proc_pstats(p);

@@ -82,6 +82,8 @@ fork1(struct proc *p1, int flags, void *stack, size_t stacksize,
 
 	p2->p_stat = SRUN;
 	setrunqueue(p2);
+	TRACE("pid %d (%s): fork: child pid %d%s", p1->p_pid, p1->p_comm,
+	    p2->p_pid, (flags & FORK_SHAREVM) ? ", sharing its vmspace" : "");
 	if (rnewprocp != NULL)
 		*rnewprocp = p2;
 	return 0;

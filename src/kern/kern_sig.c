@@ -180,6 +180,7 @@ sigexit(struct proc *p, int sig)
 	int status = W_EXITCODE(0, sig);
 
 	schedcounters.sigexits++;
+	TRACE("pid %d (%s): killed by signal %d", p->p_pid, p->p_comm, sig);
 	if (sig_dumps_core(sig) && coredump(p, sig) == 0)
 		status |= W_COREFLAG;
 	exit1(p, status);

@@ -111,13 +111,24 @@ proc_sleep(struct proc *p, simtime_t us)
 	return error;
 }
 
-/* proc_compute: the program computes for us microseconds */
+/*
+ * proc_compute: the program computes for us microseconds.
+ *
+ * => charged a clock tick at a time, with a preemption point after
+ *    each, so a long computation shares the CPU as the scheduler says.
+ */
 void
 proc_compute(struct proc *p, simtime_t us)
 {
+	simtime_t step;
+
 	KASSERT(p == curproc);
-	kern_charge(us, true);
-	userret(p);
+	do {
+		step = MIN(us, tick_us());
+		kern_charge(step, true);
+		userret(p);
+		us -= step;
+	} while (us > 0);
 }
 
 /*

@@ -1,5 +1,6 @@
 /*
- * main.c: the uvmsim command.
+ * main.c: the uvmsim command -- options, the run and check commands,
+ * and the built-in demonstration.
  */
 
 #include <errno.h>
@@ -7,8 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "sim/sim.h"
+#include "sim/scenario.h"
 
 #ifndef UVMSIM_VERSION
 #define UVMSIM_VERSION "0.1"
@@ -20,28 +22,48 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: uvmsim [--memory SIZE] [--swap SIZE] [--pagesize SIZE]\n"
-	    "              [--policy NAME] [--maxslp SECONDS] [--hz N]\n"
-	    "              [--upages N] [--switch asm|ucontext]\n"
+	    "usage: uvmsim [options]                 run the demonstration\n"
+	    "       uvmsim [options] run FILE        run a scenario\n"
+	    "       uvmsim [options] check FILE      only read and check it\n"
 	    "       uvmsim -h | --help | --version\n"
 	    "\n"
-	    "With no arguments uvmsim boots a simulated machine and runs the\n"
-	    "built-in demonstration: processes fork, share pages copy-on-write,\n"
-	    "sleep, and are swapped out and back in.\n"
+	    "uvmsim runs NetBSD's UVM virtual memory system on a simulated\n"
+	    "machine.  A scenario (uvmsim(5)) describes the machine, the\n"
+	    "processes and their programs, and what to report and expect;\n"
+	    "FILE - reads it from the standard input.  With no command the\n"
+	    "built-in demonstration runs: fork and copy-on-write, memory\n"
+	    "pressure and the pagedaemon, a process swapped out and back in,\n"
+	    "physio, and a segmentation fault that leaves a core.\n"
 	    "\n"
-	    "  --memory SIZE    physical memory (default %zu pages)\n"
-	    "  --swap SIZE      swap disk (default %zu pages)\n"
-	    "  --pagesize SIZE  page size, a power of two from 512 to 65536\n"
-	    "                   (default %d)\n"
-	    "  --policy NAME    page replacement: clock (default), fifo, lru\n"
-	    "  --maxslp SECONDS asleep this long, a process may be swapped out\n"
-	    "                   (default %d)\n"
-	    "  --hz N           clock ticks per second (default %d)\n"
-	    "  --upages N       pages per u-area (default: 16 KiB of them)\n"
-	    "  --switch METHOD  context switch: asm (the default where there\n"
-	    "                   is one) or ucontext\n"
+	    "machine (over the scenario's own settings):\n"
+	    "  --memory SIZE      physical memory (default %zu pages)\n"
+	    "  --swap SIZE        swap disk (default %zu pages)\n"
+	    "  --pagesize SIZE    page size, a power of two from 512 to 65536\n"
+	    "                     (default %d)\n"
+	    "  --policy NAME      page replacement: clock (default), fifo, lru\n"
+	    "  --maxslp SECONDS   asleep this long, a process may be swapped\n"
+	    "                     out (default %d)\n"
+	    "  --hz N             clock ticks per second (default %d)\n"
+	    "  --upages N         pages per u-area (default: 16 KiB of them)\n"
+	    "  --switch METHOD    context switch: asm (the default where there\n"
+	    "                     is one) or ucontext\n"
+	    "  --core-style STYLE core notes: host (gdb reads them; default)\n"
+	    "                     or netbsd (a NetBSD-CORE procinfo note)\n"
+	    "  --seed N           seed of the random touches\n"
+	    "running:\n"
+	    "  --files DIR        the sandbox of mappable files (default: a\n"
+	    "                     new temporary directory, removed after)\n"
+	    "  --cores DIR        where cores are written (default: .)\n"
+	    "  --json FILE        write every counter and each process's\n"
+	    "                     figures to FILE at the end\n"
+	    "  --trace            log events (faults, page-ins and -outs,\n"
+	    "                     swapping, scheduling) to the standard error\n"
+	    "  --check            run every consistency checker after every\n"
+	    "                     statement\n"
 	    "SIZE is a number of bytes with an optional k, m or g suffix\n"
-	    "(powers of 1024); memory and swap must be whole pages.\n",
+	    "(powers of 1024); memory and swap must be whole pages.\n"
+	    "Exit status: 0 success, 1 an expectation failed, 2 bad usage or\n"
+	    "a bad scenario.\n",
 	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
 	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT);
 }
@@ -112,6 +134,94 @@ parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/* the largest scenario file read */
+#define SCEN_MAX_BYTES ((size_t)16 << 20)
+
+/*
+ * read_scenario: the whole of file `path' (- for the standard input)
+ * as a string.
+ *
+ * => returns it (malloc'd), or NULL with the reason printed: it cannot
+ *    be read, is too large, or holds a NUL byte (given by line and
+ *    column).
+ */
+static char *
+read_scenario(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	size_t len = 0, cap = 0, n, i;
+	char *text = NULL, *nt;
+	int line = 1, col = 1;
+
+	if (f == NULL) {
+		fprintf(stderr, "uvmsim: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			if ((nt = realloc(text, cap)) == NULL) {
+				fprintf(stderr, "uvmsim: %s: out of memory\n",
+				    path);
+				goto fail;
+			}
+			text = nt;
+		}
+		n = fread(text + len, 1, 4096, f);
+		len += n;
+		if (len > SCEN_MAX_BYTES) {
+			fprintf(stderr,
+			    "uvmsim: %s: larger than %zu MiB; not a "
+			    "scenario\n",
+			    path, SCEN_MAX_BYTES >> 20);
+			goto fail;
+		}
+		if (n < 4096)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "uvmsim: %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\0') {
+			fprintf(stderr,
+			    "%s:%d:%d: a NUL byte: this is not a text file\n",
+			    path, line, col);
+			goto fail;
+		}
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+	}
+	text[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return text;
+fail:
+	free(text);
+	if (f != stdin)
+		fclose(f);
+	return NULL;
+}
+
+/* a directory the run may use: it must exist */
+static bool
+check_dir(const char *flag, const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "uvmsim: %s %s: %s\n", flag, dir,
+		    errno != 0 && stat(dir, &st) != 0 ? strerror(errno) :
+							"not a directory");
+		return false;
+	}
+	return true;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,17 +234,32 @@ main(int argc, char **argv)
 		{ "hz", required_argument, NULL, 'z' },
 		{ "upages", required_argument, NULL, 'u' },
 		{ "switch", required_argument, NULL, 'w' },
+		{ "core-style", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 'e' },
+		{ "files", required_argument, NULL, 'F' },
+		{ "cores", required_argument, NULL, 'C' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "trace", no_argument, NULL, 't' },
+		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct machine_config mc;
-	size_t memory = 0, swap = 0, v;
-	const char *why;
-	int ch, error, li;
+	struct scen_overrides ov;
+	struct scen_opts opts = { 0 };
+	struct scenario sc;
+	struct machine_config *mc = &ov.so_mc;
+	const char *why, *cmd = NULL, *file = NULL, *name;
+	char *text;
+	size_t v;
+	int ch, error, li, rv;
 	long n;
+	unsigned long long seed;
+	char *end;
 
-	machine_config_default(&mc);
+	memset(&ov, 0, sizeof(ov));
+	machine_config_default(mc);
+	opts.out = stdout;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
 		switch (ch) {
@@ -152,12 +277,22 @@ main(int argc, char **argv)
 					"optional k, m or g suffix");
 				return EXIT_USAGE;
 			}
-			if (ch == 'm')
-				memory = v;
-			else if (ch == 's')
-				swap = v;
-			else
-				mc.mc_pagesize = v;
+			if (ch == 'm') {
+				ov.so_memory = true;
+				ov.so_memory_bytes = v;
+			} else if (ch == 's') {
+				ov.so_swap = true;
+				ov.so_swap_bytes = v;
+			} else {
+				ov.so_pagesize = true;
+				mc->mc_pagesize = v;
+				why = machine_pagesize_check(v);
+				if (why != NULL) {
+					fprintf(stderr,
+					    "uvmsim: --pagesize: %s\n", why);
+					return EXIT_USAGE;
+				}
+			}
 			break;
 		case 'S':
 		case 'z':
@@ -172,32 +307,40 @@ main(int argc, char **argv)
 					"expected a whole number");
 				return EXIT_USAGE;
 			}
-			if (ch == 'S')
-				mc.mc_maxslp = (int)n;
-			else if (ch == 'z')
-				mc.mc_hz = (int)n;
-			else if (n == 0) {
+			if (ch == 'S') {
+				ov.so_maxslp = true;
+				mc->mc_maxslp = (int)n;
+			} else if (ch == 'z') {
+				ov.so_hz = true;
+				mc->mc_hz = (int)n;
+			} else if (n == 0) {
 				fprintf(stderr,
 				    "uvmsim: --upages: must be at "
 				    "least 1\n");
 				return EXIT_USAGE;
-			} else
-				mc.mc_upages = (unsigned int)n;
+			} else {
+				ov.so_upages = true;
+				mc->mc_upages = (unsigned int)n;
+			}
 			break;
 		case 'P':
 			why = uvmpdpol_check(optarg);
+			if (why == NULL && strcmp(optarg, "opt") == 0)
+				why = "it needs to know the future, which a "
+				      "scenario cannot tell it";
 			if (why != NULL) {
 				fprintf(stderr, "uvmsim: --policy %s: %s\n",
 				    optarg, why);
 				return EXIT_USAGE;
 			}
-			mc.mc_policy = optarg;
+			ov.so_policy = true;
+			mc->mc_policy = optarg;
 			break;
 		case 'w':
 			if (strcmp(optarg, "asm") == 0)
-				mc.mc_switch = CPU_SWITCH_ASM;
+				mc->mc_switch = CPU_SWITCH_ASM;
 			else if (strcmp(optarg, "ucontext") == 0)
-				mc.mc_switch = CPU_SWITCH_UCONTEXT;
+				mc->mc_switch = CPU_SWITCH_UCONTEXT;
 			else {
 				fprintf(stderr,
 				    "uvmsim: --switch: unknown method '%s' "
@@ -205,6 +348,53 @@ main(int argc, char **argv)
 				    optarg);
 				return EXIT_USAGE;
 			}
+			ov.so_switch = true;
+			break;
+		case 'c':
+			if (strcmp(optarg, "host") == 0)
+				mc->mc_core_netbsd = false;
+			else if (strcmp(optarg, "netbsd") == 0)
+				mc->mc_core_netbsd = true;
+			else {
+				fprintf(stderr,
+				    "uvmsim: --core-style: unknown style '%s' "
+				    "(host, netbsd)\n",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			ov.so_corestyle = true;
+			break;
+		case 'e':
+			errno = 0;
+			seed = strtoull(optarg, &end, 0);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno == ERANGE) {
+				fprintf(stderr,
+				    "uvmsim: --seed: bad number '%s'\n",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			ov.so_has_seed = true;
+			ov.so_seed = seed;
+			break;
+		case 'F':
+		case 'C':
+			if (!check_dir(ch == 'F' ? "--files" : "--cores",
+				optarg))
+				return EXIT_USAGE;
+			if (ch == 'F')
+				opts.filedir = optarg;
+			else
+				opts.coredir = optarg;
+			break;
+		case 'j':
+			opts.json = optarg;
+			break;
+		case 't':
+			trace_open(stderr);
+			break;
+		case 'k':
+			opts.check = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -241,41 +431,53 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
+		cmd = argv[optind++];
+		if (strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0) {
+			fprintf(stderr,
+			    "uvmsim: unknown command '%s' (run, check)\n",
+			    cmd);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		if (optind == argc) {
+			fprintf(stderr, "uvmsim: %s: which scenario file?\n",
+			    cmd);
+			return EXIT_USAGE;
+		}
+		file = argv[optind++];
+	}
+	if (optind < argc) {
 		fprintf(stderr, "uvmsim: unexpected argument '%s'\n",
 		    argv[optind]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* the page size first: memory and swap are counted in pages */
-	why = machine_pagesize_check(mc.mc_pagesize);
-	if (why != NULL) {
-		fprintf(stderr, "uvmsim: bad machine: %s\n", why);
+
+	if (file != NULL) {
+		if ((text = read_scenario(file)) == NULL)
+			return EXIT_USAGE;
+		name = strcmp(file, "-") == 0 ? "(stdin)" : file;
+	} else {
+		text = strdup(scen_demo_text);
+		if (text == NULL) {
+			fprintf(stderr, "uvmsim: out of memory\n");
+			return 1;
+		}
+		name = SCEN_DEMO_NAME;
+	}
+	if (scen_parse(&sc, name, text, &ov, stderr) != 0) {
+		free(text);
 		return EXIT_USAGE;
 	}
-	if (memory != 0) {
-		if (memory % mc.mc_pagesize != 0) {
-			fprintf(stderr,
-			    "uvmsim: --memory %zu is not a whole "
-			    "number of %zu-byte pages\n",
-			    memory, mc.mc_pagesize);
-			return EXIT_USAGE;
-		}
-		mc.mc_npages = memory / mc.mc_pagesize;
+	free(text);
+	if (cmd != NULL && strcmp(cmd, "check") == 0) {
+		printf("%s: ok\n", name);
+		scen_free(&sc);
+		return 0;
 	}
-	if (swap != 0) {
-		if (swap % mc.mc_pagesize != 0) {
-			fprintf(stderr,
-			    "uvmsim: --swap %zu is not a whole "
-			    "number of %zu-byte pages\n",
-			    swap, mc.mc_pagesize);
-			return EXIT_USAGE;
-		}
-		mc.mc_swapslots = swap / mc.mc_pagesize;
-	}
-	why = machine_config_check(&mc);
-	if (why != NULL) {
-		fprintf(stderr, "uvmsim: bad machine: %s\n", why);
-		return EXIT_USAGE;
-	}
-	return sim_demo(stdout, &mc);
+	rv = scen_run(&sc, &opts);
+	scen_free(&sc);
+	trace_close();
+	fflush(stdout);
+	return rv;
 }

@@ -220,6 +220,8 @@ LIST_HEAD(proclist, proc);
 
 extern struct proc proc0;    /* the swapper */
 extern struct proc *curproc; /* the running process, or NULL (idle) */
+/* the running process's pid, for the event log (0: none) */
+#define curpid() (curproc != NULL ? curproc->p_pid : 0)
 extern struct proclist allproc;
 extern struct proclist zombproc;
 extern int nprocs;	 /* processes in existence */

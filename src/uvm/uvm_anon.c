@@ -207,6 +207,7 @@ uvm_anon_pagein(struct vm_anon *anon)
 	uvmexp.swpgonly--;
 	uvm_pageactivate(pg);
 	uvmexp.flt_anget++;
+	TRACE("pid %d: page-in: anon page from swap slot %d", curpid(), slot);
 	return ERESTART;
 }
 

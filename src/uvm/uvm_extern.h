@@ -11,6 +11,7 @@
 #include "machine/failpoint.h"
 #include "machine/kassert.h"
 #include "machine/pmap.h"
+#include "machine/trace.h"
 #include "machine/vmparam.h"
 #include "uvm/uvm_fault.h"
 #include "uvm/uvm_map.h"

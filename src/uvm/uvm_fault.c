@@ -508,12 +508,17 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 		oanon->an_ref--;
 		KASSERT(oanon->an_ref > 0);
 		uvmexp.flt_acow++;
+		TRACE("pid %d: fault 0x%lx: case 1B, anon page copied on write",
+		    curpid(), (unsigned long)flt->va);
 	} else {
 		/* case 1A: map the anon's page */
 		pg = anon->an_page;
 		if (anon->an_ref > 1)
 			prot &= ~VM_PROT_WRITE;
 		uvmexp.flt_anon++;
+		TRACE("pid %d: fault 0x%lx: case 1A, anon page mapped%s",
+		    curpid(), (unsigned long)flt->va,
+		    (prot & VM_PROT_WRITE) ? "" : " read-only");
 	}
 
 	return uvmfault_enter(flt, pg, prot, old);
@@ -636,6 +641,8 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		if (pg->flags & PG_RDONLY)
 			prot &= ~VM_PROT_WRITE;
 		uvmexp.flt_obj++;
+		TRACE("pid %d: fault 0x%lx: case 2A, object page mapped",
+		    curpid(), (unsigned long)flt->va);
 	} else {
 		/* case 2B: a new anon in the amap */
 		KASSERT(entry->aref.ar_amap != NULL);
@@ -650,8 +657,14 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		if (uobjpage != NULL) {
 			uvm_pagecopy(uobjpage, pg);
 			uvmexp.flt_prcopy++;
-		} else
+			TRACE("pid %d: fault 0x%lx: case 2B, object page "
+			      "copied into an anon",
+			    curpid(), (unsigned long)flt->va);
+		} else {
 			uvmexp.flt_przero++;
+			TRACE("pid %d: fault 0x%lx: case 2B, zero-fill anon",
+			    curpid(), (unsigned long)flt->va);
+		}
 		pg->flags &= ~(PG_BUSY | PG_FAKE);
 		/* other maps sharing the amap may map the object's page here */
 		if (uobjpage != NULL &&

@@ -399,6 +399,7 @@ uvm_swapin(struct proc *p)
 	SCHED_UNLOCK(s);
 	p->p_swtime = 0;
 	++uvmexp.swapins;
+	TRACE("pid %d (%s): swapped in", p->p_pid, p->p_comm);
 }
 
 /*
@@ -437,9 +438,15 @@ uvm_scheduler(void)
 			continue;
 		}
 		if (uvmexp.free > (int)atop(USPACE)) {
+			TRACE("scheduler: pid %d is runnable and swapped out "
+			      "(priority %d): swapping it in",
+			    p->p_pid, ppri);
 			uvm_swapin(p);
 			continue;
 		}
+		TRACE("scheduler: pid %d waits: %d pages free, a u-area "
+		      "needs %d",
+		    p->p_pid, uvmexp.free, (int)atop(USPACE));
 		uvm_wait("schedpwait");
 	}
 }
@@ -482,6 +489,9 @@ uvm_swapout_threads(void)
 		case SSLEEP:
 		case SSTOP:
 			if (p->p_slptime >= (unsigned int)maxslp) {
+				TRACE("swapout: pid %d has slept %u s "
+				      "(maxslp %d)",
+				    p->p_pid, p->p_slptime, maxslp);
 				uvm_swapout(p);
 				didswap++;
 			} else if (p->p_slptime > outpri) {
@@ -497,8 +507,12 @@ uvm_swapout_threads(void)
 	if (didswap == 0 && uvmexp.free <= (int)atop(round_page(USPACE))) {
 		if ((p = outp) == NULL)
 			p = outp2;
-		if (p != NULL)
+		if (p != NULL) {
+			TRACE("swapout: memory is short: pid %d, the %s",
+			    p->p_pid,
+			    p == outp ? "longest asleep" : "longest resident");
 			uvm_swapout(p);
+		}
 	}
 }
 
@@ -527,6 +541,7 @@ uvm_swapout(struct proc *p)
 	p->p_swtime = 0;
 	proc_pstats(p)->p_ru.ru_nswap++;
 	++uvmexp.swapouts;
+	TRACE("pid %d (%s): swapped out", p->p_pid, p->p_comm);
 
 	uvm_fault_unwire(kernel_map, addr, addr + USPACE); /* !P_INMEM */
 	pmap_collect(vm_map_pmap(&p->p_vmspace->vm_map));

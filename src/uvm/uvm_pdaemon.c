@@ -261,6 +261,8 @@ uvmpd_flush(struct uvmpd_cluster *c)
 			break;
 		}
 		uvmexp.pdpageouts++;
+		TRACE("pagedaemon: page-out: %d page%s to swap slots %d-%d", n,
+		    n == 1 ? "" : "s", slot, slot + n - 1);
 		error = uvm_swap_put(slot, c->pgs, n);
 		for (i = 0; i < n; i++) {
 			if (error) {
@@ -486,6 +488,8 @@ uvm_pageout(void *arg __unused)
 			(void)tsleep(&uvm.pagedaemon, PVM, "pgdaemon", 0);
 		uvmexp.pdwoke++;
 		uvmpd_tune();
+		TRACE("pagedaemon: woke: %d pages free, target %d", uvmexp.free,
+		    uvmexp.freetarg);
 		if (uvmexp.free < uvmexp.freetarg)
 			uvm_swapout_threads();
 		freed = 0;

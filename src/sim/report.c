@@ -1,0 +1,364 @@
+/*
+ * report.c: what the scenario's report commands print -- ps, vmstat
+ * (in the manner of NetBSD's vmstat -s), procmap (in the manner of
+ * pmap -l), swapctl -l -- and the counters by name, for expect and for
+ * --json.
+ *
+ * Nothing printed depends on the host: no pointers, no host times, so
+ * the same scenario prints the same report every time.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "sim/scenario.h"
+#include "uvm/uvm.h"
+
+/*
+ * The counters, as X-macro lists: the name expect and --json use, and
+ * the line vmstat prints.  Each list is one structure's fields.
+ */
+#define UVMEXP_COUNTERS(X)                                                    \
+	X(npages, "pages managed")                                            \
+	X(free, "pages free")                                                 \
+	X(zeropages, "free pages known to be zero")                           \
+	X(active, "pages active")                                             \
+	X(inactive, "pages inactive")                                         \
+	X(paging, "pages being paged in or out")                              \
+	X(wired, "pages wired down")                                          \
+	X(reserve_pagedaemon, "reserve pages for the pagedaemon")             \
+	X(reserve_kernel, "reserve pages for the kernel")                     \
+	X(freemin, "minimum free pages (the pagedaemon wakes below)")         \
+	X(freetarg, "target free pages")                                      \
+	X(inactarg, "target inactive pages")                                  \
+	X(wiredmax, "maximum wired pages")                                    \
+	X(pga_alloc, "pages allocated")                                       \
+	X(pga_free, "pages freed")                                            \
+	X(pga_fail, "page allocations refused")                               \
+	X(pga_zerohit, "zero-fill served by a known-zero page")               \
+	X(pga_zeromiss, "zero-fill that had to zero a page")                  \
+	X(pga_idlezero, "pages zeroed while idle")                            \
+	X(swpages, "swap pages")                                              \
+	X(swpginuse, "swap pages in use")                                     \
+	X(swpgonly, "pages whose only copy is in swap")                       \
+	X(nanon, "anons")                                                     \
+	X(namap, "amaps")                                                     \
+	X(nmapent, "map entries")                                             \
+	X(nvmspace, "address spaces")                                         \
+	X(naobj, "anonymous objects")                                         \
+	X(map_merges, "mappings merged into an entry")                        \
+	X(pdwait, "waits for free memory")                                    \
+	X(faults, "page faults")                                              \
+	X(flt_anon, "faults 1A: anon page mapped")                            \
+	X(flt_acow, "faults 1B: anon page copied on write")                   \
+	X(flt_obj, "faults 2A: object page mapped")                           \
+	X(flt_prcopy, "faults 2B: object page copied into an anon")           \
+	X(flt_przero, "faults 2B: zero-fill page")                            \
+	X(flt_amcopy, "amaps copied (needs-copy resolved)")                   \
+	X(flt_noram, "faults that waited for memory")                         \
+	X(flt_noanon, "faults that waited for an anon")                       \
+	X(flt_noamap, "faults that waited for an amap")                       \
+	X(flt_pgwait, "faults that waited for a busy page")                   \
+	X(flt_anget, "pages read back from swap")                             \
+	X(flt_get, "object pages got through the pager")                      \
+	X(flt_lget, "object pages got without waiting")                       \
+	X(flt_wired, "pages wired by a fault")                                \
+	X(flt_namap, "neighbouring anon pages mapped")                        \
+	X(flt_nomap, "neighbouring object pages mapped")                      \
+	X(cow_now, "pages copied at once (amap_cow_now)")                     \
+	X(swapins, "processes swapped in")                                    \
+	X(swapouts, "processes swapped out")                                  \
+	X(pdwoke, "pagedaemon wakeups")                                       \
+	X(pdscans, "pages scanned by the pagedaemon")                         \
+	X(pdreact, "pages reactivated (referenced)")                          \
+	X(pddeact, "pages deactivated")                                       \
+	X(pdfreed, "pages freed by the pagedaemon")                           \
+	X(pdpageouts, "swap writes started")                                  \
+	X(pdpgout, "pages written to swap")                                   \
+	X(pdswfull, "dirty pages kept: swap full")
+
+#define PMAP_COUNTERS(X)                                        \
+	X(tlb_hit, "TLB hits")                                  \
+	X(tlb_miss, "TLB misses (table walks)")                 \
+	X(tlb_inval, "TLB entries invalidated")                 \
+	X(tlb_flush, "TLB flushes")                             \
+	X(faults_inval, "MMU faults: no translation")           \
+	X(faults_prot, "MMU faults: protection")                \
+	X(ptp_alloc, "page-table pages allocated")              \
+	X(ptp_free, "page-table pages freed")                   \
+	X(pv_alloc, "pv entries allocated")                     \
+	X(pv_free, "pv entries freed")                          \
+	X(zero_page, "pages zeroed (pmap_zero_page)")           \
+	X(copy_page, "pages copied (pmap_copy_page)")
+
+#define SWAP_COUNTERS(X)                    \
+	X(reads, "swap reads")              \
+	X(writes, "swap writes")            \
+	X(pgreads, "pages read from swap")  \
+	X(pgwrites, "pages written to swap")
+
+#define VNODE_COUNTERS(X)                           \
+	X(reads, "file reads")                      \
+	X(pgreads, "file pages read")               \
+	X(readahead, "file pages read ahead")       \
+	X(writes, "file writes")                    \
+	X(pgwrites, "file pages written back")
+
+#define SCHED_COUNTERS(X)                                 \
+	X(switches, "context switches")                   \
+	X(preempts, "involuntary context switches")       \
+	X(sleeps, "sleeps")                               \
+	X(schedcpu, "schedcpu runs")                      \
+	X(sigexits, "processes killed by a signal")
+
+#define CORE_COUNTERS(X)                \
+	X(written, "cores written")     \
+	X(failed, "cores not written")
+
+#define GETTER(grp, var, f, d) \
+	static uint64_t rc_##grp##_##f(void) { return (uint64_t)var.f; }
+#define G_UVM(f, d)   GETTER(uvm, uvmexp, f, d)
+#define G_PMAP(f, d)  GETTER(pmap, pmapcounters, f, d)
+#define G_SWAP(f, d)  GETTER(swap, swapcounters, f, d)
+#define G_VNODE(f, d) GETTER(vnode, uvncounters, f, d)
+#define G_SCHED(f, d) GETTER(sched, schedcounters, f, d)
+#define G_CORE(f, d)  GETTER(core, corecounters, f, d)
+UVMEXP_COUNTERS(G_UVM)
+PMAP_COUNTERS(G_PMAP)
+SWAP_COUNTERS(G_SWAP)
+VNODE_COUNTERS(G_VNODE)
+SCHED_COUNTERS(G_SCHED)
+CORE_COUNTERS(G_CORE)
+
+#define E_UVM(f, d)   { #f, d, rc_uvm_##f },
+#define E_PMAP(f, d)  { "pmap." #f, d, rc_pmap_##f },
+#define E_SWAP(f, d)  { "swap." #f, d, rc_swap_##f },
+#define E_VNODE(f, d) { "vnode." #f, d, rc_vnode_##f },
+#define E_SCHED(f, d) { "sched." #f, d, rc_sched_##f },
+#define E_CORE(f, d)  { "core." #f, d, rc_core_##f },
+const struct report_counter report_counters[] = {
+	UVMEXP_COUNTERS(E_UVM) PMAP_COUNTERS(E_PMAP) SWAP_COUNTERS(E_SWAP)
+	    VNODE_COUNTERS(E_VNODE) SCHED_COUNTERS(E_SCHED)
+		CORE_COUNTERS(E_CORE)
+};
+const int report_ncounters =
+    (int)(sizeof(report_counters) / sizeof(report_counters[0]));
+
+/* report_counter: the counter called name, or NULL */
+const struct report_counter *
+report_counter(const char *name)
+{
+	int i;
+
+	for (i = 0; i < report_ncounters; i++)
+		if (strcmp(report_counters[i].rc_name, name) == 0)
+			return &report_counters[i];
+	return NULL;
+}
+
+/* report_vmstat: every counter, one per line, as vmstat -s prints */
+void
+report_vmstat(FILE *f)
+{
+	int i;
+
+	for (i = 0; i < report_ncounters; i++)
+		fprintf(f, "%12llu %s\n",
+		    (unsigned long long)report_counters[i].rc_get(),
+		    report_counters[i].rc_desc);
+}
+
+/*
+ * the state letters of ps: R runnable, O on the CPU, S asleep (I when
+ * longer than maxslp), T stopped, Z zombie; then W when swapped out,
+ * K for a kernel thread, N for a positive nice and < for a negative one
+ */
+static void
+ps_stat(const struct proc *p, char *buf)
+{
+	char *s = buf;
+
+	switch (p->p_stat) {
+	case SRUN:
+	case SIDL:
+		*s++ = 'R';
+		break;
+	case SONPROC:
+		*s++ = 'O';
+		break;
+	case SSLEEP:
+		*s++ = p->p_slptime > (unsigned int)maxslp ? 'I' : 'S';
+		break;
+	case SSTOP:
+		*s++ = 'T';
+		break;
+	default:
+		*s++ = 'Z';
+		break;
+	}
+	if (p->p_stat != SZOMB && p->p_stat != SDEAD) {
+		if ((p->p_flag & P_INMEM) == 0)
+			*s++ = 'W';
+		if (p->p_flag & P_SYSTEM)
+			*s++ = 'K';
+		if (p->p_nice > NZERO)
+			*s++ = 'N';
+		else if (p->p_nice < NZERO)
+			*s++ = '<';
+	}
+	*s = '\0';
+}
+
+static void
+ps_line(FILE *f, struct proc *p)
+{
+	char stat[8];
+	long rss = 0, wired = 0;
+	struct pmap *pm;
+
+	ps_stat(p, stat);
+	if (p->p_stat != SZOMB && p->p_stat != SDEAD && p->p_vmspace != NULL &&
+	    !(p->p_flag & P_SYSTEM)) {
+		pm = vm_map_pmap(&p->p_vmspace->vm_map);
+		rss = pmap_resident_count(pm);
+		wired = pmap_wired_count(pm);
+	}
+	fprintf(f, "%5d %5d %-4s %3d %3d %5ld %5ld %4u %-10s %s\n", p->p_pid,
+	    p->p_pptr != NULL ? p->p_pptr->p_pid : 0, stat, p->p_priority,
+	    p->p_nice - NZERO, rss, wired, p->p_slptime,
+	    p->p_stat == SSLEEP && p->p_wmesg != NULL ? p->p_wmesg : "-",
+	    p->p_comm);
+}
+
+/* report_ps: every process, live and zombie, by pid */
+void
+report_ps(FILE *f)
+{
+	struct proc *p, *best;
+	int last = -1;
+
+	fprintf(f, "  PID  PPID STAT PRI  NI   RSS WIRED  SLP WAIT       "
+		   "COMMAND\n");
+	proclist_lock_read();
+	/* in pid order, without sorting a copy: pick the next pid each time */
+	for (;;) {
+		best = NULL;
+		LIST_FOREACH (p, &allproc, p_list)
+			if (p->p_pid > last &&
+			    (best == NULL || p->p_pid < best->p_pid))
+				best = p;
+		LIST_FOREACH (p, &zombproc, p_list)
+			if (p->p_pid > last &&
+			    (best == NULL || p->p_pid < best->p_pid))
+				best = p;
+		if (best == NULL)
+			break;
+		ps_line(f, best);
+		last = best->p_pid;
+	}
+	proclist_unlock_read();
+}
+
+static void
+prot_str(vm_prot_t prot, char *s)
+{
+	s[0] = (prot & VM_PROT_READ) ? 'r' : '-';
+	s[1] = (prot & VM_PROT_WRITE) ? 'w' : '-';
+	s[2] = (prot & VM_PROT_EXECUTE) ? 'x' : '-';
+	s[3] = '\0';
+}
+
+static const char *const inh_names[] = { "share", "copy", "none", "zero" };
+static const char *const adv_names[] = { "normal", "random", "sequential" };
+
+/* what an entry maps, without pointers */
+static void
+entry_object(const struct vm_map_entry *e, char *buf, size_t len)
+{
+	struct uvm_object *uobj = e->object.uvm_obj;
+	size_t n = 0;
+
+	if (uobj == NULL)
+		n = (size_t)snprintf(buf, len, "anon");
+	else if (UVM_OBJ_IS_VNODE(uobj))
+		n = (size_t)snprintf(buf, len, "file %s",
+		    ((struct uvm_vnode *)uobj)->u_name);
+	else if (UVM_OBJ_IS_AOBJ(uobj))
+		n = (size_t)snprintf(buf, len, "aobj");
+	else if (uobj->pgops == &uvm_deviceops)
+		n = (size_t)snprintf(buf, len, "device");
+	else
+		n = (size_t)snprintf(buf, len, "object");
+	if (n < len && e->aref.ar_amap != NULL)
+		snprintf(buf + n, len - n, "+amap(%d ref%s%s)",
+		    e->aref.ar_amap->am_ref,
+		    e->aref.ar_amap->am_ref == 1 ? "" : "s",
+		    (e->aref.ar_amap->am_flags & AMAP_SHARED) ? ",shared" :
+								 "");
+	if (n < len && UVM_ET_ISNEEDSCOPY(e))
+		strncat(buf, " needs-copy", len - strlen(buf) - 1);
+}
+
+/*
+ * report_procmap: p's map entries, in the manner of pmap -l: range,
+ * protection and maximum, inheritance, wiring, advice, what is mapped
+ * (object and amap), offset.
+ *
+ * => returns 0, or ESRCH for a process with no address space.
+ */
+int
+report_procmap(FILE *f, struct proc *p)
+{
+	struct vm_map *map;
+	struct vm_map_entry *e;
+	char prot[4], maxp[4], obj[96];
+	long rss;
+
+	if (p->p_vmspace == NULL || p->p_stat == SZOMB || p->p_stat == SDEAD)
+		return ESRCH;
+	map = &p->p_vmspace->vm_map;
+	vm_map_lock_read(map);
+	rss = pmap_resident_count(vm_map_pmap(map));
+	fprintf(f, "pid %d (%s): %d entries, %llu KiB mapped, %ld pages "
+		   "resident, %ld wired\n",
+	    p->p_pid, p->p_comm, map->nentries,
+	    (unsigned long long)(map->size / 1024), rss,
+	    (long)pmap_wired_count(vm_map_pmap(map)));
+	fprintf(f, "%-16s %-16s %-4s %-4s %-6s %5s %-10s %-28s %s\n", "START",
+	    "END", "PROT", "MAX", "INHERIT", "WIRED", "ADVICE", "MAPS",
+	    "OFFSET");
+	for (e = map->header.next; e != &map->header; e = e->next) {
+		prot_str(e->protection, prot);
+		prot_str(e->max_protection, maxp);
+		entry_object(e, obj, sizeof(obj));
+		fprintf(f, "%016llx-%016llx %-4s %-4s %-6s %5d %-10s %-28s "
+			   "0x%llx\n",
+		    (unsigned long long)e->start, (unsigned long long)e->end,
+		    prot, maxp,
+		    e->inheritance <= MAP_INHERIT_ZERO ?
+			inh_names[e->inheritance] :
+			"?",
+		    e->wired_count,
+		    e->advice <= UVM_ADV_SEQUENTIAL ? adv_names[e->advice] :
+						      "?",
+		    obj, (unsigned long long)e->offset);
+	}
+	vm_map_unlock_read(map);
+	return 0;
+}
+
+/* report_swapctl: the swap device, as swapctl -l lists it (pages) */
+void
+report_swapctl(FILE *f)
+{
+	int avail = uvmexp.swpages - uvmexp.swpginuse;
+
+	fprintf(f, "%-12s %10s %8s %8s %8s\n", "Device", "Pages", "Used",
+	    "Avail", "Capacity");
+	fprintf(f, "%-12s %10d %8d %8d %7d%%\n", "/dev/swap0", uvmexp.swpages,
+	    uvmexp.swpginuse, avail,
+	    uvmexp.swpages ? uvmexp.swpginuse * 100 / uvmexp.swpages : 0);
+	fprintf(f, "%d pages only in swap; %llu pages written, %llu read\n",
+	    uvmexp.swpgonly, (unsigned long long)swapcounters.pgwrites,
+	    (unsigned long long)swapcounters.pgreads);
+}

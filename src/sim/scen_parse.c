@@ -1,0 +1,1812 @@
+/*
+ * scen_parse.c: reading a scenario (uvmsim(5)).
+ *
+ * The text is read a line at a time.  A line is split into words and
+ * quoted strings; a word ends at white space or at one of { } " #.
+ * Each statement is one line; a line ending in { opens a block that a
+ * line holding only } closes.  Everything is checked here, before the
+ * machine is booted -- the settings and their combination, every
+ * number and name, that each variable is set before it is used on every
+ * path, that every process named exists -- so a scenario with an error
+ * runs not at all.  The first error is reported as FILE:LINE:COL.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/scenario.h"
+
+#define TOK_MAX	 64	 /* words on a line */
+#define LINE_MAX_LEN 4096 /* characters on a line */
+#define DEPTH_MAX 32	 /* nested blocks */
+
+struct tok {
+	char *t_s;	/* the word, or the string's bytes */
+	size_t t_len;	/* its length */
+	int t_col;	/* where it starts (1-based) */
+	bool t_string;	/* a quoted string */
+};
+
+/* a reference to a process name, checked at the end */
+struct pref {
+	int pr_proc;
+	int pr_line, pr_col;
+};
+
+struct pstate {
+	struct scenario *sc;
+	const struct scen_overrides *ov;
+	FILE *err;
+	jmp_buf fail;
+	const char *text;
+	size_t pos;
+	int line;
+	char buf[LINE_MAX_LEN + 1];	    /* the line */
+	char sbuf[2 * LINE_MAX_LEN + 2]; /* its words and strings, each
+					     NUL-terminated */
+	struct tok toks[TOK_MAX];
+	int ntok;
+	bool settings_done;
+	bool set_seen[16];	  /* which settings were given */
+	int set_line[16];
+	bool *defined;		  /* variables set on this path */
+	int ndefined;
+	bool *declared;		  /* process names declared */
+	int ndeclared;
+	struct pref *refs;	  /* process names referred to */
+	int nrefs, caprefs;
+	int depth;
+	bool *saved[DEPTH_MAX + 1]; /* the scopes a block hides */
+	int first_cmd_line;	  /* the first line that is not a setting */
+};
+
+/*
+ * perr: report an error at column col of the current line and give up
+ * (line 0: the error is in the command line's settings).
+ */
+static __dead void __printflike(3, 4) perr(struct pstate *ps, int col,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->line == 0)
+		fprintf(ps->err, "%s: with the command line's settings: ",
+		    ps->sc->sc_file);
+	else
+		fprintf(ps->err, "%s:%d:%d: ", ps->sc->sc_file, ps->line, col);
+	va_start(ap, fmt);
+	vfprintf(ps->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ps->err);
+	longjmp(ps->fail, 1);
+}
+
+static void *
+pzalloc(struct pstate *ps, size_t n)
+{
+	void *p = calloc(1, n);
+
+	if (p == NULL)
+		perr(ps, 1, "out of memory");
+	return p;
+}
+
+static void *
+pgrow(struct pstate *ps, void *v, int n, int *cap, size_t size)
+{
+	void *nv;
+	int ncap;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap == 0 ? 8 : *cap * 2;
+	nv = realloc(v, (size_t)ncap * size);
+	if (nv == NULL)
+		perr(ps, 1, "out of memory");
+	memset((char *)nv + (size_t)*cap * size, 0,
+	    (size_t)(ncap - *cap) * size);
+	*cap = ncap;
+	return nv;
+}
+
+/*
+ * lexing
+ */
+
+static bool
+wordchar(int c)
+{
+	return c != '\0' && !isspace((unsigned char)c) && c != '{' &&
+	    c != '}' && c != '"' && c != '#';
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* next_line: the next line of the text into ps->toks; false at the end */
+static bool
+next_line(struct pstate *ps)
+{
+	const char *t = ps->text + ps->pos;
+	size_t n = strcspn(t, "\n"), i, si = 0;
+	char *b = ps->buf;
+
+	if (*t == '\0')
+		return false;
+	ps->line++;
+	ps->pos += n + (t[n] == '\n');
+	if (n > LINE_MAX_LEN)
+		perr(ps, LINE_MAX_LEN + 1, "line longer than %d characters",
+		    LINE_MAX_LEN);
+	memcpy(b, t, n);
+	b[n] = '\0';
+	ps->ntok = 0;
+	for (i = 0; i < n;) {
+		struct tok *tk;
+		int c = (unsigned char)b[i];
+
+		if (c == '\r' && i + 1 == n)
+			break;
+		if (isspace(c)) {
+			i++;
+			continue;
+		}
+		if (c == '#')
+			break;
+		if (c == '\0' || (c < 0x20 && c != '\t'))
+			perr(ps, (int)i + 1, "control character 0x%02x", c);
+		if (ps->ntok == TOK_MAX)
+			perr(ps, (int)i + 1, "more than %d words on a line",
+			    TOK_MAX);
+		tk = &ps->toks[ps->ntok++];
+		tk->t_col = (int)i + 1;
+		tk->t_string = false;
+		if (c == '{' || c == '}') {
+			tk->t_s = (c == '{') ? "{" : "}";
+			tk->t_len = 1;
+			i++;
+			continue;
+		}
+		if (c == '"') {
+			tk->t_string = true;
+			tk->t_s = &ps->sbuf[si];
+			for (i++;; i++) {
+				if (i >= n)
+					perr(ps, tk->t_col,
+					    "string not closed on its line");
+				c = (unsigned char)b[i];
+				if (c == '"')
+					break;
+				if (c == '\\') {
+					int h1, h2;
+
+					if (++i >= n)
+						perr(ps, (int)i,
+						    "string not closed on its "
+						    "line");
+					switch (b[i]) {
+					case 'n':
+						c = '\n';
+						break;
+					case 't':
+						c = '\t';
+						break;
+					case '0':
+						c = '\0';
+						break;
+					case '\\':
+					case '"':
+						c = b[i];
+						break;
+					case 'x':
+						h1 = i + 1 < n ? hexval(b[i + 1]) :
+								 -1;
+						h2 = i + 2 < n ? hexval(b[i + 2]) :
+								 -1;
+						if (h1 < 0 || h2 < 0)
+							perr(ps, (int)i,
+							    "\\x needs two hex "
+							    "digits");
+						c = h1 * 16 + h2;
+						i += 2;
+						break;
+					default:
+						perr(ps, (int)i,
+						    "unknown escape '\\%c' "
+						    "(known: \\n \\t \\0 \\\\ "
+						    "\\\" \\xHH)",
+						    b[i]);
+					}
+				}
+				ps->sbuf[si++] = (char)c;
+			}
+			tk->t_len = (size_t)(&ps->sbuf[si] - tk->t_s);
+			ps->sbuf[si++] = '\0';
+			i++;
+			if (i < n && wordchar(b[i]))
+				perr(ps, (int)i + 1,
+				    "a string must be followed by a space");
+			continue;
+		}
+		tk->t_s = &ps->sbuf[si];
+		while (i < n && wordchar(b[i]))
+			ps->sbuf[si++] = b[i++];
+		tk->t_len = (size_t)(&ps->sbuf[si] - tk->t_s);
+		ps->sbuf[si++] = '\0';
+		if (i < n && b[i] == '"')
+			perr(ps, (int)i + 1, "a string must follow a space");
+	}
+	return true;
+}
+
+static bool
+is(const struct tok *t, const char *w)
+{
+	return !t->t_string && strcmp(t->t_s, w) == 0;
+}
+
+/* the argument cursor of a statement */
+struct args {
+	struct pstate *ps;
+	int i, n; /* next word, words left to the statement */
+};
+
+static struct tok *
+peek(struct args *a)
+{
+	return a->i < a->n ? &a->ps->toks[a->i] : NULL;
+}
+
+static int
+endcol(struct args *a)
+{
+	struct tok *t;
+
+	if (a->n == 0)
+		return 1;
+	t = &a->ps->toks[a->n - 1];
+	return t->t_col + (int)t->t_len + (t->t_string ? 2 : 0);
+}
+
+static struct tok *
+need(struct args *a, const char *what)
+{
+	struct tok *t = peek(a);
+
+	if (t == NULL)
+		perr(a->ps, endcol(a), "expected %s", what);
+	a->i++;
+	return t;
+}
+
+static struct tok *
+need_word(struct args *a, const char *what)
+{
+	struct tok *t = need(a, what);
+
+	if (t->t_string)
+		perr(a->ps, t->t_col, "expected %s, not a string", what);
+	return t;
+}
+
+static void
+done(struct args *a)
+{
+	struct tok *t = peek(a);
+
+	if (t != NULL)
+		perr(a->ps, t->t_col, "unexpected '%s'",
+		    t->t_string ? "\"...\"" : t->t_s);
+}
+
+/*
+ * numbers
+ */
+
+/* a whole number, decimal or 0x hex, with what follows it in *endp */
+static bool
+parse_u64(const char *s, uint64_t *v, const char **endp)
+{
+	unsigned long long x;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return false;
+	*v = x;
+	*endp = end;
+	return true;
+}
+
+static uint64_t
+pagesize_now(struct pstate *ps)
+{
+	return ps->sc->sc_mc.mc_pagesize;
+}
+
+/*
+ * tok_size: a size: a number with an optional k, m, g (powers of 1024)
+ * or p (pages) suffix.  With pages_ok false (a setting read before the
+ * page size is known), p is refused.
+ */
+static uint64_t
+tok_size(struct pstate *ps, const struct tok *t, bool pages_ok)
+{
+	const char *end;
+	uint64_t v, mul = 1;
+
+	if (t->t_string || !parse_u64(t->t_s, &v, &end))
+		perr(ps, t->t_col,
+		    "expected a size (a number with an optional k, m, g or p "
+		    "suffix), not '%s'",
+		    t->t_string ? "\"...\"" : t->t_s);
+	switch (*end) {
+	case 'k':
+	case 'K':
+		mul = 1ULL << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1ULL << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1ULL << 30;
+		end++;
+		break;
+	case 'p':
+	case 'P':
+		if (!pages_ok)
+			perr(ps, t->t_col,
+			    "a size in pages cannot be used here");
+		mul = pagesize_now(ps);
+		end++;
+		break;
+	}
+	if (*end != '\0')
+		perr(ps, t->t_col, "bad size '%s': unknown suffix '%s'", t->t_s,
+		    end);
+	if (v != 0 && mul > UINT64_MAX / v)
+		perr(ps, t->t_col, "size '%s' is too large", t->t_s);
+	return v * mul;
+}
+
+static uint64_t
+tok_count(struct pstate *ps, const struct tok *t, uint64_t max,
+    const char *what)
+{
+	const char *end;
+	uint64_t v;
+
+	if (t->t_string || !parse_u64(t->t_s, &v, &end) || *end != '\0')
+		perr(ps, t->t_col, "expected %s (a whole number), not '%s'",
+		    what, t->t_string ? "\"...\"" : t->t_s);
+	if (v > max)
+		perr(ps, t->t_col, "%s %s is too large (at most %llu)", what,
+		    t->t_s, (unsigned long long)max);
+	return v;
+}
+
+/* a time: a number with us, ms or s */
+static uint64_t
+tok_time(struct pstate *ps, const struct tok *t)
+{
+	const char *end;
+	uint64_t v, mul;
+
+	if (t->t_string || !parse_u64(t->t_s, &v, &end))
+		perr(ps, t->t_col,
+		    "expected a time (a number with us, ms or s), not '%s'",
+		    t->t_string ? "\"...\"" : t->t_s);
+	if (strcmp(end, "us") == 0)
+		mul = 1;
+	else if (strcmp(end, "ms") == 0)
+		mul = 1000;
+	else if (strcmp(end, "s") == 0)
+		mul = 1000000;
+	else
+		perr(ps, t->t_col, "bad time '%s': give a unit (us, ms or s)",
+		    t->t_s);
+	if (v > (UINT64_MAX / 4) / mul)
+		perr(ps, t->t_col, "time '%s' is too large", t->t_s);
+	return v * mul;
+}
+
+static int64_t
+tok_int(struct pstate *ps, const struct tok *t, int64_t min, int64_t max,
+    const char *what)
+{
+	const char *s = t->t_s, *end;
+	bool neg = false;
+	uint64_t v;
+
+	if (!t->t_string && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++;
+	}
+	if (t->t_string || !parse_u64(s, &v, &end) || *end != '\0' ||
+	    v > (uint64_t)INT64_MAX)
+		perr(ps, t->t_col, "expected %s (a number), not '%s'", what,
+		    t->t_string ? "\"...\"" : t->t_s);
+	if ((neg ? -(int64_t)v : (int64_t)v) < min ||
+	    (neg ? -(int64_t)v : (int64_t)v) > max)
+		perr(ps, t->t_col, "%s %s is out of range (%lld to %lld)", what,
+		    t->t_s, (long long)min, (long long)max);
+	return neg ? -(int64_t)v : (int64_t)v;
+}
+
+/*
+ * names
+ */
+
+static bool
+valid_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+static const char *const reserved_vars[] = { "stack", "data", "break" };
+
+static int
+name_index(struct pstate *ps, char ***names, int *n, const char *s)
+{
+	char **nv;
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*names)[i], s) == 0)
+			return i;
+	nv = realloc(*names, (size_t)(*n + 1) * sizeof(*nv));
+	if (nv == NULL)
+		perr(ps, 1, "out of memory");
+	*names = nv;
+	if ((nv[*n] = strdup(s)) == NULL)
+		perr(ps, 1, "out of memory");
+	return (*n)++;
+}
+
+/* a variable's slot, making one (for mmap) */
+static int
+var_slot(struct pstate *ps, const struct tok *t)
+{
+	size_t i;
+	int v;
+	bool *nd;
+
+	if (t->t_string || !valid_name(t->t_s) || strlen(t->t_s) > 32)
+		perr(ps, t->t_col,
+		    "'%s' is not a variable name (a letter, then letters, "
+		    "digits, _ or -; at most 32)",
+		    t->t_string ? "\"...\"" : t->t_s);
+	for (i = 0; i < sizeof(reserved_vars) / sizeof(reserved_vars[0]); i++)
+		if (strcmp(t->t_s, reserved_vars[i]) == 0)
+			perr(ps, t->t_col, "'%s' is a built-in address",
+			    t->t_s);
+	v = name_index(ps, &ps->sc->sc_vars, &ps->sc->sc_nvars, t->t_s);
+	if (v >= ps->ndefined) {
+		nd = realloc(ps->defined, (size_t)(v + 1) * sizeof(*nd));
+		if (nd == NULL)
+			perr(ps, t->t_col, "out of memory");
+		memset(nd + ps->ndefined, 0,
+		    (size_t)(v + 1 - ps->ndefined) * sizeof(*nd));
+		ps->defined = nd;
+		ps->ndefined = v + 1;
+	}
+	return v;
+}
+
+/* a process name: declared by process / fork, or referred to */
+static int
+proc_name(struct pstate *ps, const struct tok *t, bool declare)
+{
+	struct scenario *sc = ps->sc;
+	bool *nd;
+	int i;
+
+	if (t->t_string || !valid_name(t->t_s) || strlen(t->t_s) > 16)
+		perr(ps, t->t_col,
+		    "'%s' is not a process name (a letter, then letters, "
+		    "digits, _ or -; at most 16)",
+		    t->t_string ? "\"...\"" : t->t_s);
+	if (strcmp(t->t_s, "self") == 0 && declare)
+		perr(ps, t->t_col, "'self' names the process itself");
+	i = name_index(ps, &sc->sc_procs, &sc->sc_nprocs, t->t_s);
+	if (sc->sc_nprocs > ps->ndeclared) {
+		nd = realloc(ps->declared, (size_t)sc->sc_nprocs * sizeof(*nd));
+		if (nd == NULL)
+			perr(ps, t->t_col, "out of memory");
+		memset(nd + ps->ndeclared, 0,
+		    (size_t)(sc->sc_nprocs - ps->ndeclared) * sizeof(*nd));
+		ps->declared = nd;
+		ps->ndeclared = sc->sc_nprocs;
+	}
+	if (declare)
+		ps->declared[i] = true;
+	else {
+		ps->refs = pgrow(ps, ps->refs, ps->nrefs, &ps->caprefs,
+		    sizeof(*ps->refs));
+		ps->refs[ps->nrefs].pr_proc = i;
+		ps->refs[ps->nrefs].pr_line = ps->line;
+		ps->refs[ps->nrefs].pr_col = t->t_col;
+		ps->nrefs++;
+	}
+	return i;
+}
+
+/* an address: NAME, NAME+SIZE, NAME-SIZE, or a number */
+static struct scen_addr
+parse_addr(struct args *a)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t = need_word(a, "an address");
+	struct scen_addr ad = { SV_NONE, 0 };
+	char *s = t->t_s, *op;
+	struct tok sub;
+	uint64_t v;
+	char sign = 0;
+
+	op = s + strcspn(s + 1, "+-") + 1;
+	if (*s == '+' || *s == '-')
+		perr(ps, t->t_col, "an address cannot start with '%c'", *s);
+	if (*op != '\0') {
+		sign = *op;
+		*op = '\0';
+	}
+	if (isdigit((unsigned char)*s)) {
+		sub = *t;
+		ad.sa_off = (int64_t)tok_size(ps, &sub, true);
+	} else if (strcmp(s, "stack") == 0)
+		ad.sa_var = SV_STACK;
+	else if (strcmp(s, "data") == 0)
+		ad.sa_var = SV_DATA;
+	else if (strcmp(s, "break") == 0)
+		ad.sa_var = SV_BREAK;
+	else {
+		ad.sa_var = var_slot(ps, t);
+		if (!ps->defined[ad.sa_var])
+			perr(ps, t->t_col,
+			    "variable '%s' is not set here (mmap sets it)", s);
+	}
+	if (sign == 0) {
+		/* "a + 4k" with spaces */
+		struct tok *n = peek(a);
+
+		if (n != NULL && (is(n, "+") || is(n, "-"))) {
+			sign = n->t_s[0];
+			a->i++;
+			t = need_word(a, "an offset");
+			v = tok_size(ps, t, true);
+		} else
+			return ad;
+	} else {
+		sub = *t;
+		sub.t_s = op + 1;
+		sub.t_col = t->t_col + (int)(op + 1 - t->t_s);
+		if (*sub.t_s == '\0')
+			perr(ps, sub.t_col, "expected an offset after '%c'",
+			    sign);
+		v = tok_size(ps, &sub, true);
+	}
+	if (v > (uint64_t)INT64_MAX)
+		perr(ps, t->t_col, "offset too large");
+	ad.sa_off += sign == '-' ? -(int64_t)v : (int64_t)v;
+	return ad;
+}
+
+/*
+ * keyword tables
+ */
+
+struct kw {
+	const char *k_name;
+	int k_val;
+};
+
+static int
+keyword(struct pstate *ps, const struct tok *t, const struct kw *kw,
+    const char *what)
+{
+	char list[256];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; kw[i].k_name != NULL; i++)
+		if (is(t, kw[i].k_name))
+			return kw[i].k_val;
+	list[0] = '\0';
+	for (i = 0; kw[i].k_name != NULL && len + 32 < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    i ? ", " : "", kw[i].k_name);
+	perr(ps, t->t_col, "unknown %s '%s' (known: %s)", what,
+	    t->t_string ? "\"...\"" : t->t_s, list);
+}
+
+static const struct kw kw_inherit[] = {
+	{ "share", MAP_INHERIT_SHARE },
+	{ "copy", MAP_INHERIT_COPY },
+	{ "none", MAP_INHERIT_NONE },
+	{ "zero", MAP_INHERIT_ZERO },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_advice[] = {
+	{ "normal", MADVISE_NORMAL },
+	{ "random", MADVISE_RANDOM },
+	{ "sequential", MADVISE_SEQUENTIAL },
+	{ "willneed", MADVISE_WILLNEED },
+	{ "dontneed", MADVISE_DONTNEED },
+	{ "free", MADVISE_FREE },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_rlimit[] = {
+	{ "data", RLIMIT_DATA },
+	{ "stack", RLIMIT_STACK },
+	{ "memlock", RLIMIT_MEMLOCK },
+	{ "rss", RLIMIT_RSS },
+	{ NULL, 0 },
+};
+
+static const struct kw scen_signals[] = {
+	{ "HUP", SIGHUP },
+	{ "INT", SIGINT },
+	{ "QUIT", SIGQUIT },
+	{ "ILL", SIGILL },
+	{ "TRAP", SIGTRAP },
+	{ "ABRT", SIGABRT },
+	{ "BUS", SIGBUS },
+	{ "FPE", SIGFPE },
+	{ "KILL", SIGKILL },
+	{ "USR1", SIGUSR1 },
+	{ "SEGV", SIGSEGV },
+	{ "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE },
+	{ "ALRM", SIGALRM },
+	{ "TERM", SIGTERM },
+	{ "CHLD", SIGCHLD },
+	{ "CONT", SIGCONT },
+	{ "STOP", SIGSTOP },
+	{ NULL, 0 },
+};
+
+static const struct kw scen_errnos[] = {
+	{ "ok", 0 },
+	{ "EPERM", EPERM },
+	{ "ENOENT", ENOENT },
+	{ "ESRCH", ESRCH },
+	{ "EINTR", EINTR },
+	{ "EIO", EIO },
+	{ "EBADF", EBADF },
+	{ "ECHILD", ECHILD },
+	{ "EAGAIN", EAGAIN },
+	{ "ENOMEM", ENOMEM },
+	{ "EACCES", EACCES },
+	{ "EFAULT", EFAULT },
+	{ "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST },
+	{ "EINVAL", EINVAL },
+	{ "EFBIG", EFBIG },
+	{ "ENOSPC", ENOSPC },
+	{ "ERANGE", ERANGE },
+	{ "ELOOP", ELOOP },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_cmp[] = {
+	{ "==", SC_EQ },
+	{ "!=", SC_NE },
+	{ "<", SC_LT },
+	{ "<=", SC_LE },
+	{ ">", SC_GT },
+	{ ">=", SC_GE },
+	{ NULL, 0 },
+};
+
+/* the states expect proc NAME STATE knows; scen_run.c interprets them */
+static const struct kw scen_states[] = {
+	{ "running", SP_RUNNING },
+	{ "runnable", SP_RUNNABLE },
+	{ "sleeping", SP_SLEEPING },
+	{ "stopped", SP_STOPPED },
+	{ "zombie", SP_ZOMBIE },
+	{ "exited", SP_EXITED },
+	{ "swapped", SP_SWAPPED },
+	{ "resident", SP_RESIDENT },
+	{ NULL, 0 },
+};
+
+static const char *
+kw_name(const struct kw *kw, int val)
+{
+	for (; kw->k_name != NULL; kw++)
+		if (kw->k_val == val)
+			return kw->k_name;
+	return NULL;
+}
+
+/* scen_errname: the name of an errno value, as a scenario spells it */
+const char *
+scen_errname(int error)
+{
+	const char *s = kw_name(scen_errnos, error);
+
+	return s != NULL ? s : "an unknown error";
+}
+
+/* scen_signame: a signal's name without SIG */
+const char *
+scen_signame(int sig)
+{
+	const char *s = kw_name(scen_signals, sig);
+
+	return s != NULL ? s : "?";
+}
+
+/* scen_statename: the name of a process state of expect proc */
+const char *
+scen_statename(int state)
+{
+	const char *s = kw_name(scen_states, state);
+
+	return s != NULL ? s : "?";
+}
+
+/* a protection: letters of rwx, or none, or a number (for EINVAL) */
+static int
+parse_prot(struct pstate *ps, const struct tok *t)
+{
+	const char *s;
+	int prot = 0;
+
+	if (t->t_string)
+		perr(ps, t->t_col, "expected a protection (r, w, x, none)");
+	if (isdigit((unsigned char)t->t_s[0]))
+		return (int)tok_count(ps, t, 0xff, "protection");
+	if (is(t, "none"))
+		return VM_PROT_NONE;
+	for (s = t->t_s; *s != '\0'; s++) {
+		int bit = *s == 'r' ? VM_PROT_READ :
+		    *s == 'w'	    ? VM_PROT_WRITE :
+		    *s == 'x'	    ? VM_PROT_EXECUTE :
+				      0;
+
+		if (bit == 0 || (prot & bit))
+			perr(ps, t->t_col,
+			    "bad protection '%s' (letters of rwx, or none)",
+			    t->t_s);
+		prot |= bit;
+	}
+	return prot;
+}
+
+/* a keyword or, to exercise the error paths, a raw number */
+static int
+keyword_or_number(struct pstate *ps, const struct tok *t, const struct kw *kw,
+    const char *what)
+{
+	if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
+		return (int)tok_count(ps, t, 0xffff, what);
+	return keyword(ps, t, kw, what);
+}
+
+static char *
+pstrdup(struct pstate *ps, const struct tok *t, size_t *lenp)
+{
+	char *s = pzalloc(ps, t->t_len + 1);
+
+	memcpy(s, t->t_s, t->t_len);
+	if (lenp != NULL)
+		*lenp = t->t_len;
+	return s;
+}
+
+/* a sandbox file name: a plain name, no directories */
+static char *
+file_name(struct pstate *ps, const struct tok *t)
+{
+	if (t->t_len == 0 || t->t_len > 60 || strchr(t->t_s, '/') != NULL ||
+	    strcmp(t->t_s, ".") == 0 || strcmp(t->t_s, "..") == 0 ||
+	    memchr(t->t_s, '\0', t->t_len) != NULL)
+		perr(ps, t->t_col,
+		    "bad file name '%s' (a plain name of at most 60 "
+		    "characters: files live in the sandbox directory)",
+		    t->t_s);
+	return pstrdup(ps, t, NULL);
+}
+
+/* data: byte B | pattern SEED | text STR (text only where allowed) */
+static void
+parse_data(struct args *a, struct scen_stmt *st, bool text_ok)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t = need_word(a, "byte, pattern or text");
+
+	if (is(t, "byte")) {
+		st->ss_data = SD_BYTE;
+		st->ss_n = tok_count(ps, need(a, "a byte value"), 255,
+		    "byte value");
+	} else if (is(t, "pattern")) {
+		st->ss_data = SD_PATTERN;
+		st->ss_n = tok_count(ps, need(a, "a pattern seed"),
+		    UINT32_MAX, "pattern seed");
+	} else if (text_ok && is(t, "text")) {
+		t = need(a, "a string");
+		if (!t->t_string)
+			perr(ps, t->t_col, "expected a string");
+		st->ss_data = SD_TEXT;
+		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+	} else
+		perr(ps, t->t_col, "expected byte%s or pattern, not '%s'",
+		    text_ok ? ", text" : "", t->t_s);
+}
+
+/*
+ * settings
+ */
+
+enum setting {
+	SET_MEMORY,
+	SET_SWAP,
+	SET_PAGESIZE,
+	SET_UPAGES,
+	SET_MAXSLP,
+	SET_HZ,
+	SET_DISK,
+	SET_POLICY,
+	SET_SEED,
+	SET_CORESTYLE,
+	SET_NSETTINGS
+};
+
+static const struct kw kw_settings[] = {
+	{ "memory", SET_MEMORY },
+	{ "swap", SET_SWAP },
+	{ "pagesize", SET_PAGESIZE },
+	{ "upages", SET_UPAGES },
+	{ "maxslp", SET_MAXSLP },
+	{ "hz", SET_HZ },
+	{ "disk", SET_DISK },
+	{ "policy", SET_POLICY },
+	{ "seed", SET_SEED },
+	{ "corestyle", SET_CORESTYLE },
+	{ NULL, 0 },
+};
+
+static int
+setting_of(const struct tok *t)
+{
+	int i;
+
+	for (i = 0; kw_settings[i].k_name != NULL; i++)
+		if (is(t, kw_settings[i].k_name))
+			return kw_settings[i].k_val;
+	return -1;
+}
+
+/* remember the policy names: the config points at them */
+static const char *const policy_names[] = { "clock", "fifo", "lru", "opt" };
+
+static void
+parse_setting(struct pstate *ps, int which)
+{
+	struct scenario *sc = ps->sc;
+	struct machine_config *mc = &sc->sc_mc;
+	struct args a = { ps, 1, ps->ntok };
+	struct tok *t0 = &ps->toks[0], *t;
+	const char *why;
+	size_t i;
+
+	if (ps->settings_done)
+		perr(ps, t0->t_col,
+		    "machine settings come before everything else (line %d "
+		    "was the first command)",
+		    ps->first_cmd_line);
+	if (which != SET_DISK && ps->set_seen[which])
+		perr(ps, t0->t_col, "%s is already set, at line %d", t0->t_s,
+		    ps->set_line[which]);
+	ps->set_seen[which] = true;
+	ps->set_line[which] = ps->line;
+	switch (which) {
+	case SET_MEMORY:
+	case SET_SWAP:
+		t = need(&a, "a size");
+		if (which == SET_MEMORY) {
+			sc->sc_memory_bytes = tok_size(ps, t, false);
+			sc->sc_memory_line = ps->line;
+		} else {
+			sc->sc_swap_bytes = tok_size(ps, t, false);
+			sc->sc_swap_line = ps->line;
+		}
+		if ((which == SET_MEMORY ? sc->sc_memory_bytes :
+					   sc->sc_swap_bytes) == 0)
+			perr(ps, t->t_col, "%s must not be 0", t0->t_s);
+		break;
+	case SET_PAGESIZE:
+		t = need(&a, "a size");
+		mc->mc_pagesize = tok_size(ps, t, false);
+		sc->sc_pagesize_line = ps->line;
+		if ((why = machine_pagesize_check(mc->mc_pagesize)) != NULL)
+			perr(ps, t->t_col, "%s", why);
+		break;
+	case SET_UPAGES:
+		t = need(&a, "a number of pages");
+		mc->mc_upages = (unsigned int)tok_count(ps, t, 1024, "upages");
+		if (mc->mc_upages == 0)
+			perr(ps, t->t_col, "upages must be at least 1");
+		break;
+	case SET_MAXSLP:
+		mc->mc_maxslp = (int)tok_count(ps, need(&a, "seconds"),
+		    1000000, "maxslp");
+		break;
+	case SET_HZ:
+		t = need(&a, "ticks per second");
+		mc->mc_hz = (int)tok_count(ps, t, 1000000, "hz");
+		break;
+	case SET_DISK:
+		t = need_word(&a, "seek or transfer");
+		if (is(t, "seek"))
+			mc->mc_disk.dt_seek_us = tok_time(ps, need(&a, "a time"));
+		else if (is(t, "transfer"))
+			mc->mc_disk.dt_xfer_us = tok_time(ps, need(&a, "a time"));
+		else
+			perr(ps, t->t_col,
+			    "expected seek or transfer, not '%s'", t->t_s);
+		break;
+	case SET_POLICY:
+		t = need_word(&a, "a policy name");
+		if ((why = uvmpdpol_check(t->t_s)) != NULL)
+			perr(ps, t->t_col, "policy %s: %s", t->t_s, why);
+		for (i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]);
+		     i++)
+			if (strcmp(t->t_s, policy_names[i]) == 0)
+				mc->mc_policy = policy_names[i];
+		if (mc->mc_policy != NULL && strcmp(mc->mc_policy, "opt") == 0)
+			perr(ps, t->t_col,
+			    "policy opt needs to know the future: a scenario "
+			    "cannot supply it");
+		break;
+	case SET_SEED:
+		sc->sc_seed = tok_count(ps, need(&a, "a seed"), UINT64_MAX,
+		    "seed");
+		break;
+	case SET_CORESTYLE:
+		t = need_word(&a, "host or netbsd");
+		if (is(t, "netbsd"))
+			mc->mc_core_netbsd = true;
+		else if (is(t, "host"))
+			mc->mc_core_netbsd = false;
+		else
+			perr(ps, t->t_col, "expected host or netbsd, not '%s'",
+			    t->t_s);
+		break;
+	}
+	done(&a);
+}
+
+/*
+ * settings_finish: the settings are complete (a command came, or the
+ * end): apply the command line's overrides and check the machine.
+ */
+static void
+settings_finish(struct pstate *ps)
+{
+	struct scenario *sc = ps->sc;
+	struct machine_config *mc = &sc->sc_mc;
+	const struct scen_overrides *ov = ps->ov;
+	size_t mem = sc->sc_memory_bytes, swap = sc->sc_swap_bytes;
+	int memline = sc->sc_memory_line, swapline = sc->sc_swap_line;
+	const char *why;
+	int line = ps->line;
+
+	if (ps->settings_done)
+		return;
+	ps->settings_done = true;
+	ps->first_cmd_line = ps->line;
+	if (ov != NULL) {
+		if (ov->so_pagesize)
+			mc->mc_pagesize = ov->so_mc.mc_pagesize;
+		if (ov->so_memory) {
+			mem = ov->so_memory_bytes;
+			memline = 0;
+		}
+		if (ov->so_swap) {
+			swap = ov->so_swap_bytes;
+			swapline = 0;
+		}
+		if (ov->so_upages)
+			mc->mc_upages = ov->so_mc.mc_upages;
+		if (ov->so_maxslp)
+			mc->mc_maxslp = ov->so_mc.mc_maxslp;
+		if (ov->so_hz)
+			mc->mc_hz = ov->so_mc.mc_hz;
+		if (ov->so_policy)
+			mc->mc_policy = ov->so_mc.mc_policy;
+		if (ov->so_switch)
+			mc->mc_switch = ov->so_mc.mc_switch;
+		if (ov->so_corestyle)
+			mc->mc_core_netbsd = ov->so_mc.mc_core_netbsd;
+		if (ov->so_has_seed)
+			sc->sc_seed = ov->so_seed;
+	}
+	/* memory and swap are whole pages of the final page size */
+	ps->line = memline;
+	if (mem != 0) {
+		if (mem % mc->mc_pagesize != 0)
+			perr(ps, 1,
+			    "memory %zu is not a whole number of %zu-byte "
+			    "pages",
+			    mem, mc->mc_pagesize);
+		mc->mc_npages = mem / mc->mc_pagesize;
+	}
+	ps->line = swapline;
+	if (swap != 0) {
+		if (swap % mc->mc_pagesize != 0)
+			perr(ps, 1,
+			    "swap %zu is not a whole number of %zu-byte pages",
+			    swap, mc->mc_pagesize);
+		mc->mc_swapslots = swap / mc->mc_pagesize;
+	}
+	ps->line = memline != 0 ? memline : sc->sc_pagesize_line;
+	if ((why = machine_config_check(mc)) != NULL)
+		perr(ps, 1, "bad machine: %s", why);
+	ps->line = line;
+}
+
+/*
+ * statements
+ */
+
+static struct scen_stmt *
+add_stmt(struct pstate *ps, struct scen_block *b, enum scen_op op)
+{
+	struct scen_stmt *st;
+
+	b->sb_v = pgrow(ps, b->sb_v, b->sb_n, &b->sb_cap, sizeof(*b->sb_v));
+	st = &b->sb_v[b->sb_n++];
+	memset(st, 0, sizeof(*st));
+	st->ss_op = op;
+	st->ss_line = ps->line;
+	st->ss_col = ps->toks[0].t_col;
+	st->ss_proc = -1;
+	st->ss_var = -1;
+	st->ss_addr.sa_var = SV_NONE;
+	return st;
+}
+
+static void parse_block(struct pstate *, struct scen_block *, bool program,
+    int openline);
+
+/* the statements that are system calls, which may end in => ERROR */
+static bool
+op_is_call(enum scen_op op)
+{
+	switch (op) {
+	case SO_MMAP:
+	case SO_MUNMAP:
+	case SO_MPROTECT:
+	case SO_MINHERIT:
+	case SO_MADVISE:
+	case SO_MLOCK:
+	case SO_MUNLOCK:
+	case SO_MLOCKALL:
+	case SO_MUNLOCKALL:
+	case SO_MSYNC:
+	case SO_MINCORE:
+	case SO_BRK:
+	case SO_SBRK:
+	case SO_WAIT:
+	case SO_KILL:
+	case SO_PHYSIO:
+	case SO_SYSCTL:
+	case SO_CORE:
+	case SO_SETRLIMIT:
+	case SO_TRUNCATE:
+	case SO_FORK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct kw kw_program[] = {
+	{ "mmap", SO_MMAP },
+	{ "munmap", SO_MUNMAP },
+	{ "mprotect", SO_MPROTECT },
+	{ "minherit", SO_MINHERIT },
+	{ "madvise", SO_MADVISE },
+	{ "mlock", SO_MLOCK },
+	{ "munlock", SO_MUNLOCK },
+	{ "mlockall", SO_MLOCKALL },
+	{ "munlockall", SO_MUNLOCKALL },
+	{ "msync", SO_MSYNC },
+	{ "mincore", SO_MINCORE },
+	{ "brk", SO_BRK },
+	{ "sbrk", SO_SBRK },
+	{ "store", SO_STORE },
+	{ "fill", SO_FILL },
+	{ "load", SO_LOAD },
+	{ "touch", SO_TOUCH },
+	{ "verify", SO_VERIFY },
+	{ "fork", SO_FORK },
+	{ "exit", SO_EXIT },
+	{ "wait", SO_WAIT },
+	{ "sleep", SO_SLEEP },
+	{ "compute", SO_COMPUTE },
+	{ "nice", SO_NICE },
+	{ "kill", SO_KILL },
+	{ "loop", SO_LOOP },
+	{ "physio", SO_PHYSIO },
+	{ "sysctl", SO_SYSCTL },
+	{ "core", SO_CORE },
+	{ "setrlimit", SO_SETRLIMIT },
+	{ "truncate", SO_TRUNCATE },
+	{ "print", SO_PRINT },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_host[] = {
+	{ "file", SO_FILE },
+	{ "process", SO_PROCESS },
+	{ "run", SO_RUN },
+	{ "ps", SO_PS },
+	{ "vmstat", SO_VMSTAT },
+	{ "procmap", SO_PROCMAP },
+	{ "swapctl", SO_SWAPCTL },
+	{ "kmsg", SO_KMSG },
+	{ "expect", SO_EXPECT },
+	{ "print", SO_PRINT },
+	{ "kill", SO_KILL },
+	{ NULL, 0 },
+};
+
+static int
+find_kw(const struct tok *t, const struct kw *kw)
+{
+	int i;
+
+	for (i = 0; kw[i].k_name != NULL; i++)
+		if (is(t, kw[i].k_name))
+			return kw[i].k_val;
+	return -1;
+}
+
+static void
+parse_mmap(struct args *a, struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t, *vt;
+	uint64_t al;
+	int shift;
+
+	vt = need_word(a, "a variable name");
+	st->ss_var = var_slot(ps, vt);
+	st->ss_size = tok_size(ps, need(a, "a size"), true);
+	st->ss_kind = VM_PROT_READ | VM_PROT_WRITE;
+	while ((t = peek(a)) != NULL) {
+		a->i++;
+		if (is(t, "anon"))
+			st->ss_flags |= MMAP_ANON;
+		else if (is(t, "file"))
+			st->ss_str = file_name(ps, need(a, "a file name"));
+		else if (is(t, "shared"))
+			st->ss_flags |= MMAP_SHARED;
+		else if (is(t, "private"))
+			st->ss_flags |= MMAP_PRIVATE;
+		else if (is(t, "wired"))
+			st->ss_flags |= MMAP_WIRED;
+		else if (is(t, "prot"))
+			st->ss_kind = parse_prot(ps, need(a, "a protection"));
+		else if (is(t, "at") || is(t, "fixed")) {
+			if (is(t, "fixed"))
+				st->ss_flags |= MMAP_FIXED;
+			st->ss_addr = parse_addr(a);
+		} else if (is(t, "offset"))
+			st->ss_n2 = tok_size(ps, need(a, "an offset"), true);
+		else if (is(t, "align")) {
+			t = need(a, "an alignment");
+			al = tok_size(ps, t, true);
+			if (al == 0 || (al & (al - 1)) != 0)
+				perr(ps, t->t_col,
+				    "alignment %s is not a power of two",
+				    t->t_s);
+			for (shift = 0; ((uint64_t)1 << shift) < al; shift++)
+				continue;
+			st->ss_flags |= MMAP_ALIGNED(shift);
+		} else if (is(t, "rawflags"))
+			st->ss_flags |= (int)tok_count(ps,
+			    need(a, "flag bits"), 0xffffff, "flags");
+		else
+			perr(ps, t->t_col,
+			    "unknown mmap option '%s' (anon, file NAME, "
+			    "shared, private, prot P, at ADDR, fixed ADDR, "
+			    "offset N, wired, align N, rawflags N)",
+			    t->t_string ? "\"...\"" : t->t_s);
+	}
+	if (st->ss_str == NULL)
+		st->ss_flags |= MMAP_ANON;
+	/* set from here on, on this path */
+	ps->defined[st->ss_var] = true;
+}
+
+static void
+parse_range(struct args *a, struct scen_stmt *st)
+{
+	st->ss_addr = parse_addr(a);
+	st->ss_size = tok_size(a->ps, need(a, "a length"), true);
+}
+
+static void
+parse_expect(struct args *a, struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t = need_word(a, "what to expect");
+
+	if (is(t, "proc")) {
+		st->ss_proc = proc_name(ps, need(a, "a process name"), false);
+		t = need_word(a, "a state, exit, signal, core, rss or wired");
+		if (is(t, "exit")) {
+			st->ss_kind = SE_EXIT;
+			st->ss_n = tok_count(ps, need(a, "an exit status"), 255,
+			    "exit status");
+		} else if (is(t, "signal")) {
+			st->ss_kind = SE_SIGNAL;
+			st->ss_n = (uint64_t)keyword(ps, need(a, "a signal"),
+			    scen_signals, "signal");
+		} else if (is(t, "core"))
+			st->ss_kind = SE_CORE;
+		else if (is(t, "rss") || is(t, "wired")) {
+			st->ss_kind = is(t, "rss") ? SE_RSS : SE_WIRED;
+			st->ss_cmp = (enum scen_cmp)keyword(ps,
+			    need(a, "a comparison"), kw_cmp, "comparison");
+			st->ss_n = tok_count(ps, need(a, "a number of pages"),
+			    UINT32_MAX, "pages");
+		} else {
+			st->ss_kind = SE_STATE;
+			st->ss_n = (uint64_t)keyword(ps, t, scen_states,
+			    "process state");
+		}
+	} else if (is(t, "kmsg")) {
+		st->ss_kind = SE_KMSG;
+		t = need(a, "a string");
+		if (!t->t_string)
+			perr(ps, t->t_col, "expected a string");
+		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+	} else if (is(t, "file")) {
+		struct tok *nt = need(a, "a file name");
+		char *name = file_name(ps, nt);
+		size_t nl = strlen(name);
+
+		st->ss_kind = SE_FILE;
+		free(name);
+		st->ss_n = tok_size(ps, need(a, "an offset"), true);
+		t = need(a, "a string");
+		if (!t->t_string)
+			perr(ps, t->t_col, "expected a string");
+		/* the name and the text in one string: name\0text */
+		st->ss_str = pzalloc(ps, nl + 1 + t->t_len + 1);
+		memcpy(st->ss_str, nt->t_s, nl);
+		memcpy(st->ss_str + nl + 1, t->t_s, t->t_len);
+		st->ss_strlen = t->t_len;
+		st->ss_n2 = nl + 1;
+	} else if (is(t, "corefile")) {
+		st->ss_kind = SE_COREFILE;
+		st->ss_proc = proc_name(ps, need(a, "a process name"), false);
+	} else {
+		if (report_counter(t->t_s) == NULL)
+			perr(ps, t->t_col,
+			    "unknown counter '%s' (vmstat lists them; or "
+			    "proc, kmsg, file, corefile)",
+			    t->t_s);
+		st->ss_kind = SE_COUNTER;
+		st->ss_str = pstrdup(ps, t, NULL);
+		st->ss_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
+		    kw_cmp, "comparison");
+		st->ss_n = tok_count(ps, need(a, "a number"), UINT64_MAX,
+		    "number");
+	}
+}
+
+/*
+ * parse_stmt: the statement on the current line, into block b.
+ */
+static void
+parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
+{
+	struct tok *t0 = &ps->toks[0], *t;
+	struct args a = { ps, 1, ps->ntok };
+	struct scen_stmt *st;
+	bool opens = is(&ps->toks[ps->ntok - 1], "{");
+	int op, err = 0;
+	bool has_err = false;
+
+	if (t0->t_string)
+		perr(ps, t0->t_col, "a statement cannot start with a string");
+	op = find_kw(t0, program ? kw_program : kw_host);
+	if (op < 0) {
+		if (!program && find_kw(t0, kw_program) >= 0)
+			perr(ps, t0->t_col,
+			    "'%s' is a program statement: it goes inside a "
+			    "process block",
+			    t0->t_s);
+		if (program && find_kw(t0, kw_host) >= 0)
+			perr(ps, t0->t_col,
+			    "'%s' is a host command: it cannot go inside a "
+			    "program",
+			    t0->t_s);
+		if (setting_of(t0) >= 0)
+			perr(ps, t0->t_col,
+			    "machine settings come first, at the top of the "
+			    "file");
+		perr(ps, t0->t_col, "unknown statement '%s'", t0->t_s);
+	}
+	if (opens)
+		a.n--;
+	/* => ERROR at the end */
+	if (a.n >= 3 && is(&ps->toks[a.n - 2], "=>")) {
+		t = &ps->toks[a.n - 1];
+		if (!op_is_call((enum scen_op)op))
+			perr(ps, ps->toks[a.n - 2].t_col,
+			    "'%s' is not a system call: it has no result to "
+			    "expect",
+			    t0->t_s);
+		err = keyword(ps, t, scen_errnos, "error");
+		has_err = true;
+		a.n -= 2;
+	} else if (a.n >= 2 && is(&ps->toks[a.n - 1], "=>"))
+		perr(ps, ps->toks[a.n - 1].t_col, "expected an error after =>");
+	for (int i = 1; i < a.n; i++)
+		if (is(&ps->toks[i], "{"))
+			perr(ps, ps->toks[i].t_col,
+			    "'{' must end the line that opens a block");
+		else if (is(&ps->toks[i], "=>"))
+			perr(ps, ps->toks[i].t_col,
+			    "=> ERROR must end the line");
+	if (opens != (op == SO_PROCESS || op == SO_FORK || op == SO_LOOP))
+		perr(ps, opens ? ps->toks[ps->ntok - 1].t_col : endcol(&a),
+		    opens ? "'%s' does not open a block" :
+			    "'%s' needs a block: end the line with {",
+		    t0->t_s);
+
+	st = add_stmt(ps, b, (enum scen_op)op);
+	st->ss_err = err;
+	st->ss_has_err = has_err;
+	switch (op) {
+	case SO_FILE:
+		st->ss_str = file_name(ps, need(&a, "a file name"));
+		st->ss_size = tok_size(ps, need(&a, "a size"), true);
+		st->ss_data = SD_BYTE;
+		if (peek(&a) != NULL)
+			parse_data(&a, st, true);
+		break;
+	case SO_PROCESS: {
+		bool *saved;
+		int n = ps->ndefined;
+
+		t = need_word(&a, "a process name");
+		for (int i = 0; i < b->sb_n - 1; i++)
+			if (b->sb_v[i].ss_op == SO_PROCESS &&
+			    strcmp(ps->sc->sc_procs[b->sb_v[i].ss_proc],
+				t->t_s) == 0)
+				perr(ps, t->t_col,
+				    "process '%s' is already defined, at line "
+				    "%d",
+				    t->t_s, b->sb_v[i].ss_line);
+		st->ss_proc = proc_name(ps, t, true);
+		done(&a);
+		/* a new program: no variable is set yet */
+		saved = ps->saved[ps->depth] = ps->defined;
+		ps->defined = NULL;
+		ps->defined = pzalloc(ps, (size_t)(n + 1) * sizeof(bool));
+		parse_block(ps, &b->sb_v[b->sb_n - 1].ss_body, true,
+		    st->ss_line);
+		free(ps->defined);
+		ps->defined = saved;
+		ps->saved[ps->depth] = NULL;
+		ps->ndefined = n;
+		return;
+	}
+	case SO_FORK: {
+		bool *saved;
+		int n = ps->ndefined;
+
+		st->ss_proc = proc_name(ps, need_word(&a, "a process name"),
+		    true);
+		done(&a);
+		/* the child starts with what the parent has set */
+		saved = ps->saved[ps->depth] = ps->defined;
+		ps->defined = NULL;
+		ps->defined = pzalloc(ps, (size_t)(n + 1) * sizeof(bool));
+		memcpy(ps->defined, saved, (size_t)n * sizeof(bool));
+		parse_block(ps, &b->sb_v[b->sb_n - 1].ss_body, true,
+		    st->ss_line);
+		/* what the child set is not set in the parent */
+		free(ps->defined);
+		ps->defined = saved;
+		ps->saved[ps->depth] = NULL;
+		ps->ndefined = n;
+		return;
+	}
+	case SO_LOOP:
+		st->ss_n = tok_count(ps, need(&a, "a count"), 1000000000,
+		    "loop count");
+		if (st->ss_n == 0)
+			perr(ps, ps->toks[1].t_col,
+			    "a loop runs at least once");
+		done(&a);
+		parse_block(ps, &b->sb_v[b->sb_n - 1].ss_body, true,
+		    st->ss_line);
+		return;
+	case SO_RUN:
+		st->ss_n = SIMTIME_NEVER;
+		if ((t = peek(&a)) != NULL) {
+			a.i++;
+			if (is(t, "until")) {
+				st->ss_kind = 1;
+				st->ss_n = tok_time(ps, need(&a, "a time"));
+			} else {
+				st->ss_kind = 0;
+				st->ss_n = tok_time(ps, t);
+			}
+		} else
+			st->ss_kind = 2;
+		break;
+	case SO_PS:
+	case SO_VMSTAT:
+	case SO_KMSG:
+	case SO_MUNLOCKALL:
+	case SO_CORE:
+		break;
+	case SO_SWAPCTL:
+		if ((t = peek(&a)) != NULL && is(t, "-l"))
+			a.i++;
+		break;
+	case SO_PROCMAP:
+		st->ss_proc = proc_name(ps, need(&a, "a process name"), false);
+		break;
+	case SO_EXPECT:
+		parse_expect(&a, st);
+		break;
+	case SO_PRINT:
+		t = need(&a, "a string");
+		if (!t->t_string)
+			perr(ps, t->t_col, "expected a string");
+		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+		if (memchr(st->ss_str, '\0', st->ss_strlen) != NULL)
+			perr(ps, t->t_col, "print cannot print \\0");
+		break;
+	case SO_KILL:
+		t = need_word(&a, "a process name");
+		if (is(t, "self")) {
+			if (!program)
+				perr(ps, t->t_col,
+				    "'self' only means something in a "
+				    "program");
+			st->ss_proc = -1;
+		} else
+			st->ss_proc = proc_name(ps, t, false);
+		st->ss_n = (uint64_t)keyword(ps, need(&a, "a signal"),
+		    scen_signals, "signal");
+		break;
+	case SO_MMAP:
+		parse_mmap(&a, st);
+		break;
+	case SO_MUNMAP:
+	case SO_MLOCK:
+	case SO_MUNLOCK:
+	case SO_LOAD:
+		parse_range(&a, st);
+		break;
+	case SO_MPROTECT:
+		parse_range(&a, st);
+		st->ss_kind = parse_prot(ps, need(&a, "a protection"));
+		break;
+	case SO_MINHERIT:
+		parse_range(&a, st);
+		st->ss_kind = keyword_or_number(ps, need(&a, "an inheritance"),
+		    kw_inherit, "inheritance");
+		break;
+	case SO_MADVISE:
+		parse_range(&a, st);
+		st->ss_kind = keyword_or_number(ps, need(&a, "advice"),
+		    kw_advice, "advice");
+		break;
+	case SO_MLOCKALL:
+		(void)need(&a, "current, future or both");
+		for (a.i--; (t = peek(&a)) != NULL; a.i++) {
+			if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
+				st->ss_flags |= (int)tok_count(ps, t, 0xff,
+				    "flags");
+			else if (is(t, "current"))
+				st->ss_flags |= MLOCKALL_CURRENT;
+			else if (is(t, "future"))
+				st->ss_flags |= MLOCKALL_FUTURE;
+			else
+				perr(ps, t->t_col,
+				    "expected current or future, not '%s'",
+				    t->t_string ? "\"...\"" : t->t_s);
+		}
+		break;
+	case SO_MSYNC:
+		parse_range(&a, st);
+		while ((t = peek(&a)) != NULL) {
+			a.i++;
+			if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
+				st->ss_flags |= (int)tok_count(ps, t, 0xff,
+				    "flags");
+			else if (is(t, "sync"))
+				st->ss_flags |= MS_SYNC;
+			else if (is(t, "async"))
+				st->ss_flags |= MS_ASYNC;
+			else if (is(t, "invalidate"))
+				st->ss_flags |= MS_INVALIDATE;
+			else
+				perr(ps, t->t_col,
+				    "expected sync, async or invalidate, not "
+				    "'%s'",
+				    t->t_string ? "\"...\"" : t->t_s);
+		}
+		break;
+	case SO_MINCORE:
+		parse_range(&a, st);
+		if ((t = peek(&a)) != NULL) {
+			a.i++;
+			if (!is(t, "=="))
+				perr(ps, t->t_col,
+				    "expected == and the residency, not '%s'",
+				    t->t_string ? "\"...\"" : t->t_s);
+			t = need_word(&a, "the residency (digits 0 and 1)");
+			if (strspn(t->t_s, "01") != t->t_len)
+				perr(ps, t->t_col,
+				    "residency '%s' is not digits 0 and 1",
+				    t->t_s);
+			st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+		}
+		break;
+	case SO_BRK:
+		st->ss_addr = parse_addr(&a);
+		break;
+	case SO_SBRK:
+		st->ss_size = tok_size(ps, need(&a, "a size"), true);
+		break;
+	case SO_STORE:
+		st->ss_addr = parse_addr(&a);
+		t = need(&a, "a string");
+		if (!t->t_string)
+			perr(ps, t->t_col, "expected a string");
+		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+		st->ss_size = st->ss_strlen;
+		break;
+	case SO_FILL:
+		parse_range(&a, st);
+		parse_data(&a, st, false);
+		break;
+	case SO_TOUCH:
+		parse_range(&a, st);
+		st->ss_kind = VM_PROT_READ;
+		while ((t = peek(&a)) != NULL) {
+			a.i++;
+			if (is(t, "read"))
+				st->ss_kind = VM_PROT_READ;
+			else if (is(t, "write"))
+				st->ss_kind = VM_PROT_WRITE;
+			else if (is(t, "random"))
+				st->ss_n = tok_count(ps,
+				    need(&a, "a number of touches"),
+				    1000000000, "touches");
+			else
+				perr(ps, t->t_col,
+				    "expected read, write or random N, not "
+				    "'%s'",
+				    t->t_string ? "\"...\"" : t->t_s);
+		}
+		break;
+	case SO_VERIFY:
+		st->ss_addr = parse_addr(&a);
+		t = need(&a, "a string or a length");
+		if (t->t_string) {
+			st->ss_data = SD_TEXT;
+			st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+			st->ss_size = st->ss_strlen;
+		} else {
+			st->ss_size = tok_size(ps, t, true);
+			parse_data(&a, st, false);
+		}
+		break;
+	case SO_EXIT:
+		st->ss_n = tok_count(ps, need(&a, "an exit status"), 255,
+		    "exit status");
+		break;
+	case SO_WAIT:
+		if ((t = peek(&a)) != NULL) {
+			a.i++;
+			st->ss_proc = proc_name(ps, t, false);
+		}
+		break;
+	case SO_SLEEP:
+	case SO_COMPUTE:
+		st->ss_n = tok_time(ps, need(&a, "a time"));
+		break;
+	case SO_NICE:
+		st->ss_n = (uint64_t)tok_int(ps, need(&a, "a nice value"),
+		    PRIO_MIN, PRIO_MAX, "nice value");
+		break;
+	case SO_PHYSIO:
+		t = need_word(&a, "read or write");
+		if (is(t, "read"))
+			st->ss_kind = B_READ;
+		else if (is(t, "write"))
+			st->ss_kind = B_WRITE;
+		else
+			perr(ps, t->t_col, "expected read or write, not '%s'",
+			    t->t_s);
+		parse_range(&a, st);
+		if ((t = peek(&a)) != NULL) {
+			a.i++;
+			if (!is(t, "offset"))
+				perr(ps, t->t_col, "expected offset, not '%s'",
+				    t->t_string ? "\"...\"" : t->t_s);
+			st->ss_n2 = tok_size(ps, need(&a, "an offset"), true);
+		}
+		break;
+	case SO_SYSCTL:
+		t = need_word(&a, "a sysctl name");
+		st->ss_str = pstrdup(ps, t, NULL);
+		st->ss_addr = parse_addr(&a);
+		break;
+	case SO_SETRLIMIT:
+		st->ss_kind = keyword(ps, need(&a, "a resource"), kw_rlimit,
+		    "resource");
+		t = need(&a, "a size or infinity");
+		st->ss_n = is(t, "infinity") ? RLIM_INFINITY :
+					       tok_size(ps, t, true);
+		break;
+	case SO_TRUNCATE:
+		st->ss_str = file_name(ps, need(&a, "a file name"));
+		st->ss_size = tok_size(ps, need(&a, "a size"), true);
+		break;
+	}
+	done(&a);
+}
+
+/*
+ * parse_block: statements until the } that closes the block (program
+ * true) or the end of the text (the top level).
+ */
+static void
+parse_block(struct pstate *ps, struct scen_block *b, bool program,
+    int openline)
+{
+	int op;
+
+	if (++ps->depth > DEPTH_MAX)
+		perr(ps, 1, "blocks nested more than %d deep", DEPTH_MAX);
+	while (next_line(ps)) {
+		if (ps->ntok == 0)
+			continue;
+		if (is(&ps->toks[0], "}")) {
+			if (!program)
+				perr(ps, ps->toks[0].t_col,
+				    "'}' closes no block");
+			if (ps->ntok > 1)
+				perr(ps, ps->toks[1].t_col,
+				    "'}' must be alone on its line");
+			ps->depth--;
+			return;
+		}
+		if (!program && !ps->toks[0].t_string) {
+			op = setting_of(&ps->toks[0]);
+			if (op >= 0 && !ps->settings_done) {
+				parse_setting(ps, op);
+				continue;
+			}
+		}
+		settings_finish(ps);
+		parse_stmt(ps, b, program);
+	}
+	if (program) {
+		ps->line = openline;
+		perr(ps, 1, "the block opened here is not closed");
+	}
+	ps->depth--;
+}
+
+/*
+ * scen_parse: read the scenario `text' (named `name' in messages) into
+ * sc, the command line's settings ov (or NULL) over its own.
+ *
+ * => returns 0, or -1 with the error, located, written to err.
+ */
+int
+scen_parse(struct scenario *sc, const char *name, const char *text,
+    const struct scen_overrides *ov, FILE *err)
+{
+	struct pstate *ps;
+	int i, rv = -1;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->sc_file = name;
+	machine_config_default(&sc->sc_mc);
+	sc->sc_seed = 1;
+	ps = calloc(1, sizeof(*ps));
+	if (ps == NULL) {
+		fprintf(err, "%s: out of memory\n", name);
+		return -1;
+	}
+	ps->sc = sc;
+	ps->ov = ov;
+	ps->err = err;
+	ps->text = text;
+	if (setjmp(ps->fail) != 0)
+		goto out;
+	parse_block(ps, &sc->sc_top, false, 0);
+	settings_finish(ps);
+	for (i = 0; i < ps->nrefs; i++)
+		if (!ps->declared[ps->refs[i].pr_proc]) {
+			ps->line = ps->refs[i].pr_line;
+			perr(ps, ps->refs[i].pr_col,
+			    "no process is named '%s' (process or fork names "
+			    "one)",
+			    sc->sc_procs[ps->refs[i].pr_proc]);
+		}
+	rv = 0;
+out:
+	for (i = 0; i <= DEPTH_MAX; i++)
+		free(ps->saved[i]);
+	free(ps->defined);
+	free(ps->declared);
+	free(ps->refs);
+	free(ps);
+	return rv;
+}
+
+static void
+block_free(struct scen_block *b)
+{
+	int i;
+
+	for (i = 0; i < b->sb_n; i++) {
+		free(b->sb_v[i].ss_str);
+		block_free(&b->sb_v[i].ss_body);
+	}
+	free(b->sb_v);
+}
+
+/* scen_free: free what scen_parse built */
+void
+scen_free(struct scenario *sc)
+{
+	int i;
+
+	block_free(&sc->sc_top);
+	for (i = 0; i < sc->sc_nvars; i++)
+		free(sc->sc_vars[i]);
+	free(sc->sc_vars);
+	for (i = 0; i < sc->sc_nprocs; i++)
+		free(sc->sc_procs[i]);
+	free(sc->sc_procs);
+	memset(sc, 0, sizeof(*sc));
+}
