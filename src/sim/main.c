@@ -325,9 +325,6 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			why = uvmpdpol_check(optarg);
-			if (why == NULL && strcmp(optarg, "opt") == 0)
-				why = "it needs to know the future, which a "
-				      "scenario cannot tell it";
 			if (why != NULL) {
 				fprintf(stderr, "uvmsim: --policy %s: %s\n",
 				    optarg, why);

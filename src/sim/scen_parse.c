@@ -63,6 +63,9 @@ struct pstate {
 	int depth;
 	bool *saved[DEPTH_MAX + 1]; /* the scopes a block hides */
 	int first_cmd_line;	  /* the first line that is not a setting */
+	/* memory and swap as the file gives them, in bytes or in pages */
+	uint64_t mem_val, swap_val;
+	bool mem_pages, swap_pages;
 };
 
 /*
@@ -932,23 +935,39 @@ parse_setting(struct pstate *ps, int which)
 	ps->set_line[which] = ps->line;
 	switch (which) {
 	case SET_MEMORY:
-	case SET_SWAP:
+	case SET_SWAP: {
+		/* in pages (p) they wait for the page size: kept as a count */
+		bool pages;
+		uint64_t v;
+
 		t = need(&a, "a size");
-		if (which == SET_MEMORY) {
-			sc->sc_memory_bytes = tok_size(ps, t, false);
-			sc->sc_memory_line = ps->line;
-		} else {
-			sc->sc_swap_bytes = tok_size(ps, t, false);
-			sc->sc_swap_line = ps->line;
-		}
-		if ((which == SET_MEMORY ? sc->sc_memory_bytes :
-					   sc->sc_swap_bytes) == 0)
+		pages = !t->t_string && t->t_len > 1 &&
+		    tolower((unsigned char)t->t_s[t->t_len - 1]) == 'p';
+		if (pages) {
+			struct tok n = *t;
+			char num[32];
+
+			snprintf(num, sizeof(num), "%.*s", (int)t->t_len - 1,
+			    t->t_s);
+			n.t_s = num;
+			n.t_len = strlen(num);
+			v = tok_count(ps, &n, UINT32_MAX, "number of pages");
+		} else
+			v = tok_size(ps, t, false);
+		if (v == 0)
 			perr(ps, t->t_col, "%s must not be 0", t0->t_s);
+		if (which == SET_MEMORY) {
+			ps->mem_val = v;
+			ps->mem_pages = pages;
+		} else {
+			ps->swap_val = v;
+			ps->swap_pages = pages;
+		}
 		break;
+	}
 	case SET_PAGESIZE:
 		t = need(&a, "a size");
 		mc->mc_pagesize = tok_size(ps, t, false);
-		sc->sc_pagesize_line = ps->line;
 		if ((why = machine_pagesize_check(mc->mc_pagesize)) != NULL)
 			perr(ps, t->t_col, "%s", why);
 		break;
@@ -984,10 +1003,6 @@ parse_setting(struct pstate *ps, int which)
 		     i++)
 			if (strcmp(t->t_s, policy_names[i]) == 0)
 				mc->mc_policy = policy_names[i];
-		if (mc->mc_policy != NULL && strcmp(mc->mc_policy, "opt") == 0)
-			perr(ps, t->t_col,
-			    "policy opt needs to know the future: a scenario "
-			    "cannot supply it");
 		break;
 	case SET_SEED:
 		sc->sc_seed = tok_count(ps, need(&a, "a seed"), UINT64_MAX,
@@ -1007,9 +1022,49 @@ parse_setting(struct pstate *ps, int which)
 	done(&a);
 }
 
+/* perr_cli: an error in the command line's settings, not the file's */
+static __dead void __printflike(2, 3) perr_cli(struct pstate *ps,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(ps->err, "uvmsim: ");
+	va_start(ap, fmt);
+	vfprintf(ps->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ps->err);
+	longjmp(ps->fail, 1);
+}
+
+/*
+ * machine_pages: memory or swap, as the file gives it (v bytes, or v
+ * pages), in pages of the machine's page size.
+ */
+static size_t
+machine_pages(struct pstate *ps, const char *what, uint64_t v, bool pages,
+    int set, bool cli_pagesize)
+{
+	size_t pgsz = ps->sc->sc_mc.mc_pagesize;
+
+	if (pages)
+		return (size_t)v;
+	if (v % pgsz == 0)
+		return (size_t)(v / pgsz);
+	if (cli_pagesize)
+		perr_cli(ps,
+		    "--pagesize %zu: the scenario's %s %llu (line %d) is not "
+		    "a whole number of pages",
+		    pgsz, what, (unsigned long long)v, ps->set_line[set]);
+	ps->line = ps->set_line[set];
+	perr(ps, 1, "%s %llu is not a whole number of %zu-byte pages", what,
+	    (unsigned long long)v, pgsz);
+}
+
 /*
  * settings_finish: the settings are complete (a command came, or the
- * end): apply the command line's overrides and check the machine.
+ * end).  The file's settings are checked first, errors located in the
+ * file; then the command line's overrides are applied and the machine
+ * checked again, errors blamed on the command line.
  */
 static void
 settings_finish(struct pstate *ps)
@@ -1017,25 +1072,61 @@ settings_finish(struct pstate *ps)
 	struct scenario *sc = ps->sc;
 	struct machine_config *mc = &sc->sc_mc;
 	const struct scen_overrides *ov = ps->ov;
-	size_t mem = sc->sc_memory_bytes, swap = sc->sc_swap_bytes;
-	int memline = sc->sc_memory_line, swapline = sc->sc_swap_line;
 	const char *why;
-	int line = ps->line;
+	int line = ps->line, i;
+	bool any = false;
 
 	if (ps->settings_done)
 		return;
 	ps->settings_done = true;
 	ps->first_cmd_line = ps->line;
+
+	if (ps->mem_val != 0)
+		mc->mc_npages = machine_pages(ps, "memory", ps->mem_val,
+		    ps->mem_pages, SET_MEMORY, false);
+	if (ps->swap_val != 0)
+		mc->mc_swapslots = machine_pages(ps, "swap", ps->swap_val,
+		    ps->swap_pages, SET_SWAP, false);
+	if ((why = machine_config_check(mc)) != NULL) {
+		/* blame the first setting, or the first line */
+		ps->line = 1;
+		for (i = 0; i < SET_NSETTINGS; i++)
+			if (ps->set_seen[i]) {
+				ps->line = ps->set_line[i];
+				break;
+			}
+		perr(ps, 1, "bad machine: %s", why);
+	}
 	if (ov != NULL) {
-		if (ov->so_pagesize)
+		any = ov->so_pagesize || ov->so_memory || ov->so_swap ||
+		    ov->so_upages || ov->so_maxslp || ov->so_hz ||
+		    ov->so_policy || ov->so_switch || ov->so_corestyle;
+		if (ov->so_pagesize) {
 			mc->mc_pagesize = ov->so_mc.mc_pagesize;
+			if (ps->mem_val != 0 && !ov->so_memory)
+				mc->mc_npages = machine_pages(ps, "memory",
+				    ps->mem_val, ps->mem_pages, SET_MEMORY,
+				    true);
+			if (ps->swap_val != 0 && !ov->so_swap)
+				mc->mc_swapslots = machine_pages(ps, "swap",
+				    ps->swap_val, ps->swap_pages, SET_SWAP,
+				    true);
+		}
 		if (ov->so_memory) {
-			mem = ov->so_memory_bytes;
-			memline = 0;
+			if (ov->so_memory_bytes % mc->mc_pagesize != 0)
+				perr_cli(ps,
+				    "--memory %zu is not a whole number of "
+				    "%zu-byte pages",
+				    ov->so_memory_bytes, mc->mc_pagesize);
+			mc->mc_npages = ov->so_memory_bytes / mc->mc_pagesize;
 		}
 		if (ov->so_swap) {
-			swap = ov->so_swap_bytes;
-			swapline = 0;
+			if (ov->so_swap_bytes % mc->mc_pagesize != 0)
+				perr_cli(ps,
+				    "--swap %zu is not a whole number of "
+				    "%zu-byte pages",
+				    ov->so_swap_bytes, mc->mc_pagesize);
+			mc->mc_swapslots = ov->so_swap_bytes / mc->mc_pagesize;
 		}
 		if (ov->so_upages)
 			mc->mc_upages = ov->so_mc.mc_upages;
@@ -1052,27 +1143,8 @@ settings_finish(struct pstate *ps)
 		if (ov->so_has_seed)
 			sc->sc_seed = ov->so_seed;
 	}
-	/* memory and swap are whole pages of the final page size */
-	ps->line = memline;
-	if (mem != 0) {
-		if (mem % mc->mc_pagesize != 0)
-			perr(ps, 1,
-			    "memory %zu is not a whole number of %zu-byte "
-			    "pages",
-			    mem, mc->mc_pagesize);
-		mc->mc_npages = mem / mc->mc_pagesize;
-	}
-	ps->line = swapline;
-	if (swap != 0) {
-		if (swap % mc->mc_pagesize != 0)
-			perr(ps, 1,
-			    "swap %zu is not a whole number of %zu-byte pages",
-			    swap, mc->mc_pagesize);
-		mc->mc_swapslots = swap / mc->mc_pagesize;
-	}
-	ps->line = memline != 0 ? memline : sc->sc_pagesize_line;
-	if ((why = machine_config_check(mc)) != NULL)
-		perr(ps, 1, "bad machine: %s", why);
+	if (any && (why = machine_config_check(mc)) != NULL)
+		perr_cli(ps, "bad machine: %s", why);
 	ps->line = line;
 }
 

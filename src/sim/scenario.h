@@ -144,9 +144,6 @@ struct scen_overrides {
 struct scenario {
 	const char *sc_file;	     /* its name, for messages */
 	struct machine_config sc_mc; /* the machine it runs on */
-	size_t sc_memory_bytes;	     /* memory and swap as given (0: none) */
-	size_t sc_swap_bytes;
-	int sc_memory_line, sc_swap_line, sc_pagesize_line;
 	uint64_t sc_seed;	    /* seed of the random touches */
 	struct scen_block sc_top;   /* the host commands */
 	char **sc_vars;		    /* variable names, by slot */
