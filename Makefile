@@ -43,7 +43,7 @@ DEMO_SCN := examples/demo.uvm
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/demo_text.o
 TEST_SRCS := $(wildcard tests/t_*.c)
 TEST_PROGS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
-TEST_HELPER := $(BUILD)/tests/h_util.o
+TEST_HELPER := $(BUILD)/tests/h_util.o $(BUILD)/tests/h_run.o
 BENCH_SRCS := $(wildcard bench/bench_*.c)
 BENCH_PROGS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 MAN_PAGES := $(wildcard doc/*.[1-9])

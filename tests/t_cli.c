@@ -1,10 +1,6 @@
 /*
- * t_cli.c: the uvmsim command -- options, usage errors, the demonstration.
- *
- * The program under test is the uvmsim built next to this test program's
- * directory (build/uvmsim for build/tests/t_cli).  It is started with
- * posix_spawn, never through a shell, and its output goes to files in
- * the test case's working directory.
+ * t_cli.c: the uvmsim command -- options, usage errors, the demonstration
+ * (run as a user would: see h_run.h).
  */
 
 #include <errno.h>
@@ -20,171 +16,10 @@
 
 #include <atf-c.h>
 
+#include "h_run.h"
+
 #define GOLDEN_DEMO TESTS_SRCDIR "/golden/demo.out"
 #define DEMO_LAST "demo.uvm: 19 expectations checked, 0 failed"
-
-extern char **environ;
-
-struct run {
-	int r_status; /* exit status; -1 if killed by a signal */
-	char *r_out;  /* standard output, NUL-terminated */
-	size_t r_outlen;
-	char *r_err; /* standard error, NUL-terminated */
-	size_t r_errlen;
-	/* the same on one line, for failure messages (ATF wants one line) */
-	char *r_out1;
-	char *r_err1;
-};
-
-/* s with each newline written as the two characters \n */
-static char *
-one_line(const char *s)
-{
-	size_t i, j, n = 0;
-	char *t;
-
-	for (i = 0; s[i] != '\0'; i++)
-		n += s[i] == '\n' ? 2 : 1;
-	t = malloc(n + 1);
-	ATF_REQUIRE(t != NULL);
-	for (i = j = 0; s[i] != '\0'; i++) {
-		if (s[i] == '\n') {
-			t[j++] = '\\';
-			t[j++] = 'n';
-		} else
-			t[j++] = s[i];
-	}
-	t[j] = '\0';
-	return t;
-}
-
-/* the whole of a file, NUL-terminated; *lenp is its length */
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	size_t len = 0, cap = 4096;
-	ssize_t n;
-	char *buf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ATF_REQUIRE_MSG(fd >= 0, "open %s: %s", path, strerror(errno));
-	buf = malloc(cap + 1);
-	ATF_REQUIRE(buf != NULL);
-	for (;;) {
-		if (len == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			ATF_REQUIRE(buf != NULL);
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		ATF_REQUIRE_MSG(n >= 0, "read %s: %s", path, strerror(errno));
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return buf;
-}
-
-/* the uvmsim program: ../uvmsim from this test program's directory */
-static void
-uvmsim_path(const atf_tc_t *tc, char *path, size_t size)
-{
-	const char *srcdir;
-
-	ATF_REQUIRE_MSG(atf_tc_has_config_var(tc, "srcdir"),
-	    "ATF gave no srcdir");
-	srcdir = atf_tc_get_config_var(tc, "srcdir");
-	ATF_REQUIRE(
-	    (size_t)snprintf(path, size, "%s/../uvmsim", srcdir) < size);
-	ATF_REQUIRE_MSG(access(path, X_OK) == 0, "%s: %s", path,
-	    strerror(errno));
-}
-
-/*
- * run_uvmsim: run uvmsim with the given arguments (NULL-terminated),
- * standard input from /dev/null, and collect what it did.
- */
-static void
-run_uvmsim(const atf_tc_t *tc, const char *const *args, struct run *r)
-{
-	static int nrun;
-	char prog[PATH_MAX], outname[64], errname[64];
-	posix_spawn_file_actions_t fa;
-	char *argv[32];
-	pid_t pid, w;
-	int status, error;
-	size_t i;
-
-	uvmsim_path(tc, prog, sizeof(prog));
-	snprintf(outname, sizeof(outname), "run%d.out", nrun);
-	snprintf(errname, sizeof(errname), "run%d.err", nrun);
-	nrun++;
-
-	argv[0] = prog;
-	for (i = 0; args[i] != NULL; i++) {
-		ATF_REQUIRE(i + 2 < sizeof(argv) / sizeof(argv[0]));
-		argv[i + 1] = (char *)args[i];
-	}
-	argv[i + 1] = NULL;
-
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_init(&fa), 0);
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-			   O_RDONLY, 0),
-	    0);
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 1, outname,
-			   O_WRONLY | O_CREAT | O_TRUNC, 0644),
-	    0);
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 2, errname,
-			   O_WRONLY | O_CREAT | O_TRUNC, 0644),
-	    0);
-	error = posix_spawn(&pid, prog, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	ATF_REQUIRE_MSG(error == 0, "posix_spawn %s: %s", prog,
-	    strerror(error));
-	do
-		w = waitpid(pid, &status, 0);
-	while (w < 0 && errno == EINTR);
-	ATF_REQUIRE_EQ(w, pid);
-
-	r->r_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	r->r_out = slurp(outname, &r->r_outlen);
-	r->r_err = slurp(errname, &r->r_errlen);
-	r->r_out1 = one_line(r->r_out);
-	r->r_err1 = one_line(r->r_err);
-	if (WIFSIGNALED(status))
-		atf_tc_fail("uvmsim killed by signal %d; stderr: %s",
-		    WTERMSIG(status), r->r_err1);
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->r_out);
-	free(r->r_err);
-	free(r->r_out1);
-	free(r->r_err1);
-}
-
-/* a string's last line, without its newline */
-static const char *
-last_line(const char *s, size_t len, size_t *linelen)
-{
-	size_t end = len, start;
-
-	if (end > 0 && s[end - 1] == '\n')
-		end--;
-	for (start = end; start > 0 && s[start - 1] != '\n'; start--)
-		continue;
-	*linelen = end - start;
-	return s + start;
-}
 
 /*
  * A usage error: exit status 2, nothing on standard output, and one
@@ -194,9 +29,9 @@ static void
 require_usage_error(const atf_tc_t *tc, const char *const *args,
     const char *want)
 {
-	struct run r;
+	struct h_run r;
 
-	run_uvmsim(tc, args, &r);
+	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_EQ_MSG(r.r_status, 2, "uvmsim %s...: exit %d", args[0],
 	    r.r_status);
 	ATF_REQUIRE_EQ_MSG(r.r_outlen, 0, "uvmsim %s...: stdout '%s'", args[0],
@@ -207,7 +42,7 @@ require_usage_error(const atf_tc_t *tc, const char *const *args,
 	    "uvmsim %s...: stderr '%s' lacks '%s'", args[0], r.r_err1, want);
 	ATF_REQUIRE_MSG(r.r_errlen > 0 && r.r_err[r.r_errlen - 1] == '\n',
 	    "stderr does not end with a newline");
-	run_free(&r);
+	h_run_free(&r);
 }
 
 /* the same, and the usage text follows the message */
@@ -215,13 +50,13 @@ static void
 require_usage_error_with_usage(const atf_tc_t *tc, const char *const *args,
     const char *want)
 {
-	struct run r;
+	struct h_run r;
 
 	require_usage_error(tc, args, want);
-	run_uvmsim(tc, args, &r);
+	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_MSG(strstr(r.r_err, "\nusage: uvmsim") != NULL,
 	    "no usage text after the message: '%s'", r.r_err1);
-	run_free(&r);
+	h_run_free(&r);
 }
 
 /*
@@ -232,14 +67,14 @@ ATF_TC_WITHOUT_HEAD(version);
 ATF_TC_BODY(version, tc)
 {
 	static const char *const args[] = { "--version", NULL };
-	struct run r;
+	struct h_run r;
 
-	run_uvmsim(tc, args, &r);
+	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_EQ(r.r_status, 0);
 	ATF_REQUIRE_MSG(strcmp(r.r_out, "uvmsim " UVMSIM_VERSION "\n") == 0,
 	    "--version printed '%s'", r.r_out1);
 	ATF_REQUIRE_EQ_MSG(r.r_errlen, 0, "stderr: %s", r.r_err1);
-	run_free(&r);
+	h_run_free(&r);
 }
 
 ATF_TC_WITHOUT_HEAD(help);
@@ -260,10 +95,10 @@ ATF_TC_BODY(help, tc)
 		"from 512 to 65536",
 		"k, m or g",
 	};
-	struct run h, l, f;
+	struct h_run h, l, f;
 	size_t i;
 
-	run_uvmsim(tc, shortopt, &h);
+	h_run_uvmsim(tc, shortopt, &h);
 	ATF_REQUIRE_EQ(h.r_status, 0);
 	ATF_REQUIRE_EQ_MSG(h.r_errlen, 0, "stderr: %s", h.r_err1);
 	ATF_REQUIRE_MSG(strncmp(h.r_out, "usage: uvmsim ", 14) == 0,
@@ -272,18 +107,18 @@ ATF_TC_BODY(help, tc)
 		ATF_REQUIRE_MSG(strstr(h.r_out, want[i]) != NULL,
 		    "help lacks '%s'", want[i]);
 
-	run_uvmsim(tc, longopt, &l);
+	h_run_uvmsim(tc, longopt, &l);
 	ATF_REQUIRE_EQ(l.r_status, 0);
 	ATF_REQUIRE_EQ(l.r_errlen, 0);
 	ATF_REQUIRE_MSG(strcmp(l.r_out, h.r_out) == 0, "--help: %s", l.r_out1);
 
-	run_uvmsim(tc, first, &f);
+	h_run_uvmsim(tc, first, &f);
 	ATF_REQUIRE_EQ(f.r_status, 0);
 	ATF_REQUIRE_MSG(strcmp(f.r_out, h.r_out) == 0, "-h ...: %s", f.r_out1);
 
-	run_free(&h);
-	run_free(&l);
-	run_free(&f);
+	h_run_free(&h);
+	h_run_free(&l);
+	h_run_free(&f);
 }
 
 /*
@@ -313,14 +148,14 @@ ATF_TC_WITHOUT_HEAD(unknown_option_grouped);
 ATF_TC_BODY(unknown_option_grouped, tc)
 {
 	static const char *const grouped[] = { "-xh", NULL };
-	struct run r;
+	struct h_run r;
 
-	run_uvmsim(tc, grouped, &r);
+	h_run_uvmsim(tc, grouped, &r);
 	ATF_REQUIRE_EQ(r.r_status, 2);
 	ATF_REQUIRE_EQ(r.r_outlen, 0);
 	ATF_REQUIRE_MSG(strstr(r.r_err, "unknown option '-x'") != NULL,
 	    "stderr: %s", r.r_err1);
-	run_free(&r);
+	h_run_free(&r);
 }
 
 ATF_TC_WITHOUT_HEAD(missing_value);
@@ -469,22 +304,22 @@ ATF_TC_WITHOUT_HEAD(demo_matches_golden);
 ATF_TC_BODY(demo_matches_golden, tc)
 {
 	static const char *const none[] = { NULL };
-	struct run a, b;
+	struct h_run a, b;
 	size_t glen, i, line, start;
 	char *golden;
 
-	run_uvmsim(tc, none, &a);
+	h_run_uvmsim(tc, none, &a);
 	ATF_REQUIRE_EQ_MSG(a.r_status, 0, "exit %d; stderr: %s", a.r_status,
 	    a.r_err1);
 	ATF_REQUIRE_EQ_MSG(a.r_errlen, 0, "stderr: %s", a.r_err1);
 
 	/* deterministic: a second run says exactly the same */
-	run_uvmsim(tc, none, &b);
+	h_run_uvmsim(tc, none, &b);
 	ATF_REQUIRE_EQ(b.r_status, 0);
 	ATF_REQUIRE_EQ(a.r_outlen, b.r_outlen);
 	ATF_REQUIRE(memcmp(a.r_out, b.r_out, a.r_outlen) == 0);
 
-	golden = slurp(GOLDEN_DEMO, &glen);
+	golden = h_slurp(GOLDEN_DEMO, &glen);
 	/* find the first line that differs and show both versions of it */
 	for (i = 0, start = 0, line = 1; i < glen && i < a.r_outlen; i++) {
 		if (golden[i] != a.r_out[i])
@@ -501,8 +336,8 @@ ATF_TC_BODY(demo_matches_golden, tc)
 		    a.r_out + start, (int)strcspn(golden + start, "\n"),
 		    golden + start);
 	free(golden);
-	run_free(&a);
-	run_free(&b);
+	h_run_free(&a);
+	h_run_free(&b);
 }
 
 /*
@@ -512,21 +347,21 @@ ATF_TC_BODY(demo_matches_golden, tc)
 static void
 demo_runs(const atf_tc_t *tc, const char *const *args, const char *machine)
 {
-	struct run r;
+	struct h_run r;
 	const char *last;
 	size_t len;
 
-	run_uvmsim(tc, args, &r);
+	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d; stdout: %s; stderr: %s",
 	    r.r_status, r.r_out1, r.r_err1);
 	ATF_REQUIRE_EQ_MSG(r.r_errlen, 0, "stderr: %s", r.r_err1);
 	ATF_REQUIRE_MSG(strstr(r.r_out, machine) != NULL, "no '%s' in: %s",
 	    machine, r.r_out1);
-	last = last_line(r.r_out, r.r_outlen, &len);
+	last = h_last_line(r.r_out, r.r_outlen, &len);
 	ATF_REQUIRE_MSG(len == strlen(DEMO_LAST) &&
 		strncmp(last, DEMO_LAST, len) == 0,
 	    "last line: '%.*s'", (int)len, last);
-	run_free(&r);
+	h_run_free(&r);
 }
 
 ATF_TC_WITHOUT_HEAD(demo_small_pages);
@@ -563,12 +398,12 @@ write_file(const char *name, const char *text)
 static void
 tiny_runs(const atf_tc_t *tc, const char *const *args, const char *machine)
 {
-	struct run r;
+	struct h_run r;
 
 	write_file("tiny.uvm", "process p {\n\tmmap a 4p\n\tfill a 4p "
 			       "byte 7\n\tverify a 4p byte 7\n}\nrun\n"
 			       "expect proc p exit 0\n");
-	run_uvmsim(tc, args, &r);
+	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d; stdout: %s; stderr: %s",
 	    r.r_status, r.r_out1, r.r_err1);
 	ATF_REQUIRE_MSG(strstr(r.r_out, machine) != NULL, "no '%s' in: %s",
@@ -576,7 +411,7 @@ tiny_runs(const atf_tc_t *tc, const char *const *args, const char *machine)
 	ATF_REQUIRE_MSG(strstr(r.r_out, "2 expectations checked, 0 failed") !=
 		NULL,
 	    "%s", r.r_out1);
-	run_free(&r);
+	h_run_free(&r);
 }
 
 /* sizes reach the machine: bytes become pages of the chosen size */
@@ -632,15 +467,15 @@ ATF_TC_BODY(kernel_settings_reach_machine, tc)
 	static const char *const lru[] = { "--policy", "lru", "--maxslp", "5",
 		"--hz", "250", "--upages", "8", "run", "tiny.uvm", NULL };
 	static const char *const none[] = { NULL };
-	struct run a, b;
+	struct h_run a, b;
 
-	run_uvmsim(tc, none, &a);
-	run_uvmsim(tc, uc, &b);
+	h_run_uvmsim(tc, none, &a);
+	h_run_uvmsim(tc, uc, &b);
 	ATF_REQUIRE_EQ(b.r_status, 0);
 	ATF_REQUIRE_EQ(a.r_outlen, b.r_outlen);
 	ATF_REQUIRE(memcmp(a.r_out, b.r_out, a.r_outlen) == 0);
-	run_free(&a);
-	run_free(&b);
+	h_run_free(&a);
+	h_run_free(&b);
 	tiny_runs(tc, lru, "u-area 8 pages, hz 250, maxslp 5 s, policy lru");
 }
 

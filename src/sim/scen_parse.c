@@ -255,6 +255,31 @@ next_line(struct pstate *ps)
 	return true;
 }
 
+/*
+ * vis: s as an error message shows it: bytes that are not printable
+ * ASCII as \xHH (two buffers, used in turn, so two may be shown at once)
+ */
+static const char *
+vis(const char *s)
+{
+	static char bufs[2][256];
+	static int which;
+	char *b = bufs[which ^= 1];
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 5 < sizeof(bufs[0]); s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > 0x20 && c < 0x7f)
+			b[n++] = (char)c;
+		else
+			n += (size_t)snprintf(b + n, sizeof(bufs[0]) - n,
+			    "\\x%02x", c);
+	}
+	b[n] = '\0';
+	return b;
+}
+
 static bool
 is(const struct tok *t, const char *w)
 {
@@ -356,9 +381,11 @@ tok_size(struct pstate *ps, const struct tok *t, bool pages_ok)
 
 	if (t->t_string || !parse_u64(t->t_s, &v, &end))
 		perr(ps, t->t_col,
-		    "expected a size (a number with an optional k, m, g or p "
-		    "suffix), not '%s'",
-		    t->t_string ? "\"...\"" : t->t_s);
+		    !t->t_string && isdigit((unsigned char)t->t_s[0]) ?
+			"size '%s' is too large" :
+			"expected a size (a number with an optional k, m, g or "
+			"p suffix), not '%s'",
+		    t->t_string ? "\"...\"" : vis(t->t_s));
 	switch (*end) {
 	case 'k':
 	case 'K':
@@ -385,10 +412,10 @@ tok_size(struct pstate *ps, const struct tok *t, bool pages_ok)
 		break;
 	}
 	if (*end != '\0')
-		perr(ps, t->t_col, "bad size '%s': unknown suffix '%s'", t->t_s,
+		perr(ps, t->t_col, "bad size '%s': unknown suffix '%s'", vis(t->t_s),
 		    end);
 	if (v != 0 && mul > UINT64_MAX / v)
-		perr(ps, t->t_col, "size '%s' is too large", t->t_s);
+		perr(ps, t->t_col, "size '%s' is too large", vis(t->t_s));
 	return v * mul;
 }
 
@@ -401,10 +428,10 @@ tok_count(struct pstate *ps, const struct tok *t, uint64_t max,
 
 	if (t->t_string || !parse_u64(t->t_s, &v, &end) || *end != '\0')
 		perr(ps, t->t_col, "expected %s (a whole number), not '%s'",
-		    what, t->t_string ? "\"...\"" : t->t_s);
+		    what, t->t_string ? "\"...\"" : vis(t->t_s));
 	if (v > max)
 		perr(ps, t->t_col, "%s %s is too large (at most %llu)", what,
-		    t->t_s, (unsigned long long)max);
+		    vis(t->t_s), (unsigned long long)max);
 	return v;
 }
 
@@ -418,7 +445,7 @@ tok_time(struct pstate *ps, const struct tok *t)
 	if (t->t_string || !parse_u64(t->t_s, &v, &end))
 		perr(ps, t->t_col,
 		    "expected a time (a number with us, ms or s), not '%s'",
-		    t->t_string ? "\"...\"" : t->t_s);
+		    t->t_string ? "\"...\"" : vis(t->t_s));
 	if (strcmp(end, "us") == 0)
 		mul = 1;
 	else if (strcmp(end, "ms") == 0)
@@ -427,9 +454,9 @@ tok_time(struct pstate *ps, const struct tok *t)
 		mul = 1000000;
 	else
 		perr(ps, t->t_col, "bad time '%s': give a unit (us, ms or s)",
-		    t->t_s);
+		    vis(t->t_s));
 	if (v > (UINT64_MAX / 4) / mul)
-		perr(ps, t->t_col, "time '%s' is too large", t->t_s);
+		perr(ps, t->t_col, "time '%s' is too large", vis(t->t_s));
 	return v * mul;
 }
 
@@ -448,11 +475,11 @@ tok_int(struct pstate *ps, const struct tok *t, int64_t min, int64_t max,
 	if (t->t_string || !parse_u64(s, &v, &end) || *end != '\0' ||
 	    v > (uint64_t)INT64_MAX)
 		perr(ps, t->t_col, "expected %s (a number), not '%s'", what,
-		    t->t_string ? "\"...\"" : t->t_s);
+		    t->t_string ? "\"...\"" : vis(t->t_s));
 	if ((neg ? -(int64_t)v : (int64_t)v) < min ||
 	    (neg ? -(int64_t)v : (int64_t)v) > max)
 		perr(ps, t->t_col, "%s %s is out of range (%lld to %lld)", what,
-		    t->t_s, (long long)min, (long long)max);
+		    vis(t->t_s), (long long)min, (long long)max);
 	return neg ? -(int64_t)v : (int64_t)v;
 }
 
@@ -507,7 +534,7 @@ var_slot(struct pstate *ps, const struct tok *t)
 	for (i = 0; i < sizeof(reserved_vars) / sizeof(reserved_vars[0]); i++)
 		if (strcmp(t->t_s, reserved_vars[i]) == 0)
 			perr(ps, t->t_col, "'%s' is a built-in address",
-			    t->t_s);
+			    vis(t->t_s));
 	v = name_index(ps, &ps->sc->sc_vars, &ps->sc->sc_nvars, t->t_s);
 	if (v >= ps->ndefined) {
 		nd = realloc(ps->defined, (size_t)(v + 1) * sizeof(*nd));
@@ -644,7 +671,7 @@ keyword(struct pstate *ps, const struct tok *t, const struct kw *kw,
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
 		    i ? ", " : "", kw[i].k_name);
 	perr(ps, t->t_col, "unknown %s '%s' (known: %s)", what,
-	    t->t_string ? "\"...\"" : t->t_s, list);
+	    t->t_string ? "\"...\"" : vis(t->t_s), list);
 }
 
 static const struct kw kw_inherit[] = {
@@ -800,7 +827,7 @@ parse_prot(struct pstate *ps, const struct tok *t)
 		if (bit == 0 || (prot & bit))
 			perr(ps, t->t_col,
 			    "bad protection '%s' (letters of rwx, or none)",
-			    t->t_s);
+			    vis(t->t_s));
 		prot |= bit;
 	}
 	return prot;
@@ -837,7 +864,7 @@ file_name(struct pstate *ps, const struct tok *t)
 		perr(ps, t->t_col,
 		    "bad file name '%s' (a plain name of at most 60 "
 		    "characters: files live in the sandbox directory)",
-		    t->t_s);
+		    vis(t->t_s));
 	return pstrdup(ps, t, NULL);
 }
 
@@ -846,7 +873,8 @@ static void
 parse_data(struct args *a, struct scen_stmt *st, bool text_ok)
 {
 	struct pstate *ps = a->ps;
-	struct tok *t = need_word(a, "byte, pattern or text");
+	struct tok *t = need_word(a,
+	    text_ok ? "byte, pattern or text" : "byte or pattern");
 
 	if (is(t, "byte")) {
 		st->ss_data = SD_BYTE;
@@ -864,7 +892,7 @@ parse_data(struct args *a, struct scen_stmt *st, bool text_ok)
 		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
 	} else
 		perr(ps, t->t_col, "expected byte%s or pattern, not '%s'",
-		    text_ok ? ", text" : "", t->t_s);
+		    text_ok ? ", text" : "", vis(t->t_s));
 }
 
 /*
@@ -929,7 +957,7 @@ parse_setting(struct pstate *ps, int which)
 		    "was the first command)",
 		    ps->first_cmd_line);
 	if (which != SET_DISK && ps->set_seen[which])
-		perr(ps, t0->t_col, "%s is already set, at line %d", t0->t_s,
+		perr(ps, t0->t_col, "%s is already set, at line %d", vis(t0->t_s),
 		    ps->set_line[which]);
 	ps->set_seen[which] = true;
 	ps->set_line[which] = ps->line;
@@ -955,7 +983,7 @@ parse_setting(struct pstate *ps, int which)
 		} else
 			v = tok_size(ps, t, false);
 		if (v == 0)
-			perr(ps, t->t_col, "%s must not be 0", t0->t_s);
+			perr(ps, t->t_col, "%s must not be 0", vis(t0->t_s));
 		if (which == SET_MEMORY) {
 			ps->mem_val = v;
 			ps->mem_pages = pages;
@@ -993,12 +1021,12 @@ parse_setting(struct pstate *ps, int which)
 			mc->mc_disk.dt_xfer_us = tok_time(ps, need(&a, "a time"));
 		else
 			perr(ps, t->t_col,
-			    "expected seek or transfer, not '%s'", t->t_s);
+			    "expected seek or transfer, not '%s'", vis(t->t_s));
 		break;
 	case SET_POLICY:
 		t = need_word(&a, "a policy name");
 		if ((why = uvmpdpol_check(t->t_s)) != NULL)
-			perr(ps, t->t_col, "policy %s: %s", t->t_s, why);
+			perr(ps, t->t_col, "policy %s: %s", vis(t->t_s), why);
 		for (i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]);
 		     i++)
 			if (strcmp(t->t_s, policy_names[i]) == 0)
@@ -1016,7 +1044,7 @@ parse_setting(struct pstate *ps, int which)
 			mc->mc_core_netbsd = false;
 		else
 			perr(ps, t->t_col, "expected host or netbsd, not '%s'",
-			    t->t_s);
+			    vis(t->t_s));
 		break;
 	}
 	done(&a);
@@ -1283,7 +1311,7 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 		if (is(t, "anon"))
 			st->ss_flags |= MMAP_ANON;
 		else if (is(t, "file"))
-			st->ss_str = file_name(ps, need(a, "a file name"));
+			st->ss_name = file_name(ps, need(a, "a file name"));
 		else if (is(t, "shared"))
 			st->ss_flags |= MMAP_SHARED;
 		else if (is(t, "private"))
@@ -1291,7 +1319,12 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 		else if (is(t, "wired"))
 			st->ss_flags |= MMAP_WIRED;
 		else if (is(t, "prot"))
-			st->ss_kind = parse_prot(ps, need(a, "a protection"));
+			st->ss_kind = (st->ss_kind & ~VM_PROT_ALL) |
+			    parse_prot(ps, need(a, "a protection"));
+		else if (is(t, "maxprot"))
+			st->ss_kind |= MMAP_PROT_MPROTECT(
+			    parse_prot(ps, need(a, "a protection")) &
+			    VM_PROT_ALL);
 		else if (is(t, "at") || is(t, "fixed")) {
 			if (is(t, "fixed"))
 				st->ss_flags |= MMAP_FIXED;
@@ -1304,7 +1337,7 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 			if (al == 0 || (al & (al - 1)) != 0)
 				perr(ps, t->t_col,
 				    "alignment %s is not a power of two",
-				    t->t_s);
+				    vis(t->t_s));
 			for (shift = 0; ((uint64_t)1 << shift) < al; shift++)
 				continue;
 			st->ss_flags |= MMAP_ALIGNED(shift);
@@ -1314,11 +1347,12 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 		else
 			perr(ps, t->t_col,
 			    "unknown mmap option '%s' (anon, file NAME, "
-			    "shared, private, prot P, at ADDR, fixed ADDR, "
+			    "shared, private, prot P, maxprot P, at ADDR, "
+			    "fixed ADDR, "
 			    "offset N, wired, align N, rawflags N)",
-			    t->t_string ? "\"...\"" : t->t_s);
+			    t->t_string ? "\"...\"" : vis(t->t_s));
 	}
-	if (st->ss_str == NULL)
+	if (st->ss_name == NULL)
 		st->ss_flags |= MMAP_ANON;
 	/* set from here on, on this path */
 	ps->defined[st->ss_var] = true;
@@ -1368,22 +1402,13 @@ parse_expect(struct args *a, struct scen_stmt *st)
 			perr(ps, t->t_col, "expected a string");
 		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
 	} else if (is(t, "file")) {
-		struct tok *nt = need(a, "a file name");
-		char *name = file_name(ps, nt);
-		size_t nl = strlen(name);
-
 		st->ss_kind = SE_FILE;
-		free(name);
+		st->ss_name = file_name(ps, need(a, "a file name"));
 		st->ss_n = tok_size(ps, need(a, "an offset"), true);
 		t = need(a, "a string");
 		if (!t->t_string)
 			perr(ps, t->t_col, "expected a string");
-		/* the name and the text in one string: name\0text */
-		st->ss_str = pzalloc(ps, nl + 1 + t->t_len + 1);
-		memcpy(st->ss_str, nt->t_s, nl);
-		memcpy(st->ss_str + nl + 1, t->t_s, t->t_len);
-		st->ss_strlen = t->t_len;
-		st->ss_n2 = nl + 1;
+		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
 	} else if (is(t, "corefile")) {
 		st->ss_kind = SE_COREFILE;
 		st->ss_proc = proc_name(ps, need(a, "a process name"), false);
@@ -1423,17 +1448,17 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 			perr(ps, t0->t_col,
 			    "'%s' is a program statement: it goes inside a "
 			    "process block",
-			    t0->t_s);
+			    vis(t0->t_s));
 		if (program && find_kw(t0, kw_host) >= 0)
 			perr(ps, t0->t_col,
 			    "'%s' is a host command: it cannot go inside a "
 			    "program",
-			    t0->t_s);
+			    vis(t0->t_s));
 		if (setting_of(t0) >= 0)
 			perr(ps, t0->t_col,
 			    "machine settings come first, at the top of the "
 			    "file");
-		perr(ps, t0->t_col, "unknown statement '%s'", t0->t_s);
+		perr(ps, t0->t_col, "unknown statement '%s'", vis(t0->t_s));
 	}
 	if (opens)
 		a.n--;
@@ -1444,7 +1469,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 			perr(ps, ps->toks[a.n - 2].t_col,
 			    "'%s' is not a system call: it has no result to "
 			    "expect",
-			    t0->t_s);
+			    vis(t0->t_s));
 		err = keyword(ps, t, scen_errnos, "error");
 		has_err = true;
 		a.n -= 2;
@@ -1461,14 +1486,14 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		perr(ps, opens ? ps->toks[ps->ntok - 1].t_col : endcol(&a),
 		    opens ? "'%s' does not open a block" :
 			    "'%s' needs a block: end the line with {",
-		    t0->t_s);
+		    vis(t0->t_s));
 
 	st = add_stmt(ps, b, (enum scen_op)op);
 	st->ss_err = err;
 	st->ss_has_err = has_err;
 	switch (op) {
 	case SO_FILE:
-		st->ss_str = file_name(ps, need(&a, "a file name"));
+		st->ss_name = file_name(ps, need(&a, "a file name"));
 		st->ss_size = tok_size(ps, need(&a, "a size"), true);
 		st->ss_data = SD_BYTE;
 		if (peek(&a) != NULL)
@@ -1486,7 +1511,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 				perr(ps, t->t_col,
 				    "process '%s' is already defined, at line "
 				    "%d",
-				    t->t_s, b->sb_v[i].ss_line);
+				    vis(t->t_s), b->sb_v[i].ss_line);
 		st->ss_proc = proc_name(ps, t, true);
 		done(&a);
 		/* a new program: no variable is set yet */
@@ -1619,7 +1644,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 			else
 				perr(ps, t->t_col,
 				    "expected current or future, not '%s'",
-				    t->t_string ? "\"...\"" : t->t_s);
+				    t->t_string ? "\"...\"" : vis(t->t_s));
 		}
 		break;
 	case SO_MSYNC:
@@ -1639,7 +1664,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 				perr(ps, t->t_col,
 				    "expected sync, async or invalidate, not "
 				    "'%s'",
-				    t->t_string ? "\"...\"" : t->t_s);
+				    t->t_string ? "\"...\"" : vis(t->t_s));
 		}
 		break;
 	case SO_MINCORE:
@@ -1649,12 +1674,12 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 			if (!is(t, "=="))
 				perr(ps, t->t_col,
 				    "expected == and the residency, not '%s'",
-				    t->t_string ? "\"...\"" : t->t_s);
+				    t->t_string ? "\"...\"" : vis(t->t_s));
 			t = need_word(&a, "the residency (digits 0 and 1)");
 			if (strspn(t->t_s, "01") != t->t_len)
 				perr(ps, t->t_col,
 				    "residency '%s' is not digits 0 and 1",
-				    t->t_s);
+				    vis(t->t_s));
 			st->ss_str = pstrdup(ps, t, &st->ss_strlen);
 		}
 		break;
@@ -1693,7 +1718,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 				perr(ps, t->t_col,
 				    "expected read, write or random N, not "
 				    "'%s'",
-				    t->t_string ? "\"...\"" : t->t_s);
+				    t->t_string ? "\"...\"" : vis(t->t_s));
 		}
 		break;
 	case SO_VERIFY:
@@ -1734,13 +1759,13 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 			st->ss_kind = B_WRITE;
 		else
 			perr(ps, t->t_col, "expected read or write, not '%s'",
-			    t->t_s);
+			    vis(t->t_s));
 		parse_range(&a, st);
 		if ((t = peek(&a)) != NULL) {
 			a.i++;
 			if (!is(t, "offset"))
 				perr(ps, t->t_col, "expected offset, not '%s'",
-				    t->t_string ? "\"...\"" : t->t_s);
+				    t->t_string ? "\"...\"" : vis(t->t_s));
 			st->ss_n2 = tok_size(ps, need(&a, "an offset"), true);
 		}
 		break;
@@ -1757,7 +1782,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 					       tok_size(ps, t, true);
 		break;
 	case SO_TRUNCATE:
-		st->ss_str = file_name(ps, need(&a, "a file name"));
+		st->ss_name = file_name(ps, need(&a, "a file name"));
 		st->ss_size = tok_size(ps, need(&a, "a size"), true);
 		break;
 	}
@@ -1861,6 +1886,7 @@ block_free(struct scen_block *b)
 	int i;
 
 	for (i = 0; i < b->sb_n; i++) {
+		free(b->sb_v[i].ss_name);
 		free(b->sb_v[i].ss_str);
 		block_free(&b->sb_v[i].ss_body);
 	}

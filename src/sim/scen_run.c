@@ -210,8 +210,8 @@ static void
 scen_result(struct srun *r, struct sproc *sp, const struct scen_stmt *st,
     const char *call, int error)
 {
-	if (st->ss_has_err)
-		r->nexpect++;
+	/* every call's result is checked: success, unless => said */
+	r->nexpect++;
 	if (error == st->ss_err)
 		return;
 	if (st->ss_err == 0)
@@ -462,7 +462,7 @@ exec_stmt(struct srun *r, struct sproc *sp, struct proc *p,
 	switch (st->ss_op) {
 	case SO_MMAP:
 		error = sys_mmap(p, va, st->ss_size, st->ss_kind, st->ss_flags,
-		    st->ss_str, (voff_t)st->ss_n2, &ret);
+		    st->ss_name, (voff_t)st->ss_n2, &ret);
 		if (error == 0)
 			sp->sp_vars[st->ss_var] = ret;
 		scen_result(r, sp, st, "mmap", error);
@@ -614,7 +614,7 @@ exec_stmt(struct srun *r, struct sproc *sp, struct proc *p,
 		break;
 	case SO_TRUNCATE:
 		scen_result(r, sp, st, "truncate",
-		    proc_truncate(p, st->ss_str, (voff_t)st->ss_size));
+		    proc_truncate(p, st->ss_name, (voff_t)st->ss_size));
 		break;
 	case SO_PRINT:
 		psay(r, sp, "%s", st->ss_str);
@@ -829,7 +829,7 @@ exec_expect(struct srun *r, const struct scen_stmt *st)
 		break;
 	}
 	case SE_FILE:
-		file_path(r, st->ss_str, path, sizeof(path));
+		file_path(r, st->ss_name, path, sizeof(path));
 		got = malloc(st->ss_strlen + 1);
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		n = fd < 0 || got == NULL ? -1 :
@@ -838,11 +838,11 @@ exec_expect(struct srun *r, const struct scen_stmt *st)
 		if (fd >= 0)
 			close(fd);
 		if (n != (ssize_t)st->ss_strlen ||
-		    memcmp(got, st->ss_str + st->ss_n2, st->ss_strlen) != 0)
+		    memcmp(got, st->ss_str, st->ss_strlen) != 0)
 			sfail(r, st,
 			    "expect: file %s does not hold \"%s\" at offset "
 			    "%llu%s",
-			    st->ss_str, st->ss_str + st->ss_n2,
+			    st->ss_name, st->ss_str,
 			    (unsigned long long)st->ss_n,
 			    fd < 0 ? " (cannot open it)" :
 			    n < (ssize_t)st->ss_strlen ? " (it is shorter)" :
@@ -881,11 +881,11 @@ exec_file(struct srun *r, const struct scen_stmt *st)
 	size_t n;
 	int fd;
 
-	file_path(r, st->ss_str, path, sizeof(path));
+	file_path(r, st->ss_name, path, sizeof(path));
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd < 0) {
-		sfail(r, st, "file %s: cannot create %s: %s%s", st->ss_str,
+		sfail(r, st, "file %s: cannot create %s: %s%s", st->ss_name,
 		    path, strerror(errno),
 		    errno == EEXIST ? " (an existing file is never "
 				      "overwritten)" :
@@ -903,7 +903,7 @@ exec_file(struct srun *r, const struct scen_stmt *st)
 		} else
 			data_fill(st, off, r->buf, n);
 		if (write(fd, r->buf, n) != (ssize_t)n) {
-			sfail(r, st, "file %s: cannot write %s: %s", st->ss_str,
+			sfail(r, st, "file %s: cannot write %s: %s", st->ss_name,
 			    path, strerror(errno));
 			r->error = true;
 			break;

@@ -125,7 +125,8 @@ struct scen_stmt {
 	int ss_proc;		   /* a process name's index, or -1 */
 	enum scen_data ss_data;	   /* fill / verify / file data */
 	enum scen_cmp ss_cmp;	   /* expect, mincore */
-	char *ss_str;		   /* text, a file name, a sysctl name */
+	char *ss_name;		   /* a file name */
+	char *ss_str;		   /* text, or a sysctl name */
 	size_t ss_strlen;	   /* its length (text may hold NULs) */
 	int ss_err;		   /* => expected error, 0 for success */
 	bool ss_has_err;	   /* an => was given */

@@ -180,6 +180,9 @@ void uvm_grow(struct proc *, vaddr_t);
 #define MMAP_ALIGNED(n)	 ((int)(n) << 24) /* at a 2^n-byte boundary */
 #define MMAP_ALIGN_SHIFT 24
 #define MMAP_ALIGN_MASK	 (0xff << 24)
+/* NetBSD's PROT_MPROTECT: mmap's prot may carry the maximum protection */
+#define MMAP_PROT_MPROTECT(p)	      ((p) << 3)
+#define MMAP_PROT_MPROTECT_EXTRACT(p) (((p) >> 3) & VM_PROT_ALL)
 #define MMAP_FLAGS                                                      \
 	(MMAP_SHARED | MMAP_PRIVATE | MMAP_FIXED | MMAP_WIRED | MMAP_ANON | \
 	    MMAP_ALIGN_MASK)

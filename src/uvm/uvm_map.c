@@ -902,8 +902,8 @@ uvm_map_advice(struct vm_map *map, vaddr_t start, vaddr_t end, int advice)
  * [start, end).
  */
 static void
-uvm_map_clean_amap(struct vm_map_entry *entry, vaddr_t start, vaddr_t end,
-    int flags)
+uvm_map_clean_amap(struct vm_map *map, struct vm_map_entry *entry,
+    vaddr_t start, vaddr_t end, int flags)
 {
 	struct vm_anon *anon;
 	struct vm_page *pg;
@@ -917,19 +917,19 @@ uvm_map_clean_amap(struct vm_map_entry *entry, vaddr_t start, vaddr_t end,
 		if (pg != NULL && ((pg->flags & PG_BUSY) || pg->wire_count > 0 ||
 				      pg->loan_count > 0))
 			continue;
-		if (flags & PGO_DEACTIVATE) {
+		/* another map shares the amap: only deactivate (as NetBSD) */
+		if ((flags & PGO_DEACTIVATE) || entry->aref.ar_amap->am_ref > 1) {
 			if (pg != NULL) {
 				pmap_page_protect(pg, VM_PROT_NONE);
 				uvm_pagedeactivate(pg);
 			}
 			continue;
 		}
-		/* free: only what no other slot shares */
-		if (anon->an_ref != 1)
-			continue;
+		/* free: this amap lets go; the last one frees the anon */
+		pmap_remove(vm_map_pmap(map), va, va + PAGE_SIZE);
 		amap_unadd(&entry->aref, va - entry->start);
-		anon->an_ref = 0;
-		uvm_anfree(anon);
+		if (--anon->an_ref == 0)
+			uvm_anfree(anon);
 	}
 }
 
@@ -940,10 +940,11 @@ uvm_map_clean_amap(struct vm_map_entry *entry, vaddr_t start, vaddr_t end,
  * => PGO_DEACTIVATE: the resident pages, anonymous and object ones, lose
  *    their mappings and go to the inactive queue, first in line to be
  *    paged out.
- * => PGO_FREE: anonymous pages that no other amap slot shares are thrown
- *    away with their swap copies; the next touch finds zeros (or the
- *    object's data again, for a private file mapping).  Shared anons and
- *    object pages are left alone.
+ * => PGO_FREE: the anonymous pages of the range leave its amap (an anon
+ *    no other amap holds is freed, with its swap copy); the next touch
+ *    finds zeros (or the object's data again, for a private file
+ *    mapping).  An amap another map shares is only deactivated, as on
+ *    NetBSD; object pages are left alone.
  * => wired, busy and loaned pages are passed by; wired entries are left
  *    alone entirely by PGO_FREE.
  * => returns 0; EINVAL for a bad range; EFAULT if part of it is not
@@ -972,7 +973,7 @@ uvm_map_clean(struct vm_map *map, vaddr_t start, vaddr_t end, int flags)
 		    ((flags & PGO_FREE) && e->wired_count > 0))
 			continue;
 		if (e->aref.ar_amap != NULL)
-			uvm_map_clean_amap(e, s, t, flags);
+			uvm_map_clean_amap(map, e, s, t, flags);
 		uobj = e->object.uvm_obj;
 		if ((flags & PGO_DEACTIVATE) && uobj != NULL &&
 		    e->wired_count == 0 && uobj->pgops->pgo_put != NULL) {

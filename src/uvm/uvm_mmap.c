@@ -98,6 +98,9 @@ uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
  *    must have the same offset in its page).
  * => MMAP_ALIGNED(n): the range starts at a multiple of 2^n bytes, n at
  *    least the page shift.
+ * => the maximum protection is VM_PROT_ALL, unless prot carries one
+ *    with MMAP_PROT_MPROTECT (NetBSD's PROT_MPROTECT): then it is that
+ *    and prot; mprotect cannot go above it.
  * => MMAP_WIRED, or an earlier mlockall(MLOCKALL_FUTURE), wires the
  *    pages as they are mapped.
  * => returns 0 with the address in *retval; EINVAL for unknown flags or
@@ -118,9 +121,15 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 	vsize_t size, pageoff, align = 0;
 	vaddr_t floor;
 	bool shared = (flags & MMAP_SHARED) != 0;
+	vm_prot_t maxprot = VM_PROT_ALL;
 	int uvmflag, error, shift;
 
-	if ((flags & ~MMAP_FLAGS) != 0 || (prot & ~VM_PROT_ALL) != 0 ||
+	if ((prot & ~(VM_PROT_ALL | MMAP_PROT_MPROTECT(VM_PROT_ALL))) != 0)
+		return EINVAL;
+	if (MMAP_PROT_MPROTECT_EXTRACT(prot) != 0)
+		maxprot = (prot & VM_PROT_ALL) | MMAP_PROT_MPROTECT_EXTRACT(prot);
+	prot &= VM_PROT_ALL;
+	if ((flags & ~MMAP_FLAGS) != 0 ||
 	    (flags & (MMAP_SHARED | MMAP_PRIVATE)) ==
 		(MMAP_SHARED | MMAP_PRIVATE))
 		return EINVAL;
@@ -171,7 +180,7 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 	if (flags & MMAP_FIXED)
 		uvmflag |= UVM_FLAG_FIXED | UVM_FLAG_UNMAP;
 	error = uvm_map(map, &addr, size, uobj, pos - (voff_t)pageoff, align,
-	    UVM_MAPFLAG(prot, VM_PROT_ALL,
+	    UVM_MAPFLAG(prot, maxprot,
 		shared ? MAP_INHERIT_SHARE : MAP_INHERIT_COPY, UVM_ADV_NORMAL,
 		uvmflag));
 	if (error) {

@@ -1,0 +1,36 @@
+/*
+ * h_run.h: running the uvmsim program from a test, as a user would.
+ *
+ * The program under test is the uvmsim built next to the test program's
+ * directory (build/uvmsim for build/tests/t_cli).  It is started with
+ * posix_spawn, never through a shell, and its output goes to files in
+ * the test case's working directory.
+ */
+
+#ifndef _TESTS_H_RUN_H_
+#define _TESTS_H_RUN_H_
+
+#include <stddef.h>
+
+#include <atf-c.h>
+
+struct h_run {
+	int r_status; /* exit status; -1 if killed by a signal */
+	char *r_out;  /* standard output, NUL-terminated */
+	size_t r_outlen;
+	char *r_err; /* standard error, NUL-terminated */
+	size_t r_errlen;
+	/* the same on one line, for failure messages (ATF wants one line) */
+	char *r_out1;
+	char *r_err1;
+};
+
+/* run uvmsim with args (NULL-terminated), standard input /dev/null */
+void h_run_uvmsim(const atf_tc_t *, const char *const *args, struct h_run *);
+void h_run_free(struct h_run *);
+/* the whole of a file, NUL-terminated; *lenp is its length */
+char *h_slurp(const char *path, size_t *lenp);
+/* a string's last line, without its newline */
+const char *h_last_line(const char *s, size_t len, size_t *linelen);
+
+#endif /* _TESTS_H_RUN_H_ */
