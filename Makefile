@@ -9,6 +9,7 @@
 #   make install         install under $(DESTDIR)$(PREFIX)
 #   make format-check    check the sources against .clang-format
 #   make format          reformat the sources in place
+#   make golden          rewrite the golden scenario outputs from this build
 #   V=1                  show the full compiler commands
 
 CC	?= cc
@@ -64,7 +65,7 @@ PROG	:= $(BUILD)/uvmsim
 .SECONDARY:
 
 .PHONY: all run check test-deps bench install uninstall clean \
-	format format-check
+	format format-check golden
 
 all: $(PROG)
 
@@ -95,6 +96,10 @@ $(PROG): $(BUILD)/src/sim/main.o $(LIB)
 
 run: $(PROG)
 	./$(PROG)
+
+# rewrite tests/scenarios/*.out from this build (read the diff!)
+golden: $(PROG)
+	@UVMSIM=$(CURDIR)/$(PROG) sh tools/regen-golden
 
 # --- tests -----------------------------------------------------------------
 

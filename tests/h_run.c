@@ -17,7 +17,6 @@
 
 extern char **environ;
 
-
 /* s with each newline written as the two characters \n */
 static char *
 one_line(const char *s)
@@ -167,4 +166,3 @@ h_last_line(const char *s, size_t len, size_t *linelen)
 	*linelen = end - start;
 	return s + start;
 }
-

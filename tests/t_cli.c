@@ -19,7 +19,7 @@
 #include "h_run.h"
 
 #define GOLDEN_DEMO TESTS_SRCDIR "/golden/demo.out"
-#define DEMO_LAST "demo.uvm: 19 expectations checked, 0 failed"
+#define DEMO_LAST   "demo.uvm: 32 expectations checked, 0 failed"
 
 /*
  * A usage error: exit status 2, nothing on standard output, and one
@@ -400,15 +400,16 @@ tiny_runs(const atf_tc_t *tc, const char *const *args, const char *machine)
 {
 	struct h_run r;
 
-	write_file("tiny.uvm", "process p {\n\tmmap a 4p\n\tfill a 4p "
-			       "byte 7\n\tverify a 4p byte 7\n}\nrun\n"
-			       "expect proc p exit 0\n");
+	write_file("tiny.uvm",
+	    "process p {\n\tmmap a 4p\n\tfill a 4p "
+	    "byte 7\n\tverify a 4p byte 7\n}\nrun\n"
+	    "expect proc p exit 0\n");
 	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d; stdout: %s; stderr: %s",
 	    r.r_status, r.r_out1, r.r_err1);
 	ATF_REQUIRE_MSG(strstr(r.r_out, machine) != NULL, "no '%s' in: %s",
 	    machine, r.r_out1);
-	ATF_REQUIRE_MSG(strstr(r.r_out, "2 expectations checked, 0 failed") !=
+	ATF_REQUIRE_MSG(strstr(r.r_out, "3 expectations checked, 0 failed") !=
 		NULL,
 	    "%s", r.r_out1);
 	h_run_free(&r);
@@ -421,7 +422,8 @@ ATF_TC_BODY(sizes_reach_machine, tc)
 	static const char *const args[] = { "--memory", "8m", "--swap", "1M",
 		"--pagesize", "2k", "run", "tiny.uvm", NULL };
 
-	tiny_runs(tc, args, "machine: 4096 pages of 2048 bytes, swap 512 pages");
+	tiny_runs(tc, args,
+	    "machine: 4096 pages of 2048 bytes, swap 512 pages");
 }
 
 /* the kernel's settings: each checked, each reaching the machine */

@@ -38,7 +38,8 @@ trace_event(const char *fmt, ...)
 	if (trace_stream == NULL)
 		return;
 	fprintf(trace_stream, "[%4llu.%06llu] ",
-	    (unsigned long long)(t / 1000000), (unsigned long long)(t % 1000000));
+	    (unsigned long long)(t / 1000000),
+	    (unsigned long long)(t % 1000000));
 	va_start(ap, fmt);
 	vfprintf(trace_stream, fmt, ap);
 	va_end(ap);

@@ -22,10 +22,10 @@ void trace_open(FILE *);
 void trace_close(void);
 void trace_event(const char *fmt, ...) __printflike(1, 2);
 
-#define TRACE(...)                                   \
-	do {                                         \
+#define TRACE(...)                                         \
+	do {                                               \
 		if (__predict_false(trace_stream != NULL)) \
-			trace_event(__VA_ARGS__);    \
+			trace_event(__VA_ARGS__);          \
 	} while (0)
 
 #endif /* _MACHINE_TRACE_H_ */

@@ -431,8 +431,7 @@ main(int argc, char **argv)
 		cmd = argv[optind++];
 		if (strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0) {
 			fprintf(stderr,
-			    "uvmsim: unknown command '%s' (run, check)\n",
-			    cmd);
+			    "uvmsim: unknown command '%s' (run, check)\n", cmd);
 			usage(stderr);
 			return EXIT_USAGE;
 		}

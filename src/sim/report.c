@@ -18,105 +18,108 @@
  * The counters, as X-macro lists: the name expect and --json use, and
  * the line vmstat prints.  Each list is one structure's fields.
  */
-#define UVMEXP_COUNTERS(X)                                                    \
-	X(npages, "pages managed")                                            \
-	X(free, "pages free")                                                 \
-	X(zeropages, "free pages known to be zero")                           \
-	X(active, "pages active")                                             \
-	X(inactive, "pages inactive")                                         \
-	X(paging, "pages being paged in or out")                              \
-	X(wired, "pages wired down")                                          \
-	X(reserve_pagedaemon, "reserve pages for the pagedaemon")             \
-	X(reserve_kernel, "reserve pages for the kernel")                     \
-	X(freemin, "minimum free pages (the pagedaemon wakes below)")         \
-	X(freetarg, "target free pages")                                      \
-	X(inactarg, "target inactive pages")                                  \
-	X(wiredmax, "maximum wired pages")                                    \
-	X(pga_alloc, "pages allocated")                                       \
-	X(pga_free, "pages freed")                                            \
-	X(pga_fail, "page allocations refused")                               \
-	X(pga_zerohit, "zero-fill served by a known-zero page")               \
-	X(pga_zeromiss, "zero-fill that had to zero a page")                  \
-	X(pga_idlezero, "pages zeroed while idle")                            \
-	X(swpages, "swap pages")                                              \
-	X(swpginuse, "swap pages in use")                                     \
-	X(swpgonly, "pages whose only copy is in swap")                       \
-	X(nanon, "anons")                                                     \
-	X(namap, "amaps")                                                     \
-	X(nmapent, "map entries")                                             \
-	X(nvmspace, "address spaces")                                         \
-	X(naobj, "anonymous objects")                                         \
-	X(map_merges, "mappings merged into an entry")                        \
-	X(pdwait, "waits for free memory")                                    \
-	X(faults, "page faults")                                              \
-	X(flt_anon, "faults 1A: anon page mapped")                            \
-	X(flt_acow, "faults 1B: anon page copied on write")                   \
-	X(flt_obj, "faults 2A: object page mapped")                           \
-	X(flt_prcopy, "faults 2B: object page copied into an anon")           \
-	X(flt_przero, "faults 2B: zero-fill page")                            \
-	X(flt_amcopy, "amaps copied (needs-copy resolved)")                   \
-	X(flt_noram, "faults that waited for memory")                         \
-	X(flt_noanon, "faults that waited for an anon")                       \
-	X(flt_noamap, "faults that waited for an amap")                       \
-	X(flt_pgwait, "faults that waited for a busy page")                   \
-	X(flt_anget, "pages read back from swap")                             \
-	X(flt_get, "object pages got through the pager")                      \
-	X(flt_lget, "object pages got without waiting")                       \
-	X(flt_wired, "pages wired by a fault")                                \
-	X(flt_namap, "neighbouring anon pages mapped")                        \
-	X(flt_nomap, "neighbouring object pages mapped")                      \
-	X(cow_now, "pages copied at once (amap_cow_now)")                     \
-	X(swapins, "processes swapped in")                                    \
-	X(swapouts, "processes swapped out")                                  \
-	X(pdwoke, "pagedaemon wakeups")                                       \
-	X(pdscans, "pages scanned by the pagedaemon")                         \
-	X(pdreact, "pages reactivated (referenced)")                          \
-	X(pddeact, "pages deactivated")                                       \
-	X(pdfreed, "pages freed by the pagedaemon")                           \
-	X(pdpageouts, "swap writes started")                                  \
-	X(pdpgout, "pages written to swap")                                   \
+#define UVMEXP_COUNTERS(X)                                            \
+	X(npages, "pages managed")                                    \
+	X(free, "pages free")                                         \
+	X(zeropages, "free pages known to be zero")                   \
+	X(active, "pages active")                                     \
+	X(inactive, "pages inactive")                                 \
+	X(paging, "pages being paged in or out")                      \
+	X(wired, "pages wired down")                                  \
+	X(reserve_pagedaemon, "reserve pages for the pagedaemon")     \
+	X(reserve_kernel, "reserve pages for the kernel")             \
+	X(freemin, "minimum free pages (the pagedaemon wakes below)") \
+	X(freetarg, "target free pages")                              \
+	X(inactarg, "target inactive pages")                          \
+	X(wiredmax, "maximum wired pages")                            \
+	X(pga_alloc, "pages allocated")                               \
+	X(pga_free, "pages freed")                                    \
+	X(pga_fail, "page allocations refused")                       \
+	X(pga_zerohit, "zero-fill served by a known-zero page")       \
+	X(pga_zeromiss, "zero-fill that had to zero a page")          \
+	X(pga_idlezero, "pages zeroed while idle")                    \
+	X(swpages, "swap pages")                                      \
+	X(swpginuse, "swap pages in use")                             \
+	X(swpgonly, "pages whose only copy is in swap")               \
+	X(nanon, "anons")                                             \
+	X(namap, "amaps")                                             \
+	X(nmapent, "map entries")                                     \
+	X(nvmspace, "address spaces")                                 \
+	X(naobj, "anonymous objects")                                 \
+	X(map_merges, "mappings merged into an entry")                \
+	X(pdwait, "waits for free memory")                            \
+	X(faults, "page faults")                                      \
+	X(flt_anon, "faults 1A: anon page mapped")                    \
+	X(flt_acow, "faults 1B: anon page copied on write")           \
+	X(flt_obj, "faults 2A: object page mapped")                   \
+	X(flt_prcopy, "faults 2B: object page copied into an anon")   \
+	X(flt_przero, "faults 2B: zero-fill page")                    \
+	X(flt_amcopy, "amaps copied (needs-copy resolved)")           \
+	X(flt_noram, "faults that waited for memory")                 \
+	X(flt_noanon, "faults that waited for an anon")               \
+	X(flt_noamap, "faults that waited for an amap")               \
+	X(flt_pgwait, "faults that waited for a busy page")           \
+	X(flt_anget, "pages read back from swap")                     \
+	X(flt_get, "object pages got through the pager")              \
+	X(flt_lget, "object pages got without waiting")               \
+	X(flt_wired, "pages wired by a fault")                        \
+	X(flt_namap, "neighbouring anon pages mapped")                \
+	X(flt_nomap, "neighbouring object pages mapped")              \
+	X(cow_now, "pages copied at once (amap_cow_now)")             \
+	X(swapins, "processes swapped in")                            \
+	X(swapouts, "processes swapped out")                          \
+	X(pdwoke, "pagedaemon wakeups")                               \
+	X(pdscans, "pages scanned by the pagedaemon")                 \
+	X(pdreact, "pages reactivated (referenced)")                  \
+	X(pddeact, "pages deactivated")                               \
+	X(pdfreed, "pages freed by the pagedaemon")                   \
+	X(pdpageouts, "swap writes started")                          \
+	X(pdpgout, "pages written to swap")                           \
 	X(pdswfull, "dirty pages kept: swap full")
 
-#define PMAP_COUNTERS(X)                                        \
-	X(tlb_hit, "TLB hits")                                  \
-	X(tlb_miss, "TLB misses (table walks)")                 \
-	X(tlb_inval, "TLB entries invalidated")                 \
-	X(tlb_flush, "TLB flushes")                             \
-	X(faults_inval, "MMU faults: no translation")           \
-	X(faults_prot, "MMU faults: protection")                \
-	X(ptp_alloc, "page-table pages allocated")              \
-	X(ptp_free, "page-table pages freed")                   \
-	X(pv_alloc, "pv entries allocated")                     \
-	X(pv_free, "pv entries freed")                          \
-	X(zero_page, "pages zeroed (pmap_zero_page)")           \
+#define PMAP_COUNTERS(X)                              \
+	X(tlb_hit, "TLB hits")                        \
+	X(tlb_miss, "TLB misses (table walks)")       \
+	X(tlb_inval, "TLB entries invalidated")       \
+	X(tlb_flush, "TLB flushes")                   \
+	X(faults_inval, "MMU faults: no translation") \
+	X(faults_prot, "MMU faults: protection")      \
+	X(ptp_alloc, "page-table pages allocated")    \
+	X(ptp_free, "page-table pages freed")         \
+	X(pv_alloc, "pv entries allocated")           \
+	X(pv_free, "pv entries freed")                \
+	X(zero_page, "pages zeroed (pmap_zero_page)") \
 	X(copy_page, "pages copied (pmap_copy_page)")
 
-#define SWAP_COUNTERS(X)                    \
-	X(reads, "swap reads")              \
-	X(writes, "swap writes")            \
-	X(pgreads, "pages read from swap")  \
+#define SWAP_COUNTERS(X)                   \
+	X(reads, "swap reads")             \
+	X(writes, "swap writes")           \
+	X(pgreads, "pages read from swap") \
 	X(pgwrites, "pages written to swap")
 
-#define VNODE_COUNTERS(X)                           \
-	X(reads, "file reads")                      \
-	X(pgreads, "file pages read")               \
-	X(readahead, "file pages read ahead")       \
-	X(writes, "file writes")                    \
+#define VNODE_COUNTERS(X)                     \
+	X(reads, "file reads")                \
+	X(pgreads, "file pages read")         \
+	X(readahead, "file pages read ahead") \
+	X(writes, "file writes")              \
 	X(pgwrites, "file pages written back")
 
-#define SCHED_COUNTERS(X)                                 \
-	X(switches, "context switches")                   \
-	X(preempts, "involuntary context switches")       \
-	X(sleeps, "sleeps")                               \
-	X(schedcpu, "schedcpu runs")                      \
+#define SCHED_COUNTERS(X)                           \
+	X(switches, "context switches")             \
+	X(preempts, "involuntary context switches") \
+	X(sleeps, "sleeps")                         \
+	X(schedcpu, "schedcpu runs")                \
 	X(sigexits, "processes killed by a signal")
 
-#define CORE_COUNTERS(X)                \
-	X(written, "cores written")     \
+#define CORE_COUNTERS(X)            \
+	X(written, "cores written") \
 	X(failed, "cores not written")
 
-#define GETTER(grp, var, f, d) \
-	static uint64_t rc_##grp##_##f(void) { return (uint64_t)var.f; }
+#define GETTER(grp, var, f, d)               \
+	static uint64_t rc_##grp##_##f(void) \
+	{                                    \
+		return (uint64_t)var.f;      \
+	}
 #define G_UVM(f, d)   GETTER(uvm, uvmexp, f, d)
 #define G_PMAP(f, d)  GETTER(pmap, pmapcounters, f, d)
 #define G_SWAP(f, d)  GETTER(swap, swapcounters, f, d)
@@ -136,11 +139,9 @@ CORE_COUNTERS(G_CORE)
 #define E_VNODE(f, d) { "vnode." #f, d, rc_vnode_##f },
 #define E_SCHED(f, d) { "sched." #f, d, rc_sched_##f },
 #define E_CORE(f, d)  { "core." #f, d, rc_core_##f },
-const struct report_counter report_counters[] = {
-	UVMEXP_COUNTERS(E_UVM) PMAP_COUNTERS(E_PMAP) SWAP_COUNTERS(E_SWAP)
-	    VNODE_COUNTERS(E_VNODE) SCHED_COUNTERS(E_SCHED)
-		CORE_COUNTERS(E_CORE)
-};
+const struct report_counter report_counters[] = { UVMEXP_COUNTERS(E_UVM)
+	    PMAP_COUNTERS(E_PMAP) SWAP_COUNTERS(E_SWAP) VNODE_COUNTERS(E_VNODE)
+		SCHED_COUNTERS(E_SCHED) CORE_COUNTERS(E_CORE) };
 const int report_ncounters =
     (int)(sizeof(report_counters) / sizeof(report_counters[0]));
 
@@ -237,8 +238,9 @@ report_ps(FILE *f)
 	struct proc *p, *best;
 	int last = -1;
 
-	fprintf(f, "  PID  PPID STAT PRI  NI   RSS WIRED  SLP WAIT       "
-		   "COMMAND\n");
+	fprintf(f,
+	    "  PID  PPID STAT PRI  NI   RSS WIRED  SLP WAIT       "
+	    "COMMAND\n");
 	proclist_lock_read();
 	/* in pid order, without sorting a copy: pick the next pid each time */
 	for (;;) {
@@ -293,8 +295,7 @@ entry_object(const struct vm_map_entry *e, char *buf, size_t len)
 		snprintf(buf + n, len - n, "+amap(%d ref%s%s)",
 		    e->aref.ar_amap->am_ref,
 		    e->aref.ar_amap->am_ref == 1 ? "" : "s",
-		    (e->aref.ar_amap->am_flags & AMAP_SHARED) ? ",shared" :
-								 "");
+		    (e->aref.ar_amap->am_flags & AMAP_SHARED) ? ",shared" : "");
 	if (n < len && UVM_ET_ISNEEDSCOPY(e))
 		strncat(buf, " needs-copy", len - strlen(buf) - 1);
 }
@@ -319,8 +320,9 @@ report_procmap(FILE *f, struct proc *p)
 	map = &p->p_vmspace->vm_map;
 	vm_map_lock_read(map);
 	rss = pmap_resident_count(vm_map_pmap(map));
-	fprintf(f, "pid %d (%s): %d entries, %llu KiB mapped, %ld pages "
-		   "resident, %ld wired\n",
+	fprintf(f,
+	    "pid %d (%s): %d entries, %llu KiB mapped, %ld pages "
+	    "resident, %ld wired\n",
 	    p->p_pid, p->p_comm, map->nentries,
 	    (unsigned long long)(map->size / 1024), rss,
 	    (long)pmap_wired_count(vm_map_pmap(map)));
@@ -331,8 +333,9 @@ report_procmap(FILE *f, struct proc *p)
 		prot_str(e->protection, prot);
 		prot_str(e->max_protection, maxp);
 		entry_object(e, obj, sizeof(obj));
-		fprintf(f, "%016llx-%016llx %-4s %-4s %-6s %5d %-10s %-28s "
-			   "0x%llx\n",
+		fprintf(f,
+		    "%016llx-%016llx %-4s %-4s %-6s %5d %-10s %-28s "
+		    "0x%llx\n",
 		    (unsigned long long)e->start, (unsigned long long)e->end,
 		    prot, maxp,
 		    e->inheritance <= MAP_INHERIT_ZERO ?

@@ -21,15 +21,15 @@
 
 #include "sim/scenario.h"
 
-#define TOK_MAX	 64	 /* words on a line */
+#define TOK_MAX	     64	  /* words on a line */
 #define LINE_MAX_LEN 4096 /* characters on a line */
-#define DEPTH_MAX 32	 /* nested blocks */
+#define DEPTH_MAX    32	  /* nested blocks */
 
 struct tok {
-	char *t_s;	/* the word, or the string's bytes */
-	size_t t_len;	/* its length */
-	int t_col;	/* where it starts (1-based) */
-	bool t_string;	/* a quoted string */
+	char *t_s;     /* the word, or the string's bytes */
+	size_t t_len;  /* its length */
+	int t_col;     /* where it starts (1-based) */
+	bool t_string; /* a quoted string */
 };
 
 /* a reference to a process name, checked at the end */
@@ -46,23 +46,23 @@ struct pstate {
 	const char *text;
 	size_t pos;
 	int line;
-	char buf[LINE_MAX_LEN + 1];	    /* the line */
+	char buf[LINE_MAX_LEN + 1];	 /* the line */
 	char sbuf[2 * LINE_MAX_LEN + 2]; /* its words and strings, each
 					     NUL-terminated */
 	struct tok toks[TOK_MAX];
 	int ntok;
 	bool settings_done;
-	bool set_seen[16];	  /* which settings were given */
+	bool set_seen[16]; /* which settings were given */
 	int set_line[16];
-	bool *defined;		  /* variables set on this path */
+	bool *defined; /* variables set on this path */
 	int ndefined;
-	bool *declared;		  /* process names declared */
+	bool *declared; /* process names declared */
 	int ndeclared;
-	struct pref *refs;	  /* process names referred to */
+	struct pref *refs; /* process names referred to */
 	int nrefs, caprefs;
 	int depth;
 	bool *saved[DEPTH_MAX + 1]; /* the scopes a block hides */
-	int first_cmd_line;	  /* the first line that is not a setting */
+	int first_cmd_line;	    /* the first line that is not a setting */
 	/* memory and swap as the file gives them, in bytes or in pages */
 	uint64_t mem_val, swap_val;
 	bool mem_pages, swap_pages;
@@ -72,14 +72,14 @@ struct pstate {
  * perr: report an error at column col of the current line and give up
  * (line 0: the error is in the command line's settings).
  */
-static __dead void __printflike(3, 4) perr(struct pstate *ps, int col,
-    const char *fmt, ...)
+static __dead void
+    __printflike(3, 4) perr(struct pstate *ps, int col, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (ps->line == 0)
-		fprintf(ps->err, "%s: with the command line's settings: ",
-		    ps->sc->sc_file);
+		fprintf(ps->err,
+		    "%s: with the command line's settings: ", ps->sc->sc_file);
 	else
 		fprintf(ps->err, "%s:%d:%d: ", ps->sc->sc_file, ps->line, col);
 	va_start(ap, fmt);
@@ -215,10 +215,12 @@ next_line(struct pstate *ps)
 						c = b[i];
 						break;
 					case 'x':
-						h1 = i + 1 < n ? hexval(b[i + 1]) :
-								 -1;
-						h2 = i + 2 < n ? hexval(b[i + 2]) :
-								 -1;
+						h1 = i + 1 < n ?
+						    hexval(b[i + 1]) :
+						    -1;
+						h2 = i + 2 < n ?
+						    hexval(b[i + 2]) :
+						    -1;
 						if (h1 < 0 || h2 < 0)
 							perr(ps, (int)i,
 							    "\\x needs two hex "
@@ -412,8 +414,8 @@ tok_size(struct pstate *ps, const struct tok *t, bool pages_ok)
 		break;
 	}
 	if (*end != '\0')
-		perr(ps, t->t_col, "bad size '%s': unknown suffix '%s'", vis(t->t_s),
-		    end);
+		perr(ps, t->t_col, "bad size '%s': unknown suffix '%s'",
+		    vis(t->t_s), end);
 	if (v != 0 && mul > UINT64_MAX / v)
 		perr(ps, t->t_col, "size '%s' is too large", vis(t->t_s));
 	return v * mul;
@@ -873,17 +875,17 @@ static void
 parse_data(struct args *a, struct scen_stmt *st, bool text_ok)
 {
 	struct pstate *ps = a->ps;
-	struct tok *t = need_word(a,
-	    text_ok ? "byte, pattern or text" : "byte or pattern");
+	struct tok *t =
+	    need_word(a, text_ok ? "byte, pattern or text" : "byte or pattern");
 
 	if (is(t, "byte")) {
 		st->ss_data = SD_BYTE;
-		st->ss_n = tok_count(ps, need(a, "a byte value"), 255,
-		    "byte value");
+		st->ss_n =
+		    tok_count(ps, need(a, "a byte value"), 255, "byte value");
 	} else if (is(t, "pattern")) {
 		st->ss_data = SD_PATTERN;
-		st->ss_n = tok_count(ps, need(a, "a pattern seed"),
-		    UINT32_MAX, "pattern seed");
+		st->ss_n = tok_count(ps, need(a, "a pattern seed"), UINT32_MAX,
+		    "pattern seed");
 	} else if (text_ok && is(t, "text")) {
 		t = need(a, "a string");
 		if (!t->t_string)
@@ -957,8 +959,8 @@ parse_setting(struct pstate *ps, int which)
 		    "was the first command)",
 		    ps->first_cmd_line);
 	if (which != SET_DISK && ps->set_seen[which])
-		perr(ps, t0->t_col, "%s is already set, at line %d", vis(t0->t_s),
-		    ps->set_line[which]);
+		perr(ps, t0->t_col, "%s is already set, at line %d",
+		    vis(t0->t_s), ps->set_line[which]);
 	ps->set_seen[which] = true;
 	ps->set_line[which] = ps->line;
 	switch (which) {
@@ -1006,8 +1008,8 @@ parse_setting(struct pstate *ps, int which)
 			perr(ps, t->t_col, "upages must be at least 1");
 		break;
 	case SET_MAXSLP:
-		mc->mc_maxslp = (int)tok_count(ps, need(&a, "seconds"),
-		    1000000, "maxslp");
+		mc->mc_maxslp =
+		    (int)tok_count(ps, need(&a, "seconds"), 1000000, "maxslp");
 		break;
 	case SET_HZ:
 		t = need(&a, "ticks per second");
@@ -1016,9 +1018,11 @@ parse_setting(struct pstate *ps, int which)
 	case SET_DISK:
 		t = need_word(&a, "seek or transfer");
 		if (is(t, "seek"))
-			mc->mc_disk.dt_seek_us = tok_time(ps, need(&a, "a time"));
+			mc->mc_disk.dt_seek_us =
+			    tok_time(ps, need(&a, "a time"));
 		else if (is(t, "transfer"))
-			mc->mc_disk.dt_xfer_us = tok_time(ps, need(&a, "a time"));
+			mc->mc_disk.dt_xfer_us =
+			    tok_time(ps, need(&a, "a time"));
 		else
 			perr(ps, t->t_col,
 			    "expected seek or transfer, not '%s'", vis(t->t_s));
@@ -1033,8 +1037,8 @@ parse_setting(struct pstate *ps, int which)
 				mc->mc_policy = policy_names[i];
 		break;
 	case SET_SEED:
-		sc->sc_seed = tok_count(ps, need(&a, "a seed"), UINT64_MAX,
-		    "seed");
+		sc->sc_seed =
+		    tok_count(ps, need(&a, "a seed"), UINT64_MAX, "seed");
 		break;
 	case SET_CORESTYLE:
 		t = need_word(&a, "host or netbsd");
@@ -1051,8 +1055,8 @@ parse_setting(struct pstate *ps, int which)
 }
 
 /* perr_cli: an error in the command line's settings, not the file's */
-static __dead void __printflike(2, 3) perr_cli(struct pstate *ps,
-    const char *fmt, ...)
+static __dead void
+    __printflike(2, 3) perr_cli(struct pstate *ps, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1132,13 +1136,13 @@ settings_finish(struct pstate *ps)
 		if (ov->so_pagesize) {
 			mc->mc_pagesize = ov->so_mc.mc_pagesize;
 			if (ps->mem_val != 0 && !ov->so_memory)
-				mc->mc_npages = machine_pages(ps, "memory",
-				    ps->mem_val, ps->mem_pages, SET_MEMORY,
-				    true);
+				mc->mc_npages =
+				    machine_pages(ps, "memory", ps->mem_val,
+					ps->mem_pages, SET_MEMORY, true);
 			if (ps->swap_val != 0 && !ov->so_swap)
-				mc->mc_swapslots = machine_pages(ps, "swap",
-				    ps->swap_val, ps->swap_pages, SET_SWAP,
-				    true);
+				mc->mc_swapslots =
+				    machine_pages(ps, "swap", ps->swap_val,
+					ps->swap_pages, SET_SWAP, true);
 		}
 		if (ov->so_memory) {
 			if (ov->so_memory_bytes % mc->mc_pagesize != 0)
@@ -1197,8 +1201,8 @@ add_stmt(struct pstate *ps, struct scen_block *b, enum scen_op op)
 	return st;
 }
 
-static void parse_block(struct pstate *, struct scen_block *, bool program,
-    int openline);
+static void
+parse_block(struct pstate *, struct scen_block *, bool program, int openline);
 
 /* the statements that are system calls, which may end in => ERROR */
 static bool
@@ -1342,8 +1346,8 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 				continue;
 			st->ss_flags |= MMAP_ALIGNED(shift);
 		} else if (is(t, "rawflags"))
-			st->ss_flags |= (int)tok_count(ps,
-			    need(a, "flag bits"), 0xffffff, "flags");
+			st->ss_flags |= (int)tok_count(ps, need(a, "flag bits"),
+			    0xffffff, "flags");
 		else
 			perr(ps, t->t_col,
 			    "unknown mmap option '%s' (anon, file NAME, "
@@ -1422,8 +1426,8 @@ parse_expect(struct args *a, struct scen_stmt *st)
 		st->ss_str = pstrdup(ps, t, NULL);
 		st->ss_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
 		    kw_cmp, "comparison");
-		st->ss_n = tok_count(ps, need(a, "a number"), UINT64_MAX,
-		    "number");
+		st->ss_n =
+		    tok_count(ps, need(a, "a number"), UINT64_MAX, "number");
 	}
 }
 
@@ -1530,8 +1534,8 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		bool *saved;
 		int n = ps->ndefined;
 
-		st->ss_proc = proc_name(ps, need_word(&a, "a process name"),
-		    true);
+		st->ss_proc =
+		    proc_name(ps, need_word(&a, "a process name"), true);
 		done(&a);
 		/* the child starts with what the parent has set */
 		saved = ps->saved[ps->depth] = ps->defined;
@@ -1635,8 +1639,8 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		(void)need(&a, "current, future or both");
 		for (a.i--; (t = peek(&a)) != NULL; a.i++) {
 			if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
-				st->ss_flags |= (int)tok_count(ps, t, 0xff,
-				    "flags");
+				st->ss_flags |=
+				    (int)tok_count(ps, t, 0xff, "flags");
 			else if (is(t, "current"))
 				st->ss_flags |= MLOCKALL_CURRENT;
 			else if (is(t, "future"))
@@ -1652,8 +1656,8 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		while ((t = peek(&a)) != NULL) {
 			a.i++;
 			if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
-				st->ss_flags |= (int)tok_count(ps, t, 0xff,
-				    "flags");
+				st->ss_flags |=
+				    (int)tok_count(ps, t, 0xff, "flags");
 			else if (is(t, "sync"))
 				st->ss_flags |= MS_SYNC;
 			else if (is(t, "async"))
@@ -1712,8 +1716,8 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 				st->ss_kind = VM_PROT_WRITE;
 			else if (is(t, "random"))
 				st->ss_n = tok_count(ps,
-				    need(&a, "a number of touches"),
-				    1000000000, "touches");
+				    need(&a, "a number of touches"), 1000000000,
+				    "touches");
 			else
 				perr(ps, t->t_col,
 				    "expected read, write or random N, not "
@@ -1775,11 +1779,11 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		st->ss_addr = parse_addr(&a);
 		break;
 	case SO_SETRLIMIT:
-		st->ss_kind = keyword(ps, need(&a, "a resource"), kw_rlimit,
-		    "resource");
+		st->ss_kind =
+		    keyword(ps, need(&a, "a resource"), kw_rlimit, "resource");
 		t = need(&a, "a size or infinity");
-		st->ss_n = is(t, "infinity") ? RLIM_INFINITY :
-					       tok_size(ps, t, true);
+		st->ss_n =
+		    is(t, "infinity") ? RLIM_INFINITY : tok_size(ps, t, true);
 		break;
 	case SO_TRUNCATE:
 		st->ss_name = file_name(ps, need(&a, "a file name"));
@@ -1794,8 +1798,7 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
  * true) or the end of the text (the top level).
  */
 static void
-parse_block(struct pstate *ps, struct scen_block *b, bool program,
-    int openline)
+parse_block(struct pstate *ps, struct scen_block *b, bool program, int openline)
 {
 	int op;
 

@@ -31,23 +31,23 @@
 #include "uvm/uvm.h"
 
 #define SEC	    ((simtime_t)1000000)
-#define CHUNK	    ((size_t)65536) /* bytes moved per access */
+#define CHUNK	    ((size_t)65536)   /* bytes moved per access */
 #define RAWDEV_SIZE ((size_t)1 << 20) /* the raw device of physio */
 
 /* a process the scenario made */
 struct sproc {
-	int sp_name;		      /* its name's index */
-	int sp_pid;		      /* its pid */
-	struct proc *sp_p;	      /* while it has not exited */
-	bool sp_spawned;	      /* made by process (collected at the end) */
-	bool sp_exited;		      /* it has exited */
-	int sp_status;		      /* with this wait status */
-	struct rusage sp_ru;	      /* and this usage */
-	uint64_t *sp_vars;	      /* its variables' values */
+	int sp_name;	     /* its name's index */
+	int sp_pid;	     /* its pid */
+	struct proc *sp_p;   /* while it has not exited */
+	bool sp_spawned;     /* made by process (collected at the end) */
+	bool sp_exited;	     /* it has exited */
+	int sp_status;	     /* with this wait status */
+	struct rusage sp_ru; /* and this usage */
+	uint64_t *sp_vars;   /* its variables' values */
 	const struct scen_block *sp_body; /* its program */
-	bool sp_exiting;	      /* exit was called */
-	int sp_xstatus;		      /* with this status */
-	uint64_t sp_rng;	      /* random touches */
+	bool sp_exiting;		  /* exit was called */
+	int sp_xstatus;			  /* with this status */
+	uint64_t sp_rng;		  /* random touches */
 };
 
 struct srun {
@@ -60,10 +60,10 @@ struct srun {
 	char filedir[PATH_MAX];
 	bool filedir_tmp; /* made for this run: removed at the end */
 	int nexpect, nfailed;
-	bool abort;	/* a checker failed: stop */
-	bool error;	/* a host command failed */
-	uint8_t *buf;	/* CHUNK bytes, for data */
-	uint8_t *buf2;	/* and CHUNK more */
+	bool abort;    /* a checker failed: stop */
+	bool error;    /* a host command failed */
+	uint8_t *buf;  /* CHUNK bytes, for data */
+	uint8_t *buf2; /* and CHUNK more */
 };
 
 static struct srun *srun; /* the scenario running (for the exit hook) */
@@ -75,8 +75,8 @@ pname(const struct srun *r, const struct sproc *sp)
 }
 
 /* a located message: FILE:LINE:COL: ... */
-static void __printflike(3, 4) sfail(struct srun *r,
-    const struct scen_stmt *st, const char *fmt, ...)
+static void __printflike(3, 4)
+    sfail(struct srun *r, const struct scen_stmt *st, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -98,8 +98,8 @@ stamp(FILE *f)
 }
 
 /* a process's line of output */
-static void __printflike(3, 4) psay(struct srun *r, struct sproc *sp,
-    const char *fmt, ...)
+static void __printflike(3, 4)
+    psay(struct srun *r, struct sproc *sp, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -760,8 +760,9 @@ exec_expect_proc(struct srun *r, const struct scen_stmt *st)
 			sfail(r, st, "expect: %s[%d] %s, not killed by SIG%s",
 			    name, sp->sp_pid,
 			    !sp->sp_exited ? "has not exited" :
-			    (sp->sp_status & 0x7f) ? "was killed otherwise" :
-						     "exited normally",
+				(sp->sp_status & 0x7f) ?
+					     "was killed otherwise" :
+					     "exited normally",
 			    scen_signame((int)st->ss_n));
 		break;
 	case SE_CORE:
@@ -832,9 +833,9 @@ exec_expect(struct srun *r, const struct scen_stmt *st)
 		file_path(r, st->ss_name, path, sizeof(path));
 		got = malloc(st->ss_strlen + 1);
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		n = fd < 0 || got == NULL ? -1 :
-					    pread(fd, got, st->ss_strlen,
-						(off_t)st->ss_n);
+		n = fd < 0 || got == NULL ?
+		    -1 :
+		    pread(fd, got, st->ss_strlen, (off_t)st->ss_n);
 		if (fd >= 0)
 			close(fd);
 		if (n != (ssize_t)st->ss_strlen ||
@@ -845,8 +846,9 @@ exec_expect(struct srun *r, const struct scen_stmt *st)
 			    st->ss_name, st->ss_str,
 			    (unsigned long long)st->ss_n,
 			    fd < 0 ? " (cannot open it)" :
-			    n < (ssize_t)st->ss_strlen ? " (it is shorter)" :
-							 "");
+				n < (ssize_t)st->ss_strlen ?
+				     " (it is shorter)" :
+				     "");
 		free(got);
 		break;
 	case SE_COREFILE: {
@@ -903,8 +905,8 @@ exec_file(struct srun *r, const struct scen_stmt *st)
 		} else
 			data_fill(st, off, r->buf, n);
 		if (write(fd, r->buf, n) != (ssize_t)n) {
-			sfail(r, st, "file %s: cannot write %s: %s", st->ss_name,
-			    path, strerror(errno));
+			sfail(r, st, "file %s: cannot write %s: %s",
+			    st->ss_name, path, strerror(errno));
 			r->error = true;
 			break;
 		}
@@ -1031,8 +1033,9 @@ sandbox_make(struct srun *r)
 	snprintf(r->filedir, sizeof(r->filedir), "%s/uvmsim-files.XXXXXX",
 	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	if (mkdtemp(r->filedir) == NULL) {
-		fprintf(r->out, "uvmsim: cannot make a sandbox directory %s: "
-				"%s\n",
+		fprintf(r->out,
+		    "uvmsim: cannot make a sandbox directory %s: "
+		    "%s\n",
 		    r->filedir, strerror(errno));
 		return -1;
 	}
@@ -1141,8 +1144,9 @@ json_write(struct srun *r, const char *path)
 	    mc->mc_npages, mc->mc_pagesize, mc->mc_swapslots, mc->mc_hz,
 	    mc->mc_maxslp);
 	json_str(f, mc->mc_policy != NULL ? mc->mc_policy : "clock");
-	fprintf(f, " },\n  \"expectations\": { \"checked\": %d, \"failed\": "
-		   "%d },\n",
+	fprintf(f,
+	    " },\n  \"expectations\": { \"checked\": %d, \"failed\": "
+	    "%d },\n",
 	    r->nexpect, r->nfailed);
 	fprintf(f, "  \"counters\": {\n");
 	for (i = 0; i < report_ncounters; i++)
@@ -1201,8 +1205,8 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 	fprintf(r->out,
 	    "machine: %zu pages of %zu bytes, swap %zu pages, u-area %u "
 	    "pages, hz %d, maxslp %d s, policy %s\n",
-	    mc.mc_npages, mc.mc_pagesize, mc.mc_swapslots,
-	    machine_upages(&mc), mc.mc_hz, mc.mc_maxslp,
+	    mc.mc_npages, mc.mc_pagesize, mc.mc_swapslots, machine_upages(&mc),
+	    mc.mc_hz, mc.mc_maxslp,
 	    mc.mc_policy != NULL ? mc.mc_policy : "clock");
 	srun = r;
 	kern_exit_hook = scen_exit_hook;

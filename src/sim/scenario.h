@@ -21,16 +21,16 @@
 
 enum scen_op {
 	/* host commands */
-	SO_FILE,     /* file NAME SIZE [byte B | pattern SEED | text STR] */
-	SO_PROCESS,  /* process NAME { ... } */
-	SO_RUN,	     /* run [TIME | until TIME] */
-	SO_PS,	     /* ps */
-	SO_VMSTAT,   /* vmstat */
-	SO_PROCMAP,  /* procmap NAME */
-	SO_SWAPCTL,  /* swapctl [-l] */
-	SO_KMSG,     /* kmsg */
-	SO_EXPECT,   /* expect ... (host) */
-	SO_PRINT,    /* print STR (host or program) */
+	SO_FILE,    /* file NAME SIZE [byte B | pattern SEED | text STR] */
+	SO_PROCESS, /* process NAME { ... } */
+	SO_RUN,	    /* run [TIME | until TIME] */
+	SO_PS,	    /* ps */
+	SO_VMSTAT,  /* vmstat */
+	SO_PROCMAP, /* procmap NAME */
+	SO_SWAPCTL, /* swapctl [-l] */
+	SO_KMSG,    /* kmsg */
+	SO_EXPECT,  /* expect ... (host) */
+	SO_PRINT,   /* print STR (host or program) */
 	/* program statements */
 	SO_MMAP,
 	SO_MUNMAP,
@@ -145,11 +145,11 @@ struct scen_overrides {
 struct scenario {
 	const char *sc_file;	     /* its name, for messages */
 	struct machine_config sc_mc; /* the machine it runs on */
-	uint64_t sc_seed;	    /* seed of the random touches */
-	struct scen_block sc_top;   /* the host commands */
-	char **sc_vars;		    /* variable names, by slot */
+	uint64_t sc_seed;	     /* seed of the random touches */
+	struct scen_block sc_top;    /* the host commands */
+	char **sc_vars;		     /* variable names, by slot */
 	int sc_nvars;
-	char **sc_procs;	    /* process names, by index */
+	char **sc_procs; /* process names, by index */
 	int sc_nprocs;
 };
 

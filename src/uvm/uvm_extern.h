@@ -172,18 +172,18 @@ void uvm_grow(struct proc *, vaddr_t);
  * Protections are VM_PROT_* (NetBSD's PROT_* have the same values) and
  * inheritances MAP_INHERIT_*.
  */
-#define MMAP_SHARED	 0x0001 /* writes reach the object, seen by all */
-#define MMAP_PRIVATE	 0x0002 /* writes are copied (copy-on-write) */
-#define MMAP_FIXED	 0x0010 /* exactly at addr, replacing what is there */
-#define MMAP_WIRED	 0x0800 /* wire the pages now (mlock) */
-#define MMAP_ANON	 0x1000 /* zero-fill memory, no object */
-#define MMAP_ALIGNED(n)	 ((int)(n) << 24) /* at a 2^n-byte boundary */
-#define MMAP_ALIGN_SHIFT 24
-#define MMAP_ALIGN_MASK	 (0xff << 24)
+#define MMAP_SHARED		      0x0001 /* writes reach the object, seen by all */
+#define MMAP_PRIVATE		      0x0002 /* writes are copied (copy-on-write) */
+#define MMAP_FIXED		      0x0010 /* exactly at addr, replacing what is there */
+#define MMAP_WIRED		      0x0800 /* wire the pages now (mlock) */
+#define MMAP_ANON		      0x1000 /* zero-fill memory, no object */
+#define MMAP_ALIGNED(n)		      ((int)(n) << 24) /* at a 2^n-byte boundary */
+#define MMAP_ALIGN_SHIFT	      24
+#define MMAP_ALIGN_MASK		      (0xff << 24)
 /* NetBSD's PROT_MPROTECT: mmap's prot may carry the maximum protection */
 #define MMAP_PROT_MPROTECT(p)	      ((p) << 3)
 #define MMAP_PROT_MPROTECT_EXTRACT(p) (((p) >> 3) & VM_PROT_ALL)
-#define MMAP_FLAGS                                                      \
+#define MMAP_FLAGS                                                          \
 	(MMAP_SHARED | MMAP_PRIVATE | MMAP_FIXED | MMAP_WIRED | MMAP_ANON | \
 	    MMAP_ALIGN_MASK)
 

@@ -127,7 +127,8 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 	if ((prot & ~(VM_PROT_ALL | MMAP_PROT_MPROTECT(VM_PROT_ALL))) != 0)
 		return EINVAL;
 	if (MMAP_PROT_MPROTECT_EXTRACT(prot) != 0)
-		maxprot = (prot & VM_PROT_ALL) | MMAP_PROT_MPROTECT_EXTRACT(prot);
+		maxprot =
+		    (prot & VM_PROT_ALL) | MMAP_PROT_MPROTECT_EXTRACT(prot);
 	prot &= VM_PROT_ALL;
 	if ((flags & ~MMAP_FLAGS) != 0 ||
 	    (flags & (MMAP_SHARED | MMAP_PRIVATE)) ==
@@ -148,8 +149,8 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 
 	if (flags & MMAP_FIXED) {
 		addr -= pageoff;
-		if ((addr & PAGE_MASK) != 0 ||
-		    addr + size < addr || addr + size > VM_MAXUSER_ADDRESS)
+		if ((addr & PAGE_MASK) != 0 || addr + size < addr ||
+		    addr + size > VM_MAXUSER_ADDRESS)
 			return EINVAL;
 	} else {
 		floor = round_page(vm->vm_daddr + MAXDSIZ);
