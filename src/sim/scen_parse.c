@@ -1880,6 +1880,8 @@ out:
 	free(ps->declared);
 	free(ps->refs);
 	free(ps);
+	if (rv != 0)
+		scen_free(sc); /* nothing half-built is left */
 	return rv;
 }
 

@@ -179,7 +179,7 @@ void uvm_grow(struct proc *, vaddr_t);
 #define MMAP_ANON		      0x1000 /* zero-fill memory, no object */
 #define MMAP_ALIGNED(n)		      ((int)(n) << 24) /* at a 2^n-byte boundary */
 #define MMAP_ALIGN_SHIFT	      24
-#define MMAP_ALIGN_MASK		      (0xff << 24)
+#define MMAP_ALIGN_MASK		      0x7f000000 /* n up to 127 */
 /* NetBSD's PROT_MPROTECT: mmap's prot may carry the maximum protection */
 #define MMAP_PROT_MPROTECT(p)	      ((p) << 3)
 #define MMAP_PROT_MPROTECT_EXTRACT(p) (((p) >> 3) & VM_PROT_ALL)
