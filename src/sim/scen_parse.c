@@ -1840,12 +1840,40 @@ parse_block(struct pstate *ps, struct scen_block *b, bool program, int openline)
  *
  * => returns 0, or -1 with the error, located, written to err.
  */
+/* the checks of the whole file, once it is read: the names referred to */
+static void
+parse_check_refs(struct pstate *ps)
+{
+	int i;
+
+	for (i = 0; i < ps->nrefs; i++)
+		if (!ps->declared[ps->refs[i].pr_proc]) {
+			ps->line = ps->refs[i].pr_line;
+			perr(ps, ps->refs[i].pr_col,
+			    "no process is named '%s' (process or fork names "
+			    "one)",
+			    ps->sc->sc_procs[ps->refs[i].pr_proc]);
+		}
+}
+
+static void
+pstate_free(struct pstate *ps)
+{
+	int i;
+
+	for (i = 0; i <= DEPTH_MAX; i++)
+		free(ps->saved[i]);
+	free(ps->defined);
+	free(ps->declared);
+	free(ps->refs);
+	free(ps);
+}
+
 int
 scen_parse(struct scenario *sc, const char *name, const char *text,
     const struct scen_overrides *ov, FILE *err)
 {
 	struct pstate *ps;
-	int i, rv = -1;
 
 	memset(sc, 0, sizeof(*sc));
 	sc->sc_file = name;
@@ -1860,29 +1888,16 @@ scen_parse(struct scenario *sc, const char *name, const char *text,
 	ps->ov = ov;
 	ps->err = err;
 	ps->text = text;
-	if (setjmp(ps->fail) != 0)
-		goto out;
+	if (setjmp(ps->fail) != 0) {
+		pstate_free(ps);
+		scen_free(sc); /* nothing half-built is left */
+		return -1;
+	}
 	parse_block(ps, &sc->sc_top, false, 0);
 	settings_finish(ps);
-	for (i = 0; i < ps->nrefs; i++)
-		if (!ps->declared[ps->refs[i].pr_proc]) {
-			ps->line = ps->refs[i].pr_line;
-			perr(ps, ps->refs[i].pr_col,
-			    "no process is named '%s' (process or fork names "
-			    "one)",
-			    sc->sc_procs[ps->refs[i].pr_proc]);
-		}
-	rv = 0;
-out:
-	for (i = 0; i <= DEPTH_MAX; i++)
-		free(ps->saved[i]);
-	free(ps->defined);
-	free(ps->declared);
-	free(ps->refs);
-	free(ps);
-	if (rv != 0)
-		scen_free(sc); /* nothing half-built is left */
-	return rv;
+	parse_check_refs(ps);
+	pstate_free(ps);
+	return 0;
 }
 
 static void
