@@ -1,6 +1,10 @@
 /*
- * t_mmap.c: the VM system calls built so far -- brk under RLIMIT_DATA,
- * mlock and munlock under RLIMIT_MEMLOCK.
+ * t_mmap.c: the VM system calls, from a program in a simulated process:
+ * brk under RLIMIT_DATA, mlock and munlock under RLIMIT_MEMLOCK, where
+ * mmap places what it maps, and what munmap and munlockall give back.
+ * The scenarios of tests/scenarios (t_scenario) go through every call's
+ * errors; these are the facts a scenario cannot see (addresses, the
+ * machine-wide wired count, a call without a file).
  */
 
 #include <errno.h>
@@ -29,6 +33,12 @@ t_run(proc_prog_t prog, struct t_res *r)
 	h_run_idle();
 	ATF_REQUIRE_EQ(kern_collect(pid, &status), 0);
 	r->sig = status & 0x7f;
+}
+
+static int
+prog_exit0(struct proc *p, void *arg)
+{
+	return 0;
 }
 
 /*
@@ -128,9 +138,118 @@ ATF_TC_BODY(mlock_under_memlock_limit, tc)
 	h_shutdown();
 }
 
+/* where mmap puts things: past the data segment, at a hint, aligned */
+static int
+prog_placement(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	vaddr_t floor = round_page(p->p_vmspace->vm_daddr + MAXDSIZ), va;
+
+	r->err[0] = sys_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL,
+	    0, &va);
+	r->err[1] = va == floor;
+	/* a hint below the floor is raised to it: the next hole there */
+	r->err[2] = sys_mmap(p, PAGE_SIZE, PG(1), RW, MMAP_ANON, NULL, 0, &va);
+	r->err[3] = va == floor + PG(2);
+	/* a free hint above it is taken as it is */
+	r->err[4] = sys_mmap(p, floor + PG(64), PG(1), RW, MMAP_ANON, NULL, 0,
+	    &va);
+	r->err[5] = va == floor + PG(64);
+	/* MMAP_ALIGNED(20): a 1 MiB boundary */
+	(void)sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_ALIGNED(20), NULL, 0,
+	    &va);
+	r->err[6] = (va & ((1UL << 20) - 1)) == 0 && va > floor;
+	/* no file and no MMAP_ANON: no descriptor */
+	r->err[7] = sys_mmap(p, 0, PG(1), RW, MMAP_PRIVATE, NULL, 0, &va);
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(mmap_placement_and_alignment);
+ATF_TC_BODY(mmap_placement_and_alignment, tc)
+{
+	struct t_res r = { 0 };
+
+	h_boot_kern(512);
+	t_run(prog_placement, &r);
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ(r.err[0], 0);
+	ATF_REQUIRE_MSG(r.err[1], "not at vm_daddr + MAXDSIZ");
+	ATF_REQUIRE_EQ(r.err[2], 0);
+	ATF_REQUIRE_MSG(r.err[3], "a low hint was not raised to the floor");
+	ATF_REQUIRE_EQ(r.err[4], 0);
+	ATF_REQUIRE_MSG(r.err[5], "a free hint was not taken");
+	ATF_REQUIRE_MSG(r.err[6], "MMAP_ALIGNED(20) not on 1 MiB");
+	ATF_REQUIRE_EQ(r.err[7], EBADF);
+	ATF_REQUIRE_EQ(r.sig, 0);
+	h_shutdown();
+}
+
+/*
+ * munmap of wired memory unwires it; munlockall unwires everything
+ * however it was wired; MLOCKALL_FUTURE wires what comes later and is
+ * not inherited.  The machine's wired count comes back each time.
+ */
+static int
+prog_unwire(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	struct vm_map *map = &p->p_vmspace->vm_map;
+	struct pmap *pm = vm_map_pmap(map);
+	int wired0 = uvmexp.wired;
+	struct rlimit rl;
+	struct proc *c;
+	vaddr_t a, b;
+
+	(void)sys_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_WIRED, NULL, 0, &a);
+	r->err[0] = uvmexp.wired - wired0;
+	(void)sys_munmap(p, a, PG(4));
+	r->err[1] = uvmexp.wired - wired0;
+	/* small stack, so that all of the space can be wired */
+	rl.rlim_cur = PG(4);
+	rl.rlim_max = p->p_rlimit[RLIMIT_STACK].rlim_max;
+	(void)dosetrlimit(p, RLIMIT_STACK, &rl);
+	(void)sys_mmap(p, 0, PG(2), RW, MMAP_ANON, NULL, 0, &a);
+	(void)sys_mlock(p, a, PG(1));
+	r->err[2] = sys_mlockall(p, MLOCKALL_CURRENT | MLOCKALL_FUTURE);
+	r->err[3] = (int)pmap_wired_count(pm); /* a's 2 + the stack's 4 */
+	(void)sys_mmap(p, 0, PG(3), RW, MMAP_ANON, NULL, 0, &b);
+	r->err[4] = (int)pmap_wired_count(pm);
+	r->err[5] = (map->flags & VM_MAP_WIREFUTURE) != 0;
+	if (proc_fork(p, prog_exit0, NULL, &c) == 0)
+		r->err[6] = (c->p_vmspace->vm_map.flags & VM_MAP_WIREFUTURE) ==
+		    0;
+	r->err[7] = sys_munlockall(p) == 0 && pmap_wired_count(pm) == 0 &&
+	    (map->flags & VM_MAP_WIREFUTURE) == 0;
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(munmap_and_munlockall_unwire);
+ATF_TC_BODY(munmap_and_munlockall_unwire, tc)
+{
+	struct t_res r = { 0 };
+
+	h_boot_kern(512);
+	t_run(prog_unwire, &r);
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ(r.err[0], 4);
+	ATF_REQUIRE_EQ(r.err[1], 0);
+	ATF_REQUIRE_EQ(r.err[2], 0);
+	ATF_REQUIRE_EQ(r.err[3], 6);
+	ATF_REQUIRE_EQ(r.err[4], 9);
+	ATF_REQUIRE(r.err[5]);
+	ATF_REQUIRE_MSG(r.err[6], "the child inherited MLOCKALL_FUTURE");
+	ATF_REQUIRE_MSG(r.err[7], "munlockall left wired pages");
+	ATF_REQUIRE_EQ(r.sig, 0);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, brk_grows_shrinks_under_data_limit);
 	ATF_TP_ADD_TC(tp, mlock_under_memlock_limit);
+	ATF_TP_ADD_TC(tp, mmap_placement_and_alignment);
+	ATF_TP_ADD_TC(tp, munmap_and_munlockall_unwire);
 	return atf_no_error();
 }
