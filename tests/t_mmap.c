@@ -145,15 +145,15 @@ prog_placement(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t floor = round_page(p->p_vmspace->vm_daddr + MAXDSIZ), va;
 
-	r->err[0] = sys_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL,
-	    0, &va);
+	r->err[0] =
+	    sys_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va);
 	r->err[1] = va == floor;
 	/* a hint below the floor is raised to it: the next hole there */
 	r->err[2] = sys_mmap(p, PAGE_SIZE, PG(1), RW, MMAP_ANON, NULL, 0, &va);
 	r->err[3] = va == floor + PG(2);
 	/* a free hint above it is taken as it is */
-	r->err[4] = sys_mmap(p, floor + PG(64), PG(1), RW, MMAP_ANON, NULL, 0,
-	    &va);
+	r->err[4] =
+	    sys_mmap(p, floor + PG(64), PG(1), RW, MMAP_ANON, NULL, 0, &va);
 	r->err[5] = va == floor + PG(64);
 	/* MMAP_ALIGNED(20): a 1 MiB boundary */
 	(void)sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_ALIGNED(20), NULL, 0,
@@ -217,8 +217,8 @@ prog_unwire(struct proc *p, void *arg)
 	r->err[4] = (int)pmap_wired_count(pm);
 	r->err[5] = (map->flags & VM_MAP_WIREFUTURE) != 0;
 	if (proc_fork(p, prog_exit0, NULL, &c) == 0)
-		r->err[6] = (c->p_vmspace->vm_map.flags & VM_MAP_WIREFUTURE) ==
-		    0;
+		r->err[6] =
+		    (c->p_vmspace->vm_map.flags & VM_MAP_WIREFUTURE) == 0;
 	r->err[7] = sys_munlockall(p) == 0 && pmap_wired_count(pm) == 0 &&
 	    (map->flags & VM_MAP_WIREFUTURE) == 0;
 	r->done = true;

@@ -297,8 +297,8 @@ ATF_TC_BODY(json_report, tc)
 		"\"counters\": {", "\"faults\": ", "\"pmap.tlb_hit\": ",
 		"\"swap.pgwrites\": ", "\"core.written\": 1",
 		"\"name\": \"segv\"", "\"signal\": \"SIGSEGV\", \"core\": true",
-		"\"name\": \"worker\", \"pid\": 5, \"state\": \"exited\", "
-		"\"exit_status\": 3",
+		("\"name\": \"worker\", \"pid\": 5, \"state\": \"exited\", "
+		 "\"exit_status\": 3"),
 		"\"expectations\": { \"checked\": " };
 	struct h_run r;
 	char *json;
