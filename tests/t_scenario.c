@@ -122,6 +122,26 @@ core_dir(void)
 	return dir;
 }
 
+/*
+ * scen_args: the options of a run into args -- the core directory, then
+ * the words of flags (cut in place; may be NULL).
+ *
+ * => returns how many; the caller adds the command and the file.
+ */
+static int
+scen_args(char *flags, const char **args)
+{
+	char *tok, *save;
+	int na = 0;
+
+	args[na++] = "--cores";
+	args[na++] = core_dir();
+	for (tok = flags != NULL ? strtok_r(flags, " ", &save) : NULL;
+	     tok != NULL && na < 26; tok = strtok_r(NULL, " ", &save))
+		args[na++] = tok;
+	return na;
+}
+
 ATF_TC_WITHOUT_HEAD(examples_pass);
 ATF_TC_BODY(examples_pass, tc)
 {
@@ -159,7 +179,7 @@ ATF_TC_BODY(examples_pass, tc)
 ATF_TC_WITHOUT_HEAD(golden_outputs);
 ATF_TC_BODY(golden_outputs, tc)
 {
-	char *paths[MAXFILES], *text, *flags, *golden, *tok, *save, *base;
+	char *paths[MAXFILES], *text, *flags, *golden, *base;
 	char outp[PATH_MAX], what[PATH_MAX + 16];
 	FILE *f;
 	const char *args[32];
@@ -172,12 +192,7 @@ ATF_TC_BODY(golden_outputs, tc)
 	for (i = 0; i < n; i++) {
 		text = h_slurp(paths[i], NULL);
 		flags = header_value(text, "flags");
-		na = 0;
-		args[na++] = "--cores";
-		args[na++] = core_dir();
-		for (tok = flags != NULL ? strtok_r(flags, " ", &save) : NULL;
-		     tok != NULL; tok = strtok_r(NULL, " ", &save))
-			args[na++] = tok;
+		na = scen_args(flags, args);
 		/* run a copy here, so the output names it as X.uvm */
 		base = strrchr(paths[i], '/') + 1;
 		f = fopen(base, "w");
@@ -221,7 +236,7 @@ ATF_TC_BODY(golden_outputs, tc)
 ATF_TC_WITHOUT_HEAD(malformed_corpus);
 ATF_TC_BODY(malformed_corpus, tc)
 {
-	char *paths[MAXFILES], *text, *err, *flags, *tok, *save;
+	char *paths[MAXFILES], *text, *err, *flags;
 	char want[PATH_MAX + 256];
 	const char *args[16];
 	struct h_run r;
@@ -235,12 +250,7 @@ ATF_TC_BODY(malformed_corpus, tc)
 		ATF_REQUIRE_MSG(err != NULL, "%s: no '# error:' line",
 		    paths[i]);
 		flags = header_value(text, "flags");
-		na = 0;
-		args[na++] = "--cores";
-		args[na++] = core_dir();
-		for (tok = flags != NULL ? strtok_r(flags, " ", &save) : NULL;
-		     tok != NULL; tok = strtok_r(NULL, " ", &save))
-			args[na++] = tok;
+		na = scen_args(flags, args);
 		args[na++] = "run";
 		args[na++] = paths[i];
 		args[na] = NULL;

@@ -109,23 +109,10 @@ parse_size(const char *s, size_t *out)
 	v = strtoull(s, &end, 10);
 	if (errno == ERANGE)
 		return ERANGE;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		mul = 1ULL << 10;
+	if ((mul = scen_size_suffix(*end)) != 0)
 		end++;
-		break;
-	case 'm':
-	case 'M':
-		mul = 1ULL << 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		mul = 1ULL << 30;
-		end++;
-		break;
-	}
+	else
+		mul = 1;
 	if (*end != '\0' || v == 0)
 		return EINVAL;
 	if (v > SIZE_MAX / mul)

@@ -371,6 +371,27 @@ pagesize_now(struct pstate *ps)
 }
 
 /*
+ * scen_size_suffix: the multiplier a size suffix stands for -- k, m or g
+ * (either case), powers of 1024 -- or 0 if c is none of them.
+ */
+uint64_t
+scen_size_suffix(int c)
+{
+	switch (c) {
+	case 'k':
+	case 'K':
+		return 1ULL << 10;
+	case 'm':
+	case 'M':
+		return 1ULL << 20;
+	case 'g':
+	case 'G':
+		return 1ULL << 30;
+	}
+	return 0;
+}
+
+/*
  * tok_size: a size: a number with an optional k, m, g (powers of 1024)
  * or p (pages) suffix.  With pages_ok false (a setting read before the
  * page size is known), p is refused.
@@ -388,31 +409,16 @@ tok_size(struct pstate *ps, const struct tok *t, bool pages_ok)
 			"expected a size (a number with an optional k, m, g or "
 			"p suffix), not '%s'",
 		    t->t_string ? "\"...\"" : vis(t->t_s));
-	switch (*end) {
-	case 'k':
-	case 'K':
-		mul = 1ULL << 10;
+	if ((mul = scen_size_suffix(*end)) != 0)
 		end++;
-		break;
-	case 'm':
-	case 'M':
-		mul = 1ULL << 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		mul = 1ULL << 30;
-		end++;
-		break;
-	case 'p':
-	case 'P':
+	else if (*end == 'p' || *end == 'P') {
 		if (!pages_ok)
 			perr(ps, t->t_col,
 			    "a size in pages cannot be used here");
 		mul = pagesize_now(ps);
 		end++;
-		break;
-	}
+	} else
+		mul = 1;
 	if (*end != '\0')
 		perr(ps, t->t_col, "bad size '%s': unknown suffix '%s'",
 		    vis(t->t_s), end);
@@ -691,6 +697,18 @@ static const struct kw kw_advice[] = {
 	{ "willneed", MADVISE_WILLNEED },
 	{ "dontneed", MADVISE_DONTNEED },
 	{ "free", MADVISE_FREE },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_corestyle[] = {
+	{ "host", 0 },
+	{ "netbsd", 1 },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_rw[] = {
+	{ "read", B_READ },
+	{ "write", B_WRITE },
 	{ NULL, 0 },
 };
 
@@ -1041,14 +1059,8 @@ parse_setting(struct pstate *ps, int which)
 		    tok_count(ps, need(&a, "a seed"), UINT64_MAX, "seed");
 		break;
 	case SET_CORESTYLE:
-		t = need_word(&a, "host or netbsd");
-		if (is(t, "netbsd"))
-			mc->mc_core_netbsd = true;
-		else if (is(t, "host"))
-			mc->mc_core_netbsd = false;
-		else
-			perr(ps, t->t_col, "expected host or netbsd, not '%s'",
-			    vis(t->t_s));
+		mc->mc_core_netbsd = keyword(ps, need(&a, "host or netbsd"),
+					 kw_corestyle, "core style") != 0;
 		break;
 	}
 	done(&a);
@@ -1756,14 +1768,8 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		    PRIO_MIN, PRIO_MAX, "nice value");
 		break;
 	case SO_PHYSIO:
-		t = need_word(&a, "read or write");
-		if (is(t, "read"))
-			st->ss_kind = B_READ;
-		else if (is(t, "write"))
-			st->ss_kind = B_WRITE;
-		else
-			perr(ps, t->t_col, "expected read or write, not '%s'",
-			    vis(t->t_s));
+		st->ss_kind =
+		    keyword(ps, need(&a, "read or write"), kw_rw, "direction");
 		parse_range(&a, st);
 		if ((t = peek(&a)) != NULL) {
 			a.i++;

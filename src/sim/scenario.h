@@ -162,6 +162,7 @@ struct scen_opts {
 	const char *coredir; /* where cores go (NULL: ".") */
 };
 
+uint64_t scen_size_suffix(int c);
 int scen_parse(struct scenario *, const char *name, const char *text,
     const struct scen_overrides *, FILE *err);
 void scen_free(struct scenario *);
