@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "sim/scenario.h"
-#include "uvm/uvm.h"
 
 /*
  * The counters, as X-macro lists: the name expect and --json use, and
@@ -273,33 +272,6 @@ prot_str(vm_prot_t prot, char *s)
 static const char *const inh_names[] = { "share", "copy", "none", "zero" };
 static const char *const adv_names[] = { "normal", "random", "sequential" };
 
-/* what an entry maps, without pointers */
-static void
-entry_object(const struct vm_map_entry *e, char *buf, size_t len)
-{
-	struct uvm_object *uobj = e->object.uvm_obj;
-	size_t n = 0;
-
-	if (uobj == NULL)
-		n = (size_t)snprintf(buf, len, "anon");
-	else if (UVM_OBJ_IS_VNODE(uobj))
-		n = (size_t)snprintf(buf, len, "file %s",
-		    ((struct uvm_vnode *)uobj)->u_name);
-	else if (UVM_OBJ_IS_AOBJ(uobj))
-		n = (size_t)snprintf(buf, len, "aobj");
-	else if (uobj->pgops == &uvm_deviceops)
-		n = (size_t)snprintf(buf, len, "device");
-	else
-		n = (size_t)snprintf(buf, len, "object");
-	if (n < len && e->aref.ar_amap != NULL)
-		snprintf(buf + n, len - n, "+amap(%d ref%s%s)",
-		    e->aref.ar_amap->am_ref,
-		    e->aref.ar_amap->am_ref == 1 ? "" : "s",
-		    (e->aref.ar_amap->am_flags & AMAP_SHARED) ? ",shared" : "");
-	if (n < len && UVM_ET_ISNEEDSCOPY(e))
-		strncat(buf, " needs-copy", len - strlen(buf) - 1);
-}
-
 /*
  * report_procmap: p's map entries, in the manner of pmap -l: range,
  * protection and maximum, inheritance, wiring, advice, what is mapped
@@ -332,7 +304,7 @@ report_procmap(FILE *f, struct proc *p)
 	for (e = map->header.next; e != &map->header; e = e->next) {
 		prot_str(e->protection, prot);
 		prot_str(e->max_protection, maxp);
-		entry_object(e, obj, sizeof(obj));
+		uvm_map_entry_maps(e, obj, sizeof(obj));
 		fprintf(f,
 		    "%016llx-%016llx %-4s %-4s %-6s %5d %-10s %-28s "
 		    "0x%llx\n",

@@ -28,7 +28,6 @@
 #include <unistd.h>
 
 #include "sim/scenario.h"
-#include "uvm/uvm.h"
 
 #define SEC	    ((simtime_t)1000000)
 #define CHUNK	    ((size_t)65536)   /* bytes moved per access */

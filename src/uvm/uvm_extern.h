@@ -104,6 +104,25 @@ struct uvmexp {
 
 extern struct uvmexp uvmexp;
 
+/* swap I/O (uvm_swap.c) */
+struct swap_counters {
+	uint64_t reads;	   /* read requests */
+	uint64_t writes;   /* write requests */
+	uint64_t pgreads;  /* pages read */
+	uint64_t pgwrites; /* pages written */
+};
+extern struct swap_counters swapcounters;
+
+/* file I/O (uvm_vnode.c) */
+struct uvn_counters {
+	uint64_t reads;	    /* read requests */
+	uint64_t pgreads;   /* pages read */
+	uint64_t readahead; /* of which read ahead */
+	uint64_t writes;    /* write requests */
+	uint64_t pgwrites;  /* pages written back */
+};
+extern struct uvn_counters uvncounters;
+
 /* kernel memory (uvm_km.c) */
 extern struct vm_map *kernel_map;
 extern struct uvm_object *uvm_kernel_object;

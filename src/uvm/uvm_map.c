@@ -1172,6 +1172,39 @@ uvm_map_pageable_undo(struct vm_map *map, struct vm_map_entry *entry,
 }
 
 /*
+ * uvm_map_entry_maps: what entry e maps, in words, for reports (pmap -l,
+ * uvmsim's procmap): "anon", "file NAME", "aobj", "device" or "object",
+ * then "+amap(N refs,shared)" if it has an amap and " needs-copy".
+ *
+ * => no pointers: the words are the same from run to run.
+ */
+void
+uvm_map_entry_maps(const struct vm_map_entry *e, char *buf, size_t len)
+{
+	struct uvm_object *uobj = e->object.uvm_obj;
+	size_t n = 0;
+
+	if (uobj == NULL)
+		n = (size_t)snprintf(buf, len, "anon");
+	else if (UVM_OBJ_IS_VNODE(uobj))
+		n = (size_t)snprintf(buf, len, "file %s",
+		    ((struct uvm_vnode *)uobj)->u_name);
+	else if (UVM_OBJ_IS_AOBJ(uobj))
+		n = (size_t)snprintf(buf, len, "aobj");
+	else if (uobj->pgops == &uvm_deviceops)
+		n = (size_t)snprintf(buf, len, "device");
+	else
+		n = (size_t)snprintf(buf, len, "object");
+	if (n < len && e->aref.ar_amap != NULL)
+		snprintf(buf + n, len - n, "+amap(%d ref%s%s)",
+		    e->aref.ar_amap->am_ref,
+		    e->aref.ar_amap->am_ref == 1 ? "" : "s",
+		    (e->aref.ar_amap->am_flags & AMAP_SHARED) ? ",shared" : "");
+	if (n < len && UVM_ET_ISNEEDSCOPY(e))
+		strncat(buf, " needs-copy", len - strlen(buf) - 1);
+}
+
+/*
  * uvm_map_check: check one map's structure.
  *
  * => the list is sorted, its entries do not overlap and lie in the map's

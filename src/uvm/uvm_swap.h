@@ -14,14 +14,6 @@
 struct kcheck;
 struct vm_page;
 
-struct swap_counters {
-	uint64_t reads;	   /* read requests */
-	uint64_t writes;   /* write requests */
-	uint64_t pgreads;  /* pages read */
-	uint64_t pgwrites; /* pages written */
-};
-extern struct swap_counters swapcounters;
-
 void uvm_swap_init(void);
 void uvm_swap_fini(void);
 bool uvm_swapisfull(void);

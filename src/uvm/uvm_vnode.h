@@ -17,15 +17,6 @@ struct uvm_vnode {
 	LIST_ENTRY(uvm_vnode) u_list; /* on the list of open files */
 };
 
-struct uvn_counters {
-	uint64_t reads;	    /* read requests */
-	uint64_t pgreads;   /* pages read */
-	uint64_t readahead; /* of which read ahead */
-	uint64_t writes;    /* write requests */
-	uint64_t pgwrites;  /* pages written back */
-};
-extern struct uvn_counters uvncounters;
-
 extern const struct uvm_pagerops uvm_vnodeops;
 
 #define UVM_OBJ_IS_VNODE(uobj) ((uobj)->pgops == &uvm_vnodeops)
