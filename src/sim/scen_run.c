@@ -356,7 +356,6 @@ exec_touch(struct srun *r, struct sproc *sp, struct proc *p,
 			pg = sp->sp_rng % npages;
 		} else
 			pg = i;
-		va = MAX(start + ptoa(pg), va);
 		(void)proc_load(p, start + ptoa(pg), &c, 1);
 		if (st->ss_kind == VM_PROT_WRITE)
 			(void)proc_store(p, start + ptoa(pg), &c, 1);

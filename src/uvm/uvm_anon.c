@@ -211,7 +211,10 @@ uvm_anon_pagein(struct vm_anon *anon)
 	return ERESTART;
 }
 
-/* uvm_anon_swpgonly: anons whose data is only in swap */
+/*
+ * uvm_anon_swpgonly: anons whose data is only in swap -- no page, or a
+ * page being read in (PG_FAKE: its contents are not there yet)
+ */
 int
 uvm_anon_swpgonly(void)
 {
@@ -219,7 +222,8 @@ uvm_anon_swpgonly(void)
 	int n = 0;
 
 	LIST_FOREACH (anon, &uvm_anon_list, an_list)
-		if (anon->an_swslot != 0 && anon->an_page == NULL)
+		if (anon->an_swslot != 0 &&
+		    (anon->an_page == NULL || (anon->an_page->flags & PG_FAKE)))
 			n++;
 	return n;
 }

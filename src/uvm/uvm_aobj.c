@@ -543,14 +543,17 @@ uao_swpgonly(void)
 {
 	struct uao_swhash_elt *se;
 	struct uvm_aobj *aobj;
+	struct vm_page *pg;
 	int i, n = 0;
 
+	/* no page, or one being read in (PG_FAKE) */
 	LIST_FOREACH (aobj, &uao_list, u_list)
 		for (i = 0; i < UAO_SWHASH_N; i++)
-			LIST_FOREACH (se, &aobj->u_swhash[i], se_list)
-				if (uvm_pagelookup(&aobj->u_obj, se->se_off) ==
-				    NULL)
+			LIST_FOREACH (se, &aobj->u_swhash[i], se_list) {
+				pg = uvm_pagelookup(&aobj->u_obj, se->se_off);
+				if (pg == NULL || (pg->flags & PG_FAKE))
 					n++;
+			}
 	return n;
 }
 

@@ -701,6 +701,18 @@ uvm_unmap_remove(struct vm_map *map, vaddr_t start, vaddr_t end,
 }
 
 /*
+ * Entries removed from their maps whose references uvm_unmap_detach has
+ * not dropped yet.  Detaching a file may write it back and sleep, and
+ * meanwhile the rest of the chain still holds its amaps: the checker
+ * counts them as holders.
+ */
+struct uvm_dead {
+	struct vm_map_entry *ud_head; /* the entries still to detach */
+	LIST_ENTRY(uvm_dead) ud_list;
+};
+static LIST_HEAD(, uvm_dead) uvm_deads = LIST_HEAD_INITIALIZER(uvm_deads);
+
+/*
  * uvm_unmap_detach: drop what dead entries referenced and free them.
  *
  * => called without the map lock: dropping the last reference to an
@@ -709,10 +721,14 @@ uvm_unmap_remove(struct vm_map *map, vaddr_t start, vaddr_t end,
 void
 uvm_unmap_detach(struct vm_map_entry *dead)
 {
+	struct uvm_dead ud = { NULL, { NULL, NULL } };
 	struct vm_map_entry *next;
 
+	LIST_INSERT_HEAD(&uvm_deads, &ud, ud_list);
 	for (; dead != NULL; dead = next) {
 		next = dead->next;
+		/* while this one detaches (and may sleep), the rest still hold */
+		ud.ud_head = next;
 		if (dead->aref.ar_amap != NULL)
 			amap_unref(dead->aref.ar_amap, dead->aref.ar_pageoff,
 			    (int)atop(dead->end - dead->start), false);
@@ -722,6 +738,7 @@ uvm_unmap_detach(struct vm_map_entry *dead)
 			    dead->object.uvm_obj);
 		uvm_mapent_free(dead);
 	}
+	LIST_REMOVE(&ud, ud_list);
 }
 
 /*
@@ -1298,7 +1315,7 @@ uvm_map_check(struct vm_map *map, struct kcheck *kc)
 
 /*
  * uvm_map_check_all: check every map, then every amap's references
- * against the entries that hold them.
+ * against the entries that hold them (those being detached included).
  */
 int
 uvm_map_check_all(struct kcheck *kc)
@@ -1306,6 +1323,7 @@ uvm_map_check_all(struct kcheck *kc)
 	unsigned int before = kc->kc_nerr;
 	struct vm_map_entry *e;
 	struct vm_map *map;
+	struct uvm_dead *ud;
 
 	amap_check_begin();
 	LIST_FOREACH (map, &uvm_maps, map_list) {
@@ -1315,6 +1333,11 @@ uvm_map_check_all(struct kcheck *kc)
 				amap_check_holder(&e->aref,
 				    (int)atop(e->end - e->start));
 	}
+	LIST_FOREACH (ud, &uvm_deads, ud_list)
+		for (e = ud->ud_head; e != NULL; e = e->next)
+			if (e->aref.ar_amap != NULL)
+				amap_check_holder(&e->aref,
+				    (int)atop(e->end - e->start));
 	amap_check(kc);
 	return (int)(kc->kc_nerr - before);
 }

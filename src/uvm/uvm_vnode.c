@@ -230,7 +230,8 @@ uvn_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
 	eof = (voff_t)round_page(uvn->u_size);
 	if (flags & PGO_LOCKED) {
 		for (i = 0; i < *npagesp; i++) {
-			if (pps[i] != NULL)
+			/* a page a truncation left behind (it was wired) */
+			if (pps[i] != NULL || offset + (voff_t)ptoa(i) >= eof)
 				continue;
 			pg = uvm_pagelookup(uobj, offset + (voff_t)ptoa(i));
 			if (pg != NULL && !(pg->flags & PG_BUSY))
@@ -354,6 +355,9 @@ uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
  * wholly past the new end lose their mappings and are freed (a later
  * access there is SIGBUS); the last page's tail is zeroed.
  *
+ * => waits for pages being read or written; a wired page past the end
+ *    stays mapped where it is wired (as NetBSD leaves it), but no fault
+ *    finds it again.
  * => returns 0 or the host's error.
  */
 int
@@ -365,10 +369,23 @@ uvn_truncate(struct uvm_object *uobj, voff_t size)
 	KASSERT(uobj->pgops == &uvm_vnodeops && size >= 0);
 	if (ftruncate(uvn->u_fd, size) != 0)
 		return errno;
+again:
 	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
 		next = TAILQ_NEXT(pg, listq);
 		if (pg->offset >= (voff_t)round_page(size)) {
-			KASSERT(!(pg->flags & PG_BUSY) && pg->wire_count == 0);
+			if (pg->flags & PG_BUSY) {
+				/* being read or written: wait, look again */
+				pg->flags |= PG_WANTED;
+				(void)tsleep(pg, PVM, "uvntrunc", 0);
+				goto again;
+			}
+			/*
+			 * a wired page stays where its wiring holds it, as
+			 * on NetBSD; once unwired it is clean (nothing of it
+			 * is in the file), and faults no longer find it
+			 */
+			if (pg->wire_count > 0)
+				continue;
 			pmap_page_protect(pg, VM_PROT_NONE);
 			uvm_pagefree(pg);
 		} else if (pg->offset + (voff_t)PAGE_SIZE > size) {
