@@ -21,6 +21,7 @@
 #include "machine/machdep.h"
 #include "sys/buf.h"
 #include "sys/proc.h"
+#include "sys/systm.h"
 #include "uvm/uvm_extern.h"
 
 /* boot and shutdown (init_main.c) */
@@ -80,10 +81,7 @@ int kern_sysctl(struct proc *, const char *name, vaddr_t oldp, size_t *oldlenp);
 int kmem_read(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 int kmem_write(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 
-/* the kernel's message buffer (subr_prf.c) */
-void kmsg(const char *fmt, ...) __printflike(1, 2);
-size_t kern_msgbuf(char *, size_t);
-void kern_msgbuf_clear(void);
+/* the kernel's message buffer (subr_prf.c): see sys/systm.h */
 
 /* core dumps (kern_core.c) */
 struct core_counters {

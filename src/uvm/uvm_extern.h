@@ -174,6 +174,7 @@ void uvm_exit(struct proc *);
 vaddr_t uvm_uarea_alloc(void);
 void uvm_uarea_free(vaddr_t);
 int uvm_uarea_cached(void);
+void uvm_uarea_drain(void);
 void uvm_init_limits(struct proc *);
 void uvm_swapin(struct proc *);
 __dead void uvm_scheduler(void);

@@ -345,6 +345,29 @@ uvm_uarea_cached(void)
 	return uvm_nuarea;
 }
 
+/*
+ * uvm_uarea_drain: give every cached u-area back to the kernel map, with
+ * its pages, when memory is short: they are wired, so nothing else could
+ * reclaim them.  The pagedaemon calls it.
+ *
+ * => NetBSD 1.6 has no such call, and on a machine of a few dozen pages
+ *    its cache of UVM_NUAREA_MAX wired u-areas alone can hold all of
+ *    memory; later NetBSD drains the cache from the pagedaemon too.
+ */
+void
+uvm_uarea_drain(void)
+{
+	vaddr_t uaddr;
+
+	while ((uaddr = uvm_uareas) != 0) {
+		if (uvm_kio(uaddr, &uvm_uareas, sizeof(uvm_uareas), false) != 0)
+			panic("%s: cannot follow the u-area list", __func__);
+		uvm_nuarea--;
+		uvm_km_free(kernel_map, uaddr, USPACE);
+	}
+	KASSERT(uvm_nuarea == 0);
+}
+
 /* uvm_glue_fini: forget the u-area cache (its memory goes with kernel_map) */
 void
 uvm_glue_fini(void)

@@ -490,8 +490,14 @@ uvm_pageout(void *arg __unused)
 		uvmpd_tune();
 		TRACE("pagedaemon: woke: %d pages free, target %d", uvmexp.free,
 		    uvmexp.freetarg);
-		if (uvmexp.free < uvmexp.freetarg)
+		if (uvmexp.free < uvmexp.freetarg) {
+			if (uvm_uarea_cached() > 0)
+				TRACE(
+				    "pagedaemon: %d cached u-areas given back",
+				    uvm_uarea_cached());
+			uvm_uarea_drain();
 			uvm_swapout_threads();
+		}
 		freed = 0;
 		for (pass = 0;
 		     pass < UVMPD_MAXPASS && uvmexp.free < uvmexp.freetarg;

@@ -32,6 +32,7 @@
 #include "machine/clock.h"
 #include "machine/swapdisk.h"
 #include "sys/proc.h"
+#include "sys/systm.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_vnode.h"
 
@@ -96,6 +97,9 @@ uvn_name_ok(const char *name)
  * uvn_attach: the object of the sandbox file `name' (created, empty, if
  * create is set and it does not exist), with one more reference.
  *
+ * => an object whose last reference is being dropped (its pages are
+ *    being written back) is waited for, and the file opened afresh, so
+ *    no one reads the file before the writes are done.
  * => returns 0 and the object; EINVAL for a name that is not a plain
  *    file name, ENOENT when there is no sandbox or no such file, or the
  *    host's error opening it (ELOOP for a symbolic link).
@@ -111,8 +115,14 @@ uvn_attach(const char *name, bool create, struct uvm_object **uobjp)
 		return EINVAL;
 	if (uvn_dirfd < 0)
 		return ENOENT;
+again:
 	LIST_FOREACH (uvn, &uvn_list, u_list)
 		if (strcmp(uvn->u_name, name) == 0) {
+			if (uvn->u_dying) {
+				KASSERT(curproc != NULL);
+				(void)tsleep(uvn, PVM, "uvndying", 0);
+				goto again;
+			}
 			uvn->u_obj.uo_refs++;
 			*uobjp = &uvn->u_obj;
 			return 0;
@@ -147,19 +157,41 @@ uvn_reference(struct uvm_object *uobj)
 /*
  * uvn_detach: drop a reference; the last one writes the dirty pages
  * back, frees them and closes the file.
+ *
+ * => the writes sleep; meanwhile the object is dying: uvn_attach waits
+ *    for it to be gone.  A page someone else is busy with (the
+ *    pagedaemon writing it) is waited for.  If a write fails, the
+ *    page is dropped all the same, and the loss said in the kernel's
+ *    messages: no one is left to keep it for.
  */
 void
 uvn_detach(struct uvm_object *uobj)
 {
 	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
+	struct vm_page *pg;
 
 	KASSERT(uobj->uo_refs > 0);
 	if (--uobj->uo_refs > 0)
 		return;
-	(void)uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT | PGO_FREE);
-	KASSERT(uobj->uo_npages == 0);
+	uvn->u_dying = true;
+	for (;;) {
+		if (uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT | PGO_FREE) != 0) {
+			kmsg("uvm: file %s: write back failed, pages lost",
+			    uvn->u_name);
+			(void)uvn_put(uobj, 0, INT64_MAX, PGO_FREE);
+		}
+		if ((pg = TAILQ_FIRST(&uobj->memq)) == NULL)
+			break;
+		KASSERTMSG((pg->flags & PG_BUSY) && pg->wire_count == 0,
+		    "%s: %s: page 0x%llx neither busy nor freeable", __func__,
+		    uvn->u_name, (unsigned long long)pg->offset);
+		KASSERT(curproc != NULL);
+		pg->flags |= PG_WANTED;
+		(void)tsleep(pg, PVM, "uvndetach", 0);
+	}
 	close(uvn->u_fd);
 	LIST_REMOVE(uvn, u_list);
+	wakeup(uvn);
 	free(uvn);
 }
 

@@ -15,6 +15,7 @@ struct uvm_vnode {
 	voff_t u_size;		      /* its size, bytes */
 	char u_name[64];	      /* its name in the sandbox */
 	LIST_ENTRY(uvm_vnode) u_list; /* on the list of open files */
+	bool u_dying;		      /* its last reference is being dropped */
 };
 
 extern const struct uvm_pagerops uvm_vnodeops;
