@@ -481,6 +481,24 @@ ATF_TC_BODY(kernel_settings_reach_machine, tc)
 	tiny_runs(tc, lru, "u-area 8 pages, hz 250, maxslp 5 s, policy lru");
 }
 
+/* a machine too small for its own kernel threads: said, exit status 1 */
+ATF_TC_WITHOUT_HEAD(boot_failure_is_said);
+ATF_TC_BODY(boot_failure_is_said, tc)
+{
+	static const char *const args[] = { "--memory", "64k", "--upages", "16",
+		"run", "tiny.uvm", NULL };
+	struct h_run r;
+
+	write_file("tiny.uvm", "run\n");
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 1, "exit %d", r.r_status);
+	ATF_REQUIRE_MSG(strncmp(r.r_err,
+			    "uvmsim: the machine did not boot: ", 34) == 0,
+	    "stderr: %s", r.r_err1);
+	ATF_REQUIRE_EQ(r.r_outlen, 0);
+	h_run_free(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, version);
@@ -496,6 +514,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, machine_too_small);
 	ATF_TP_ADD_TC(tp, stray_argument);
 	ATF_TP_ADD_TC(tp, demo_matches_golden);
+	ATF_TP_ADD_TC(tp, boot_failure_is_said);
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);
 	ATF_TP_ADD_TC(tp, sizes_reach_machine);

@@ -1192,8 +1192,11 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 	}
 	mc.mc_filedir = r->filedir;
 	mc.mc_coredir = opts->coredir != NULL ? opts->coredir : ".";
-	if (kern_boot(&mc) != 0) {
-		fprintf(r->out, "uvmsim: the machine did not boot\n");
+	if ((i = kern_boot(&mc)) != 0) {
+		fprintf(stderr,
+		    "uvmsim: the machine did not boot: %s (is it too small "
+		    "for its kernel threads' u-areas?)\n",
+		    strerror(i));
 		sandbox_remove(r);
 		free(r->buf);
 		free(r->buf2);

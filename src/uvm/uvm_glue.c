@@ -45,6 +45,9 @@
  *  - uvm_coredump_walkmap treats an address space with no stack
  *    segment (vm_maxsaddr 0: made by the kernel, not by exec) as having
  *    none, where the reference would take every entry for the stack.
+ *  - one function more, uvm_uarea_drain: the pagedaemon gives the cached
+ *    u-areas back when memory is short, since on a machine of a few
+ *    dozen pages the cache's wired u-areas alone can hold all of it.
  */
 
 #include <errno.h>
