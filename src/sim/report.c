@@ -156,16 +156,34 @@ report_counter(const char *name)
 	return NULL;
 }
 
-/* report_vmstat: every counter, one per line, as vmstat -s prints */
-void
-report_vmstat(FILE *f)
+static void
+vmstat_line(FILE *f, const struct report_counter *rc)
 {
+	fprintf(f, "%12llu %s\n", (unsigned long long)rc->rc_get(),
+	    rc->rc_desc);
+}
+
+/*
+ * report_vmstat: the counters, one per line, as vmstat -s prints them:
+ * every one, or those `names' lists ("a b c ", each known), in its order
+ */
+void
+report_vmstat(FILE *f, const char *names)
+{
+	char name[64];
+	size_t n;
 	int i;
 
-	for (i = 0; i < report_ncounters; i++)
-		fprintf(f, "%12llu %s\n",
-		    (unsigned long long)report_counters[i].rc_get(),
-		    report_counters[i].rc_desc);
+	if (names == NULL) {
+		for (i = 0; i < report_ncounters; i++)
+			vmstat_line(f, &report_counters[i]);
+		return;
+	}
+	for (; *names != '\0'; names += n + 1) {
+		n = strcspn(names, " ");
+		snprintf(name, sizeof(name), "%.*s", (int)n, names);
+		vmstat_line(f, report_counter(name));
+	}
 }
 
 /*

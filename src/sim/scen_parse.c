@@ -1587,8 +1587,27 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		} else
 			st->ss_kind = 2;
 		break;
+	case SO_VMSTAT: {
+		/* vmstat NAME ...: those counters only, kept as "a b c" */
+		size_t len = 0;
+
+		for (; (t = peek(&a)) != NULL; a.i++) {
+			if (t->t_string || report_counter(t->t_s) == NULL)
+				perr(ps, t->t_col,
+				    "unknown counter '%s' (vmstat alone "
+				    "lists them)",
+				    t->t_string ? "\"...\"" : vis(t->t_s));
+			st->ss_str = realloc(st->ss_str, len + t->t_len + 2);
+			if (st->ss_str == NULL)
+				perr(ps, t->t_col, "out of memory");
+			memcpy(st->ss_str + len, t->t_s, t->t_len);
+			len += t->t_len;
+			st->ss_str[len++] = ' ';
+			st->ss_str[len] = '\0';
+		}
+		break;
+	}
 	case SO_PS:
-	case SO_VMSTAT:
 	case SO_KMSG:
 	case SO_MUNLOCKALL:
 	case SO_CORE:

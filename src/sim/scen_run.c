@@ -974,7 +974,7 @@ exec_host(struct srun *r, const struct scen_stmt *st)
 		break;
 	case SO_VMSTAT:
 		header(r, "vmstat -s");
-		report_vmstat(r->out);
+		report_vmstat(r->out, st->ss_str);
 		break;
 	case SO_PROCMAP:
 		header(r, "procmap");
