@@ -1283,6 +1283,51 @@ ATF_TC_BODY(exited_processes_give_everything_back, tc)
 	h_shutdown();
 }
 
+/*
+ * A process asleep for good when the machine stops: kern_shutdown gives
+ * back what its kernel path recorded as held, the last pushed first,
+ * and nothing that was popped.
+ */
+static int t_cleanup_order[4], t_cleanup_n;
+static int t_forever;
+
+static void
+t_cleanup_note(void *arg)
+{
+	t_cleanup_order[t_cleanup_n++] = *(int *)arg;
+}
+
+static int
+prog_sleep_holding(struct proc *p, void *arg)
+{
+	static int one = 1, two = 2, three = 3;
+	struct kcleanup a, b, c;
+
+	kcleanup_push(&a, t_cleanup_note, &one);
+	kcleanup_push(&b, t_cleanup_note, &two);
+	kcleanup_pop(&b);
+	kcleanup_push(&c, t_cleanup_note, &three);
+	(void)tsleep(&t_forever, PWAIT, "forever", 0);
+	return 1;
+}
+
+ATF_TC_WITHOUT_HEAD(shutdown_runs_cleanups_of_sleepers);
+ATF_TC_BODY(shutdown_runs_cleanups_of_sleepers, tc)
+{
+	struct proc *p;
+
+	t_cleanup_n = 0;
+	h_boot_kern(NPAGES);
+	ATF_REQUIRE_EQ(kern_spawn("holder", prog_sleep_holding, NULL, &p), 0);
+	h_run_idle();
+	ATF_REQUIRE_EQ(p->p_stat, SSLEEP);
+	ATF_REQUIRE_EQ(t_cleanup_n, 0);
+	h_shutdown();
+	ATF_REQUIRE_EQ(t_cleanup_n, 2);
+	ATF_REQUIRE_EQ(t_cleanup_order[0], 3);
+	ATF_REQUIRE_EQ(t_cleanup_order[1], 1);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_returns_status_nohang_or_echild);
@@ -1309,5 +1354,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stack_limit_guards_stack);
 	ATF_TP_ADD_TC(tp, fork_fails_at_maxproc);
 	ATF_TP_ADD_TC(tp, exited_processes_give_everything_back);
+	ATF_TP_ADD_TC(tp, shutdown_runs_cleanups_of_sleepers);
 	return atf_no_error();
 }

@@ -206,10 +206,17 @@ core_elf_write(int fd, const struct core_info *ci, const struct core_seg *segs,
 	if (error == 0)
 		error =
 		    core_pwrite(fd, notes, notesz, (off_t)(sizeof(eh) + phsz));
-	for (i = 0; i < nseg && error == 0; i++) {
+	/*
+	 * the headers are out: let go of them before reading the memory,
+	 * which may wait (for memory, for swap) and, on a machine that
+	 * deadlocks, never come back
+	 */
+	free(ph);
+	free(notes);
+	for (i = 0, off = dataoff; i < nseg && error == 0; i++) {
 		if (!segs[i].cs_dump)
 			continue;
-		for (va = segs[i].cs_vaddr, off = (off_t)ph[i + 1].p_offset;
+		for (va = segs[i].cs_vaddr;
 		     va < segs[i].cs_vaddr + segs[i].cs_size && error == 0;
 		     va += len, off += (off_t)len) {
 			len = (size_t)MIN((uint64_t)sizeof(buf),
@@ -219,7 +226,5 @@ core_elf_write(int fd, const struct core_info *ci, const struct core_seg *segs,
 			error = core_pwrite(fd, buf, len, off);
 		}
 	}
-	free(ph);
-	free(notes);
 	return error;
 }

@@ -76,6 +76,8 @@ proc_teardown(struct proc *p)
 		proc_unsleep(p);
 	if (p->p_onrunq)
 		remrunqueue(p);
+	/* before its stack goes: the cleanup records are there */
+	kcleanup_run(p);
 	if (p->p_md.ct_map != NULL)
 		cpu_thread_free(&p->p_md);
 	if (p->p_vmspace != NULL)

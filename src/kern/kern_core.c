@@ -54,7 +54,21 @@ kern_core_fini(void)
 struct core_walk {
 	struct core_seg *segs;
 	int nseg, maxseg;
+	int *fdp; /* the core file, once open (-1 before) */
 };
+
+/* a core dump that will never finish (shutdown): its memory and file */
+static void
+core_walk_cleanup(void *arg)
+{
+	struct core_walk *w = arg;
+
+	free(w->segs);
+	w->segs = NULL;
+	if (*w->fdp >= 0)
+		close(*w->fdp);
+	*w->fdp = -1;
+}
 
 /* uvm_coredump_walkmap's writer: note each segment */
 static int
@@ -92,7 +106,7 @@ core_read(void *arg, uint64_t va, void *buf, size_t len)
 int
 coredump(struct proc *p, int sig)
 {
-	struct core_walk w = { NULL, 0, 0 };
+	struct core_walk w = { NULL, 0, 0, NULL };
 	struct pstats *ps = proc_pstats(p);
 	struct core_info ci = {
 		.ci_style = core_style,
@@ -104,11 +118,15 @@ coredump(struct proc *p, int sig)
 		.ci_stime_us = ps->p_ru.ru_stime,
 	};
 	char name[sizeof(p->p_comm) + 8];
-	int fd, error;
+	struct kcleanup kc;
+	int fd = -1, error;
 
 	KASSERT(p == curproc);
 	if (core_dirfd < 0)
 		return ENOENT;
+	/* reading the memory may fault and wait: hold w and fd safely */
+	w.fdp = &fd;
+	kcleanup_push(&kc, core_walk_cleanup, &w);
 	error = uvm_coredump_walkmap(p, core_walk_seg, &w);
 	if (error == 0) {
 		snprintf(name, sizeof(name), "%s.core", p->p_comm);
@@ -126,8 +144,10 @@ coredump(struct proc *p, int sig)
 				    core_read, p);
 			if (close(fd) != 0 && error == 0)
 				error = errno;
+			fd = -1;
 		}
 	}
+	kcleanup_pop(&kc);
 	free(w.segs);
 	if (error) {
 		corecounters.failed++;

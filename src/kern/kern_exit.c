@@ -37,6 +37,8 @@ exit1(struct proc *p, int status)
 
 	KASSERT(p == curproc && p != &proc0);
 	KASSERT(!(p->p_flag & P_WEXIT));
+	KASSERTMSG(p->p_cleanups == NULL,
+	    "%s: pid %d exits holding kernel cleanups", __func__, p->p_pid);
 	p->p_flag |= P_WEXIT;
 	p->p_siglist = 0;
 	TRACE("pid %d (%s): exit, status 0x%x", p->p_pid, p->p_comm, status);

@@ -121,6 +121,54 @@ proc_alloc(void)
 }
 
 /*
+ * kcleanup_push: the running thread holds what kc gives back (fn(arg))
+ * until it pops it; the host (no thread) cannot be stopped half-way
+ * and records nothing.
+ */
+void
+kcleanup_push(struct kcleanup *kc, void (*fn)(void *), void *arg)
+{
+	struct proc *p = curproc;
+
+	kc->kc_fn = fn;
+	kc->kc_arg = arg;
+	kc->kc_next = NULL;
+	if (p == NULL)
+		return;
+	kc->kc_next = p->p_cleanups;
+	p->p_cleanups = kc;
+}
+
+/* kcleanup_pop: kc, the last one pushed, is done with (not run) */
+void
+kcleanup_pop(struct kcleanup *kc)
+{
+	struct proc *p = curproc;
+
+	if (p == NULL)
+		return;
+	KASSERTMSG(p->p_cleanups == kc, "%s: pid %d pops out of order",
+	    __func__, p->p_pid);
+	p->p_cleanups = kc->kc_next;
+}
+
+/*
+ * kcleanup_run: p will never run again (shutdown): give back what its
+ * kernel path held, the last pushed first.  The records live on p's
+ * stack, which is still there.
+ */
+void
+kcleanup_run(struct proc *p)
+{
+	struct kcleanup *kc;
+
+	while ((kc = p->p_cleanups) != NULL) {
+		p->p_cleanups = kc->kc_next;
+		kc->kc_fn(kc->kc_arg);
+	}
+}
+
+/*
  * proc_free: forget a process for good (a reaped zombie, or one whose
  * fork failed).
  *

@@ -213,7 +213,8 @@ struct proc {
 	void *p_progarg;
 	void (*p_kfunc)(void *); /* the entry, for kernel threads */
 	void *p_karg;
-	struct cpu_thread p_md; /* the host side of the thread */
+	struct kcleanup *p_cleanups; /* what its kernel path holds */
+	struct cpu_thread p_md;	     /* the host side of the thread */
 };
 
 LIST_HEAD(proclist, proc);
@@ -272,6 +273,22 @@ void callout_stop(struct callout *);
 /* signals */
 void kpsignal(struct proc *, int sig);
 void userret(struct proc *);
+
+/*
+ * cleanups: what a kernel path that may sleep for good holds of the host
+ * (memory, an open file), so that kern_shutdown can give it back if the
+ * machine stops while the thread still sleeps there (a deadlock: all of
+ * memory wired, say).  The thread pushes and pops its own, last in first
+ * out, around the sleeping part; they are not run on the normal path.
+ */
+struct kcleanup {
+	void (*kc_fn)(void *);	  /* gives it back */
+	void *kc_arg;		  /* what */
+	struct kcleanup *kc_next; /* the one pushed before */
+};
+void kcleanup_push(struct kcleanup *, void (*fn)(void *), void *arg);
+void kcleanup_pop(struct kcleanup *);
+void kcleanup_run(struct proc *);
 
 /* process creation and exit */
 #define FORK_SHAREVM 0x01 /* share the parent's vmspace */

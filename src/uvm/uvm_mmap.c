@@ -550,6 +550,7 @@ sys_mlockall(struct proc *p, int flags)
 {
 	struct vm_map *map = &p->p_vmspace->vm_map;
 	struct uvm_mmap_seg *segs;
+	struct kcleanup kc;
 	vsize_t size;
 	int error = 0, i, n;
 
@@ -564,6 +565,8 @@ sys_mlockall(struct proc *p, int flags)
 			free(segs);
 			return ENOMEM;
 		}
+		/* the faults may wait for memory: hold segs safely */
+		kcleanup_push(&kc, free, segs);
 		for (i = 0; i < n; i++) {
 			error = uvm_map_pageable(map, segs[i].start,
 			    segs[i].end, false);
@@ -574,10 +577,11 @@ sys_mlockall(struct proc *p, int flags)
 			while (i-- > 0)
 				(void)uvm_map_pageable(map, segs[i].start,
 				    segs[i].end, true);
-			free(segs);
-			return EAGAIN;
 		}
+		kcleanup_pop(&kc);
 		free(segs);
+		if (error)
+			return EAGAIN;
 	}
 	if (flags & MLOCKALL_FUTURE) {
 		vm_map_lock(map);
