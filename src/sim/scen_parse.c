@@ -52,7 +52,8 @@ struct pstate {
 	struct tok toks[TOK_MAX];
 	int ntok;
 	bool settings_done;
-	bool set_seen[16]; /* which settings were given */
+	bool set_seen[16]; /* which settings were given (disk seek and
+			      transfer after the others) */
 	int set_line[16];
 	bool *defined; /* variables set on this path */
 	int ndefined;
@@ -932,6 +933,7 @@ enum setting {
 	SET_CORESTYLE,
 	SET_NSETTINGS
 };
+_Static_assert(SET_NSETTINGS + 2 <= 16, "pstate's set_seen is too small");
 
 static const struct kw kw_settings[] = {
 	{ "memory", SET_MEMORY },
@@ -1033,18 +1035,29 @@ parse_setting(struct pstate *ps, int which)
 		t = need(&a, "ticks per second");
 		mc->mc_hz = (int)tok_count(ps, t, 1000000, "hz");
 		break;
-	case SET_DISK:
+	case SET_DISK: {
+		/* seek and transfer are set apart, each once */
+		int sub;
+
 		t = need_word(&a, "seek or transfer");
-		if (is(t, "seek"))
-			mc->mc_disk.dt_seek_us =
-			    tok_time(ps, need(&a, "a time"));
-		else if (is(t, "transfer"))
-			mc->mc_disk.dt_xfer_us =
-			    tok_time(ps, need(&a, "a time"));
-		else
+		if (!is(t, "seek") && !is(t, "transfer"))
 			perr(ps, t->t_col,
 			    "expected seek or transfer, not '%s'", vis(t->t_s));
+		sub = is(t, "seek") ? SET_NSETTINGS : SET_NSETTINGS + 1;
+		if (ps->set_seen[sub])
+			perr(ps, t0->t_col,
+			    "disk %s is already set, at line %d", t->t_s,
+			    ps->set_line[sub]);
+		ps->set_seen[sub] = true;
+		ps->set_line[sub] = ps->line;
+		if (sub == SET_NSETTINGS)
+			mc->mc_disk.dt_seek_us =
+			    tok_time(ps, need(&a, "a time"));
+		else
+			mc->mc_disk.dt_xfer_us =
+			    tok_time(ps, need(&a, "a time"));
 		break;
+	}
 	case SET_POLICY:
 		t = need_word(&a, "a policy name");
 		if ((why = uvmpdpol_check(t->t_s)) != NULL)
