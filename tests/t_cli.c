@@ -499,6 +499,45 @@ ATF_TC_BODY(boot_failure_is_said, tc)
 	h_run_free(&r);
 }
 
+/*
+ * --files DIR: the scenario's files stay there after the run, and one
+ * that exists already is never overwritten (exit 1, said, unchanged).
+ */
+ATF_TC_WITHOUT_HEAD(files_dir_kept_never_overwritten);
+ATF_TC_BODY(files_dir_kept_never_overwritten, tc)
+{
+	static const char *const args[] = { "--files", "sandbox", "run",
+		"mk.uvm", NULL };
+	struct h_run r;
+	char *data;
+	size_t len;
+
+	ATF_REQUIRE_EQ(mkdir("sandbox", 0700), 0);
+	write_file("mk.uvm",
+	    "file notes 1k text \"hello\"\nprocess p {\n\tmmap f 1p file "
+	    "notes shared\n\tstore f+5 \", world\"\n\tmsync f 1p sync\n}"
+	    "\nrun\nexpect file notes 0 \"hello, world\"\n");
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s %s", r.r_out1, r.r_err1);
+	h_run_free(&r);
+	data = h_slurp("sandbox/notes", &len);
+	ATF_REQUIRE_EQ(len, 1024);
+	ATF_REQUIRE(memcmp(data, "hello, world", 12) == 0);
+	free(data);
+	/* again: notes exists now */
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ(r.r_status, 1);
+	ATF_REQUIRE_MSG(strstr(r.r_out,
+			    "an existing file is never "
+			    "overwritten") != NULL,
+	    "%s", r.r_out1);
+	h_run_free(&r);
+	data = h_slurp("sandbox/notes", &len);
+	ATF_REQUIRE_EQ(len, 1024);
+	ATF_REQUIRE(memcmp(data, "hello, world", 12) == 0);
+	free(data);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, version);
@@ -515,6 +554,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stray_argument);
 	ATF_TP_ADD_TC(tp, demo_matches_golden);
 	ATF_TP_ADD_TC(tp, boot_failure_is_said);
+	ATF_TP_ADD_TC(tp, files_dir_kept_never_overwritten);
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);
 	ATF_TP_ADD_TC(tp, sizes_reach_machine);
