@@ -109,7 +109,9 @@ uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
  *    fixed range that is unaligned, wraps or leaves user space, or a bad
  *    alignment; EBADF for no file and no MMAP_ANON; the file's error
  *    (ENOENT, ELOOP, ...); ENOMEM if there is no room or the pages
- *    cannot be wired within the limits.
+ *    cannot be wired within the limits; or, should wiring them fail
+ *    (a file page past the end of its file), the fault's error.  On
+ *    error nothing stays mapped.
  */
 int
 sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
