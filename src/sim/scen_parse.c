@@ -701,6 +701,19 @@ static const struct kw kw_advice[] = {
 	{ NULL, 0 },
 };
 
+static const struct kw kw_mlockall[] = {
+	{ "current", MLOCKALL_CURRENT },
+	{ "future", MLOCKALL_FUTURE },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_msync[] = {
+	{ "sync", MS_SYNC },
+	{ "async", MS_ASYNC },
+	{ "invalidate", MS_INVALIDATE },
+	{ NULL, 0 },
+};
+
 static const struct kw kw_corestyle[] = {
 	{ "host", 0 },
 	{ "netbsd", 1 },
@@ -862,6 +875,21 @@ keyword_or_number(struct pstate *ps, const struct tok *t, const struct kw *kw,
 	if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
 		return (int)tok_count(ps, t, 0xffff, what);
 	return keyword(ps, t, kw, what);
+}
+
+/*
+ * parse_flag_words: the rest of the statement as flags OR'd together,
+ * each a word of kw or, to exercise the error paths, a raw number.
+ */
+static int
+parse_flag_words(struct args *a, const struct kw *kw, const char *what)
+{
+	struct tok *t;
+	int flags = 0;
+
+	for (; (t = peek(a)) != NULL; a->i++)
+		flags |= keyword_or_number(a->ps, t, kw, what);
+	return flags;
 }
 
 static char *
@@ -1681,39 +1709,13 @@ parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 		break;
 	case SO_MLOCKALL:
 		(void)need(&a, "current, future or both");
-		for (a.i--; (t = peek(&a)) != NULL; a.i++) {
-			if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
-				st->ss_flags |=
-				    (int)tok_count(ps, t, 0xff, "flags");
-			else if (is(t, "current"))
-				st->ss_flags |= MLOCKALL_CURRENT;
-			else if (is(t, "future"))
-				st->ss_flags |= MLOCKALL_FUTURE;
-			else
-				perr(ps, t->t_col,
-				    "expected current or future, not '%s'",
-				    t->t_string ? "\"...\"" : vis(t->t_s));
-		}
+		a.i--;
+		st->ss_flags =
+		    parse_flag_words(&a, kw_mlockall, "mlockall flag");
 		break;
 	case SO_MSYNC:
 		parse_range(&a, st);
-		while ((t = peek(&a)) != NULL) {
-			a.i++;
-			if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
-				st->ss_flags |=
-				    (int)tok_count(ps, t, 0xff, "flags");
-			else if (is(t, "sync"))
-				st->ss_flags |= MS_SYNC;
-			else if (is(t, "async"))
-				st->ss_flags |= MS_ASYNC;
-			else if (is(t, "invalidate"))
-				st->ss_flags |= MS_INVALIDATE;
-			else
-				perr(ps, t->t_col,
-				    "expected sync, async or invalidate, not "
-				    "'%s'",
-				    t->t_string ? "\"...\"" : vis(t->t_s));
-		}
+		st->ss_flags = parse_flag_words(&a, kw_msync, "msync flag");
 		break;
 	case SO_MINCORE:
 		parse_range(&a, st);

@@ -444,6 +444,14 @@ exec_fork(struct srun *r, struct sproc *sp, struct proc *p,
 	syscall_return(p);
 }
 
+/*
+ * exec_stmt: run program statement st as process p (sp's), in p's
+ * thread.
+ *
+ * => a system call's result is checked against the one st expects; a
+ *    memory access that faults for good does not return (the signal's
+ *    default action ends p).
+ */
 static void
 exec_stmt(struct srun *r, struct sproc *sp, struct proc *p,
     const struct scen_stmt *st)
@@ -623,6 +631,7 @@ exec_stmt(struct srun *r, struct sproc *sp, struct proc *p,
 	}
 }
 
+/* exec_block: b's statements in order, until an exit or a stop */
 static void
 exec_block(struct srun *r, struct sproc *sp, struct proc *p,
     const struct scen_block *b)
@@ -946,6 +955,10 @@ header(struct srun *r, const char *what)
 	    (unsigned long long)(t / SEC), (unsigned long long)(t % SEC));
 }
 
+/*
+ * exec_host: run host command st, outside every thread; only run lets
+ * simulated time go by.
+ */
 static void
 exec_host(struct srun *r, const struct scen_stmt *st)
 {

@@ -469,12 +469,8 @@ sys_msync(struct proc *p, vaddr_t addr, size_t len, int flags)
 		return EINVAL;
 	if ((error = uvm_mmap_range(addr, len, &start, &end)) != 0)
 		return error;
-	vm_map_lock_read(map);
-	if (!uvm_map_checkprot(map, start, end, VM_PROT_NONE)) {
-		vm_map_unlock_read(map);
+	if (!uvm_mmap_mapped(map, start, end))
 		return ENOMEM;
-	}
-	vm_map_unlock_read(map);
 	for (s = start; s < end; s = e) {
 		/* look again each time: a write back may sleep */
 		if (!uvm_map_lookup_entry(map, s, &entry))
