@@ -111,7 +111,9 @@ require_fresh(size_t npages, size_t pagesize, size_t swapslots)
 	for (i = 0; i < FP_NPOINTS; i++) {
 		ATF_REQUIRE_MSG(!failpoints[i].fp_armed, "failpoint %s armed",
 		    failpoints[i].fp_name);
-		ATF_REQUIRE_EQ(failpoints[i].fp_calls, 0);
+		/* nothing allocates at boot; the swap file is made once */
+		ATF_REQUIRE_EQ(failpoints[i].fp_calls,
+		    i == FP_SWAPCREATE ? 1 : 0);
 	}
 
 	ATF_REQUIRE_EQ_MSG(physmem_first_nonzero(), -1,
@@ -378,8 +380,22 @@ ATF_TC_BODY(failed_boot_leaves_nothing, tc)
 	ATF_REQUIRE(physmem_host == NULL);
 	ATF_REQUIRE_EQ(physmem, 0);
 	ATF_REQUIRE(swapdisk0 == NULL);
+	ATF_REQUIRE_STREQ(machine_boot_why,
+	    "cannot create the swap file no/such/dir/swap: "
+	    "No such file or directory");
 
+	/* the swap-create failpoint, set in the configuration */
 	mc.mc_swapfile = NULL;
+	mc.mc_fail[FP_SWAPCREATE] =
+	    (struct failpoint_setting){ true, 0, 1, ENOSPC };
+	ATF_REQUIRE_EQ(kern_boot(&mc), ENOSPC);
+	ATF_REQUIRE(swapdisk0 == NULL);
+	ATF_REQUIRE(strstr(machine_boot_why,
+			"cannot create the swap file in ") == machine_boot_why);
+	ATF_REQUIRE(strstr(machine_boot_why, strerror(ENOSPC)) != NULL);
+	ATF_REQUIRE(!failpoints[FP_SWAPCREATE].fp_armed);
+	mc.mc_fail[FP_SWAPCREATE].fs_set = false;
+
 	h_boot_config(&mc);
 	require_fresh(64, PAGE_SIZE_DEFAULT, MACHINE_SWAPSLOTS_DEFAULT);
 	h_shutdown();

@@ -1,7 +1,8 @@
 /*
- * failpoint.c: allocator fault injection ("succeed N times, then fail M").
+ * failpoint.c: fault injection ("succeed N times, then fail M").
  */
 
+#include <errno.h>
 #include <string.h>
 
 #include "machine/failpoint.h"
@@ -15,6 +16,11 @@ struct failpoint failpoints[FP_NPOINTS] = {
 	[FP_SWAPSLOT] = { .fp_name = "swapslot" },
 	[FP_KVA] = { .fp_name = "kva" },
 	[FP_PMAP] = { .fp_name = "pmap" },
+	[FP_SWAPREAD] = { .fp_name = "swap-read" },
+	[FP_SWAPWRITE] = { .fp_name = "swap-write" },
+	[FP_FILEREAD] = { .fp_name = "file-read" },
+	[FP_FILEWRITE] = { .fp_name = "file-write" },
+	[FP_SWAPCREATE] = { .fp_name = "swap-create" },
 };
 
 /*
@@ -42,19 +48,47 @@ failpoint_hit(enum failpoint_id id)
 }
 
 /*
+ * failpoint_io: called by a disk transfer before it moves any data.
+ *
+ * => returns 0, or the errno value this transfer must fail with.
+ */
+int
+failpoint_io(enum failpoint_id id)
+{
+	KASSERT(id >= FP_FIRST_IO && id < FP_NPOINTS);
+	if (!failpoint_hit(id))
+		return 0;
+	return failpoints[id].fp_error != 0 ? failpoints[id].fp_error : EIO;
+}
+
+/*
  * failpoint_arm: let `skip' calls succeed, then fail `fail' calls.
  *
  * => fail == 0 disarms; FAILPOINT_FOREVER fails until disarmed.
+ * => an I/O failpoint fails with EIO.
  */
 void
 failpoint_arm(enum failpoint_id id, unsigned long skip, unsigned long fail)
 {
+	failpoint_arm_error(id, skip, fail, 0);
+}
+
+/*
+ * failpoint_arm_error: as failpoint_arm, and an I/O failpoint fails with
+ * `error' (0: EIO).
+ */
+void
+failpoint_arm_error(enum failpoint_id id, unsigned long skip,
+    unsigned long fail, int error)
+{
 	struct failpoint *fp = &failpoints[id];
 
 	KASSERT(id < FP_NPOINTS);
+	KASSERT(error >= 0);
 	fp->fp_skip = skip;
 	fp->fp_fail = fail;
 	fp->fp_armed = fail != 0;
+	fp->fp_error = error;
 }
 
 void

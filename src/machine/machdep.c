@@ -3,6 +3,8 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "machine/clock.h"
 #include "machine/machdep.h"
@@ -12,6 +14,7 @@
 unsigned int page_shift;
 unsigned int upages;
 struct swapdisk *swapdisk0;
+char machine_boot_why[256];
 
 void
 machine_config_default(struct machine_config *mc)
@@ -36,6 +39,7 @@ machine_config_default(struct machine_config *mc)
 	mc->mc_coredir = NULL;
 	mc->mc_core_netbsd = false;
 	mc->mc_policy = NULL;
+	memset(mc->mc_fail, 0, sizeof(mc->mc_fail));
 }
 
 /* machine_upages: the u-area size mc asks for, in pages */
@@ -70,6 +74,7 @@ const char *
 machine_config_check(const struct machine_config *mc)
 {
 	const char *why;
+	int i;
 
 	if ((why = machine_pagesize_check(mc->mc_pagesize)) != NULL)
 		return why;
@@ -93,34 +98,61 @@ machine_config_check(const struct machine_config *mc)
 		return "that context switch method is not available here";
 	if (mc->mc_stacksize != 0 && mc->mc_stacksize < 65536)
 		return "thread stacks must be at least 65536 bytes";
+	for (i = 0; i < FP_NPOINTS; i++)
+		if (mc->mc_fail[i].fs_set && mc->mc_fail[i].fs_error < 0)
+			return "a failpoint's error must be an errno value";
 	return NULL;
 }
 
 /*
- * machine_boot: power the machine on -- set the page size, create
- * physical memory, attach the swap disk and start the MMU.
+ * machine_boot: power the machine on -- arm the failpoints the
+ * configuration names, set the page size, create physical memory,
+ * attach the swap disk and start the MMU.
  *
  * => the configuration must pass machine_config_check.
- * => returns 0 or an errno value (host memory or the swap file); nothing
- *    is left allocated on failure.
+ * => returns 0 or an errno value (host memory or the swap file), with
+ *    machine_boot_why saying what failed; nothing is left allocated or
+ *    armed on failure.
  */
 int
 machine_boot(const struct machine_config *mc)
 {
-	int error;
+	const struct failpoint_setting *fs;
+	int error, i;
 
 	KASSERT(machine_config_check(mc) == NULL);
+	machine_boot_why[0] = '\0';
+	for (i = 0; i < FP_NPOINTS; i++) {
+		fs = &mc->mc_fail[i];
+		if (fs->fs_set)
+			failpoint_arm_error(i, fs->fs_skip, fs->fs_fail,
+			    fs->fs_error);
+	}
 	page_shift = (unsigned int)__builtin_ctzl(mc->mc_pagesize);
 	upages = machine_upages(mc);
 	clock_reset();
 	cpu_init(mc->mc_switch, mc->mc_stacksize);
 	error = physmem_init(mc->mc_npages);
-	if (error)
+	if (error) {
+		snprintf(machine_boot_why, sizeof(machine_boot_why),
+		    "cannot allocate %zu pages of physical memory: %s",
+		    mc->mc_npages, strerror(error));
+		failpoint_reset_all();
 		return error;
+	}
 	error = swapdisk_open(&swapdisk0, mc->mc_swapfile, mc->mc_swapslots,
 	    mc->mc_pagesize, &mc->mc_disk);
 	if (error) {
+		if (mc->mc_swapfile != NULL)
+			snprintf(machine_boot_why, sizeof(machine_boot_why),
+			    "cannot create the swap file %s: %s",
+			    mc->mc_swapfile, strerror(error));
+		else
+			snprintf(machine_boot_why, sizeof(machine_boot_why),
+			    "cannot create the swap file in %s: %s",
+			    swapdisk_tmpdir(), strerror(error));
 		physmem_fini();
+		failpoint_reset_all();
 		return error;
 	}
 	pmap_bootstrap();

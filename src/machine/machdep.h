@@ -6,6 +6,7 @@
 #define _MACHINE_MACHDEP_H_
 
 #include "machine/cpu.h"
+#include "machine/failpoint.h"
 #include "machine/swapdisk.h"
 
 struct machine_config {
@@ -24,6 +25,8 @@ struct machine_config {
 	const char *mc_coredir; /* where cores go, or NULL: none */
 	bool mc_core_netbsd;	/* NetBSD-CORE notes, not the host's */
 	const char *mc_policy;	/* replacement policy (NULL: the clock) */
+	/* failpoints armed at boot (before the swap file is made) */
+	struct failpoint_setting mc_fail[FP_NPOINTS];
 };
 
 #define MACHINE_HZ_DEFAULT     100
@@ -33,6 +36,8 @@ struct machine_config {
 #define MACHINE_SWAPSLOTS_DEFAULT 4096
 
 extern struct swapdisk *swapdisk0; /* the swap disk */
+/* why the last machine_boot failed, as a sentence ("" if it did not) */
+extern char machine_boot_why[256];
 
 void machine_config_default(struct machine_config *);
 const char *machine_pagesize_check(size_t);

@@ -11,8 +11,20 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "machine/failpoint.h"
 #include "machine/kassert.h"
 #include "machine/swapdisk.h"
+
+#define SWAPDISK_POISON 0xdb /* what a failed transfer leaves behind */
+
+/* swapdisk_tmpdir: where an unnamed swap file is made ($TMPDIR, /tmp) */
+const char *
+swapdisk_tmpdir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir == NULL || *dir == '\0' ? "/tmp" : dir;
+}
 
 /*
  * swapdisk_tmpfile: open an anonymous temporary file.
@@ -24,12 +36,9 @@ static int
 swapdisk_tmpfile(void)
 {
 	char path[PATH_MAX];
-	const char *dir;
+	const char *dir = swapdisk_tmpdir();
 	int fd;
 
-	dir = getenv("TMPDIR");
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
 	if (snprintf(path, sizeof(path), "%s/uvmsim-swap.XXXXXX", dir) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
@@ -47,8 +56,8 @@ swapdisk_tmpfile(void)
  *    created (mode 0600) or reused, and sized to the disk.
  * => timing NULL: the default latency model.
  * => returns 0 and the disk in *sdp, or an errno value: EINVAL for a zero
- *    or overflowing size, else whatever the host said.  Nothing is left
- *    open on failure.
+ *    or overflowing size, else whatever the host said (or the swap-create
+ *    failpoint).  Nothing is left open on failure.
  */
 int
 swapdisk_open(struct swapdisk **sdp, const char *path, size_t nslots,
@@ -60,6 +69,8 @@ swapdisk_open(struct swapdisk **sdp, const char *path, size_t nslots,
 	if (nslots == 0 || slotsize == 0 ||
 	    nslots > (size_t)INT64_MAX / slotsize)
 		return EINVAL;
+	if ((error = failpoint_io(FP_SWAPCREATE)) != 0)
+		return error;
 	if (path == NULL) {
 		fd = swapdisk_tmpfile();
 		if (fd < 0)
@@ -74,10 +85,12 @@ swapdisk_open(struct swapdisk **sdp, const char *path, size_t nslots,
 		goto close_fd;
 	}
 	sd = calloc(1, sizeof(*sd));
-	if (sd == NULL) {
+	if (sd == NULL || (sd->sd_poison = malloc(slotsize)) == NULL) {
+		free(sd);
 		error = ENOMEM;
 		goto close_fd;
 	}
+	memset(sd->sd_poison, SWAPDISK_POISON, slotsize);
 	sd->sd_fd = fd;
 	sd->sd_nslots = nslots;
 	sd->sd_slotsize = slotsize;
@@ -101,6 +114,7 @@ swapdisk_close(struct swapdisk *sd)
 	if (sd == NULL)
 		return;
 	close(sd->sd_fd);
+	free(sd->sd_poison);
 	free(sd);
 }
 
@@ -108,7 +122,8 @@ swapdisk_close(struct swapdisk *sd)
  * swapdisk_transfer: move npages slots starting at `slot' between the
  * file and the buffers, retrying short transfers.
  *
- * => returns 0 or EIO.
+ * => returns 0, the host's errno value, or EIO for a transfer that
+ *    stopped short.
  */
 static int
 swapdisk_transfer(struct swapdisk *sd, int rw, size_t slot, size_t npages,
@@ -136,7 +151,9 @@ swapdisk_transfer(struct swapdisk *sd, int rw, size_t slot, size_t npages,
 				    off);
 			if (rv < 0 && errno == EINTR)
 				continue;
-			if (rv <= 0)
+			if (rv < 0)
+				return errno;
+			if (rv == 0)
 				return EIO;
 			off += rv;
 			/* step over what was transferred, maybe mid-buffer */
@@ -154,14 +171,43 @@ swapdisk_transfer(struct swapdisk *sd, int rw, size_t slot, size_t npages,
 }
 
 /*
+ * swapdisk_fail: a transfer failed: leave what a failed transfer may
+ * leave, poison, in the buffers of a read or on the slots of a write,
+ * so that nobody can use them as if it had worked.
+ */
+static void
+swapdisk_fail(struct swapdisk *sd, int rw, size_t slot, size_t npages,
+    void *const *bufs)
+{
+	void *poison[64];
+	size_t i, n;
+
+	if (rw == SD_READ) {
+		for (i = 0; i < npages; i++)
+			memset(bufs[i], SWAPDISK_POISON, sd->sd_slotsize);
+		return;
+	}
+	for (; npages > 0; slot += n, npages -= n) {
+		n = MIN(npages, sizeof(poison) / sizeof(poison[0]));
+		for (i = 0; i < n; i++)
+			poison[i] = sd->sd_poison;
+		/* the disk is failing: what this write does is unknown too */
+		(void)swapdisk_transfer(sd, SD_WRITE, slot, n, poison);
+	}
+}
+
+/*
  * swapdisk_io: read or write npages consecutive slots.
  *
  * => bufs[i] is the page buffer for slot `slot + i'.
  * => now is the current simulated time; *donep is set to the time the
- *    transfer completes under the latency model.
- * => returns 0, EINVAL for a run outside the disk, or EIO if the host
- *    file failed (the buffers are then in an unknown state for a read,
- *    and the slots for a write).
+ *    transfer completes under the latency model -- a failed transfer
+ *    takes its time too.
+ * => returns 0, EINVAL for a run outside the disk (*donep not set), or
+ *    the error of a failed transfer: the host file's (EIO, ENOSPC, ...)
+ *    or the one the swap-read or swap-write failpoint injects.  The
+ *    buffers of a failed read, or the slots of a failed write, then hold
+ *    poison.
  */
 int
 swapdisk_io(struct swapdisk *sd, int rw, size_t slot, size_t npages,
@@ -174,9 +220,13 @@ swapdisk_io(struct swapdisk *sd, int rw, size_t slot, size_t npages,
 	if (npages == 0 || slot >= sd->sd_nslots ||
 	    npages > sd->sd_nslots - slot)
 		return EINVAL;
-	error = swapdisk_transfer(sd, rw, slot, npages, bufs);
-	if (error)
-		return error;
+	error = failpoint_io(rw == SD_WRITE ? FP_SWAPWRITE : FP_SWAPREAD);
+	if (error == 0)
+		error = swapdisk_transfer(sd, rw, slot, npages, bufs);
+	if (error) {
+		swapdisk_fail(sd, rw, slot, npages, bufs);
+		sd->sd_stats.sds_errors++;
+	}
 
 	start = MAX(now, sd->sd_busy_until);
 	cost = npages * sd->sd_timing.dt_xfer_us;
@@ -195,5 +245,5 @@ swapdisk_io(struct swapdisk *sd, int rw, size_t slot, size_t npages,
 		sd->sd_stats.sds_pgreads += npages;
 	}
 	*donep = sd->sd_busy_until;
-	return 0;
+	return error;
 }

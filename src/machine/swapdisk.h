@@ -34,6 +34,7 @@ struct swapdisk_stats {
 	uint64_t sds_pgwrites; /* pages written */
 	uint64_t sds_seeks;    /* requests that paid a seek */
 	simtime_t sds_busy_us; /* time spent transferring or seeking */
+	uint64_t sds_errors;   /* requests that failed */
 };
 
 struct swapdisk {
@@ -44,11 +45,13 @@ struct swapdisk {
 	size_t sd_head;		 /* slot after the last transfer */
 	simtime_t sd_busy_until; /* when the last request completes */
 	struct swapdisk_stats sd_stats;
+	void *sd_poison; /* a slot of poison, for failed transfers */
 };
 
 #define SD_READ	 0
 #define SD_WRITE 1
 
+const char *swapdisk_tmpdir(void);
 int swapdisk_open(struct swapdisk **, const char *path, size_t nslots,
     size_t slotsize, const struct disk_timing *);
 void swapdisk_close(struct swapdisk *);

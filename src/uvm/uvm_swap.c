@@ -174,10 +174,11 @@ swap_io(int rw, int slot, struct vm_page **pps, int npages)
 		bufs[i] = physmem_hostaddr(pps[i]->phys_addr);
 	}
 	uvmexp.paging += npages;
+	done = clock_now();
 	error = swapdisk_io(swapdisk0, rw, (size_t)slot - 1, (size_t)npages,
-	    bufs, clock_now(), &done);
-	if (error == 0)
-		swap_iowait(done);
+	    bufs, done, &done);
+	/* a failed transfer takes its time too */
+	swap_iowait(done);
 	uvmexp.paging -= npages;
 	return error;
 }
