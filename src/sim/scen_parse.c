@@ -64,6 +64,7 @@ struct pstate {
 	int depth;
 	bool *saved[DEPTH_MAX + 1]; /* the scopes a block hides */
 	int first_cmd_line;	    /* the first line that is not a setting */
+	int fail_line[FP_NPOINTS];  /* where disk errors set each point */
 	/* memory and swap as the file gives them, in bytes or in pages */
 	uint64_t mem_val, swap_val;
 	bool mem_pages, swap_pages;
@@ -988,6 +989,64 @@ setting_of(const struct tok *t)
 	return -1;
 }
 
+/* the I/O failpoints, as disk errors names them */
+static const struct kw kw_diskerr[] = {
+	{ "swap-read", FP_SWAPREAD },
+	{ "swap-write", FP_SWAPWRITE },
+	{ "file-read", FP_FILEREAD },
+	{ "file-write", FP_FILEWRITE },
+	{ "swap-create", FP_SWAPCREATE },
+	{ NULL, 0 },
+};
+
+/*
+ * parse_disk_errors: disk errors POINT [after N] [count N | forever]
+ * [error ERRNO] -- from the N+1-th transfer on (the first, without
+ * after), the point's transfers fail, `count' of them (every one,
+ * without count), with EIO (or the error named).  Each point once.
+ */
+static void
+parse_disk_errors(struct args *a)
+{
+	struct pstate *ps = a->ps;
+	struct failpoint_setting *fs;
+	struct tok *t, *p;
+	int id;
+
+	p = need_word(a, "a disk error point");
+	id = keyword(ps, p, kw_diskerr, "disk error point");
+	fs = &ps->sc->sc_mc.mc_fail[id];
+	if (fs->fs_set)
+		perr(ps, p->t_col, "disk errors %s is already set, at line %d",
+		    p->t_s, ps->fail_line[id]);
+	ps->fail_line[id] = ps->line;
+	*fs = (struct failpoint_setting){ true, 0, FAILPOINT_FOREVER, 0 };
+	while ((t = peek(a)) != NULL) {
+		a->i++;
+		if (is(t, "after"))
+			fs->fs_skip = tok_count(ps, need(a, "a number"),
+			    UINT32_MAX, "after");
+		else if (is(t, "count")) {
+			t = need(a, "a number or forever");
+			if (is(t, "forever"))
+				continue;
+			fs->fs_fail = tok_count(ps, t, UINT32_MAX, "count");
+			if (fs->fs_fail == 0)
+				perr(ps, t->t_col, "count must be at least 1");
+		} else if (is(t, "error")) {
+			t = need_word(a, "an errno name");
+			fs->fs_error = keyword(ps, t, scen_errnos, "error");
+			if (fs->fs_error == 0)
+				perr(ps, t->t_col,
+				    "expected an errno name, "
+				    "not ok");
+		} else
+			perr(ps, t->t_col,
+			    "expected after, count or error, not '%s'",
+			    t->t_string ? "\"...\"" : vis(t->t_s));
+	}
+}
+
 /* remember the policy names: the config points at them */
 static const char *const policy_names[] = { "clock", "fifo", "lru", "opt" };
 
@@ -1067,10 +1126,15 @@ parse_setting(struct pstate *ps, int which)
 		/* seek and transfer are set apart, each once */
 		int sub;
 
-		t = need_word(&a, "seek or transfer");
+		t = need_word(&a, "seek, transfer or errors");
+		if (is(t, "errors")) {
+			parse_disk_errors(&a);
+			break;
+		}
 		if (!is(t, "seek") && !is(t, "transfer"))
 			perr(ps, t->t_col,
-			    "expected seek or transfer, not '%s'", vis(t->t_s));
+			    "expected seek, transfer or errors, not '%s'",
+			    vis(t->t_s));
 		sub = is(t, "seek") ? SET_NSETTINGS : SET_NSETTINGS + 1;
 		if (ps->set_seen[sub])
 			perr(ps, t0->t_col,
@@ -1227,6 +1291,11 @@ settings_finish(struct pstate *ps)
 			mc->mc_core_netbsd = ov->so_mc.mc_core_netbsd;
 		if (ov->so_has_seed)
 			sc->sc_seed = ov->so_seed;
+		for (i = 0; i < FP_NPOINTS; i++)
+			if (ov->so_fail[i]) {
+				mc->mc_fail[i] = ov->so_mc.mc_fail[i];
+				any = true;
+			}
 	}
 	if (any && (why = machine_config_check(mc)) != NULL)
 		perr_cli(ps, "bad machine: %s", why);

@@ -139,6 +139,7 @@ struct scen_overrides {
 	uint64_t so_seed;
 	bool so_memory, so_swap, so_pagesize, so_upages, so_maxslp, so_hz,
 	    so_policy, so_switch, so_corestyle, so_has_seed;
+	bool so_fail[FP_NPOINTS]; /* failpoints set (so_mc.mc_fail[i]) */
 	size_t so_memory_bytes, so_swap_bytes;
 };
 
