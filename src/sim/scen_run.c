@@ -47,6 +47,12 @@ struct sproc {
 	bool sp_exiting;		  /* exit was called */
 	int sp_xstatus;			  /* with this status */
 	uint64_t sp_rng;		  /* random touches */
+	/*
+	 * its data buffers, CHUNK bytes each: a fill or a verify that
+	 * sleeps in a fault must find its bytes there when it wakes, so
+	 * no two processes share them
+	 */
+	uint8_t *sp_buf, *sp_buf2;
 };
 
 struct srun {
@@ -59,10 +65,9 @@ struct srun {
 	char filedir[PATH_MAX];
 	bool filedir_tmp; /* made for this run: removed at the end */
 	int nexpect, nfailed;
-	bool abort;    /* a checker failed: stop */
-	bool error;    /* a host command failed */
-	uint8_t *buf;  /* CHUNK bytes, for data */
-	uint8_t *buf2; /* and CHUNK more */
+	bool abort;	  /* a checker failed, or the output: stop */
+	bool error;	  /* a host command failed */
+	uint8_t *hostbuf; /* CHUNK bytes, for the host's own data */
 };
 
 static struct srun *srun; /* the scenario running (for the exit hook) */
@@ -110,6 +115,15 @@ static void __printflike(3, 4)
 	fputc('\n', r->out);
 }
 
+static void
+sproc_free(struct sproc *sp)
+{
+	free(sp->sp_vars);
+	free(sp->sp_buf);
+	free(sp->sp_buf2);
+	free(sp);
+}
+
 static struct sproc *
 sproc_new(struct srun *r, int name, const uint64_t *vars,
     const struct scen_block *body)
@@ -130,8 +144,10 @@ sproc_new(struct srun *r, int name, const uint64_t *vars,
 	if (sp == NULL)
 		return NULL;
 	sp->sp_vars = calloc(n, sizeof(*sp->sp_vars));
-	if (sp->sp_vars == NULL) {
-		free(sp);
+	sp->sp_buf = malloc(CHUNK);
+	sp->sp_buf2 = malloc(CHUNK);
+	if (sp->sp_vars == NULL || sp->sp_buf == NULL || sp->sp_buf2 == NULL) {
+		sproc_free(sp);
 		return NULL;
 	}
 	if (vars != NULL)
@@ -186,12 +202,18 @@ scen_exit_hook(struct proc *p, int status)
  * checks
  */
 
-/* --check: every checker, after every statement */
+/*
+ * after every statement: the report must still be writable (a full disk,
+ * or the --max-output bound, stops the run); with --check, every
+ * checker runs
+ */
 static void
 scen_check(struct srun *r, const struct scen_stmt *st)
 {
 	struct kcheck kc;
 
+	if (ferror(r->out))
+		r->abort = true;
 	if (!r->opts->check || r->abort)
 		return;
 	kcheck_init(&kc);
@@ -322,17 +344,18 @@ exec_verify(struct srun *r, struct sproc *sp, struct proc *p,
 	r->nexpect++;
 	for (off = 0; off < st->ss_size; off += n) {
 		n = (size_t)MIN(st->ss_size - off, CHUNK);
-		(void)proc_load(p, va + off, r->buf, n);
-		data_fill(st, off, r->buf2, n);
-		if (memcmp(r->buf, r->buf2, n) == 0)
+		(void)proc_load(p, va + off, sp->sp_buf, n);
+		data_fill(st, off, sp->sp_buf2, n);
+		if (memcmp(sp->sp_buf, sp->sp_buf2, n) == 0)
 			continue;
-		for (i = 0; r->buf[i] == r->buf2[i]; i++)
+		for (i = 0; sp->sp_buf[i] == sp->sp_buf2[i]; i++)
 			continue;
 		sfail(r, st,
 		    "%s[%d]: verify: byte 0x%llx (at 0x%llx) is 0x%02x, "
 		    "expected 0x%02x",
 		    pname(r, sp), sp->sp_pid, (unsigned long long)(off + i),
-		    (unsigned long long)(va + off + i), r->buf[i], r->buf2[i]);
+		    (unsigned long long)(va + off + i), sp->sp_buf[i],
+		    sp->sp_buf2[i]);
 		return;
 	}
 }
@@ -540,14 +563,14 @@ exec_stmt(struct srun *r, struct sproc *sp, struct proc *p,
 		}
 		for (off = 0; off < st->ss_size; off += n) {
 			n = (size_t)MIN(st->ss_size - off, CHUNK);
-			data_fill(st, off, r->buf, n);
-			(void)proc_store(p, va + off, r->buf, n);
+			data_fill(st, off, sp->sp_buf, n);
+			(void)proc_store(p, va + off, sp->sp_buf, n);
 		}
 		break;
 	case SO_LOAD:
 		for (off = 0; off < st->ss_size; off += n) {
 			n = (size_t)MIN(st->ss_size - off, CHUNK);
-			(void)proc_load(p, va + off, r->buf, n);
+			(void)proc_load(p, va + off, sp->sp_buf, n);
 		}
 		break;
 	case SO_TOUCH:
@@ -905,13 +928,13 @@ exec_file(struct srun *r, const struct scen_stmt *st)
 	for (off = 0; off < st->ss_size; off += n) {
 		n = (size_t)MIN(st->ss_size - off, CHUNK);
 		if (st->ss_data == SD_TEXT) {
-			memset(r->buf, 0, n);
+			memset(r->hostbuf, 0, n);
 			if (off < st->ss_strlen)
-				memcpy(r->buf, st->ss_str + off,
+				memcpy(r->hostbuf, st->ss_str + off,
 				    MIN(n, st->ss_strlen - off));
 		} else
-			data_fill(st, off, r->buf, n);
-		if (write(fd, r->buf, n) != (ssize_t)n) {
+			data_fill(st, off, r->hostbuf, n);
+		if (write(fd, r->hostbuf, n) != (ssize_t)n) {
 			sfail(r, st, "file %s: cannot write %s: %s",
 			    st->ss_name, path, strerror(errno));
 			r->error = true;
@@ -1030,6 +1053,43 @@ exec_host(struct srun *r, const struct scen_stmt *st)
 /*
  * setting up and tearing down
  */
+
+/*
+ * report_alive: the machine has nothing left to do, yet `alive' of the
+ * scenario's processes have not exited: say which and why.  A stopped
+ * process waits for a signal the scenario did not send, which may be
+ * what it meant; one asleep waits for something that will never come
+ * (memory, a page, a child), which is a hang.
+ *
+ * => returns how many are asleep.
+ */
+static int
+report_alive(struct srun *r, int alive)
+{
+	struct sproc *sp;
+	struct proc *p;
+	int i, asleep = 0;
+
+	fprintf(r->out, "note: %d process%s still alive at the end:\n", alive,
+	    alive == 1 ? " is" : "es are");
+	for (i = 0; i < r->nprocs; i++) {
+		sp = r->procs[i];
+		if ((p = sp->sp_p) == NULL)
+			continue;
+		if (p->p_stat == SSTOP)
+			fprintf(r->out, "  %s[%d]: stopped\n", pname(r, sp),
+			    sp->sp_pid);
+		else if (p->p_stat == SSLEEP) {
+			fprintf(r->out, "  %s[%d]: asleep for good in %s\n",
+			    pname(r, sp), sp->sp_pid,
+			    p->p_wmesg != NULL ? p->p_wmesg : "?");
+			asleep++;
+		} else
+			fprintf(r->out, "  %s[%d]: %s\n", pname(r, sp),
+			    sp->sp_pid, p->p_stat == SZOMB ? "a zombie" : "?");
+	}
+	return asleep;
+}
 
 static int
 sandbox_make(struct srun *r)
@@ -1190,29 +1250,33 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 	struct machine_config mc = sc->sc_mc;
 	struct srun run, *r = &run;
 	const struct scen_block *top = &sc->sc_top;
-	int i, status, alive = 0, rv;
+	int i, status, alive = 0, asleep = 0, rv;
 
 	memset(r, 0, sizeof(*r));
 	r->sc = sc;
 	r->opts = opts;
 	r->out = opts->out;
-	r->buf = malloc(CHUNK);
-	r->buf2 = malloc(CHUNK);
-	if (r->buf == NULL || r->buf2 == NULL || sandbox_make(r) != 0) {
-		free(r->buf);
-		free(r->buf2);
+	r->hostbuf = malloc(CHUNK);
+	if (r->hostbuf == NULL || sandbox_make(r) != 0) {
+		free(r->hostbuf);
 		return 1;
 	}
 	mc.mc_filedir = r->filedir;
 	mc.mc_coredir = opts->coredir != NULL ? opts->coredir : ".";
 	if ((i = kern_boot(&mc)) != 0) {
+		sandbox_remove(r);
+		free(r->hostbuf);
+		if (machine_boot_why[0] != '\0') {
+			/* the host would not give what the machine is made of */
+			fprintf(stderr,
+			    "uvmsim: the machine did not boot: %s\n",
+			    machine_boot_why);
+			return 2;
+		}
 		fprintf(stderr,
 		    "uvmsim: the machine did not boot: %s (is it too small "
 		    "for its kernel threads' u-areas?)\n",
 		    strerror(i));
-		sandbox_remove(r);
-		free(r->buf);
-		free(r->buf2);
 		return 1;
 	}
 	r->rawdev = rawdev_create(RAWDEV_SIZE, mc.mc_disk.dt_xfer_us);
@@ -1239,15 +1303,20 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 			(void)kern_collect(r->procs[i]->sp_pid, &status);
 	}
 	if (alive > 0 && !r->abort && !r->error)
+		asleep = report_alive(r, alive);
+	if (corecounters.failed > 0 && !r->abort)
 		fprintf(r->out,
-		    "note: %d process%s still alive at the end, stopped or "
-		    "waiting for good\n",
-		    alive, alive == 1 ? " is" : "es are");
+		    "note: %llu core%s could not be written (see kmsg)\n",
+		    (unsigned long long)corecounters.failed,
+		    corecounters.failed == 1 ? "" : "s");
 	if (r->nexpect > 0 || r->nfailed > 0)
 		fprintf(r->out, "%s: %d expectation%s checked, %d failed\n",
 		    sc->sc_file, r->nexpect, r->nexpect == 1 ? "" : "s",
 		    r->nfailed);
-	rv = r->nfailed > 0 || r->error || r->abort ? 1 : 0;
+	rv = r->nfailed > 0 || r->error || r->abort || asleep > 0 ||
+		corecounters.failed > 0 ?
+	    1 :
+	    0;
 	if (opts->json != NULL && json_write(r, opts->json) != 0)
 		rv = 1;
 
@@ -1255,13 +1324,10 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 	rawdev_destroy(r->rawdev);
 	kern_shutdown();
 	srun = NULL;
-	for (i = 0; i < r->nprocs; i++) {
-		free(r->procs[i]->sp_vars);
-		free(r->procs[i]);
-	}
+	for (i = 0; i < r->nprocs; i++)
+		sproc_free(r->procs[i]);
 	free(r->procs);
 	sandbox_remove(r);
-	free(r->buf);
-	free(r->buf2);
+	free(r->hostbuf);
 	return rv;
 }
