@@ -189,12 +189,19 @@ d_used(struct d_run *r)
 	return r->ctx.mapped + r->ctx.objpages;
 }
 
-/* the wired pages of [pgi, pgi + n) of space s */
+/*
+ * d_wired_in: the wired pages of [pgi, pgi + n) of space s.
+ * => the range must lie in the window: checked, so that a range drawn
+ *    wrongly fails every build, not only one with AddressSanitizer
+ */
 static int
 d_wired_in(struct d_run *r, int s, int pgi, int n)
 {
 	int i, w = 0;
 
+	ATF_REQUIRE_MSG(pgi >= 0 && n >= 0 && pgi + n <= r->ctx.npg,
+	    "step %lu: range [%d, %d) outside the window of %d pages",
+	    r->ctx.step, pgi, pgi + n, r->ctx.npg);
 	for (i = pgi; i < pgi + n; i++)
 		w += r->ctx.sp[s].s_pg[i].p_wired;
 	return w;
@@ -359,7 +366,9 @@ d_op_wire(struct d_run *r, int s)
 		pgi = d_mapped_page(r, s, d_chance(r, 90));
 		if (pgi < 0)
 			return;
-		n = MIN(1 + d_below(r, 4), r->ctx.npg - pgi);
+		/* drawn apart: MIN would draw twice, and could overrun */
+		n = 1 + d_below(r, 4);
+		n = MIN(n, r->ctx.npg - pgi);
 	}
 	w = d_wired_in(r, s, pgi, n);
 	if (m_wire(&r->ctx, s, pgi, n, wire) == 0)
@@ -790,6 +799,47 @@ ATF_TC_BODY(random_ops_under_pressure, tc)
 }
 
 /*
+ * Seeds that once ran past the model's window: an unwire drew its length
+ * inside MIN(), so the draw happened twice and the range could end past
+ * the last page (seed 1014 at step 81643, 1017 at step 88798).  The
+ * length is now drawn once, which also changes what these seeds do from
+ * then on; they stay as two more full runs.
+ */
+static void
+d_run_seed(const atf_tc_t *tc, unsigned long seed)
+{
+	d_run(tc, D_PAGESIZE,
+	    d_param(tc, "UVMSIM_DIFF_STEPS", "diff_steps", D_STEPS_DEFAULT),
+	    seed, 0);
+}
+
+ATF_TC(random_ops_seed1014_stay_in_window);
+ATF_TC_HEAD(random_ops_seed1014_stay_in_window, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "seed 1014 matches the model and never draws a range past the "
+	    "window");
+	atf_tc_set_md_var(tc, "timeout", "1200");
+}
+ATF_TC_BODY(random_ops_seed1014_stay_in_window, tc)
+{
+	d_run_seed(tc, 1014);
+}
+
+ATF_TC(random_ops_seed1017_stay_in_window);
+ATF_TC_HEAD(random_ops_seed1017_stay_in_window, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "seed 1017 matches the model and never draws a range past the "
+	    "window");
+	atf_tc_set_md_var(tc, "timeout", "1200");
+}
+ATF_TC_BODY(random_ops_seed1017_stay_in_window, tc)
+{
+	d_run_seed(tc, 1017);
+}
+
+/*
  * Bugs the random run found, each reduced to a few operations, fixed,
  * and kept as regression tests (a panic fails the test instead of
  * aborting it).
@@ -1094,6 +1144,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, random_ops_match_model);
 	ATF_TP_ADD_TC(tp, random_ops_small_pages);
 	ATF_TP_ADD_TC(tp, random_ops_under_pressure);
+	ATF_TP_ADD_TC(tp, random_ops_seed1014_stay_in_window);
+	ATF_TP_ADD_TC(tp, random_ops_seed1017_stay_in_window);
 	ATF_TP_ADD_TC(tp, shared_view_promotion_unmaps);
 	ATF_TP_ADD_TC(tp, wired_protect_none_unwire);
 	ATF_TP_ADD_TC(tp, wired_cow_write_unwire);
