@@ -1108,6 +1108,30 @@ ATF_TC_BODY(uarea_paged_out_comes_back, tc)
 	h_shutdown();
 }
 
+/*
+ * A u-area that cannot be read back from swap panics the kernel at
+ * swapin, as NetBSD 1.6's uvm_swapin does when it cannot wire the
+ * u-area again: the process cannot run without its kernel stack.
+ */
+ATF_TC_WITHOUT_HEAD(uarea_unreadable_panics);
+ATF_TC_BODY(uarea_unreadable_panics, tc)
+{
+	struct t_sleeper s = { .us = 40 * SEC };
+	struct proc *p, *k;
+
+	h_boot_kern(512);
+	p = t_spawn(prog_sleeper, &s);
+	ATF_REQUIRE(!kern_run(25 * SEC));
+	uvm_swapout_threads();
+	ATF_REQUIRE(!(p->p_flag & P_INMEM));
+	ATF_REQUIRE_EQ(kthread_create(kthread_pageout_uarea, p, &k, "po"), 0);
+	ATF_REQUIRE(!kern_run(30 * SEC));
+	ATF_REQUIRE_EQ(uvmexp.swpgonly, (int)UPAGES);
+	failpoint_arm(FP_SWAPREAD, 0, FAILPOINT_FOREVER);
+	H_REQUIRE_PANIC(h_run_idle(), "cannot wire the u-area");
+	ATF_REQUIRE(swapcounters.rderrors > 0);
+}
+
 /* a u-area that comes back changed is caught at swapin */
 ATF_TC_WITHOUT_HEAD(swapin_detects_corrupt_uarea);
 ATF_TC_BODY(swapin_detects_corrupt_uarea, tc)
@@ -1319,6 +1343,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, scheduler_priority_formula);
 	ATF_TP_ADD_TC(tp, scheduler_waits_for_memory);
 	ATF_TP_ADD_TC(tp, uarea_paged_out_comes_back);
+	ATF_TP_ADD_TC(tp, uarea_unreadable_panics);
 	ATF_TP_ADD_TC(tp, swapin_detects_corrupt_uarea);
 	ATF_TP_ADD_TC(tp, kstack_check_measures_use);
 	ATF_TP_ADD_TC(tp, coredump_walkmap_segments);

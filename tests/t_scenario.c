@@ -7,7 +7,9 @@
  *	                       "# flags: ..." gives extra options.  Each is
  *	                       run as X.uvm from the working directory, so
  *	                       the output does not depend on where the
- *	                       sources are (tools/regen-golden writes them)
+ *	                       sources are (tools/regen-golden writes them);
+ *	                       "# status: N" is the exit status it must end
+ *	                       with (0 without)
  *	tests/bad/X.uvm        the malformed corpus: each is refused with
  *	                       exit status 2, nothing on stdout, and the
  *	                       located error its first line gives
@@ -179,7 +181,7 @@ ATF_TC_BODY(examples_pass, tc)
 ATF_TC_WITHOUT_HEAD(golden_outputs);
 ATF_TC_BODY(golden_outputs, tc)
 {
-	char *paths[MAXFILES], *text, *flags, *golden, *base;
+	char *paths[MAXFILES], *text, *flags, *status, *golden, *base;
 	char outp[PATH_MAX], what[PATH_MAX + 16];
 	FILE *f;
 	const char *args[32];
@@ -192,6 +194,7 @@ ATF_TC_BODY(golden_outputs, tc)
 	for (i = 0; i < n; i++) {
 		text = h_slurp(paths[i], NULL);
 		flags = header_value(text, "flags");
+		status = header_value(text, "status");
 		na = scen_args(flags, args);
 		/* run a copy here, so the output names it as X.uvm */
 		base = strrchr(paths[i], '/') + 1;
@@ -203,7 +206,8 @@ ATF_TC_BODY(golden_outputs, tc)
 		args[na++] = base;
 		args[na] = NULL;
 		h_run_uvmsim(tc, args, &r);
-		ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s: exit %d: %s %s",
+		ATF_REQUIRE_EQ_MSG(r.r_status,
+		    status != NULL ? atoi(status) : 0, "%s: exit %d: %s %s",
 		    paths[i], r.r_status, r.r_out1, r.r_err1);
 		plen = strlen(paths[i]) - 4;
 		snprintf(outp, sizeof(outp), "%.*s.out", (int)plen, paths[i]);
@@ -228,6 +232,7 @@ ATF_TC_BODY(golden_outputs, tc)
 		h_run_free(&r);
 		h_run_free(&r2);
 		free(flags);
+		free(status);
 		free(text);
 		free(paths[i]);
 	}

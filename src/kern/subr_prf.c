@@ -12,19 +12,29 @@
 
 #include "kern/kern.h"
 
-#define MSGBUFSIZE 16384
-
 static char msgbuf[MSGBUFSIZE];
 static size_t msgbuf_start, msgbuf_len; /* the ring's live bytes */
+static bool msgbuf_cut; /* the oldest line has lost its beginning */
 
 static void
 msgbuf_putc(char c)
 {
-	msgbuf[(msgbuf_start + msgbuf_len) % MSGBUFSIZE] = c;
+	size_t at = (msgbuf_start + msgbuf_len) % MSGBUFSIZE;
+
 	if (msgbuf_len < MSGBUFSIZE)
 		msgbuf_len++;
-	else
+	else {
+		/* the oldest byte goes */
+		msgbuf_cut = msgbuf[at] != '\n';
 		msgbuf_start = (msgbuf_start + 1) % MSGBUFSIZE;
+	}
+	msgbuf[at] = c;
+}
+
+static char
+msgbuf_at(size_t i)
+{
+	return msgbuf[(msgbuf_start + i) % MSGBUFSIZE];
 }
 
 /*
@@ -50,21 +60,41 @@ kmsg(const char *fmt, ...)
 }
 
 /*
- * kern_msgbuf: copy the message buffer, oldest first, into buf (of len
- * bytes, NUL-terminated).
+ * kern_msgbuf: copy the newest whole lines of the message buffer that
+ * fit, oldest first, into buf (of len bytes, NUL-terminated); a line
+ * the ring has partly overwritten is left out.
  *
- * => returns the length of the whole buffer (it may exceed len - 1).
+ * => returns the length of what was copied (less than len).
  */
 size_t
 kern_msgbuf(char *buf, size_t len)
 {
-	size_t i;
+	size_t i, skip = 0, n;
+	bool cut = msgbuf_cut;
 
-	for (i = 0; len > 0 && i < msgbuf_len && i < len - 1; i++)
-		buf[i] = msgbuf[(msgbuf_start + i) % MSGBUFSIZE];
-	if (len > 0)
-		buf[i] = '\0';
-	return msgbuf_len;
+	if (len == 0)
+		return 0;
+	n = msgbuf_len;
+	if (n > len - 1) {
+		skip = n - (len - 1);
+		n = len - 1;
+		cut = msgbuf_at(skip - 1) != '\n';
+	}
+	if (cut) {
+		/* start after the first newline */
+		while (n > 0 && msgbuf_at(skip) != '\n') {
+			skip++;
+			n--;
+		}
+		if (n > 0) {
+			skip++;
+			n--;
+		}
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = msgbuf_at(skip + i);
+	buf[n] = '\0';
+	return n;
 }
 
 /* kern_msgbuf_clear: an empty buffer (boot) */
@@ -72,4 +102,5 @@ void
 kern_msgbuf_clear(void)
 {
 	msgbuf_start = msgbuf_len = 0;
+	msgbuf_cut = false;
 }

@@ -90,18 +90,23 @@
 	X(zero_page, "pages zeroed (pmap_zero_page)") \
 	X(copy_page, "pages copied (pmap_copy_page)")
 
-#define SWAP_COUNTERS(X)                   \
-	X(reads, "swap reads")             \
-	X(writes, "swap writes")           \
-	X(pgreads, "pages read from swap") \
-	X(pgwrites, "pages written to swap")
+#define SWAP_COUNTERS(X)                     \
+	X(reads, "swap reads")               \
+	X(writes, "swap writes")             \
+	X(pgreads, "pages read from swap")   \
+	X(pgwrites, "pages written to swap") \
+	X(rderrors, "swap read errors")      \
+	X(wrerrors, "swap write errors")     \
+	X(badslots, "swap slots retired after an error")
 
-#define VNODE_COUNTERS(X)                     \
-	X(reads, "file reads")                \
-	X(pgreads, "file pages read")         \
-	X(readahead, "file pages read ahead") \
-	X(writes, "file writes")              \
-	X(pgwrites, "file pages written back")
+#define VNODE_COUNTERS(X)                      \
+	X(reads, "file reads")                 \
+	X(pgreads, "file pages read")          \
+	X(readahead, "file pages read ahead")  \
+	X(writes, "file writes")               \
+	X(pgwrites, "file pages written back") \
+	X(rderrors, "file page read errors")   \
+	X(wrerrors, "file page write errors")
 
 #define SCHED_COUNTERS(X)                           \
 	X(switches, "context switches")             \
@@ -351,7 +356,10 @@ report_swapctl(FILE *f)
 	fprintf(f, "%-12s %10d %8d %8d %7d%%\n", "/dev/swap0", uvmexp.swpages,
 	    uvmexp.swpginuse, avail,
 	    uvmexp.swpages ? uvmexp.swpginuse * 100 / uvmexp.swpages : 0);
-	fprintf(f, "%d pages only in swap; %llu pages written, %llu read\n",
-	    uvmexp.swpgonly, (unsigned long long)swapcounters.pgwrites,
+	fprintf(f,
+	    "%d pages only in swap, %llu slots retired; %llu pages written, "
+	    "%llu read\n",
+	    uvmexp.swpgonly, (unsigned long long)swapcounters.badslots,
+	    (unsigned long long)swapcounters.pgwrites,
 	    (unsigned long long)swapcounters.pgreads);
 }

@@ -849,10 +849,9 @@ exec_expect(struct srun *r, const struct scen_stmt *st)
 			    (unsigned long long)st->ss_n);
 		break;
 	case SE_KMSG: {
-		char msgs[8192];
-		size_t len = kern_msgbuf(msgs, sizeof(msgs));
+		char msgs[MSGBUFSIZE + 1];
 
-		msgs[MIN(len, sizeof(msgs) - 1)] = '\0';
+		(void)kern_msgbuf(msgs, sizeof(msgs));
 		if (strstr(msgs, st->ss_str) == NULL)
 			sfail(r, st,
 			    "expect: the kernel's messages do not say \"%s\"",
@@ -986,7 +985,7 @@ static void
 exec_host(struct srun *r, const struct scen_stmt *st)
 {
 	struct sproc *sp;
-	char msgs[8192];
+	char msgs[MSGBUFSIZE + 1];
 	size_t len;
 
 	switch (st->ss_op) {
@@ -1028,7 +1027,7 @@ exec_host(struct srun *r, const struct scen_stmt *st)
 	case SO_KMSG:
 		header(r, "kernel messages");
 		len = kern_msgbuf(msgs, sizeof(msgs));
-		fwrite(msgs, 1, MIN(len, sizeof(msgs)), r->out);
+		fwrite(msgs, 1, len, r->out);
 		break;
 	case SO_PRINT:
 		fprintf(r->out, "%s\n", st->ss_str);

@@ -11,7 +11,8 @@
 
 #include "machine/types.h"
 
-/* a line in the kernel's message buffer (dmesg) */
+/* a line in the kernel's message buffer (dmesg), which keeps the last */
+#define MSGBUFSIZE 16384 /* bytes */
 void kmsg(const char *fmt, ...) __printflike(1, 2);
 size_t kern_msgbuf(char *, size_t);
 void kern_msgbuf_clear(void);

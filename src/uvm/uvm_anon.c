@@ -74,8 +74,8 @@ uvm_anfree(struct vm_anon *anon)
 		return;
 	}
 	if (anon->an_swslot != 0) {
-		/* with no page, the slot held the only copy */
-		if (pg == NULL)
+		/* with no page, the slot held the only copy (unless retired) */
+		if (pg == NULL && !uvm_swap_slot_isbad(anon->an_swslot))
 			uvmexp.swpgonly--;
 		uvm_swap_free(anon->an_swslot, 1);
 		anon->an_swslot = 0;
@@ -170,8 +170,9 @@ uvm_anon_check(struct kcheck *kc)
  *    sleeping -- for a page whose I/O was in flight, or for the read of
  *    this one, which leaves the page resident, dirty, and out of swap --
  *    since whatever the caller looked at may have changed; ENOMEM if no
- *    page could be had (nothing changed); or the disk's error (the data
- *    stays in swap).
+ *    page could be had (nothing changed); or EIO, the read failed: the
+ *    data is lost and the anon keeps its slot, now retired, so every
+ *    later page-in fails the same way (NetBSD's SWSLOT_BAD).
  */
 int
 uvm_anon_pagein(struct vm_anon *anon)
@@ -213,7 +214,8 @@ uvm_anon_pagein(struct vm_anon *anon)
 
 /*
  * uvm_anon_swpgonly: anons whose data is only in swap -- no page, or a
- * page being read in (PG_FAKE: its contents are not there yet)
+ * page being read in (PG_FAKE: its contents are not there yet) -- in a
+ * slot that is not retired
  */
 int
 uvm_anon_swpgonly(void)
@@ -223,7 +225,9 @@ uvm_anon_swpgonly(void)
 
 	LIST_FOREACH (anon, &uvm_anon_list, an_list)
 		if (anon->an_swslot != 0 &&
-		    (anon->an_page == NULL || (anon->an_page->flags & PG_FAKE)))
+		    (anon->an_page == NULL ||
+			(anon->an_page->flags & PG_FAKE)) &&
+		    !uvm_swap_slot_isbad(anon->an_swslot))
 			n++;
 	return n;
 }

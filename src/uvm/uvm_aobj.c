@@ -123,14 +123,15 @@ uao_set_swslot(struct uvm_aobj *aobj, voff_t off, int slot)
 
 /*
  * uao_drop_swslot: off's swap copy is no longer wanted: free the slot.
- * onlycopy: no page held the data, so swpgonly counted it.
+ * onlycopy: no page held the data, so swpgonly counted it (unless the
+ * slot is retired: then the data was lost and is no longer counted).
  */
 static void
 uao_drop_swslot(struct uvm_aobj *aobj, struct uao_swhash_elt *se, bool onlycopy)
 {
-	uvm_swap_free(se->se_slot, 1);
-	if (onlycopy)
+	if (onlycopy && !uvm_swap_slot_isbad(se->se_slot))
 		uvmexp.swpgonly--;
+	uvm_swap_free(se->se_slot, 1);
 	LIST_REMOVE(se, se_list);
 	free(se);
 	aobj->u_nswslots--;
@@ -304,8 +305,9 @@ uao_unbusy(struct vm_page *pg)
  * => the page is in the object, PG_BUSY, while the read sleeps: others
  *    who want it wait for it.
  * => returns the page PG_BUSY, or NULL with *errorp set: ENOMEM if no
- *    page could be had, EIO from the disk (nothing is lost either way:
- *    the slot stays).
+ *    page could be had (nothing is lost: the slot stays), or EIO from
+ *    the disk: the slot stays with the object, retired, so the page's
+ *    data is lost and every later get of it fails the same way.
  */
 static struct vm_page *
 uao_pagein(struct uvm_aobj *aobj, voff_t off, int slot, int *errorp)
@@ -446,7 +448,8 @@ uao_pageout(struct uvm_aobj *aobj, struct vm_page *pg)
 	error = uvm_swap_put(slot, &pg, 1);
 	uao_unbusy(pg);
 	if (error) {
-		uvm_swap_free(slot, 1);
+		/* the slot is retired; the page is the only copy: dirty */
+		pg->flags &= ~PG_CLEAN;
 		return error;
 	}
 	uao_set_swslot(aobj, pg->offset, slot);
@@ -537,7 +540,7 @@ uao_ndying(void)
 	return n;
 }
 
-/* uao_swpgonly: aobj pages whose only copy is in swap */
+/* uao_swpgonly: aobj pages whose only copy is in a good swap slot */
 int
 uao_swpgonly(void)
 {
@@ -551,7 +554,8 @@ uao_swpgonly(void)
 		for (i = 0; i < UAO_SWHASH_N; i++)
 			LIST_FOREACH (se, &aobj->u_swhash[i], se_list) {
 				pg = uvm_pagelookup(&aobj->u_obj, se->se_off);
-				if (pg == NULL || (pg->flags & PG_FAKE))
+				if ((pg == NULL || (pg->flags & PG_FAKE)) &&
+				    !uvm_swap_slot_isbad(se->se_slot))
 					n++;
 			}
 	return n;

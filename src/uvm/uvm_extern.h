@@ -110,6 +110,9 @@ struct swap_counters {
 	uint64_t writes;   /* write requests */
 	uint64_t pgreads;  /* pages read */
 	uint64_t pgwrites; /* pages written */
+	uint64_t rderrors; /* reads that failed */
+	uint64_t wrerrors; /* writes that failed */
+	uint64_t badslots; /* slots retired after an error */
 };
 extern struct swap_counters swapcounters;
 
@@ -120,6 +123,8 @@ struct uvn_counters {
 	uint64_t readahead; /* of which read ahead */
 	uint64_t writes;    /* write requests */
 	uint64_t pgwrites;  /* pages written back */
+	uint64_t rderrors;  /* pages that could not be read */
+	uint64_t wrerrors;  /* pages that could not be written back */
 };
 extern struct uvn_counters uvncounters;
 

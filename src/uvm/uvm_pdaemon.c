@@ -43,12 +43,26 @@
  * and the waiter tries again after an eighth of a second.  So a machine
  * whose memory is gone, with nothing left to free it, goes idle with
  * its processes asleep, rather than spinning.
+ *
+ * Write errors.  A swap write that fails retires its slots (uvm_swap.c)
+ * and leaves its pages resident and dirty, back on the active queue; the
+ * cluster's other pages and later ones get other slots.  A file page
+ * whose write-back fails stays, dirty, and is reactivated.  A pass that
+ * met write errors is followed by another at once if it made progress
+ * (freed pages or retired slots: the disk's time has passed meanwhile),
+ * else after an eighth of a second, UVMPD_IORETRIES times in a row at
+ * most; then the pagedaemon says so and sleeps until it is woken again.
+ * Retiring slots fills swap in the end; when it becomes full the
+ * waiters are woken, so that a fault that finds no memory fails
+ * (uvmfault_nomem) and its process is killed, instead of waiting for
+ * good.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "sys/proc.h"
+#include "sys/systm.h"
 #include "uvm/uvm.h"
 
 /*
@@ -153,8 +167,12 @@ uvm_wait(const char *wmsg)
 	uvm_nwaiters--;
 }
 
-#define UVMPD_CLUSTER 16 /* pages per swap write, at most */
-#define UVMPD_MAXPASS 4	 /* scans per wakeup, at most */
+#define UVMPD_CLUSTER	16 /* pages per swap write, at most */
+#define UVMPD_MAXPASS	4  /* scans per wakeup, at most */
+#define UVMPD_IORETRIES 8  /* failing passes with no progress, at most */
+
+/* write errors the pagedaemon met, and slots they retired */
+static uint64_t uvmpd_wrerrors, uvmpd_retired;
 
 struct uvmpd_cluster {
 	struct vm_page *pgs[UVMPD_CLUSTER];
@@ -242,7 +260,8 @@ uvmpd_pageout_undo(struct vm_page *pg)
  * consecutive slots as swap allows, and free them.
  *
  * => sleeps for the writes.  Pages that get no slot, or whose write
- *    fails, stay resident and dirty (back on the active queue).
+ *    fails, stay resident and dirty (back on the active queue); a failed
+ *    write's slots are retired, and the pages after them get others.
  * => returns the pages freed.
  */
 static int
@@ -264,9 +283,13 @@ uvmpd_flush(struct uvmpd_cluster *c)
 		TRACE("pagedaemon: page-out: %d page%s to swap slots %d-%d", n,
 		    n == 1 ? "" : "s", slot, slot + n - 1);
 		error = uvm_swap_put(slot, c->pgs, n);
+		if (error) {
+			/* uvm_swap_put retired the slots */
+			uvmpd_wrerrors++;
+			uvmpd_retired += (uint64_t)n;
+		}
 		for (i = 0; i < n; i++) {
 			if (error) {
-				uvm_swap_free(slot + i, 1);
 				uvmpd_pageout_undo(c->pgs[i]);
 				continue;
 			}
@@ -339,8 +362,15 @@ uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c, bool *slept)
 		/* a file page: written back if dirty (a sleep), then freed */
 		if (!(pg->flags & PG_CLEAN) || pmap_is_modified(pg))
 			*slept = true;
-		(void)uobj->pgops->pgo_put(uobj, off, off + (voff_t)PAGE_SIZE,
-		    PGO_CLEANIT | PGO_FREE);
+		if (uobj->pgops->pgo_put(uobj, off, off + (voff_t)PAGE_SIZE,
+			PGO_CLEANIT | PGO_FREE) != 0) {
+			/* it stays, dirty: later, after the others */
+			uvmpd_wrerrors++;
+			if ((pg = uvm_pagelookup(uobj, off)) != NULL &&
+			    !(pg->flags & PG_BUSY) && pg->wire_count == 0)
+				uvm_pageactivate(pg);
+			return 0;
+		}
 		if (uvm_pagelookup(uobj, off) != NULL)
 			return 0;
 		uvmexp.pdfreed++;
@@ -479,14 +509,20 @@ uvmpd_scan_inactive(void)
 __dead void
 uvm_pageout(void *arg __unused)
 {
-	bool sleep = true;
-	int pass, freed, n;
+	bool sleep = true, wasfull, failed;
+	int pass, freed, n, timo = 0, ioretries = 0;
+	uint64_t errors, retired;
 
 	uvm.pagedaemon_proc = curproc;
 	for (;;) {
-		if (sleep)
-			(void)tsleep(&uvm.pagedaemon, PVM, "pgdaemon", 0);
+		if (sleep &&
+		    tsleep(&uvm.pagedaemon, PVM, "pgdaemon", timo) == 0)
+			ioretries = 0; /* woken: a fresh start */
+		timo = 0;
 		uvmexp.pdwoke++;
+		wasfull = uvm_swapisfull();
+		errors = uvmpd_wrerrors;
+		retired = uvmpd_retired;
 		uvmpd_tune();
 		TRACE("pagedaemon: woke: %d pages free, target %d", uvmexp.free,
 		    uvmexp.freetarg);
@@ -512,6 +548,25 @@ uvm_pageout(void *arg __unused)
 			if (n == 0)
 				break;
 		}
+		if (!wasfull && uvm_swapisfull())
+			/* waiting for memory only swap could give is vain */
+			wakeup(&uvmexp.free);
 		sleep = !(freed > 0 && uvmexp.free < uvmexp.freetarg);
+		failed = uvmpd_wrerrors != errors;
+		if (!failed || uvmexp.free >= uvmexp.freetarg) {
+			ioretries = 0;
+			continue;
+		}
+		if (freed > 0 || uvmpd_retired != retired) {
+			sleep = false; /* progress: on, at once */
+			ioretries = 0;
+		} else if (++ioretries < UVMPD_IORETRIES) {
+			sleep = true;
+			timo = MAX(hz / 8, 1);
+		} else {
+			kmsg("pagedaemon: pages cannot be written; waiting "
+			     "for memory to be freed");
+			ioretries = 0;
+		}
 	}
 }

@@ -11,40 +11,66 @@
  * I/O is synchronous for the caller: the disk says when, in simulated
  * time, a transfer is done and the calling thread sleeps until then
  * (the pages stay PG_BUSY meanwhile, which is the caller's business).
+ *
+ * Bad slots.  A slot whose transfer failed is retired, as NetBSD's
+ * uvm_swap_markbad does: it stays allocated for good (in swpginuse),
+ * owned by no one, and is counted in swapcounters.badslots.  A failed
+ * write retires the slots it was writing and the pages stay resident
+ * and dirty (the pagedaemon tries other slots); a failed read retires
+ * the slot and the data with it -- the fault fails, which a program
+ * gets as SIGBUS.  An owner may keep a retired slot's number (an anon
+ * whose page could not be read keeps it, as NetBSD's SWSLOT_BAD):
+ * reading it fails at once, freeing it does nothing.  Swap is full
+ * when every slot holds the only copy of a page or is retired.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine/clock.h"
 #include "machine/machdep.h"
 #include "sys/proc.h"
+#include "sys/systm.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_swap.h"
 
 #define SWAP_MAXRUN 16 /* the most slots one allocation returns */
 
 static uint64_t *swap_bitmap; /* bit s-1: slot s in use */
+static uint64_t *swap_badmap; /* bit s-1: slot s retired */
 static int swap_nslots;
 static int swap_iochan; /* I/O sleeps here (nothing wakes it: a timeout) */
 
 struct swap_counters swapcounters;
 
 static bool
+swap_getbit(const uint64_t *map, int slot)
+{
+	return (map[(slot - 1) / 64] >> ((slot - 1) % 64)) & 1;
+}
+
+static void
+swap_putbit(uint64_t *map, int slot, bool on)
+{
+	uint64_t m = (uint64_t)1 << ((slot - 1) % 64);
+
+	if (on)
+		map[(slot - 1) / 64] |= m;
+	else
+		map[(slot - 1) / 64] &= ~m;
+}
+
+static bool
 swap_bit(int slot)
 {
-	return (swap_bitmap[(slot - 1) / 64] >> ((slot - 1) % 64)) & 1;
+	return swap_getbit(swap_bitmap, slot);
 }
 
 static void
 swap_setbit(int slot, bool on)
 {
-	uint64_t m = (uint64_t)1 << ((slot - 1) % 64);
-
-	if (on)
-		swap_bitmap[(slot - 1) / 64] |= m;
-	else
-		swap_bitmap[(slot - 1) / 64] &= ~m;
+	swap_putbit(swap_bitmap, slot, on);
 }
 
 /*
@@ -56,7 +82,9 @@ uvm_swap_init(void)
 	swap_nslots = (int)swapdisk0->sd_nslots;
 	swap_bitmap =
 	    calloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
-	if (swap_bitmap == NULL)
+	swap_badmap =
+	    calloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
+	if (swap_bitmap == NULL || swap_badmap == NULL)
 		panic("%s: out of host memory", __func__);
 	uvmexp.swpages = swap_nslots;
 	uvmexp.swpginuse = 0;
@@ -68,12 +96,14 @@ void
 uvm_swap_fini(void)
 {
 	free(swap_bitmap);
-	swap_bitmap = NULL;
+	free(swap_badmap);
+	swap_bitmap = swap_badmap = NULL;
 	swap_nslots = 0;
 }
 
 /*
  * uvm_swapisfull: is there no swap left to page anonymous memory out to?
+ * Every slot holds the only copy of a page, or is retired.
  *
  * => when it is full, waiting for the pagedaemon cannot free memory that
  *    only swap could take, so an allocation failure in a fault is final
@@ -82,7 +112,8 @@ uvm_swap_fini(void)
 bool
 uvm_swapisfull(void)
 {
-	return uvmexp.swpgonly >= uvmexp.swpages;
+	return (uint64_t)uvmexp.swpgonly + swapcounters.badslots >=
+	    (uint64_t)uvmexp.swpages;
 }
 
 /* the first run of n free slots, or 0 */
@@ -130,7 +161,11 @@ uvm_swap_alloc(int *nslotsp, bool lessok)
 	return slot;
 }
 
-/* uvm_swap_free: give back nslots slots from slot on */
+/*
+ * uvm_swap_free: give back nslots slots from slot on.
+ *
+ * => retired slots among them stay retired (and in use).
+ */
 void
 uvm_swap_free(int slot, int nslots)
 {
@@ -140,15 +175,49 @@ uvm_swap_free(int slot, int nslots)
 	for (i = 0; i < nslots; i++) {
 		KASSERTMSG(swap_bit(slot + i), "%s: slot %d is not in use",
 		    __func__, slot + i);
+		if (swap_getbit(swap_badmap, slot + i))
+			continue;
 		swap_setbit(slot + i, false);
+		uvmexp.swpginuse--;
 	}
-	uvmexp.swpginuse -= nslots;
 }
 
 bool
 uvm_swap_slot_inuse(int slot)
 {
 	return slot >= 1 && slot <= swap_nslots && swap_bit(slot);
+}
+
+/* uvm_swap_slot_isbad: has slot been retired? */
+bool
+uvm_swap_slot_isbad(int slot)
+{
+	return slot >= 1 && slot <= swap_nslots &&
+	    swap_getbit(swap_badmap, slot);
+}
+
+/*
+ * uvm_swap_markbad: retire nslots slots from slot on, which a transfer
+ * could not use (see the top of this file).
+ *
+ * => the slots are in use; they stay so, for good, and no one owns them
+ *    any more: the caller forgets them (or keeps a number that can only
+ *    fail).  Slots already retired are passed by.
+ */
+void
+uvm_swap_markbad(int slot, int nslots)
+{
+	int i;
+
+	KASSERT(slot >= 1 && slot + nslots - 1 <= swap_nslots);
+	for (i = 0; i < nslots; i++) {
+		KASSERTMSG(swap_bit(slot + i), "%s: slot %d is not in use",
+		    __func__, slot + i);
+		if (swap_getbit(swap_badmap, slot + i))
+			continue;
+		swap_putbit(swap_badmap, slot + i, true);
+		swapcounters.badslots++;
+	}
 }
 
 /* sleep until the disk is done at simulated time `done' */
@@ -188,7 +257,9 @@ swap_io(int rw, int slot, struct vm_page **pps, int npages)
  *
  * => the pages are the caller's (PG_BUSY); the caller sleeps until the
  *    write is done.
- * => returns 0 or the disk's errno value.
+ * => returns 0, or the disk's errno value: the slots are then retired
+ *    (the caller must not free them) and the error is in the kernel's
+ *    messages; the pages are untouched.
  */
 int
 uvm_swap_put(int slot, struct vm_page **pps, int npages)
@@ -196,47 +267,84 @@ uvm_swap_put(int slot, struct vm_page **pps, int npages)
 	int error;
 
 	error = swap_io(SD_WRITE, slot, pps, npages);
-	if (error == 0) {
-		swapcounters.writes++;
-		swapcounters.pgwrites += (uint64_t)npages;
+	if (error) {
+		swapcounters.wrerrors++;
+		uvm_swap_markbad(slot, npages);
+		if (npages == 1)
+			kmsg("uvm_swap: write error %d at slot %d: retired",
+			    error, slot);
+		else
+			kmsg("uvm_swap: write error %d at slots %d-%d: retired",
+			    error, slot, slot + npages - 1);
+		return error;
 	}
-	return error;
+	swapcounters.writes++;
+	swapcounters.pgwrites += (uint64_t)npages;
+	return 0;
 }
 
 /*
- * uvm_swap_get: read slot into page pg (the caller's, PG_BUSY).
+ * uvm_swap_get: read slot, which holds the only copy of a page's data,
+ * into page pg (the caller's, PG_BUSY).
  *
- * => returns 0 or the disk's errno value.
+ * => returns 0, or EIO at once for a retired slot, or the disk's errno
+ *    value: the slot is then retired, and with it the data, which no
+ *    longer counts in swpgonly; the error is in the kernel's messages.
+ *    The caller keeps the slot's number or frees it, as it likes.
  */
 int
 uvm_swap_get(struct vm_page *pg, int slot)
 {
 	int error;
 
+	if (uvm_swap_slot_isbad(slot))
+		return EIO;
 	error = swap_io(SD_READ, slot, &pg, 1);
-	if (error == 0) {
-		swapcounters.reads++;
-		swapcounters.pgreads++;
+	if (error) {
+		swapcounters.rderrors++;
+		uvm_swap_markbad(slot, 1);
+		uvmexp.swpgonly--;
+		kmsg("uvm_swap: read error %d at slot %d: retired, its page is "
+		     "lost",
+		    error, slot);
+		return error;
 	}
-	return error;
+	swapcounters.reads++;
+	swapcounters.pgreads++;
+	return 0;
 }
 
 /*
- * uvm_swap_check: the bitmap agrees with swpginuse, and swpgonly with
- * the pages that are only in swap (aobj pages and anons).
+ * uvm_swap_check: the bitmap agrees with swpginuse, the retired slots
+ * (all in use) with badslots, and swpgonly with the pages that are only
+ * in swap (aobj pages and anons).
  */
 int
 uvm_swap_check(struct kcheck *kc)
 {
 	unsigned int before = kc->kc_nerr;
 	int slot, inuse = 0, only;
+	uint64_t bad = 0;
 
-	for (slot = 1; slot <= swap_nslots; slot++)
+	for (slot = 1; slot <= swap_nslots; slot++) {
 		if (swap_bit(slot))
 			inuse++;
+		if (swap_getbit(swap_badmap, slot)) {
+			bad++;
+			if (!swap_bit(slot))
+				kcheck_fail(kc,
+				    "swap: slot %d retired, not in "
+				    "use",
+				    slot);
+		}
+	}
 	if (inuse != uvmexp.swpginuse)
 		kcheck_fail(kc, "swap: %d slots marked, swpginuse %d", inuse,
 		    uvmexp.swpginuse);
+	if (bad != swapcounters.badslots)
+		kcheck_fail(kc, "swap: %llu slots retired, badslots %llu",
+		    (unsigned long long)bad,
+		    (unsigned long long)swapcounters.badslots);
 	only = uao_swpgonly() + uvm_anon_swpgonly();
 	if (only != uvmexp.swpgonly)
 		kcheck_fail(kc, "swap: %d pages only in swap, swpgonly %d",

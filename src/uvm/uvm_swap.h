@@ -20,6 +20,8 @@ bool uvm_swapisfull(void);
 int uvm_swap_alloc(int *nslotsp, bool lessok);
 void uvm_swap_free(int slot, int nslots);
 bool uvm_swap_slot_inuse(int slot);
+bool uvm_swap_slot_isbad(int slot);
+void uvm_swap_markbad(int slot, int nslots);
 int uvm_swap_put(int slot, struct vm_page **pps, int npages);
 int uvm_swap_get(struct vm_page *, int slot);
 int uvm_swap_check(struct kcheck *);

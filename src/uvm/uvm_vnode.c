@@ -16,6 +16,13 @@
  *	      then freed or deactivated as asked; the pagedaemon and msync
  *	      use it
  *
+ * A page whose write fails stays resident and dirty, and the error is
+ * said in the kernel's messages: msync returns EIO, and the pagedaemon
+ * tries the page again later (NetBSD's pager likewise returns the error
+ * and leaves the page its data).  A read that fails frees the pages it
+ * was reading into; the fault fails with EIO, which a program gets as
+ * SIGBUS.
+ *
  * I/O takes simulated time (a seek and a transfer per page, as the swap
  * disk's defaults), for which the caller sleeps; pages are PG_BUSY
  * while it lasts.
@@ -36,7 +43,8 @@
 #include "uvm/uvm.h"
 #include "uvm/uvm_vnode.h"
 
-#define UVN_READAHEAD 3 /* pages read after the one asked for */
+#define UVN_READAHEAD	 3 /* pages read after the one asked for */
+#define UVN_DETACH_TRIES 8 /* rounds of writes a last detach tries */
 
 static LIST_HEAD(, uvm_vnode) uvn_list = LIST_HEAD_INITIALIZER(uvn_list);
 static int uvn_dirfd = -1; /* the sandbox */
@@ -160,25 +168,36 @@ uvn_reference(struct uvm_object *uobj)
  *
  * => the writes sleep; meanwhile the object is dying: uvn_attach waits
  *    for it to be gone.  A page someone else is busy with (the
- *    pagedaemon writing it) is waited for.  If a write fails, the
- *    page is dropped all the same, and the loss said in the kernel's
- *    messages: no one is left to keep it for.
+ *    pagedaemon writing it) is waited for.  Pages whose writes fail are
+ *    tried again, UVN_DETACH_TRIES rounds in all, an eighth of a second
+ *    apart; what still fails then is dropped all the same, and the loss
+ *    said in the kernel's messages: no one is left to keep it for.
+ *    (NetBSD keeps such pages with the vnode, which outlives its
+ *    mappings; here the object goes with its last reference.)
  */
 void
 uvn_detach(struct uvm_object *uobj)
 {
 	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
 	struct vm_page *pg;
+	int tries = 0;
 
 	KASSERT(uobj->uo_refs > 0);
 	if (--uobj->uo_refs > 0)
 		return;
 	uvn->u_dying = true;
 	for (;;) {
-		if (uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT | PGO_FREE) != 0) {
+		while (
+		    uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT | PGO_FREE) != 0) {
+			if (++tries < UVN_DETACH_TRIES && curproc != NULL) {
+				(void)tsleep(&uvn_iochan, PRIBIO, "uvnretry",
+				    MAX(hz / 8, 1));
+				continue;
+			}
 			kmsg("uvm: file %s: write back failed, pages lost",
 			    uvn->u_name);
 			(void)uvn_put(uobj, 0, INT64_MAX, PGO_FREE);
+			break;
 		}
 		if ((pg = TAILQ_FIRST(&uobj->memq)) == NULL)
 			break;
@@ -225,14 +244,23 @@ static int
 uvn_read(struct uvm_vnode *uvn, voff_t off, struct vm_page **pps, int n)
 {
 	ssize_t got;
-	int i;
+	int i, error;
 
 	uvn_iowait(n);
 	for (i = 0; i < n; i++) {
-		got = pread(uvn->u_fd, physmem_hostaddr(pps[i]->phys_addr),
-		    PAGE_SIZE, off + (voff_t)ptoa(i));
-		if (got < 0)
+		if ((error = failpoint_io(FP_FILEREAD)) != 0)
+			got = -1;
+		else if ((got = pread(uvn->u_fd,
+			      physmem_hostaddr(pps[i]->phys_addr), PAGE_SIZE,
+			      off + (voff_t)ptoa(i))) < 0)
+			error = errno;
+		if (got < 0) {
+			uvncounters.rderrors++;
+			kmsg("uvm: file %s: read error %d at 0x%llx",
+			    uvn->u_name, error,
+			    (unsigned long long)(off + (voff_t)ptoa(i)));
 			return EIO;
+		}
 		memset((uint8_t *)physmem_hostaddr(pps[i]->phys_addr) + got, 0,
 		    PAGE_SIZE - (size_t)got);
 		pps[i]->flags &= ~PG_FAKE;
@@ -315,16 +343,27 @@ uvn_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
 	return 0;
 }
 
-/* write pg back if it is dirty; returns 0 or EIO */
+/*
+ * uvn_clean: write pg back if it is dirty.
+ *
+ * => the page is write-protected first and PG_BUSY during the write, so
+ *    no store can slip in between the write and its being marked clean.
+ * => returns 0, or EIO if the write failed: the page is then still
+ *    dirty (PG_CLEAN clear), and the error is in the kernel's messages.
+ */
 static int
 uvn_clean(struct uvm_vnode *uvn, struct vm_page *pg)
 {
 	size_t len;
+	ssize_t rv;
+	int error;
 
 	pmap_page_protect(pg, VM_PROT_READ);
-	if ((pg->flags & PG_CLEAN) && !pmap_clear_modify(pg))
+	/* the MMU's modified bit becomes the page's own dirtiness */
+	if (pmap_clear_modify(pg))
+		pg->flags &= ~PG_CLEAN;
+	if (pg->flags & PG_CLEAN)
 		return 0;
-	(void)pmap_clear_modify(pg);
 	if (pg->offset >= uvn->u_size) {
 		/* past a truncation: nothing of it belongs to the file */
 		pg->flags |= PG_CLEAN;
@@ -333,12 +372,22 @@ uvn_clean(struct uvm_vnode *uvn, struct vm_page *pg)
 	len = (size_t)MIN((voff_t)PAGE_SIZE, uvn->u_size - pg->offset);
 	pg->flags |= PG_BUSY;
 	uvn_iowait(1);
-	if (pwrite(uvn->u_fd, physmem_hostaddr(pg->phys_addr), len,
-		pg->offset) != (ssize_t)len) {
-		uvn_unbusy(pg);
-		return EIO;
+	if ((error = failpoint_io(FP_FILEWRITE)) == 0) {
+		rv = pwrite(uvn->u_fd, physmem_hostaddr(pg->phys_addr), len,
+		    pg->offset);
+		if (rv < 0)
+			error = errno;
+		else if (rv != (ssize_t)len)
+			error = EIO; /* a short write: the disk is full */
 	}
 	uvn_unbusy(pg);
+	if (error) {
+		uvncounters.wrerrors++;
+		kmsg("uvm: file %s: write error %d at 0x%llx, the page stays "
+		     "dirty",
+		    uvn->u_name, error, (unsigned long long)pg->offset);
+		return EIO;
+	}
 	pg->flags |= PG_CLEAN;
 	uvncounters.writes++;
 	uvncounters.pgwrites++;
@@ -352,14 +401,16 @@ uvn_clean(struct uvm_vnode *uvn, struct vm_page *pg)
  * pages back, then PGO_FREE frees them (unmapped everywhere) or
  * PGO_DEACTIVATE deactivates them.  Busy and wired pages are passed by.
  *
- * => returns 0 or the first write error (that page stays, dirty).
+ * => a page whose write fails stays, dirty and where it was (neither
+ *    freed nor deactivated); the others are still written.
+ * => returns 0 or the first write error.
  */
 static int
 uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 {
 	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
 	struct vm_page *pg, *next;
-	int error;
+	int error, first = 0;
 
 	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
 		next = TAILQ_NEXT(pg, listq);
@@ -368,10 +419,13 @@ uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 			continue;
 		if (flags & PGO_CLEANIT) {
 			error = uvn_clean(uvn, pg);
-			if (error)
-				return error;
 			/* the write slept: the list may have changed */
 			next = TAILQ_NEXT(pg, listq);
+			if (error) {
+				if (first == 0)
+					first = error;
+				continue;
+			}
 		}
 		if (flags & PGO_FREE) {
 			pmap_page_protect(pg, VM_PROT_NONE);
@@ -379,7 +433,7 @@ uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 		} else if (flags & PGO_DEACTIVATE)
 			uvm_pagedeactivate(pg);
 	}
-	return 0;
+	return first;
 }
 
 /*
