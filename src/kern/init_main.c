@@ -3,12 +3,49 @@
  */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "kern/kern.h"
 
 struct proc proc0;
 int kstack_check;
+
+/*
+ * The kernel's own threads: proc0 (the swapper), the pagedaemon and the
+ * reaper, each with a wired u-area.
+ */
+#define KERN_NTHREADS 3
+
+/*
+ * boot_why: say why the boot failed, in the sentence machine_boot leaves
+ * for its own failures, so that the host has one place to look whatever
+ * stage of the boot it was.
+ */
+static void __printflike(1, 2)
+boot_why(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(machine_boot_why, sizeof(machine_boot_why), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * kern_min_free: the free pages the kernel needs once the VM system is
+ * up, to be of any use: the u-areas of its threads and of one process,
+ * over the kernel's reserve (which user pages never take), and one page
+ * for that process to touch.  With less, the process's first fault
+ * waits for memory that nothing can free (every page left is wired in a
+ * u-area or held back), and waits for good.
+ */
+static int
+kern_min_free(void)
+{
+	return (KERN_NTHREADS + 1) * (int)atop(USPACE) +
+	    uvmexp.reserve_kernel + 1;
+}
 
 /* proc0's thread: the swapper, for ever */
 static void
@@ -47,11 +84,14 @@ proc0_init(void)
 
 	p->p_vmspace = uvmspace_alloc(VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS);
 	up = uvm_uarea_alloc();
-	if (up == 0)
+	if (up == 0) {
+		boot_why("no kernel address space for proc0's u-area");
 		return ENOMEM;
+	}
 	if (uvm_fault_wire(kernel_map, up, up + USPACE, VM_FAULT_WIRE,
 		VM_PROT_READ | VM_PROT_WRITE) != 0) {
 		uvm_uarea_free(up);
+		boot_why("no memory for proc0's u-area (%u pages)", upages);
 		return ENOMEM;
 	}
 	p->p_addr = up;
@@ -95,14 +135,21 @@ proc_teardown(struct proc *p)
  * system, the clock and the scheduler, proc0, the pagedaemon and the
  * reaper; run them until they all wait for work.
  *
+ *	1. boot the machine and the VM system (kern_boot_vm);
+ *	2. check that free memory holds the kernel threads' u-areas and
+ *	   one process (kern_min_free): machine_config_check knows only
+ *	   the machine, which the VM layer's tests use with less;
+ *	3. make proc0 and the kernel threads.
+ *
  * => the configuration must pass machine_config_check.
- * => returns 0, or the errno value of what failed; nothing is left
- *    running on failure.
+ * => returns 0, or the errno value of what failed (ENOMEM for memory
+ *    too small for the kernel) with machine_boot_why saying what it
+ *    was; nothing is left running on failure.
  */
 int
 kern_boot(const struct machine_config *mc)
 {
-	int error;
+	int error, need;
 
 	error = kern_boot_vm(mc);
 	if (error)
@@ -110,14 +157,29 @@ kern_boot(const struct machine_config *mc)
 	_Static_assert(sizeof(struct user) <= PAGE_SIZE_MIN,
 	    "struct user must fit in the first page of a u-area");
 
+	need = kern_min_free();
+	if (uvmexp.free < need) {
+		boot_why("%zu pages of memory are too few for the kernel: it "
+			 "needs at least %zu here (u-areas of %u pages for "
+			 "proc0, the pagedaemon, the reaper and a process, "
+			 "the kernel's reserve of %d pages, and a page)",
+		    mc->mc_npages,
+		    mc->mc_npages + (size_t)(need - uvmexp.free), upages,
+		    uvmexp.reserve_kernel);
+		kern_shutdown();
+		return ENOMEM;
+	}
 	error = proc0_init();
 	if (error == 0)
 		bufinit();
-	if (error == 0)
-		error = kthread_create(uvm_pageout, NULL, NULL, "pagedaemon");
-	if (error == 0)
-		error =
-		    kthread_create(reaper_main, NULL, &reaperproc, "reaper");
+	if (error == 0 &&
+	    (error = kthread_create(uvm_pageout, NULL, NULL, "pagedaemon")) !=
+		0)
+		boot_why("cannot start the pagedaemon: %s", strerror(error));
+	if (error == 0 &&
+	    (error = kthread_create(reaper_main, NULL, &reaperproc,
+		 "reaper")) != 0)
+		boot_why("cannot start the reaper: %s", strerror(error));
 	if (error) {
 		kern_shutdown();
 		return error;
@@ -131,11 +193,13 @@ kern_boot(const struct machine_config *mc)
  * clock and empty scheduler queues: no process runs, and every call
  * comes from the host.  For the tests and benchmarks of the VM layers.
  *
- * => returns 0 or the errno value of what failed; kern_shutdown stops it.
+ * => returns 0, or the errno value of what failed with machine_boot_why
+ *    saying what it was; kern_shutdown stops it.
  */
 int
 kern_boot_vm(const struct machine_config *mc)
 {
+	const char *why;
 	int error;
 
 	error = machine_boot(mc);
@@ -143,10 +207,19 @@ kern_boot_vm(const struct machine_config *mc)
 		return error;
 	uvm_init();
 	error = uvn_init(mc->mc_filedir);
-	if (error == 0)
-		error = kern_core_init(mc->mc_coredir, mc->mc_core_netbsd);
-	if (error == 0 && mc->mc_policy != NULL)
-		error = uvmpdpol_select(mc->mc_policy);
+	if (error)
+		boot_why("cannot open the file sandbox %s: %s",
+		    mc->mc_filedir, strerror(error));
+	if (error == 0 &&
+	    (error = kern_core_init(mc->mc_coredir, mc->mc_core_netbsd)) != 0)
+		boot_why("cannot open the core directory %s: %s",
+		    mc->mc_coredir, strerror(error));
+	if (error == 0 && mc->mc_policy != NULL &&
+	    (error = uvmpdpol_select(mc->mc_policy)) != 0) {
+		why = uvmpdpol_check(mc->mc_policy);
+		boot_why("replacement policy %s: %s", mc->mc_policy,
+		    why != NULL ? why : strerror(error));
+	}
 	if (error) {
 		/* (uvm_fini closes the file sandbox too) */
 		kern_core_fini();
