@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 
@@ -245,11 +246,69 @@ ATF_TC_BODY(munmap_and_munlockall_unwire, tc)
 	h_shutdown();
 }
 
+/*
+ * madvise willneed over a range far larger than memory:
+ *
+ *	va                                              va + 1 GiB
+ *	|==== 64 pages of memory: what can come in ====|..........|
+ *
+ * It brings pages in only while memory is free above the pagedaemon's
+ * target, and looks at no more pages than the machine has: so no page is
+ * refused, nobody waits for memory, nothing is paged out, and the faults
+ * (each of which may make an amap chunk and an anon in host memory) are
+ * bounded by physical memory.  It used to fault every page of the range
+ * -- 256K of them here, 64M for 256 GB, and gigabytes of host memory.
+ */
+static int
+prog_willneed_huge(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	uint64_t faults0 = uvmexp.faults, fail0 = uvmexp.pga_fail;
+	uint64_t wait0 = uvmexp.pdwait, out0 = uvmexp.pdpageouts;
+	uint64_t amcopy0 = uvmexp.flt_amcopy;
+	vaddr_t va = 0;
+	char vec = 0;
+
+	if (proc_mmap_anon(p, &va, PG(1) << 18, RW, MAP_INHERIT_COPY) != 0)
+		return 1;
+	r->err[0] = sys_madvise(p, va, PG(1) << 18, MADVISE_WILLNEED);
+	r->err[1] = (int)MIN(uvmexp.faults - faults0, INT_MAX);
+	r->err[2] = (int)MIN(uvmexp.flt_amcopy - amcopy0, INT_MAX);
+	r->err[3] = (int)(uvmexp.pga_fail - fail0);
+	r->err[4] = (int)(uvmexp.pdwait - wait0);
+	r->err[5] = (int)(uvmexp.pdpageouts - out0);
+	/* the first page came in: the advice still does something */
+	r->err[6] = sys_mincore(p, va, PG(1), &vec) == 0 && (vec & 1) != 0;
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(madvise_willneed_bounded_by_memory);
+ATF_TC_BODY(madvise_willneed_bounded_by_memory, tc)
+{
+	struct t_res r = { 0 };
+
+	h_boot_kern(64);
+	t_run(prog_willneed_huge, &r);
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ(r.err[0], 0);
+	ATF_REQUIRE_MSG(r.err[1] <= 64, "%d faults on a 64-page machine",
+	    r.err[1]);
+	ATF_REQUIRE_MSG(r.err[2] <= 64, "%d amap copies", r.err[2]);
+	ATF_REQUIRE_EQ_MSG(r.err[3], 0, "%d allocations refused", r.err[3]);
+	ATF_REQUIRE_EQ_MSG(r.err[4], 0, "%d waits for memory", r.err[4]);
+	ATF_REQUIRE_EQ_MSG(r.err[5], 0, "%d swap writes", r.err[5]);
+	ATF_REQUIRE_MSG(r.err[6], "the first page was not brought in");
+	ATF_REQUIRE_EQ(r.sig, 0);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, brk_grows_shrinks_under_data_limit);
 	ATF_TP_ADD_TC(tp, mlock_under_memlock_limit);
 	ATF_TP_ADD_TC(tp, mmap_placement_and_alignment);
 	ATF_TP_ADD_TC(tp, munmap_and_munlockall_unwire);
+	ATF_TP_ADD_TC(tp, madvise_willneed_bounded_by_memory);
 	return atf_no_error();
 }

@@ -277,19 +277,38 @@ sys_minherit(struct proc *p, vaddr_t addr, vsize_t len, int inherit)
 }
 
 /*
- * uvm_mmap_willneed: fault in the pages of [start, end) that are not
- * mapped yet, for reading.  Advice, so failures are ignored.
+ * uvm_mmap_willneed: fault in, for reading, the pages of [start, end)
+ * that are not mapped yet, from the start, as far as free memory goes.
+ *
+ * NetBSD 1.6 accepted MADV_WILLNEED and did nothing (its sys_madvise
+ * returns at once, the fault handler lacking a mode that would not
+ * sleep).  Here the pages are brought in, but it stays advice, with a
+ * cost bounded by physical memory, never by the size of the range: a
+ * range of 256 GB on a 64-page machine used to fault every one of its
+ * 64M pages -- each fault making an amap chunk and an anon only for the
+ * pagedaemon to page it out again -- and to take 2 GB of host memory.
+ *
+ * => stops when free memory is down to the pagedaemon's target (more
+ *    pages would only push out the ones just brought in), and after
+ *    looking at as many pages as the machine has (no more of the range
+ *    can be resident at once).
+ * => failures are ignored: a page that cannot be read is left alone.
  */
 static void
 uvm_mmap_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
 {
 	paddr_t pa;
 	vaddr_t va;
+	int looked = 0;
 
-	for (va = start; va < end; va += PAGE_SIZE)
-		if (!pmap_extract(vm_map_pmap(map), va, &pa))
-			(void)uvm_fault(map, va, VM_FAULT_INVALID,
-			    VM_PROT_READ);
+	for (va = start; va < end && looked < uvmexp.npages;
+	     va += PAGE_SIZE, looked++) {
+		if (pmap_extract(vm_map_pmap(map), va, &pa))
+			continue;
+		if (uvmexp.free <= uvmexp.freetarg)
+			break;
+		(void)uvm_fault(map, va, VM_FAULT_INVALID, VM_PROT_READ);
+	}
 }
 
 /*
@@ -298,8 +317,9 @@ uvm_mmap_willneed(struct vm_map *map, vaddr_t start, vaddr_t end)
  * => MADVISE_NORMAL, _RANDOM, _SEQUENTIAL set the fault-ahead policy of
  *    the range (none for random; ahead, and behind deactivated, for
  *    sequential).
- * => MADVISE_WILLNEED faults the pages in now (NetBSD 1.6 accepted it
- *    and did nothing; here it does what it says).
+ * => MADVISE_WILLNEED faults the pages in now, as many as free memory
+ *    allows (NetBSD 1.6 accepted it and did nothing; see
+ *    uvm_mmap_willneed).
  * => MADVISE_DONTNEED deactivates the resident pages: they are the
  *    first the pagedaemon takes, and nothing is lost.
  * => MADVISE_FREE throws away the anonymous pages no one else shares:
