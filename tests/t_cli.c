@@ -554,6 +554,55 @@ ATF_TC_BODY(smallest_machine_runs_a_process, tc)
 }
 
 /*
+ * A temporary directory that cannot take the swap file: the directory
+ * and the host's reason are said, exit status 2, nothing runs.  (It used
+ * to be blamed on a machine too small for its u-areas.)  A directory
+ * under a regular file is unusable even to root, who may write in a
+ * read-only one; that one is tried only when not root.  check needs no
+ * temporary directory.
+ */
+ATF_TC_WITHOUT_HEAD(unusable_tmpdir_is_said);
+ATF_TC_BODY(unusable_tmpdir_is_said, tc)
+{
+	static const char *const run[] = { "run", "tiny.uvm", NULL };
+	static const char *const files[] = { "--files", ".", "run",
+		"tiny.uvm", NULL };
+	static const char *const demo[] = { NULL };
+	static const char *const check[] = { "check", "tiny.uvm", NULL };
+	char dir[PATH_MAX + 16], want[PATH_MAX + 100];
+	struct h_run r;
+
+	write_file("tiny.uvm", "run\n");
+	write_file("plain", "a file\n");
+	ATF_REQUIRE(setenv("TMPDIR", "/nonexistent", 1) == 0);
+	require_usage_error(tc, run,
+	    "uvmsim: cannot create the swap file in /nonexistent (TMPDIR): "
+	    "No such file or directory\n");
+	require_usage_error(tc, files, "in /nonexistent (TMPDIR): No such");
+	require_usage_error(tc, demo, "in /nonexistent (TMPDIR): No such");
+	h_run_uvmsim(tc, check, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "check: %s", r.r_err1);
+	h_run_free(&r);
+
+	ATF_REQUIRE(getcwd(dir, PATH_MAX) != NULL);
+	strcat(dir, "/plain/x");
+	ATF_REQUIRE(setenv("TMPDIR", dir, 1) == 0);
+	snprintf(want, sizeof(want),
+	    "uvmsim: cannot create the swap file in %s (TMPDIR): Not a "
+	    "directory\n",
+	    dir);
+	require_usage_error(tc, run, want);
+
+	if (geteuid() != 0) {
+		ATF_REQUIRE_EQ(mkdir("ro", 0555), 0);
+		ATF_REQUIRE(setenv("TMPDIR", "ro", 1) == 0);
+		require_usage_error(tc, run,
+		    "cannot create the swap file in ro (TMPDIR): Permission "
+		    "denied\n");
+	}
+}
+
+/*
  * --files DIR: the scenario's files stay there after the run, and one
  * that exists already is never overwritten (exit 1, said, unchanged).
  */
@@ -608,6 +657,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stray_argument);
 	ATF_TP_ADD_TC(tp, demo_matches_golden);
 	ATF_TP_ADD_TC(tp, smallest_machine_runs_a_process);
+	ATF_TP_ADD_TC(tp, unusable_tmpdir_is_said);
 	ATF_TP_ADD_TC(tp, files_dir_kept_never_overwritten);
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);

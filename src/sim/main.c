@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sim/scenario.h"
 
@@ -62,8 +63,10 @@ usage(FILE *f)
 	    "                     statement\n"
 	    "SIZE is a number of bytes with an optional k, m or g suffix\n"
 	    "(powers of 1024); memory and swap must be whole pages.\n"
-	    "Exit status: 0 success, 1 an expectation failed, 2 bad usage or\n"
-	    "a bad scenario.\n",
+	    "The swap file is made in $TMPDIR (default /tmp).\n"
+	    "Exit status: 0 success, 1 an expectation failed, 2 bad usage,\n"
+	    "a bad scenario or a machine that cannot be had (TMPDIR unusable,\n"
+	    "a boot that failed).\n",
 	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
 	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT);
 }
@@ -207,6 +210,33 @@ check_dir(const char *flag, const char *dir)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * check_tmpdir: can files be made in the temporary directory?  The swap
+ * file is made there at boot, and so is the sandbox without --files.
+ * Asked before the run, so that what is wrong is named -- the directory
+ * and the host's reason -- and nothing runs (exit status 2).
+ */
+static bool
+check_tmpdir(void)
+{
+	const char *dir = swapdisk_tmpdir(), *env = getenv("TMPDIR");
+	struct stat st;
+	int error = 0;
+
+	if (stat(dir, &st) != 0)
+		error = errno;
+	else if (!S_ISDIR(st.st_mode))
+		error = ENOTDIR;
+	else if (access(dir, W_OK | X_OK) != 0)
+		error = errno;
+	if (error == 0)
+		return true;
+	fprintf(stderr, "uvmsim: cannot create the swap file in %s%s: %s\n",
+	    dir, env != NULL && *env != '\0' ? " (TMPDIR)" : "",
+	    strerror(error));
+	return false;
 }
 
 int
@@ -457,6 +487,10 @@ main(int argc, char **argv)
 		printf("%s: ok\n", name);
 		scen_free(&sc);
 		return 0;
+	}
+	if (!check_tmpdir()) {
+		scen_free(&sc);
+		return EXIT_USAGE;
 	}
 	rv = scen_run(&sc, &opts);
 	scen_free(&sc);
