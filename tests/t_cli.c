@@ -603,6 +603,68 @@ ATF_TC_BODY(unusable_tmpdir_is_said, tc)
 }
 
 /*
+ * --json FILE must not be the scenario being run, by whatever name:
+ * itself, a hard link, a symbolic link (the standard input, which h_run
+ * makes /dev/null, goes through the same comparison).  Refused (exit
+ * status 2) before anything runs, the scenario intact; another file is
+ * written.
+ */
+ATF_TC_WITHOUT_HEAD(json_never_overwrites_the_scenario);
+ATF_TC_BODY(json_never_overwrites_the_scenario, tc)
+{
+	static const char *const names[] = { "tiny.uvm", "./tiny.uvm",
+		"hard.json", "soft.json" };
+	static const char *const ok[] = { "--json", "out.json", "run",
+		"tiny.uvm", NULL };
+	const char *args[5];
+	char want[200], *text;
+	struct h_run r;
+	size_t i, len;
+
+	write_file("tiny.uvm", "run\n");
+	ATF_REQUIRE_EQ(link("tiny.uvm", "hard.json"), 0);
+	ATF_REQUIRE_EQ(symlink("tiny.uvm", "soft.json"), 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		args[0] = "--json";
+		args[1] = names[i];
+		args[2] = "run";
+		args[3] = "tiny.uvm";
+		args[4] = NULL;
+		snprintf(want, sizeof(want),
+		    "uvmsim: --json %s: that is the scenario being run "
+		    "(tiny.uvm); it would be overwritten\n",
+		    names[i]);
+		require_usage_error(tc, args, want);
+	}
+	text = h_slurp("tiny.uvm", &len);
+	ATF_REQUIRE_STREQ(text, "run\n");
+	free(text);
+
+	h_run_uvmsim(tc, ok, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	h_run_free(&r);
+	text = h_slurp("out.json", &len);
+	ATF_REQUIRE(len > 0 && text[0] == '{');
+	free(text);
+}
+
+/* the root directory is no sandbox: by any name, exit status 2 */
+ATF_TC_WITHOUT_HEAD(files_root_refused);
+ATF_TC_BODY(files_root_refused, tc)
+{
+	static const char *const root[] = { "--files", "/", "run", "tiny.uvm",
+		NULL };
+	static const char *const dotted[] = { "--files", "//.", "run",
+		"tiny.uvm", NULL };
+
+	write_file("tiny.uvm", "run\n");
+	require_usage_error(tc, root,
+	    "uvmsim: --files /: the root directory cannot be the sandbox");
+	require_usage_error(tc, dotted,
+	    "uvmsim: --files //.: the root directory cannot be the sandbox");
+}
+
+/*
  * --files DIR: the scenario's files stay there after the run, and one
  * that exists already is never overwritten (exit 1, said, unchanged).
  */
@@ -659,6 +721,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, smallest_machine_runs_a_process);
 	ATF_TP_ADD_TC(tp, unusable_tmpdir_is_said);
 	ATF_TP_ADD_TC(tp, files_dir_kept_never_overwritten);
+	ATF_TP_ADD_TC(tp, json_never_overwrites_the_scenario);
+	ATF_TP_ADD_TC(tp, files_root_refused);
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);
 	ATF_TP_ADD_TC(tp, sizes_reach_machine);

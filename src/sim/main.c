@@ -52,11 +52,12 @@ usage(FILE *f)
 	    "                     or netbsd (a NetBSD-CORE procinfo note)\n"
 	    "  --seed N           seed of the random touches\n"
 	    "running:\n"
-	    "  --files DIR        the sandbox of mappable files (default: a\n"
-	    "                     new temporary directory, removed after)\n"
+	    "  --files DIR        the sandbox of mappable files, not / (default:\n"
+	    "                     a new temporary directory, removed after)\n"
 	    "  --cores DIR        where cores are written (default: .)\n"
 	    "  --json FILE        write every counter and each process's\n"
-	    "                     figures to FILE at the end\n"
+	    "                     figures to FILE (never the scenario) at the\n"
+	    "                     end\n"
 	    "  --trace            log events (faults, page-ins and -outs,\n"
 	    "                     swapping, scheduling) to the standard error\n"
 	    "  --check            run every consistency checker after every\n"
@@ -210,6 +211,68 @@ check_dir(const char *flag, const char *dir)
 		return false;
 	}
 	return true;
+}
+
+/* are a and b the same file (device and inode, whatever their names)? */
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * check_sandbox: --files DIR must be a directory, and not the root
+ * directory: the scenario's file statements create files in the sandbox,
+ * and a sandbox of / would let a scenario put files there.
+ */
+static bool
+check_sandbox(const char *dir)
+{
+	struct stat st, root;
+
+	if (!check_dir("--files", dir))
+		return false;
+	if (stat(dir, &st) == 0 && stat("/", &root) == 0 &&
+	    same_file(&st, &root)) {
+		fprintf(stderr,
+		    "uvmsim: --files %s: the root directory cannot be the "
+		    "sandbox (the scenario's file statements create files "
+		    "there)\n",
+		    dir);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * check_json: --json FILE must not be the scenario being run (`file', -
+ * for the standard input), whatever names either is given by: writing
+ * the figures would destroy it.  Only a regular scenario file counts
+ * (--json /dev/null with the scenario on a terminal or a pipe is fine).
+ */
+static bool
+check_json(const char *json, const char *file)
+{
+	struct stat js, ss;
+	int rv;
+
+	if (stat(json, &js) != 0)
+		return true; /* it does not exist yet: it is not the scenario */
+	rv = strcmp(file, "-") == 0 ? fstat(STDIN_FILENO, &ss) :
+				      stat(file, &ss);
+	if (rv != 0 || !S_ISREG(ss.st_mode) || !same_file(&js, &ss))
+		return true;
+	if (strcmp(file, "-") == 0)
+		fprintf(stderr,
+		    "uvmsim: --json %s: that is the scenario being run (the "
+		    "standard input); it would be overwritten\n",
+		    json);
+	else
+		fprintf(stderr,
+		    "uvmsim: --json %s: that is the scenario being run (%s); "
+		    "it would be overwritten\n",
+		    json, file);
+	return false;
 }
 
 /*
@@ -392,14 +455,14 @@ main(int argc, char **argv)
 			ov.so_seed = seed;
 			break;
 		case 'F':
-		case 'C':
-			if (!check_dir(ch == 'F' ? "--files" : "--cores",
-				optarg))
+			if (!check_sandbox(optarg))
 				return EXIT_USAGE;
-			if (ch == 'F')
-				opts.filedir = optarg;
-			else
-				opts.coredir = optarg;
+			opts.filedir = optarg;
+			break;
+		case 'C':
+			if (!check_dir("--cores", optarg))
+				return EXIT_USAGE;
+			opts.coredir = optarg;
 			break;
 		case 'j':
 			opts.json = optarg;
@@ -466,6 +529,8 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (file != NULL && opts.json != NULL && !check_json(opts.json, file))
+		return EXIT_USAGE;
 	if (file != NULL) {
 		if ((text = read_scenario(file)) == NULL)
 			return EXIT_USAGE;
