@@ -665,6 +665,54 @@ ATF_TC_BODY(files_root_refused, tc)
 }
 
 /*
+ * --max-output SIZE bounds the report: a scenario of 5000 vmstat reports
+ * (16 MB) under a bound of 64 KiB prints exactly 64 KiB, is stopped
+ * there -- the file its last line would make is not made -- says so in
+ * one line and exits 1.  0 is no bound; a bad size is a usage error.
+ */
+ATF_TC_WITHOUT_HEAD(max_output_stops_the_run);
+ATF_TC_BODY(max_output_stops_the_run, tc)
+{
+	static const char *const bounded[] = { "--max-output", "64k",
+		"--files", "sandbox", "run", "loop.uvm", NULL };
+	static const char *const unbounded[] = { "--max-output", "0",
+		"--files", "sandbox", "run", "loop.uvm", NULL };
+	static const char *const bad[] = { "--max-output", "lots", NULL };
+	struct h_run r;
+	FILE *f;
+	int i;
+
+	ATF_REQUIRE_EQ(mkdir("sandbox", 0700), 0);
+	f = fopen("loop.uvm", "w");
+	ATF_REQUIRE(f != NULL);
+	for (i = 0; i < 5000; i++)
+		fputs("vmstat\n", f);
+	fputs("file made 1k\n", f);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+
+	h_run_uvmsim(tc, bounded, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 1, "exit %d: %s", r.r_status,
+	    r.r_err1);
+	ATF_REQUIRE_EQ(r.r_outlen, 65536);
+	ATF_REQUIRE_STREQ(r.r_err,
+	    "uvmsim: output passed --max-output 65536 bytes; the run was "
+	    "stopped\n");
+	ATF_REQUIRE_MSG(access("sandbox/made", F_OK) != 0,
+	    "the run went on past the bound");
+	h_run_free(&r);
+
+	h_run_uvmsim(tc, unbounded, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d: %s", r.r_status,
+	    r.r_err1);
+	ATF_REQUIRE(r.r_outlen > 5000 * 1000);
+	ATF_REQUIRE_EQ(r.r_errlen, 0);
+	ATF_REQUIRE_EQ(access("sandbox/made", F_OK), 0);
+	h_run_free(&r);
+
+	require_usage_error(tc, bad, "--max-output: bad size 'lots'");
+}
+
+/*
  * --files DIR: the scenario's files stay there after the run, and one
  * that exists already is never overwritten (exit 1, said, unchanged).
  */
@@ -723,6 +771,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, files_dir_kept_never_overwritten);
 	ATF_TP_ADD_TC(tp, json_never_overwrites_the_scenario);
 	ATF_TP_ADD_TC(tp, files_root_refused);
+	ATF_TP_ADD_TC(tp, max_output_stops_the_run);
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);
 	ATF_TP_ADD_TC(tp, sizes_reach_machine);

@@ -19,6 +19,9 @@
 
 #define EXIT_USAGE 2
 
+/* --max-output: far more than a person reads, far less than a disk */
+#define MAX_OUTPUT_DEFAULT ((size_t)256 << 20)
+
 static void
 usage(FILE *f)
 {
@@ -58,6 +61,8 @@ usage(FILE *f)
 	    "  --json FILE        write every counter and each process's\n"
 	    "                     figures to FILE (never the scenario) at the\n"
 	    "                     end\n"
+	    "  --max-output SIZE  stop the run once the report passes SIZE\n"
+	    "                     bytes (default %zuM; 0: no bound)\n"
 	    "  --trace            log events (faults, page-ins and -outs,\n"
 	    "                     swapping, scheduling) to the standard error\n"
 	    "  --check            run every consistency checker after every\n"
@@ -69,7 +74,8 @@ usage(FILE *f)
 	    "a bad scenario or a machine that cannot be had (TMPDIR unusable,\n"
 	    "a boot that failed).\n",
 	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
-	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT);
+	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT,
+	    MAX_OUTPUT_DEFAULT >> 20);
 }
 
 /*
@@ -98,11 +104,11 @@ parse_count(const char *s, long max, long *out)
 /*
  * parse_size: a byte count with an optional k/m/g suffix.
  *
- * => returns 0 and the value, or EINVAL (not a number, bad suffix,
- *    zero) or ERANGE (too big).
+ * => returns 0 and the value, or EINVAL (not a number, bad suffix, zero
+ *    unless zero_ok) or ERANGE (too big).
  */
 static int
-parse_size(const char *s, size_t *out)
+parse_size(const char *s, bool zero_ok, size_t *out)
 {
 	unsigned long long v, mul = 1;
 	char *end;
@@ -117,12 +123,97 @@ parse_size(const char *s, size_t *out)
 		end++;
 	else
 		mul = 1;
-	if (*end != '\0' || v == 0)
+	if (*end != '\0' || (v == 0 && !zero_ok))
 		return EINVAL;
 	if (v > SIZE_MAX / mul)
 		return ERANGE;
 	*out = (size_t)(v * mul);
 	return 0;
+}
+
+/*
+ * The report's bound (--max-output).  The report goes to a stream of its
+ * own whose bytes pass on to the standard output until `oc_max' of them
+ * have; the write that would pass the bound writes what fits and comes
+ * back short, which sets the stream's error flag, and the interpreter,
+ * which looks at the flag after every statement, stops the run.  A
+ * scenario that prints in a loop would otherwise fill the host's disk.
+ * A failed write to the standard output (a full disk, a closed pipe)
+ * stops the run the same way.
+ */
+struct outcap {
+	FILE *oc_to;	   /* where the bytes go */
+	size_t oc_max;	   /* the bound (SIZE_MAX: none) */
+	size_t oc_written; /* bytes passed on so far */
+	bool oc_passed;	   /* a write would have passed the bound */
+	int oc_errno;	   /* a write to oc_to failed with this, or 0 */
+};
+
+static ssize_t
+outcap_write(void *cookie, const char *buf, size_t len)
+{
+	struct outcap *oc = cookie;
+	size_t n = MIN(len, oc->oc_max - oc->oc_written);
+
+	if (oc->oc_passed || oc->oc_errno != 0)
+		return 0;
+	if (n > 0 && fwrite(buf, 1, n, oc->oc_to) != n) {
+		oc->oc_errno = errno != 0 ? errno : EIO;
+		return 0;
+	}
+	oc->oc_written += n;
+	if (n < len)
+		oc->oc_passed = true;
+	return (ssize_t)n;
+}
+
+/*
+ * outcap_open: the report stream, bounded to max bytes (0: no bound),
+ * over `to', buffered by lines so that it interleaves with the standard
+ * error as `to' itself would.
+ *
+ * => returns the stream, or NULL (out of memory).
+ */
+static FILE *
+outcap_open(struct outcap *oc, FILE *to, size_t max)
+{
+	static const cookie_io_functions_t io = { .write = outcap_write };
+	FILE *f;
+
+	memset(oc, 0, sizeof(*oc));
+	oc->oc_to = to;
+	oc->oc_max = max != 0 ? max : SIZE_MAX;
+	if ((f = fopencookie(oc, "w", io)) == NULL)
+		return NULL;
+	(void)setvbuf(f, NULL, _IOLBF, BUFSIZ);
+	return f;
+}
+
+/*
+ * outcap_close: close the report stream and the standard output behind
+ * it, and say if the report was cut short.
+ *
+ * => returns true if all of it reached the standard output.
+ */
+static bool
+outcap_close(struct outcap *oc, FILE *f)
+{
+	(void)fclose(f);
+	if (fflush(oc->oc_to) != 0 && oc->oc_errno == 0)
+		oc->oc_errno = errno;
+	if (oc->oc_passed) {
+		fprintf(stderr,
+		    "uvmsim: output passed --max-output %zu bytes; the run "
+		    "was stopped\n",
+		    oc->oc_max);
+		return false;
+	}
+	if (oc->oc_errno != 0) {
+		fprintf(stderr, "uvmsim: standard output: %s\n",
+		    strerror(oc->oc_errno));
+		return false;
+	}
+	return true;
 }
 
 /* the largest scenario file read */
@@ -319,6 +410,7 @@ main(int argc, char **argv)
 		{ "files", required_argument, NULL, 'F' },
 		{ "cores", required_argument, NULL, 'C' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "max-output", required_argument, NULL, 'O' },
 		{ "trace", no_argument, NULL, 't' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
@@ -327,6 +419,8 @@ main(int argc, char **argv)
 	};
 	struct scen_overrides ov;
 	struct scen_opts opts = { 0 };
+	struct outcap oc;
+	size_t max_output = MAX_OUTPUT_DEFAULT;
 	struct scenario sc;
 	struct machine_config *mc = &ov.so_mc;
 	const char *why, *cmd = NULL, *file = NULL, *name;
@@ -339,25 +433,29 @@ main(int argc, char **argv)
 
 	memset(&ov, 0, sizeof(ov));
 	machine_config_default(mc);
-	opts.out = stdout;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'm':
 		case 's':
 		case 'p':
-			error = parse_size(optarg, &v);
+		case 'O':
+			error = parse_size(optarg, ch == 'O', &v);
 			if (error) {
 				fprintf(stderr,
 				    "uvmsim: --%s: bad size '%s': %s\n",
 				    longopts[li].name, optarg,
-				    error == ERANGE ?
-					"too large" :
-					"expected a positive number with an "
-					"optional k, m or g suffix");
+				    error == ERANGE ? "too large" :
+				    ch == 'O' ?
+						      "expected a number with an "
+						      "optional k, m or g suffix" :
+						      "expected a positive number with "
+						      "an optional k, m or g suffix");
 				return EXIT_USAGE;
 			}
-			if (ch == 'm') {
+			if (ch == 'O') {
+				max_output = v;
+			} else if (ch == 'm') {
 				ov.so_memory = true;
 				ov.so_memory_bytes = v;
 			} else if (ch == 's') {
@@ -557,9 +655,15 @@ main(int argc, char **argv)
 		scen_free(&sc);
 		return EXIT_USAGE;
 	}
+	if ((opts.out = outcap_open(&oc, stdout, max_output)) == NULL) {
+		fprintf(stderr, "uvmsim: out of memory\n");
+		scen_free(&sc);
+		return 1;
+	}
 	rv = scen_run(&sc, &opts);
 	scen_free(&sc);
 	trace_close();
-	fflush(stdout);
+	if (!outcap_close(&oc, opts.out))
+		rv = 1;
 	return rv;
 }
