@@ -713,6 +713,120 @@ ATF_TC_BODY(max_output_stops_the_run, tc)
 }
 
 /*
+ * --fail NAME[:AFTER[:COUNT]]: a name that is no failpoint is refused
+ * with the names there are; so are bad numbers, extra fields and a
+ * failpoint given twice (exit status 2).
+ */
+ATF_TC_WITHOUT_HEAD(fail_bad_usage);
+ATF_TC_BODY(fail_bad_usage, tc)
+{
+	static const struct {
+		const char *val, *want;
+	} bad[] = {
+		{ "bogus",
+		    "uvmsim: --fail bogus: unknown failpoint 'bogus' (known: "
+		    "page, anon, amap, mapent, swapslot, kva, pmap, "
+		    "swap-read, swap-write, file-read, file-write, "
+		    "swap-create)\n" },
+		{ "", "unknown failpoint ''" },
+		{ "page:x", "--fail page:x: bad AFTER 'x': expected a whole" },
+		{ "page::3", "--fail page::3: bad AFTER ''" },
+		{ "page:-1", "bad AFTER '-1'" },
+		{ "page:99999999999", "bad AFTER '99999999999': too large" },
+		{ "page:1:0", "bad COUNT '0': expected a number from 1, or "
+			      "forever" },
+		{ "page:1:never", "bad COUNT 'never'" },
+		{ "page:1:2:3", "--fail page:1:2:3: expected "
+				"NAME[:AFTER[:COUNT]]" },
+	};
+	static const char *const twice[] = { "--fail", "anon:1",
+		"--fail", "anon", NULL };
+	const char *args[3];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		args[0] = "--fail";
+		args[1] = bad[i].val;
+		args[2] = NULL;
+		require_usage_error(tc, args, bad[i].want);
+	}
+	require_usage_error(tc, twice,
+	    "--fail anon: failpoint anon is already set");
+}
+
+/*
+ * --fail reaches the machine at boot.  swap-create: the swap file cannot
+ * be made, the boot fails and says so, exit status 2 (as for a swap file
+ * the host refuses); swap-create:1 lets the one creation succeed.  page:
+ * proc0's u-area cannot be wired.  swap-write:3:2 on the command line
+ * is the scenario's disk errors swap-write after 3 count 2, byte for
+ * byte, and differs from a run without it.
+ */
+ATF_TC_WITHOUT_HEAD(fail_arms_failpoints);
+ATF_TC_BODY(fail_arms_failpoints, tc)
+{
+	static const char *const create[] = { "--fail", "swap-create", "run",
+		"tiny.uvm", NULL };
+	static const char *const later[] = { "--fail", "swap-create:1",
+		"run", "tiny.uvm", NULL };
+	static const char *const page[] = { "--fail", "page", "run",
+		"tiny.uvm", NULL };
+	static const char *const plain[] = { "run", "pg.uvm", NULL };
+	static const char *const cli[] = { "--fail", "swap-write:3:2", "run",
+		"pg.uvm", NULL };
+	static const char *const pager =
+	    "process p {\n\tmmap a 128p\n\tfill a 128p pattern 1\n"
+	    "\tverify a 128p pattern 1\n}\nrun\nvmstat\n";
+	static const char *const ioerr = ": Input/output error\n";
+	struct h_run r, a, b;
+	char text[200];
+
+	write_file("tiny.uvm", "run\n");
+	h_run_uvmsim(tc, create, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 2, "exit %d: %s", r.r_status,
+	    r.r_err1);
+	ATF_REQUIRE_EQ(r.r_outlen, 0);
+	ATF_REQUIRE_MSG(strncmp(r.r_err,
+			    "uvmsim: the machine did not boot: cannot create "
+			    "the swap file in ",
+			    65) == 0 &&
+		r.r_errlen > strlen(ioerr) &&
+		strcmp(r.r_err + r.r_errlen - strlen(ioerr), ioerr) == 0 &&
+		strchr(r.r_err, '\n') == r.r_err + r.r_errlen - 1,
+	    "stderr: %s", r.r_err1);
+	h_run_free(&r);
+
+	h_run_uvmsim(tc, later, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d: %s", r.r_status,
+	    r.r_err1);
+	h_run_free(&r);
+
+	require_usage_error(tc, page,
+	    "uvmsim: the machine did not boot: cannot wire proc0's u-area");
+
+	snprintf(text, sizeof(text),
+	    "memory 64p\ndisk errors swap-write after 3 count 2\n%s", pager);
+	write_file("pg.uvm", text);
+	h_run_uvmsim(tc, plain, &a);
+	snprintf(text, sizeof(text), "memory 64p\n%s", pager);
+	write_file("pg.uvm", text);
+	h_run_uvmsim(tc, cli, &b);
+	ATF_REQUIRE_EQ_MSG(a.r_status, 0, "%s", a.r_out1);
+	ATF_REQUIRE_EQ_MSG(b.r_status, 0, "%s", b.r_out1);
+	ATF_REQUIRE_MSG(a.r_outlen == b.r_outlen &&
+		memcmp(a.r_out, b.r_out, a.r_outlen) == 0,
+	    "disk errors: %s; --fail: %s", a.r_out1, b.r_out1);
+	h_run_free(&a);
+	h_run_uvmsim(tc, plain, &a);
+	ATF_REQUIRE_EQ(a.r_status, 0);
+	ATF_REQUIRE_MSG(a.r_outlen != b.r_outlen ||
+		memcmp(a.r_out, b.r_out, a.r_outlen) != 0,
+	    "--fail swap-write:3:2 made no difference");
+	h_run_free(&a);
+	h_run_free(&b);
+}
+
+/*
  * --files DIR: the scenario's files stay there after the run, and one
  * that exists already is never overwritten (exit 1, said, unchanged).
  */
@@ -772,6 +886,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, json_never_overwrites_the_scenario);
 	ATF_TP_ADD_TC(tp, files_root_refused);
 	ATF_TP_ADD_TC(tp, max_output_stops_the_run);
+	ATF_TP_ADD_TC(tp, fail_bad_usage);
+	ATF_TP_ADD_TC(tp, fail_arms_failpoints);
 	ATF_TP_ADD_TC(tp, demo_small_pages);
 	ATF_TP_ADD_TC(tp, demo_large_pages);
 	ATF_TP_ADD_TC(tp, sizes_reach_machine);

@@ -85,13 +85,13 @@ proc0_init(void)
 	p->p_vmspace = uvmspace_alloc(VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS);
 	up = uvm_uarea_alloc();
 	if (up == 0) {
-		boot_why("no kernel address space for proc0's u-area");
+		boot_why("cannot map proc0's u-area in the kernel map");
 		return ENOMEM;
 	}
 	if (uvm_fault_wire(kernel_map, up, up + USPACE, VM_FAULT_WIRE,
 		VM_PROT_READ | VM_PROT_WRITE) != 0) {
 		uvm_uarea_free(up);
-		boot_why("no memory for proc0's u-area (%u pages)", upages);
+		boot_why("cannot wire proc0's u-area (%u pages)", upages);
 		return ENOMEM;
 	}
 	p->p_addr = up;

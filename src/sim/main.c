@@ -22,6 +22,28 @@
 /* --max-output: far more than a person reads, far less than a disk */
 #define MAX_OUTPUT_DEFAULT ((size_t)256 << 20)
 
+/*
+ * print_failpoints: the failpoints' names, "page, anon, ...", from the
+ * table itself; with indent > 0, in lines of at most 78 columns that
+ * start at column `indent' (the first where the cursor is).
+ */
+static void
+print_failpoints(FILE *f, int indent)
+{
+	int i, col = indent, len;
+
+	for (i = 0; i < FP_NPOINTS; i++) {
+		len = (int)strlen(failpoints[i].fp_name) + 2;
+		if (indent > 0 && i > 0 && col + len > 78) {
+			fprintf(f, ",\n%*s", indent, "");
+			col = indent;
+		} else if (i > 0)
+			fputs(", ", f);
+		fputs(failpoints[i].fp_name, f);
+		col += len;
+	}
+}
+
 static void
 usage(FILE *f)
 {
@@ -54,6 +76,16 @@ usage(FILE *f)
 	    "  --core-style STYLE core notes: host (gdb reads them; default)\n"
 	    "                     or netbsd (a NetBSD-CORE procinfo note)\n"
 	    "  --seed N           seed of the random touches\n"
+	    "  --fail NAME[:AFTER[:COUNT]]\n"
+	    "                     make failpoint NAME fail after AFTER calls\n"
+	    "                     (default 0), COUNT times (default forever);\n"
+	    "                     repeatable; NAME is one of\n"
+	    "                     ",
+	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
+	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT);
+	print_failpoints(f, 21);
+	fprintf(f,
+	    "\n"
 	    "running:\n"
 	    "  --files DIR        the sandbox of mappable files, not / (default:\n"
 	    "                     a new temporary directory, removed after)\n"
@@ -73,8 +105,6 @@ usage(FILE *f)
 	    "Exit status: 0 success, 1 an expectation failed, 2 bad usage,\n"
 	    "a bad scenario or a machine that cannot be had (TMPDIR unusable,\n"
 	    "a boot that failed).\n",
-	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
-	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT,
 	    MAX_OUTPUT_DEFAULT >> 20);
 }
 
@@ -214,6 +244,76 @@ outcap_close(struct outcap *oc, FILE *f)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * parse_fail: --fail NAME[:AFTER[:COUNT]] -- failpoint NAME armed at
+ * boot: AFTER calls succeed (0 without it), then COUNT fail (a number
+ * from 1, or forever, the default); an I/O point fails with EIO.  The
+ * same as a scenario's disk errors statement, for any failpoint.
+ *
+ * => returns the failpoint's id and its setting in *fs, or -1 with the
+ *    reason printed.
+ */
+static int
+parse_fail(const char *arg, struct failpoint_setting *fs)
+{
+	char buf[64], *name, *after, *count;
+	long n;
+	int id, error;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(stderr, "uvmsim: --fail: '%.20s...' is too long\n",
+		    arg);
+		return -1;
+	}
+	strcpy(buf, arg);
+	name = buf;
+	if ((after = strchr(name, ':')) != NULL)
+		*after++ = '\0';
+	if (after != NULL && (count = strchr(after, ':')) != NULL)
+		*count++ = '\0';
+	else
+		count = NULL;
+	if ((id = failpoint_lookup(name)) < 0) {
+		fprintf(stderr,
+		    "uvmsim: --fail %s: unknown failpoint '%s' (known: ", arg,
+		    name);
+		print_failpoints(stderr, 0);
+		fprintf(stderr, ")\n");
+		return -1;
+	}
+	*fs = (struct failpoint_setting){ true, 0, FAILPOINT_FOREVER, 0 };
+	if (count != NULL && strchr(count, ':') != NULL) {
+		fprintf(stderr,
+		    "uvmsim: --fail %s: expected NAME[:AFTER[:COUNT]]\n", arg);
+		return -1;
+	}
+	if (after != NULL) {
+		if ((error = parse_count(after, UINT32_MAX, &n)) != 0) {
+			fprintf(stderr,
+			    "uvmsim: --fail %s: bad AFTER '%s': %s\n", arg,
+			    after,
+			    error == ERANGE ? "too large" :
+					      "expected a whole number");
+			return -1;
+		}
+		fs->fs_skip = (unsigned long)n;
+	}
+	if (count != NULL && strcmp(count, "forever") != 0) {
+		if ((error = parse_count(count, UINT32_MAX, &n)) != 0 ||
+		    n == 0) {
+			fprintf(stderr,
+			    "uvmsim: --fail %s: bad COUNT '%s': %s\n", arg,
+			    count,
+			    error == ERANGE ?
+				"too large" :
+				"expected a number from 1, or forever");
+			return -1;
+		}
+		fs->fs_fail = (unsigned long)n;
+	}
+	return id;
 }
 
 /* the largest scenario file read */
@@ -411,6 +511,7 @@ main(int argc, char **argv)
 		{ "cores", required_argument, NULL, 'C' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "max-output", required_argument, NULL, 'O' },
+		{ "fail", required_argument, NULL, 'f' },
 		{ "trace", no_argument, NULL, 't' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
@@ -420,13 +521,14 @@ main(int argc, char **argv)
 	struct scen_overrides ov;
 	struct scen_opts opts = { 0 };
 	struct outcap oc;
+	struct failpoint_setting fs;
 	size_t max_output = MAX_OUTPUT_DEFAULT;
 	struct scenario sc;
 	struct machine_config *mc = &ov.so_mc;
 	const char *why, *cmd = NULL, *file = NULL, *name;
 	char *text;
 	size_t v;
-	int ch, error, li, rv;
+	int ch, error, li, rv, id;
 	long n;
 	unsigned long long seed;
 	char *end;
@@ -564,6 +666,19 @@ main(int argc, char **argv)
 			break;
 		case 'j':
 			opts.json = optarg;
+			break;
+		case 'f':
+			if ((id = parse_fail(optarg, &fs)) < 0)
+				return EXIT_USAGE;
+			if (ov.so_fail[id]) {
+				fprintf(stderr,
+				    "uvmsim: --fail %s: failpoint %s is "
+				    "already set\n",
+				    optarg, failpoints[id].fp_name);
+				return EXIT_USAGE;
+			}
+			ov.so_fail[id] = true;
+			mc->mc_fail[id] = fs;
 			break;
 		case 't':
 			trace_open(stderr);
