@@ -6,6 +6,10 @@
 #   make check SANITIZE=address,undefined
 #                        the same under AddressSanitizer and UBSan
 #   make bench           build and run the benchmarks
+#   make soak DURATION=10m
+#                        a randomized campaign under ASan + UBSan for that
+#                        long (default 2m; see tools/soak --help for JOBS,
+#                        SEED, DIFF_STEPS, SOAK_BUILD)
 #   make install         install under $(DESTDIR)$(PREFIX)
 #   make format-check    check the sources against .clang-format
 #   make format          reformat the sources in place
@@ -129,6 +133,17 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 
 bench: $(BENCH_PROGS)
 	@for b in $(BENCH_PROGS); do ./$$b || exit 1; done
+
+# --- soak --------------------------------------------------------------------
+
+# differential runs, failpoint sweeps and the scenario fuzzer, all under
+# ASan + UBSan (built into build/san-address-undefined, or SOAK_BUILD)
+.PHONY: soak
+soak:
+	@python3 tools/soak --duration $(or $(DURATION),2m) \
+	    $(if $(JOBS),--jobs $(JOBS)) $(if $(SEED),--seed $(SEED)) \
+	    $(if $(DIFF_STEPS),--diff-steps $(DIFF_STEPS)) \
+	    $(if $(SOAK_BUILD),--build $(SOAK_BUILD))
 
 # --- install -----------------------------------------------------------------
 
