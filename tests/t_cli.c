@@ -94,6 +94,12 @@ ATF_TC_BODY(help, tc)
 		"(default 4096)",	/* PAGE_SIZE_DEFAULT */
 		"from 512 to 65536",
 		"k, m or g",
+		"--max-output SIZE",
+		"(default 256M; 0: no bound)",
+		"--fail NAME[:AFTER[:COUNT]]",
+		"page, anon, amap, mapent, swapslot, kva, pmap,\n",
+		"swap-create\n",
+		"$TMPDIR",
 	};
 	struct h_run h, l, f;
 	size_t i;
@@ -497,11 +503,16 @@ ATF_TC_BODY(smallest_machine_runs_a_process, tc)
 		const char *pagesize, *upages; /* upages NULL: the default */
 		size_t min;
 	} cfg[] = {
-		{ "512", NULL, 134 }, { "1024", NULL, 70 },
-		{ "2048", NULL, 38 }, { "4096", NULL, 22 },
-		{ "8192", NULL, 16 }, { "65536", NULL, 16 },
-		{ "4096", "1", 16 }, { "4096", "3", 18 },
-		{ "4096", "16", 70 }, { "65536", "64", 262 },
+		{ "512", NULL, 134 },
+		{ "1024", NULL, 70 },
+		{ "2048", NULL, 38 },
+		{ "4096", NULL, 22 },
+		{ "8192", NULL, 16 },
+		{ "65536", NULL, 16 },
+		{ "4096", "1", 16 },
+		{ "4096", "3", 18 },
+		{ "4096", "16", 70 },
+		{ "65536", "64", 262 },
 	};
 	const char *args[10];
 	char mem[32], want[256];
@@ -565,8 +576,8 @@ ATF_TC_WITHOUT_HEAD(unusable_tmpdir_is_said);
 ATF_TC_BODY(unusable_tmpdir_is_said, tc)
 {
 	static const char *const run[] = { "run", "tiny.uvm", NULL };
-	static const char *const files[] = { "--files", ".", "run",
-		"tiny.uvm", NULL };
+	static const char *const files[] = { "--files", ".", "run", "tiny.uvm",
+		NULL };
 	static const char *const demo[] = { NULL };
 	static const char *const check[] = { "check", "tiny.uvm", NULL };
 	char dir[PATH_MAX + 16], want[PATH_MAX + 100];
@@ -673,10 +684,10 @@ ATF_TC_BODY(files_root_refused, tc)
 ATF_TC_WITHOUT_HEAD(max_output_stops_the_run);
 ATF_TC_BODY(max_output_stops_the_run, tc)
 {
-	static const char *const bounded[] = { "--max-output", "64k",
-		"--files", "sandbox", "run", "loop.uvm", NULL };
-	static const char *const unbounded[] = { "--max-output", "0",
-		"--files", "sandbox", "run", "loop.uvm", NULL };
+	static const char *const bounded[] = { "--max-output", "64k", "--files",
+		"sandbox", "run", "loop.uvm", NULL };
+	static const char *const unbounded[] = { "--max-output", "0", "--files",
+		"sandbox", "run", "loop.uvm", NULL };
 	static const char *const bad[] = { "--max-output", "lots", NULL };
 	struct h_run r;
 	FILE *f;
@@ -691,8 +702,7 @@ ATF_TC_BODY(max_output_stops_the_run, tc)
 	ATF_REQUIRE_EQ(fclose(f), 0);
 
 	h_run_uvmsim(tc, bounded, &r);
-	ATF_REQUIRE_EQ_MSG(r.r_status, 1, "exit %d: %s", r.r_status,
-	    r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 1, "exit %d: %s", r.r_status, r.r_err1);
 	ATF_REQUIRE_EQ(r.r_outlen, 65536);
 	ATF_REQUIRE_STREQ(r.r_err,
 	    "uvmsim: output passed --max-output 65536 bytes; the run was "
@@ -702,8 +712,7 @@ ATF_TC_BODY(max_output_stops_the_run, tc)
 	h_run_free(&r);
 
 	h_run_uvmsim(tc, unbounded, &r);
-	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d: %s", r.r_status,
-	    r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d: %s", r.r_status, r.r_err1);
 	ATF_REQUIRE(r.r_outlen > 5000 * 1000);
 	ATF_REQUIRE_EQ(r.r_errlen, 0);
 	ATF_REQUIRE_EQ(access("sandbox/made", F_OK), 0);
@@ -733,14 +742,16 @@ ATF_TC_BODY(fail_bad_usage, tc)
 		{ "page::3", "--fail page::3: bad AFTER ''" },
 		{ "page:-1", "bad AFTER '-1'" },
 		{ "page:99999999999", "bad AFTER '99999999999': too large" },
-		{ "page:1:0", "bad COUNT '0': expected a number from 1, or "
-			      "forever" },
+		{ "page:1:0",
+		    "bad COUNT '0': expected a number from 1, or "
+		    "forever" },
 		{ "page:1:never", "bad COUNT 'never'" },
-		{ "page:1:2:3", "--fail page:1:2:3: expected "
-				"NAME[:AFTER[:COUNT]]" },
+		{ "page:1:2:3",
+		    "--fail page:1:2:3: expected "
+		    "NAME[:AFTER[:COUNT]]" },
 	};
-	static const char *const twice[] = { "--fail", "anon:1",
-		"--fail", "anon", NULL };
+	static const char *const twice[] = { "--fail", "anon:1", "--fail",
+		"anon", NULL };
 	const char *args[3];
 	size_t i;
 
@@ -767,10 +778,10 @@ ATF_TC_BODY(fail_arms_failpoints, tc)
 {
 	static const char *const create[] = { "--fail", "swap-create", "run",
 		"tiny.uvm", NULL };
-	static const char *const later[] = { "--fail", "swap-create:1",
-		"run", "tiny.uvm", NULL };
-	static const char *const page[] = { "--fail", "page", "run",
+	static const char *const later[] = { "--fail", "swap-create:1", "run",
 		"tiny.uvm", NULL };
+	static const char *const page[] = { "--fail", "page", "run", "tiny.uvm",
+		NULL };
 	static const char *const plain[] = { "run", "pg.uvm", NULL };
 	static const char *const cli[] = { "--fail", "swap-write:3:2", "run",
 		"pg.uvm", NULL };
@@ -783,8 +794,7 @@ ATF_TC_BODY(fail_arms_failpoints, tc)
 
 	write_file("tiny.uvm", "run\n");
 	h_run_uvmsim(tc, create, &r);
-	ATF_REQUIRE_EQ_MSG(r.r_status, 2, "exit %d: %s", r.r_status,
-	    r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 2, "exit %d: %s", r.r_status, r.r_err1);
 	ATF_REQUIRE_EQ(r.r_outlen, 0);
 	ATF_REQUIRE_MSG(strncmp(r.r_err,
 			    "uvmsim: the machine did not boot: cannot create "
@@ -797,8 +807,7 @@ ATF_TC_BODY(fail_arms_failpoints, tc)
 	h_run_free(&r);
 
 	h_run_uvmsim(tc, later, &r);
-	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d: %s", r.r_status,
-	    r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "exit %d: %s", r.r_status, r.r_err1);
 	h_run_free(&r);
 
 	require_usage_error(tc, page,

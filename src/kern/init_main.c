@@ -22,7 +22,9 @@ int kstack_check;
  * for its own failures, so that the host has one place to look whatever
  * stage of the boot it was.
  */
-static void __printflike(1, 2)
+static void boot_why(const char *fmt, ...) __printflike(1, 2);
+
+static void
 boot_why(const char *fmt, ...)
 {
 	va_list ap;
@@ -43,8 +45,9 @@ boot_why(const char *fmt, ...)
 static int
 kern_min_free(void)
 {
-	return (KERN_NTHREADS + 1) * (int)atop(USPACE) +
-	    uvmexp.reserve_kernel + 1;
+	int uarea = (int)atop(USPACE);
+
+	return (KERN_NTHREADS + 1) * uarea + uvmexp.reserve_kernel + 1;
 }
 
 /* proc0's thread: the swapper, for ever */
@@ -163,9 +166,8 @@ kern_boot(const struct machine_config *mc)
 			 "needs at least %zu here (u-areas of %u pages for "
 			 "proc0, the pagedaemon, the reaper and a process, "
 			 "the kernel's reserve of %d pages, and a page)",
-		    mc->mc_npages,
-		    mc->mc_npages + (size_t)(need - uvmexp.free), upages,
-		    uvmexp.reserve_kernel);
+		    mc->mc_npages, mc->mc_npages + (size_t)(need - uvmexp.free),
+		    upages, uvmexp.reserve_kernel);
 		kern_shutdown();
 		return ENOMEM;
 	}
@@ -208,8 +210,8 @@ kern_boot_vm(const struct machine_config *mc)
 	uvm_init();
 	error = uvn_init(mc->mc_filedir);
 	if (error)
-		boot_why("cannot open the file sandbox %s: %s",
-		    mc->mc_filedir, strerror(error));
+		boot_why("cannot open the file sandbox %s: %s", mc->mc_filedir,
+		    strerror(error));
 	if (error == 0 &&
 	    (error = kern_core_init(mc->mc_coredir, mc->mc_core_netbsd)) != 0)
 		boot_why("cannot open the core directory %s: %s",

@@ -449,8 +449,8 @@ check_json(const char *json, const char *file)
 
 	if (stat(json, &js) != 0)
 		return true; /* it does not exist yet: it is not the scenario */
-	rv = strcmp(file, "-") == 0 ? fstat(STDIN_FILENO, &ss) :
-				      stat(file, &ss);
+	rv =
+	    strcmp(file, "-") == 0 ? fstat(STDIN_FILENO, &ss) : stat(file, &ss);
 	if (rv != 0 || !S_ISREG(ss.st_mode) || !same_file(&js, &ss))
 		return true;
 	if (strcmp(file, "-") == 0)
@@ -544,15 +544,15 @@ main(int argc, char **argv)
 		case 'O':
 			error = parse_size(optarg, ch == 'O', &v);
 			if (error) {
+				why = error == ERANGE ? "too large" :
+				    ch == 'O' ? "expected a number with an "
+						"optional k, m or g suffix" :
+						"expected a positive number "
+						"with an optional k, m or g "
+						"suffix";
 				fprintf(stderr,
 				    "uvmsim: --%s: bad size '%s': %s\n",
-				    longopts[li].name, optarg,
-				    error == ERANGE ? "too large" :
-				    ch == 'O' ?
-						      "expected a number with an "
-						      "optional k, m or g suffix" :
-						      "expected a positive number with "
-						      "an optional k, m or g suffix");
+				    longopts[li].name, optarg, why);
 				return EXIT_USAGE;
 			}
 			if (ch == 'O') {
