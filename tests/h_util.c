@@ -12,6 +12,8 @@ jmp_buf h_panic_jmp;
 void
 h_panic_catch(const char *msg __unused)
 {
+	/* the panic may come from a simulated thread's own stack */
+	cpu_escape_begin();
 	longjmp(h_panic_jmp, 1);
 }
 

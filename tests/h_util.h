@@ -47,6 +47,7 @@ void h_panic_catch(const char *msg);
 			atf_tc_fail("%s did not panic", #stmt);            \
 		}                                                          \
 		panic_hook = NULL;                                         \
+		cpu_escape_end();                                          \
 		ATF_REQUIRE_MSG(strstr(panic_msg, (substr)) != NULL,       \
 		    "panic message '%s' lacks '%s'", panic_msg, (substr)); \
 	} while (0)

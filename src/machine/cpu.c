@@ -149,6 +149,34 @@ cpu_idle_thread(void)
 }
 
 /*
+ * cpu_escape_begin / cpu_escape_end: the running thread is about to be
+ * left for the host context by a longjmp (a debugger or a test catching
+ * a panic), and the host context has been reached.  AddressSanitizer is
+ * told of the change of stack, as at a switch, so that it checks the
+ * host's stack again (and LeakSanitizer scans it).  The thread left is
+ * never resumed: the machine is in an undefined state afterwards.
+ */
+void
+cpu_escape_begin(void)
+{
+#ifdef CPU_ASAN
+	if (cpu_cur != &cpu_idle)
+		__sanitizer_start_switch_fiber(NULL, cpu_idle.ct_asan_bottom,
+		    cpu_idle.ct_asan_size);
+#endif
+}
+
+void
+cpu_escape_end(void)
+{
+#ifdef CPU_ASAN
+	if (cpu_cur != &cpu_idle)
+		__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+	cpu_cur = &cpu_idle;
+}
+
+/*
  * cpu_kva: the host address behind kernel virtual address va, reached
  * through the kernel pmap as the CPU would reach it.
  *

@@ -97,6 +97,8 @@ enum cpu_switch_method cpu_switch_method(void);
 const char *cpu_switch_method_name(enum cpu_switch_method);
 bool cpu_switch_method_available(enum cpu_switch_method);
 struct cpu_thread *cpu_idle_thread(void);
+void cpu_escape_begin(void);
+void cpu_escape_end(void);
 
 void cpu_fork(struct cpu_thread *, vaddr_t uarea, void *ustack,
     size_t ustacksize, void (*func)(void *), void *arg);

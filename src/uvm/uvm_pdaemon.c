@@ -47,8 +47,10 @@
  * Write errors.  A swap write that fails retires its slots (uvm_swap.c)
  * and leaves its pages resident and dirty, back on the active queue; the
  * cluster's other pages and later ones get other slots.  A file page
- * whose write-back fails stays, dirty, and is reactivated.  A pass that
- * met write errors is followed by another at once if it made progress
+ * whose write-back fails stays, dirty, and is reactivated.  A swap slot
+ * that cannot be had while swap is not full fails the same way.  A pass
+ * that met such failures is followed by another at once if it made
+ * progress
  * (freed pages or retired slots: the disk's time has passed meanwhile),
  * else after an eighth of a second, UVMPD_IORETRIES times in a row at
  * most; then the pagedaemon says so and sleeps until it is woken again.
@@ -171,8 +173,12 @@ uvm_wait(const char *wmsg)
 #define UVMPD_MAXPASS	4  /* scans per wakeup, at most */
 #define UVMPD_IORETRIES 8  /* failing passes with no progress, at most */
 
-/* write errors the pagedaemon met, and slots they retired */
-static uint64_t uvmpd_wrerrors, uvmpd_retired;
+/*
+ * page-outs that failed but may work later (a write error; no slot to
+ * be had while swap is not full: an injected failure), and the slots
+ * the write errors retired
+ */
+static uint64_t uvmpd_failures, uvmpd_retired;
 
 struct uvmpd_cluster {
 	struct vm_page *pgs[UVMPD_CLUSTER];
@@ -273,6 +279,8 @@ uvmpd_flush(struct uvmpd_cluster *c)
 		n = c->n;
 		slot = uvm_swap_alloc(&n, true);
 		if (slot == 0) {
+			if (!uvm_swapisfull())
+				uvmpd_failures++; /* try again later */
 			uvmexp.pdswfull += (uint64_t)c->n;
 			for (i = 0; i < c->n; i++)
 				uvmpd_pageout_undo(c->pgs[i]);
@@ -285,7 +293,7 @@ uvmpd_flush(struct uvmpd_cluster *c)
 		error = uvm_swap_put(slot, c->pgs, n);
 		if (error) {
 			/* uvm_swap_put retired the slots */
-			uvmpd_wrerrors++;
+			uvmpd_failures++;
 			uvmpd_retired += (uint64_t)n;
 		}
 		for (i = 0; i < n; i++) {
@@ -365,7 +373,7 @@ uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c, bool *slept)
 		if (uobj->pgops->pgo_put(uobj, off, off + (voff_t)PAGE_SIZE,
 			PGO_CLEANIT | PGO_FREE) != 0) {
 			/* it stays, dirty: later, after the others */
-			uvmpd_wrerrors++;
+			uvmpd_failures++;
 			if ((pg = uvm_pagelookup(uobj, off)) != NULL &&
 			    !(pg->flags & PG_BUSY) && pg->wire_count == 0)
 				uvm_pageactivate(pg);
@@ -521,7 +529,7 @@ uvm_pageout(void *arg __unused)
 		timo = 0;
 		uvmexp.pdwoke++;
 		wasfull = uvm_swapisfull();
-		errors = uvmpd_wrerrors;
+		errors = uvmpd_failures;
 		retired = uvmpd_retired;
 		uvmpd_tune();
 		TRACE("pagedaemon: woke: %d pages free, target %d", uvmexp.free,
@@ -552,7 +560,7 @@ uvm_pageout(void *arg __unused)
 			/* waiting for memory only swap could give is vain */
 			wakeup(&uvmexp.free);
 		sleep = !(freed > 0 && uvmexp.free < uvmexp.freetarg);
-		failed = uvmpd_wrerrors != errors;
+		failed = uvmpd_failures != errors;
 		if (!failed || uvmexp.free >= uvmexp.freetarg) {
 			ioretries = 0;
 			continue;
