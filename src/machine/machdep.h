@@ -36,7 +36,10 @@ struct machine_config {
 #define MACHINE_SWAPSLOTS_DEFAULT 4096
 
 extern struct swapdisk *swapdisk0; /* the swap disk */
-/* why the last machine_boot failed, as a sentence ("" if it did not) */
+/*
+ * why the last boot failed (machine_boot, or kern_boot after it), as a
+ * sentence ("" if it did not)
+ */
 extern char machine_boot_why[256];
 
 void machine_config_default(struct machine_config *);
