@@ -649,6 +649,30 @@ pw_send(void)
 	}
 }
 
+/* a new, empty file sandbox for the runs of a test case */
+static void
+pw_sandbox(struct pw_run *run)
+{
+	snprintf(run->dir, sizeof(run->dir), "/tmp/uvmsim-vmfail.XXXXXX");
+	ATF_REQUIRE(mkdtemp(run->dir) != NULL);
+}
+
+/* remove the sandbox, also when a run failed */
+static void
+pw_sandbox_remove(const char *dir)
+{
+	char path[128];
+	int r;
+
+	for (r = 0; r < PW_NREG; r++) {
+		if (pw_regs[r].rd_file == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, pw_regs[r].rd_file);
+		(void)unlink(path);
+	}
+	(void)rmdir(dir);
+}
+
 static void pw_fail(const char *, ...) __printflike(1, 2) __dead;
 
 /*
@@ -666,8 +690,10 @@ pw_fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pw_res->why + n, sizeof(pw_res->why) - n, fmt, ap);
 	va_end(ap);
-	if (pw_resfd < 0)
+	if (pw_resfd < 0) {
+		pw_sandbox_remove(pw_cur->dir);
 		atf_tc_fail("%s", pw_res->why);
+	}
 	pw_send();
 	_exit(1);
 }
@@ -1122,6 +1148,7 @@ pw_panic(const char *msg)
 		if (pw_resfd < 0) {
 			printf("%spanic: %s (as documented)\n", run->tag, msg);
 			fflush(stdout);
+			pw_sandbox_remove(run->dir);
 			atf_tc_pass();
 		}
 		pw_send();
@@ -1484,6 +1511,9 @@ pw_run(struct pw_run *run, enum failpoint_id fp, unsigned long skip,
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		ATF_REQUIRE(errno == EINTR);
+	if (WIFSIGNALED(status) || got != sizeof(*res) || res->why[0] != '\0' ||
+	    WEXITSTATUS(status) != 0)
+		pw_sandbox_remove(run->dir);
 	if (WIFSIGNALED(status))
 		atf_tc_fail("%sits host process died of signal %d", tag,
 		    WTERMSIG(status));
@@ -1536,30 +1566,6 @@ pw_untouched(struct pw_run *run, struct pw_result *res)
 		    f_fpname(pw_fps[i]));
 }
 
-/* a new, empty file sandbox for the runs of a test case */
-static void
-pw_sandbox(struct pw_run *run)
-{
-	snprintf(run->dir, sizeof(run->dir), "/tmp/uvmsim-vmfail.XXXXXX");
-	ATF_REQUIRE(mkdtemp(run->dir) != NULL);
-}
-
-static void
-pw_sandbox_remove(struct pw_run *run)
-{
-	char path[128];
-	int r;
-
-	for (r = 0; r < PW_NREG; r++) {
-		if (pw_regs[r].rd_file == NULL)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", run->dir,
-		    pw_regs[r].rd_file);
-		(void)unlink(path);
-	}
-	(void)rmdir(run->dir);
-}
-
 /*
  * pw_all: the paging workload under every failpoint, `fail' failures at
  * a time, from skip counts 0, s, 2s, ... until the failpoint no longer
@@ -1579,7 +1585,7 @@ pw_all(unsigned long fail)
 	if (f_only(&fp, &k, &fail)) {
 		/* here, not in a process of its own: for the debugger */
 		pw_run(&run, fp, k, fail, &res, false);
-		pw_sandbox_remove(&run);
+		pw_sandbox_remove(run.dir);
 		return;
 	}
 	pw_untouched(&run, &res0);
@@ -1605,7 +1611,7 @@ pw_all(unsigned long fail)
 		    f_fpname(fp), fail, res0.calls[fp], stride, nrun, nfailed,
 		    nsigbus, npanic);
 	}
-	pw_sandbox_remove(&run);
+	pw_sandbox_remove(run.dir);
 }
 
 ATF_TC(every_failure_once);
