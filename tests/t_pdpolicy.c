@@ -1,10 +1,12 @@
 /*
  * t_pdpolicy.c: the page replacement policies -- their textbook fault
- * counts, selecting one, and the order in which the pagedaemon really
- * takes a process's pages under each.
+ * counts, selecting one, the order in which the pagedaemon really takes
+ * a process's pages under each, and that none takes a page read in
+ * before its fault has used it.
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "h_util.h"
@@ -223,6 +225,235 @@ ATF_TC_BODY(opt_takes_farthest_next_use, tc)
 	t_require_prefix(order, nout, "opt");
 }
 
+/*
+ * The frame the pagedaemon has just taken is the next one allocated.
+ * Whatever its last owner left -- the oldest access stamp of all, where
+ * it was mapped -- the new page is the newest to every key order, the
+ * last the pagedaemon would take: it is about to be used.
+ */
+ATF_TC_WITHOUT_HEAD(new_page_goes_last_in_every_order);
+ATF_TC_BODY(new_page_goes_last_in_every_order, tc)
+{
+	static const char *const names[] = { "fifo", "lru", "opt" };
+	struct uvm_object *uobj;
+	struct vm_page *pgs[8], *pg;
+	int n, i;
+
+	for (n = 0; n < 3; n++) {
+		h_boot(64, 4096);
+		uvmpdpol_set_oracle(t_oracle_never, NULL);
+		ATF_REQUIRE_EQ(uvmpdpol_select(names[n]), 0);
+		uobj = uao_create((voff_t)PG(9), 0);
+		for (i = 0; i < 8; i++) {
+			pgs[i] = uvm_pagealloc(uobj, (voff_t)PG(i), NULL, 0);
+			ATF_REQUIRE(pgs[i] != NULL);
+			pgs[i]->flags &= ~(PG_BUSY | PG_FAKE);
+			uvm_pageactivate(pgs[i]);
+			/* used and mapped: as the MMU and a fault leave it */
+			pgs[i]->mdpage.mdpg_lastref = ++pmap_refclock;
+			pgs[i]->pg_va = PG(i);
+		}
+		uvm_pagefree(pgs[0]);
+		pg = uvm_pagealloc(uobj, (voff_t)PG(8), NULL, 0);
+		ATF_REQUIRE_EQ(pg, pgs[0]);
+		pg->flags &= ~(PG_BUSY | PG_FAKE);
+		uvm_pageactivate(pg);
+		for (i = 1; i < 8; i++)
+			ATF_REQUIRE_MSG(uvmpdpol_key(pg) > uvmpdpol_key(pgs[i]),
+			    "%s: the new page's key %llu, page %d's %llu",
+			    names[n], (unsigned long long)uvmpdpol_key(pg), i,
+			    (unsigned long long)uvmpdpol_key(pgs[i]));
+		uao_detach(uobj);
+		h_shutdown();
+	}
+}
+
+/*
+ * Eight processes on 64 KiB pages with a handful of pages to page with:
+ * a parent writes T_NPG pages and forks seven children; each child, once
+ * the pagedaemon has taken most of those pages, writes every one (a
+ * copy-on-write: the fault reads the original back, then may wait for a
+ * page for the copy) and reads it back; the parent reads back its own.
+ *
+ *	32 pages: | kernel | 8 u-areas of 2 pages, wired | the rest |
+ *
+ * Under lru this once never ended: a page read in kept the access stamp
+ * of its frame's last owner -- the oldest stamp there was, that frame
+ * having just been taken as the least recently used -- so it was taken
+ * again while its fault waited for the copy's page, in every child, with
+ * only page-ins and page-outs for thousands of simulated seconds.  Under
+ * every policy the run must end within T_BOUND with every byte intact.
+ */
+#define T_NPROC 8
+#define T_NPG	16
+#define T_BOUND (60 * SEC)
+
+struct t_cow {
+	vaddr_t va;
+	int pos[T_NPROC]; /* pages each has done: T_NPG written, then read */
+	bool ok[T_NPROC]; /* it read back what it wrote */
+	int ndone;	  /* processes that have read theirs back */
+};
+
+struct t_cowproc {
+	struct t_cow *c;
+	int id; /* 0: the parent */
+};
+
+static struct t_cow t_cow;
+static struct t_cowproc t_cowprocs[T_NPROC];
+
+/* write every page with the process's byte, in one go (a memset) */
+static void
+t_cow_write(struct proc *p, struct t_cowproc *cp)
+{
+	(void)proc_fill(p, cp->c->va, cp->id + 1, PG(T_NPG));
+	cp->c->pos[cp->id] = T_NPG;
+}
+
+/* read every page back, a page at a time: is each byte the process's? */
+static void
+t_cow_check(struct proc *p, struct t_cowproc *cp)
+{
+	struct t_cow *c = cp->c;
+	unsigned char *buf = malloc(PAGE_SIZE);
+	bool ok = buf != NULL;
+	vsize_t j;
+	int i;
+
+	for (i = 0; i < T_NPG && buf != NULL; i++, c->pos[cp->id]++) {
+		(void)proc_load(p, c->va + PG(i), buf, PAGE_SIZE);
+		for (j = 0; j < PAGE_SIZE; j++)
+			ok = ok && buf[j] == cp->id + 1;
+	}
+	c->ok[cp->id] = ok;
+	c->ndone++;
+	free(buf);
+}
+
+static int
+prog_cow_child(struct proc *p, void *arg)
+{
+	(void)proc_sleep(p, SEC / 10);
+	t_cow_write(p, arg);
+	t_cow_check(p, arg);
+	return 0;
+}
+
+/* the parent keeps the originals shared until every child is done */
+static int
+prog_cow_parent(struct proc *p, void *arg)
+{
+	struct t_cowproc *cp = arg;
+	int i, st;
+
+	cp->c->va = 0;
+	if (proc_mmap_anon(p, &cp->c->va, PG(T_NPG), RW, MAP_INHERIT_COPY) != 0)
+		return 1;
+	t_cow_write(p, cp);
+	for (i = 1; i < T_NPROC; i++)
+		if (proc_fork(p, prog_cow_child, &t_cowprocs[i], NULL) != 0)
+			return 1;
+	(void)proc_sleep(p, SEC);
+	t_cow_check(p, cp);
+	for (i = 1; i < T_NPROC; i++)
+		(void)kern_wait(p, -1, &st, 0);
+	return 0;
+}
+
+/*
+ * opt's oracle: the fewest accesses any process has to make before it
+ * reaches the page's index, as far as it can tell (a write pass counts
+ * as one, the reads go page by page).  It knows pages only by where they
+ * are mapped, so it cannot tell a child's copy from the original: a
+ * guess, not the truth.
+ */
+static uint64_t
+t_cow_oracle(const struct vm_page *pg, void *arg)
+{
+	struct t_cow *c = arg;
+	uint64_t next = UVMPDPOL_NEVER;
+	int i, k, s;
+
+	if (pg->pg_va < c->va || pg->pg_va >= c->va + PG(T_NPG))
+		return UVMPDPOL_NEVER;
+	i = (int)((pg->pg_va - c->va) / PAGE_SIZE);
+	for (k = 0; k < T_NPROC; k++)
+		for (s = c->pos[k]; s < 2 * T_NPG; s++)
+			if (s % T_NPG == i) {
+				if ((uint64_t)(s - c->pos[k]) < next)
+					next = (uint64_t)(s - c->pos[k]);
+				break;
+			}
+	return next;
+}
+
+/* run the eight processes under policy `name' */
+static void
+t_run_cow(const char *name)
+{
+	struct machine_config mc;
+	struct proc *p;
+	int k, pid, st;
+
+	machine_config_default(&mc);
+	mc.mc_npages = 32;
+	mc.mc_pagesize = 65536;
+	mc.mc_swapslots = 1024;
+	mc.mc_maxslp = 2;
+	h_boot_kern_config(&mc);
+	memset(&t_cow, 0, sizeof(t_cow));
+	for (k = 0; k < T_NPROC; k++)
+		t_cowprocs[k] = (struct t_cowproc){ &t_cow, k };
+	uvmpdpol_set_oracle(t_cow_oracle, &t_cow);
+	ATF_REQUIRE_EQ(uvmpdpol_select(name), 0);
+	ATF_REQUIRE_EQ(kern_spawn("parent", prog_cow_parent, &t_cowprocs[0],
+			   &p),
+	    0);
+	pid = p->p_pid;
+	(void)kern_run(T_BOUND);
+	ATF_REQUIRE_MSG(t_cow.ndone == T_NPROC,
+	    "%s: %d of %d processes done after %d s: %llu pages out, "
+	    "%llu read back",
+	    name, t_cow.ndone, T_NPROC, (int)(T_BOUND / SEC),
+	    (unsigned long long)uvmexp.pdpgout,
+	    (unsigned long long)uvmexp.flt_anget);
+	h_run_idle();
+	ATF_REQUIRE_EQ(kern_collect(pid, &st), 0);
+	ATF_REQUIRE_EQ(st, 0);
+	for (k = 0; k < T_NPROC; k++)
+		ATF_REQUIRE_MSG(t_cow.ok[k], "%s: process %d lost its data",
+		    name, k);
+	/* it did page, and copied pages read back */
+	ATF_REQUIRE(uvmexp.pdpgout > 0 && uvmexp.flt_anget > 0);
+	ATF_REQUIRE(uvmexp.flt_acow > 0);
+	h_shutdown();
+}
+
+ATF_TC_WITHOUT_HEAD(eight_cow_writers_finish_under_clock);
+ATF_TC_BODY(eight_cow_writers_finish_under_clock, tc)
+{
+	t_run_cow("clock");
+}
+
+ATF_TC_WITHOUT_HEAD(eight_cow_writers_finish_under_fifo);
+ATF_TC_BODY(eight_cow_writers_finish_under_fifo, tc)
+{
+	t_run_cow("fifo");
+}
+
+ATF_TC_WITHOUT_HEAD(eight_cow_writers_finish_under_lru);
+ATF_TC_BODY(eight_cow_writers_finish_under_lru, tc)
+{
+	t_run_cow("lru");
+}
+
+ATF_TC_WITHOUT_HEAD(eight_cow_writers_finish_under_opt);
+ATF_TC_BODY(eight_cow_writers_finish_under_opt, tc)
+{
+	t_run_cow("opt");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, textbook_string_fault_counts);
@@ -231,5 +462,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lru_takes_least_recently_used);
 	ATF_TP_ADD_TC(tp, fifo_takes_first_allocated);
 	ATF_TP_ADD_TC(tp, opt_takes_farthest_next_use);
+	ATF_TP_ADD_TC(tp, new_page_goes_last_in_every_order);
+	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_clock);
+	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_fifo);
+	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_lru);
+	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_opt);
 	return atf_no_error();
 }

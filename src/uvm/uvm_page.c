@@ -147,6 +147,8 @@ uvm_page_fini(void)
  * => the page comes back PG_BUSY, PG_FAKE and, unless zero-filled (a
  *    zeroed page matches no backing store), PG_CLEAN; on no queue; not
  *    wired.
+ * => to the replacement policies it is new: allocated and used now, and
+ *    mapped nowhere yet (pg_va is UVM_PGVA_NONE until a fault maps it).
  * => returns NULL if free memory is at the reserve, or if the page
  *    failpoint says so.
  */
@@ -208,8 +210,16 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 		if (zeroit)
 			pmap_zero_page(pg->phys_addr);
 	}
+	/*
+	 * The replacement policies see a new page, not the frame's past: a
+	 * stamp or address left by its last owner made a page just read in
+	 * (for a copy-on-write that then waits for memory) lru's oldest, so
+	 * it was paged out before its fault could use it, over and over.
+	 */
 	uvmexp.pga_alloc++;
 	pg->pg_arrival = uvmexp.pga_alloc;
+	pg->mdpage.mdpg_lastref = ++pmap_refclock;
+	pg->pg_va = UVM_PGVA_NONE;
 	if (uvmexp.free < uvmexp.freemin)
 		uvm_kick_pdaemon();
 	return pg;

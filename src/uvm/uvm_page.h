@@ -47,6 +47,9 @@ struct vm_page {
 	vaddr_t pg_va;		    /* where a fault last mapped it */
 };
 
+/* pg_va of a page no fault has mapped since it was allocated */
+#define UVM_PGVA_NONE (~(vaddr_t)0)
+
 /* flags */
 #define PG_BUSY	    0x0001 /* being worked on; others keep off */
 #define PG_WANTED   0x0002 /* someone sleeps until it is not busy */

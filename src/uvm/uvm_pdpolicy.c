@@ -116,7 +116,14 @@ uvmpdpol_select(const char *name)
 	return 0;
 }
 
-/* uvmpdpol_key: pg's key under the key order in force */
+/*
+ * uvmpdpol_key: pg's key under the key order in force.
+ *
+ * => a page no fault has mapped since it was allocated (a page-in, the
+ *    original of a copy-on-write) is on its way to a use: opt counts its
+ *    next use as now rather than ask the oracle, which knows pages by
+ *    where they are mapped and would judge it by its frame's last owner.
+ */
 uint64_t
 uvmpdpol_key(const struct vm_page *pg)
 {
@@ -128,7 +135,9 @@ uvmpdpol_key(const struct vm_page *pg)
 
 	KASSERT(uvmpdpol->pdp_key != NULL);
 	if (uvmpdpol->pdp_future)
-		pi.pi_nextuse = uvmpdpol_oracle(pg, uvmpdpol_oracle_arg);
+		pi.pi_nextuse = pg->pg_va == UVM_PGVA_NONE ?
+		    0 :
+		    uvmpdpol_oracle(pg, uvmpdpol_oracle_arg);
 	return uvmpdpol->pdp_key(&pi);
 }
 

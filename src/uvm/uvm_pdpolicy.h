@@ -16,6 +16,13 @@
  *
  * fifo, lru and opt are key orders: the pagedaemon takes candidates in
  * increasing key, with no second chance.
+ *
+ * A page just allocated is new to every order, whatever its frame held
+ * before: it arrives and is used at its allocation (uvm_pagealloc sets
+ * pg_arrival and the access stamp), and until a fault maps it opt takes
+ * its next use to be now.  So a page read in for a fault that then
+ * sleeps (a copy-on-write waiting for a page for the copy) is not the
+ * next victim, which would have the fault read it in again, and again.
  */
 
 #ifndef _UVM_UVM_PDPOLICY_H_
@@ -28,7 +35,7 @@ struct vm_page;
 /* what a key order may look at */
 struct uvmpdpol_info {
 	uint64_t pi_arrival; /* allocation order */
-	uint64_t pi_lastref; /* last access stamp */
+	uint64_t pi_lastref; /* last access stamp (or the allocation) */
 	uint64_t pi_nextuse; /* next reference (UVMPDPOL_NEVER: none) */
 };
 
