@@ -156,11 +156,15 @@ cpu_idle_thread(void)
  * host's stack again (and LeakSanitizer scans it).  The thread left is
  * never resumed: the machine is in an undefined state afterwards.
  */
+static bool cpu_escaping; /* a thread is being left by a longjmp */
+
 void
 cpu_escape_begin(void)
 {
+	/* from the host context (or before cpu_init) nothing changes */
+	cpu_escaping = cpu_cur != NULL && cpu_cur != &cpu_idle;
 #ifdef CPU_ASAN
-	if (cpu_cur != &cpu_idle)
+	if (cpu_escaping)
 		__sanitizer_start_switch_fiber(NULL, cpu_idle.ct_asan_bottom,
 		    cpu_idle.ct_asan_size);
 #endif
@@ -169,10 +173,12 @@ cpu_escape_begin(void)
 void
 cpu_escape_end(void)
 {
+	if (!cpu_escaping)
+		return;
 #ifdef CPU_ASAN
-	if (cpu_cur != &cpu_idle)
-		__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
 #endif
+	cpu_escaping = false;
 	cpu_cur = &cpu_idle;
 }
 
