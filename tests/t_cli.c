@@ -373,10 +373,12 @@ demo_runs(const atf_tc_t *tc, const char *const *args, const char *machine)
 ATF_TC_WITHOUT_HEAD(demo_small_pages);
 ATF_TC_BODY(demo_small_pages, tc)
 {
-	static const char *const args[] = { "--pagesize", "1024", NULL };
+	/* a u-area holds 8 KiB at least */
+	static const char *const args[] = { "--pagesize", "1024", "--upages",
+		"8", NULL };
 
 	demo_runs(tc, args,
-	    "machine: 64 pages of 1024 bytes, swap 1024 pages, u-area 4 "
+	    "machine: 64 pages of 1024 bytes, swap 1024 pages, u-area 8 "
 	    "pages");
 }
 
@@ -509,7 +511,7 @@ ATF_TC_BODY(smallest_machine_runs_a_process, tc)
 		{ "4096", NULL, 22 },
 		{ "8192", NULL, 16 },
 		{ "65536", NULL, 16 },
-		{ "4096", "1", 16 },
+		{ "8192", "1", 16 },
 		{ "4096", "3", 18 },
 		{ "4096", "16", 70 },
 		{ "65536", "64", 262 },

@@ -88,8 +88,13 @@ machine_config_check(const struct machine_config *mc)
 		return "swap must be at most 268435456 pages";
 	if (mc->mc_upages > 64)
 		return "the u-area must be at most 64 pages";
-	if (machine_upages(mc) * mc->mc_pagesize < 4096)
-		return "the u-area must be at least 4096 bytes";
+	/*
+	 * the u-area's kernel stack holds a thread's host stack while it is
+	 * swapped out: a fault that sleeps in a page-in needs some 6 KiB of
+	 * it, 8 KiB under AddressSanitizer, so 4 KiB overflowed
+	 */
+	if (machine_upages(mc) * mc->mc_pagesize < 8192)
+		return "the u-area must be at least 8192 bytes";
 	if (mc->mc_hz < 1 || mc->mc_hz > 10000)
 		return "hz must be from 1 to 10000";
 	if (mc->mc_maxslp < 1 || mc->mc_maxslp > 3600)

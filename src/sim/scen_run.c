@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -908,16 +909,19 @@ static void
 exec_file(struct srun *r, const struct scen_stmt *st)
 {
 	char path[PATH_MAX + 80];
+	const char *where;
 	uint64_t off;
 	size_t n;
 	int fd;
 
 	file_path(r, st->ss_name, path, sizeof(path));
+	/* a temporary sandbox's path says nothing, and changes each run */
+	where = r->filedir_tmp ? "it in the sandbox" : path;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd < 0) {
 		sfail(r, st, "file %s: cannot create %s: %s%s", st->ss_name,
-		    path, strerror(errno),
+		    where, strerror(errno),
 		    errno == EEXIST ? " (an existing file is never "
 				      "overwritten)" :
 				      "");
@@ -935,7 +939,7 @@ exec_file(struct srun *r, const struct scen_stmt *st)
 			data_fill(st, off, r->hostbuf, n);
 		if (write(fd, r->hostbuf, n) != (ssize_t)n) {
 			sfail(r, st, "file %s: cannot write %s: %s",
-			    st->ss_name, path, strerror(errno));
+			    st->ss_name, where, strerror(errno));
 			r->error = true;
 			break;
 		}
@@ -943,9 +947,21 @@ exec_file(struct srun *r, const struct scen_stmt *st)
 	close(fd);
 }
 
+/*
+ * process NAME { ... }: start a process running the block.
+ *
+ * => the host cannot sleep for memory as a thread does: when there is
+ *    none for the new process's u-area and address space (ENOMEM), the
+ *    machine runs an eighth of a second, for the pagedaemon to free
+ *    some, and the host tries again, for PROCESS_WAIT_US at most; only
+ *    then does the command fail.
+ */
+#define PROCESS_WAIT_US (10 * SEC)
+
 static void
 exec_process(struct srun *r, const struct scen_stmt *st)
 {
+	simtime_t give_up = clock_now() + PROCESS_WAIT_US;
 	struct sproc *sp;
 	struct proc *p;
 	int error;
@@ -956,7 +972,10 @@ exec_process(struct srun *r, const struct scen_stmt *st)
 		r->error = true;
 		return;
 	}
-	error = kern_spawn(r->sc->sc_procs[st->ss_proc], scen_prog, sp, &p);
+	while ((error = kern_spawn(r->sc->sc_procs[st->ss_proc], scen_prog, sp,
+		    &p)) == ENOMEM &&
+	    clock_now() < give_up)
+		(void)kern_run(clock_now() + SEC / 8);
 	if (error) {
 		sfail(r, st, "process %s: cannot start it: %s",
 		    r->sc->sc_procs[st->ss_proc], strerror(error));
@@ -1052,6 +1071,28 @@ exec_host(struct srun *r, const struct scen_stmt *st)
 /*
  * setting up and tearing down
  */
+
+/*
+ * wind_down: the run stopped part-way (a host command or a check
+ * failed): kill every process of the scenario still alive and let the
+ * machine run until it is idle, or WIND_DOWN_US of simulated time at
+ * most, so that what they were doing in the kernel -- a page being read
+ * or written, a map locked across a sleep for I/O -- is over before the
+ * machine is shut down, as a real system shuts down.  What still sleeps
+ * then (waiting for memory, holding nothing) is torn down where it is.
+ */
+#define WIND_DOWN_US (60 * SEC)
+
+static void
+wind_down(struct srun *r)
+{
+	int i;
+
+	for (i = 0; i < r->nprocs; i++)
+		if (r->procs[i]->sp_p != NULL)
+			kpsignal(r->procs[i]->sp_p, SIGKILL);
+	(void)kern_run(clock_now() + WIND_DOWN_US);
+}
 
 /*
  * report_alive: the machine has nothing left to do, yet `alive' of the
@@ -1295,6 +1336,8 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 	/* the end: let what is left run out */
 	if (!r->abort && !r->error)
 		(void)kern_run(SIMTIME_NEVER);
+	else
+		wind_down(r);
 	for (i = 0; i < r->nprocs; i++) {
 		if (r->procs[i]->sp_p != NULL)
 			alive++;

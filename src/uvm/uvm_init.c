@@ -19,6 +19,7 @@ uvm_init(void)
 {
 	memset(&uvmexp, 0, sizeof(uvmexp));
 	uvm.pagedaemon_proc = NULL;
+	uvm_pdaemon_fini();
 	uvm_pdaemon_init();
 	uvmpdpol_init();
 	uvm_page_init();
@@ -39,6 +40,7 @@ uvm_fini(void)
 	KASSERTMSG(uvmexp.nvmspace == 0, "%s: %d address spaces still exist",
 	    __func__, uvmexp.nvmspace);
 	uvm.pagedaemon_proc = NULL;
+	uvm_pdaemon_fini();
 	uvn_fini();
 	uvm_glue_fini();
 	uvm_km_fini();

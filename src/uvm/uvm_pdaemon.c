@@ -106,11 +106,34 @@ uvm_wait_satisfied(void)
 	return uvmexp.free >= uvmexp.freemin && uvmexp.free > (int)atop(USPACE);
 }
 
+/* candidates of a key order: by key, then by physical address */
+struct uvmpd_cand {
+	uint64_t key;
+	struct vm_page *pg;
+};
+
+/*
+ * the key-ordered scan's array of candidates, kept from pass to pass
+ * (grown as needed, given back at shutdown), so that the pagedaemon
+ * holds no allocation of its own across the sleeps of a pass
+ */
+static struct uvmpd_cand *uvmpd_cands;
+static size_t uvmpd_ncands;
+
 /* uvm_pdaemon_init: nobody waits for memory yet (boot) */
 void
 uvm_pdaemon_init(void)
 {
 	uvm_nwaiters = 0;
+}
+
+/* uvm_pdaemon_fini: give back what the pagedaemon kept (shutdown) */
+void
+uvm_pdaemon_fini(void)
+{
+	free(uvmpd_cands);
+	uvmpd_cands = NULL;
+	uvmpd_ncands = 0;
 }
 
 /*
@@ -403,12 +426,6 @@ uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c, bool *slept)
 	return 0;
 }
 
-/* candidates of a key order: by key, then by physical address */
-struct uvmpd_cand {
-	uint64_t key;
-	struct vm_page *pg;
-};
-
 static int
 uvmpd_cand_cmp(const void *a, const void *b)
 {
@@ -440,10 +457,14 @@ uvmpd_scan_ordered(void)
 	int n = 0, i, freed = 0;
 	bool slept;
 
-	cand = malloc(
-	    sizeof(*cand) * (size_t)(uvmexp.active + uvmexp.inactive + 1));
-	if (cand == NULL)
-		panic("%s: out of host memory", __func__);
+	if (uvmpd_ncands < (size_t)(uvmexp.active + uvmexp.inactive)) {
+		free(uvmpd_cands);
+		uvmpd_ncands = (size_t)uvmexp.npages;
+		uvmpd_cands = malloc(sizeof(*cand) * uvmpd_ncands);
+		if (uvmpd_cands == NULL)
+			panic("%s: out of host memory", __func__);
+	}
+	cand = uvmpd_cands;
 	TAILQ_FOREACH (pg, &uvm.page_active, pageq)
 		if (!(pg->flags & PG_BUSY) && uvmpd_pageable(pg))
 			cand[n++] = (struct uvmpd_cand){ uvmpdpol_key(pg), pg };
@@ -462,7 +483,6 @@ uvmpd_scan_ordered(void)
 		if (c.n == UVMPD_CLUSTER)
 			freed += uvmpd_flush(&c);
 	}
-	free(cand);
 	return freed + uvmpd_flush(&c);
 }
 

@@ -10,5 +10,6 @@ void uvm_wait(const char *);
 void uvm_kick_pdaemon(void);
 void uvm_wait_memfreed(void);
 void uvm_pdaemon_init(void);
+void uvm_pdaemon_fini(void);
 
 #endif /* _UVM_UVM_PDAEMON_H_ */
