@@ -841,6 +841,37 @@ ATF_TC_BODY(fail_arms_failpoints, tc)
  * --files DIR: the scenario's files stay there after the run, and one
  * that exists already is never overwritten (exit 1, said, unchanged).
  */
+/*
+ * A core that cannot be written (its name is a symbolic link, which the
+ * core writer never follows) makes the run fail: the exit status is 1
+ * and the report says so, though every expectation held.  (It used to
+ * exit 0.)
+ */
+ATF_TC_WITHOUT_HEAD(core_not_written_fails_the_run);
+ATF_TC_BODY(core_not_written_fails_the_run, tc)
+{
+	static const char *const args[] = { "--cores", "cores", "run",
+		"segv.uvm", NULL };
+	struct h_run r;
+
+	ATF_REQUIRE_EQ(mkdir("cores", 0700), 0);
+	ATF_REQUIRE_EQ(symlink("elsewhere", "cores/segv.core"), 0);
+	write_file("segv.uvm",
+	    "process segv {\n\tload 0x1000 1\n}\nrun\n"
+	    "expect proc segv signal SEGV\n");
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 1, "exit %d: %s %s", r.r_status,
+	    r.r_out1, r.r_err1);
+	ATF_REQUIRE_MSG(strstr(r.r_out,
+			    "note: 1 core could not be written (see kmsg)\n") !=
+		NULL,
+	    "%s", r.r_out1);
+	ATF_REQUIRE_MSG(strstr(r.r_out, "1 expectation checked, 0 failed") !=
+		NULL,
+	    "%s", r.r_out1);
+	h_run_free(&r);
+}
+
 ATF_TC_WITHOUT_HEAD(files_dir_kept_never_overwritten);
 ATF_TC_BODY(files_dir_kept_never_overwritten, tc)
 {
@@ -894,6 +925,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, smallest_machine_runs_a_process);
 	ATF_TP_ADD_TC(tp, unusable_tmpdir_is_said);
 	ATF_TP_ADD_TC(tp, files_dir_kept_never_overwritten);
+	ATF_TP_ADD_TC(tp, core_not_written_fails_the_run);
 	ATF_TP_ADD_TC(tp, json_never_overwrites_the_scenario);
 	ATF_TP_ADD_TC(tp, files_root_refused);
 	ATF_TP_ADD_TC(tp, max_output_stops_the_run);
