@@ -457,14 +457,15 @@ uvmpd_scan_ordered(void)
 	int n = 0, i, freed = 0;
 	bool slept;
 
-	if (uvmpd_ncands < (size_t)(uvmexp.active + uvmexp.inactive)) {
-		free(uvmpd_cands);
+	if (uvmpd_cands == NULL) {
+		/* every page could be one: the array never grows again */
 		uvmpd_ncands = (size_t)uvmexp.npages;
 		uvmpd_cands = malloc(sizeof(*cand) * uvmpd_ncands);
 		if (uvmpd_cands == NULL)
 			panic("%s: out of host memory", __func__);
 	}
 	cand = uvmpd_cands;
+	KASSERT((size_t)(uvmexp.active + uvmexp.inactive) <= uvmpd_ncands);
 	TAILQ_FOREACH (pg, &uvm.page_active, pageq)
 		if (!(pg->flags & PG_BUSY) && uvmpd_pageable(pg))
 			cand[n++] = (struct uvmpd_cand){ uvmpdpol_key(pg), pg };
