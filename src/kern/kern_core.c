@@ -51,10 +51,14 @@ kern_core_fini(void)
 	core_dirfd = -1;
 }
 
+/*
+ * a core dump's state, on the heap: its dumper may be swapped out while
+ * it waits, and its stack is then not there for a shutdown to read
+ */
 struct core_walk {
 	struct core_seg *segs;
 	int nseg, maxseg;
-	int *fdp; /* the core file, once open (-1 before) */
+	int fd; /* the core file, once open (-1 before) */
 };
 
 /* a core dump that will never finish (shutdown): its memory and file */
@@ -64,10 +68,9 @@ core_walk_cleanup(void *arg)
 	struct core_walk *w = arg;
 
 	free(w->segs);
-	w->segs = NULL;
-	if (*w->fdp >= 0)
-		close(*w->fdp);
-	*w->fdp = -1;
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w);
 }
 
 /* uvm_coredump_walkmap's writer: note each segment */
@@ -106,7 +109,7 @@ core_read(void *arg, uint64_t va, void *buf, size_t len)
 int
 coredump(struct proc *p, int sig)
 {
-	struct core_walk w = { NULL, 0, 0, NULL };
+	struct core_walk *w;
 	struct pstats *ps = proc_pstats(p);
 	struct core_info ci = {
 		.ci_style = core_style,
@@ -119,36 +122,40 @@ coredump(struct proc *p, int sig)
 	};
 	char name[sizeof(p->p_comm) + 8];
 	struct kcleanup kc;
-	int fd = -1, error;
+	int error;
 
 	KASSERT(p == curproc);
 	if (core_dirfd < 0)
 		return ENOENT;
-	/* reading the memory may fault and wait: hold w and fd safely */
-	w.fdp = &fd;
-	kcleanup_push(&kc, core_walk_cleanup, &w);
-	error = uvm_coredump_walkmap(p, core_walk_seg, &w);
+	w = calloc(1, sizeof(*w));
+	if (w == NULL)
+		return ENOMEM;
+	w->fd = -1;
+	/* reading the memory may fault and wait: hold w safely */
+	kcleanup_push(&kc, core_walk_cleanup, w);
+	error = uvm_coredump_walkmap(p, core_walk_seg, w);
 	if (error == 0) {
 		snprintf(name, sizeof(name), "%s.core", p->p_comm);
-		fd = openat(core_dirfd, name,
+		w->fd = openat(core_dirfd, name,
 		    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		    0600);
-		if (fd < 0)
+		if (w->fd < 0)
 			error = errno;
 		else {
 			/* an older core keeps its mode: make it ours */
-			if (fchmod(fd, 0600) != 0)
+			if (fchmod(w->fd, 0600) != 0)
 				error = errno;
 			if (error == 0)
-				error = core_elf_write(fd, &ci, w.segs, w.nseg,
-				    core_read, p);
-			if (close(fd) != 0 && error == 0)
+				error = core_elf_write(w->fd, &ci, w->segs,
+				    w->nseg, core_read, p);
+			if (close(w->fd) != 0 && error == 0)
 				error = errno;
-			fd = -1;
+			w->fd = -1;
 		}
 	}
 	kcleanup_pop(&kc);
-	free(w.segs);
+	free(w->segs);
+	free(w);
 	if (error) {
 		corecounters.failed++;
 		kmsg("pid %d (%s): core dump failed: error %d", p->p_pid,

@@ -37,7 +37,7 @@ exit1(struct proc *p, int status)
 
 	KASSERT(p == curproc && p != &proc0);
 	KASSERT(!(p->p_flag & P_WEXIT));
-	KASSERTMSG(p->p_cleanups == NULL,
+	KASSERTMSG(p->p_ncleanups == 0,
 	    "%s: pid %d exits holding kernel cleanups", __func__, p->p_pid);
 	p->p_flag |= P_WEXIT;
 	p->p_siglist = 0;

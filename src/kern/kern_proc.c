@@ -132,11 +132,13 @@ kcleanup_push(struct kcleanup *kc, void (*fn)(void *), void *arg)
 
 	kc->kc_fn = fn;
 	kc->kc_arg = arg;
-	kc->kc_next = NULL;
 	if (p == NULL)
 		return;
-	kc->kc_next = p->p_cleanups;
-	p->p_cleanups = kc;
+	KASSERTMSG(p->p_ncleanups < KCLEANUP_MAX,
+	    "%s: pid %d holds too many cleanups", __func__, p->p_pid);
+	p->p_cleanup_fn[p->p_ncleanups] = fn;
+	p->p_cleanup_arg[p->p_ncleanups] = arg;
+	p->p_ncleanups++;
 }
 
 /* kcleanup_pop: kc, the last one pushed, is done with (not run) */
@@ -147,24 +149,26 @@ kcleanup_pop(struct kcleanup *kc)
 
 	if (p == NULL)
 		return;
-	KASSERTMSG(p->p_cleanups == kc, "%s: pid %d pops out of order",
-	    __func__, p->p_pid);
-	p->p_cleanups = kc->kc_next;
+	KASSERTMSG(p->p_ncleanups > 0 &&
+		p->p_cleanup_fn[p->p_ncleanups - 1] == kc->kc_fn &&
+		p->p_cleanup_arg[p->p_ncleanups - 1] == kc->kc_arg,
+	    "%s: pid %d pops out of order", __func__, p->p_pid);
+	p->p_ncleanups--;
 }
 
 /*
  * kcleanup_run: p will never run again (shutdown): give back what its
- * kernel path held, the last pushed first.  The records live on p's
- * stack, which is still there.
+ * kernel path held, the last pushed first, from p's own copies (its
+ * stack may be swapped out and scribbled over).
  */
 void
 kcleanup_run(struct proc *p)
 {
-	struct kcleanup *kc;
+	int i;
 
-	while ((kc = p->p_cleanups) != NULL) {
-		p->p_cleanups = kc->kc_next;
-		kc->kc_fn(kc->kc_arg);
+	while ((i = p->p_ncleanups) > 0) {
+		p->p_ncleanups = i - 1;
+		p->p_cleanup_fn[i - 1](p->p_cleanup_arg[i - 1]);
 	}
 }
 

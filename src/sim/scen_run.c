@@ -1099,9 +1099,10 @@ wind_down(struct srun *r)
  * scenario's processes have not exited: say which and why.  A stopped
  * process waits for a signal the scenario did not send, which may be
  * what it meant; one asleep waits for something that will never come
- * (memory, a page, a child), which is a hang.
+ * (memory, a page, a child), which is a hang, and so does one runnable
+ * but swapped out, which the swapper has no memory to bring in.
  *
- * => returns how many are asleep.
+ * => returns how many are stuck so.
  */
 static int
 report_alive(struct srun *r, int alive)
@@ -1124,9 +1125,16 @@ report_alive(struct srun *r, int alive)
 			    pname(r, sp), sp->sp_pid,
 			    p->p_wmesg != NULL ? p->p_wmesg : "?");
 			asleep++;
+		} else if (p->p_stat == SRUN && !(p->p_flag & P_INMEM)) {
+			/* the swapper waits for memory to bring it in */
+			fprintf(r->out,
+			    "  %s[%d]: runnable, swapped out for good\n",
+			    pname(r, sp), sp->sp_pid);
+			asleep++;
 		} else
 			fprintf(r->out, "  %s[%d]: %s\n", pname(r, sp),
-			    sp->sp_pid, p->p_stat == SZOMB ? "a zombie" : "?");
+			    sp->sp_pid,
+			    p->p_stat == SZOMB ? "a zombie" : "runnable");
 	}
 	return asleep;
 }

@@ -172,6 +172,8 @@ typedef uint32_t sigset32_t;
 /* a program: the code a simulated process runs */
 typedef int (*proc_prog_t)(struct proc *, void *);
 
+#define KCLEANUP_MAX 4 /* cleanups a kernel path may hold at once */
+
 struct proc {
 	LIST_ENTRY(proc) p_list;    /* allproc or zombproc */
 	LIST_ENTRY(proc) p_hash;    /* pid hash chain */
@@ -213,8 +215,11 @@ struct proc {
 	void *p_progarg;
 	void (*p_kfunc)(void *); /* the entry, for kernel threads */
 	void *p_karg;
-	struct kcleanup *p_cleanups; /* what its kernel path holds */
-	struct cpu_thread p_md;	     /* the host side of the thread */
+	/* what its kernel path holds (kcleanup_push), innermost last */
+	void (*p_cleanup_fn[KCLEANUP_MAX])(void *);
+	void *p_cleanup_arg[KCLEANUP_MAX];
+	int p_ncleanups;
+	struct cpu_thread p_md; /* the host side of the thread */
 };
 
 LIST_HEAD(proclist, proc);
@@ -280,11 +285,13 @@ void userret(struct proc *);
  * machine stops while the thread still sleeps there (a deadlock: all of
  * memory wired, say).  The thread pushes and pops its own, last in first
  * out, around the sleeping part; they are not run on the normal path.
+ * The process keeps a copy of each record, not a pointer to the caller's:
+ * a thread swapped out has its stack scribbled over (cpu_swapout), and
+ * shutdown must not read it.
  */
 struct kcleanup {
-	void (*kc_fn)(void *);	  /* gives it back */
-	void *kc_arg;		  /* what */
-	struct kcleanup *kc_next; /* the one pushed before */
+	void (*kc_fn)(void *); /* gives it back */
+	void *kc_arg;	       /* what */
 };
 void kcleanup_push(struct kcleanup *, void (*fn)(void *), void *arg);
 void kcleanup_pop(struct kcleanup *);
