@@ -1070,6 +1070,27 @@ kthread_pageout_uarea(void *arg)
 }
 
 /*
+ * t_uarea_paged_out: boot, start a sleeper long enough to be swapped
+ * out, swap it out and page its u-area out to swap (every page of it
+ * only in swap); returns the sleeper, not yet swapped in again.
+ */
+static struct proc *
+t_uarea_paged_out(struct t_sleeper *s)
+{
+	struct proc *p, *k;
+
+	h_boot_kern(512);
+	p = t_spawn(prog_sleeper, s);
+	ATF_REQUIRE(!kern_run(25 * SEC));
+	uvm_swapout_threads();
+	ATF_REQUIRE(!(p->p_flag & P_INMEM));
+	ATF_REQUIRE_EQ(kthread_create(kthread_pageout_uarea, p, &k, "po"), 0);
+	ATF_REQUIRE(!kern_run(30 * SEC));
+	ATF_REQUIRE_EQ(uvmexp.swpgonly, (int)UPAGES);
+	return p;
+}
+
+/*
  * A swapped-out process's u-area can leave memory: paged out to swap,
  * its pages freed.  At swapin it is read back -- perhaps into other
  * physical pages -- and the saved kernel stack checks out: the process
@@ -1079,22 +1100,15 @@ ATF_TC_WITHOUT_HEAD(uarea_paged_out_comes_back);
 ATF_TC_BODY(uarea_paged_out_comes_back, tc)
 {
 	struct t_sleeper s = { .us = 40 * SEC };
-	struct proc *p, *k;
+	struct proc *p;
 	vaddr_t va;
 	uint64_t reads;
 
-	h_boot_kern(512);
-	p = t_spawn(prog_sleeper, &s);
-	ATF_REQUIRE(!kern_run(25 * SEC));
-	uvm_swapout_threads();
-	ATF_REQUIRE(!(p->p_flag & P_INMEM));
-	ATF_REQUIRE_EQ(kthread_create(kthread_pageout_uarea, p, &k, "po"), 0);
-	ATF_REQUIRE(!kern_run(30 * SEC));
+	p = t_uarea_paged_out(&s);
 	for (va = p->p_addr; va < p->p_addr + USPACE; va += PAGE_SIZE)
 		ATF_REQUIRE_MSG(!pmap_extract(pmap_kernel(), va, NULL),
 		    "u-area page 0x%llx still resident",
 		    (unsigned long long)va);
-	ATF_REQUIRE_EQ(uvmexp.swpgonly, (int)UPAGES);
 	ATF_REQUIRE_EQ(uvmexp.swpginuse, (int)UPAGES);
 	h_check();
 	reads = swapcounters.pgreads;
@@ -1117,16 +1131,8 @@ ATF_TC_WITHOUT_HEAD(uarea_unreadable_panics);
 ATF_TC_BODY(uarea_unreadable_panics, tc)
 {
 	struct t_sleeper s = { .us = 40 * SEC };
-	struct proc *p, *k;
 
-	h_boot_kern(512);
-	p = t_spawn(prog_sleeper, &s);
-	ATF_REQUIRE(!kern_run(25 * SEC));
-	uvm_swapout_threads();
-	ATF_REQUIRE(!(p->p_flag & P_INMEM));
-	ATF_REQUIRE_EQ(kthread_create(kthread_pageout_uarea, p, &k, "po"), 0);
-	ATF_REQUIRE(!kern_run(30 * SEC));
-	ATF_REQUIRE_EQ(uvmexp.swpgonly, (int)UPAGES);
+	(void)t_uarea_paged_out(&s);
 	failpoint_arm(FP_SWAPREAD, 0, FAILPOINT_FOREVER);
 	H_REQUIRE_PANIC(h_run_idle(), "cannot wire the u-area");
 	ATF_REQUIRE(swapcounters.rderrors > 0);

@@ -116,6 +116,7 @@ static void __printflike(3, 4)
 	fputc('\n', r->out);
 }
 
+/* sproc_free: forget a process of the scenario and its buffers */
 static void
 sproc_free(struct sproc *sp)
 {
@@ -1139,22 +1140,26 @@ report_alive(struct srun *r, int alive)
 	return asleep;
 }
 
+/*
+ * sandbox_make: the directory of the scenario's files: --files, or a new
+ * temporary one beside the swap file, removed at the end.
+ *
+ * => returns 0, or -1 with the reason on the standard error.
+ */
 static int
 sandbox_make(struct srun *r)
 {
-	const char *tmp = getenv("TMPDIR");
-
 	if (r->opts->filedir != NULL) {
 		snprintf(r->filedir, sizeof(r->filedir), "%s",
 		    r->opts->filedir);
 		return 0;
 	}
+	/* beside the swap file, in the same temporary directory */
 	snprintf(r->filedir, sizeof(r->filedir), "%s/uvmsim-files.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	    swapdisk_tmpdir());
 	if (mkdtemp(r->filedir) == NULL) {
-		fprintf(r->out,
-		    "uvmsim: cannot make a sandbox directory %s: "
-		    "%s\n",
+		fprintf(stderr,
+		    "uvmsim: cannot make a sandbox directory %s: %s\n",
 		    r->filedir, strerror(errno));
 		return -1;
 	}

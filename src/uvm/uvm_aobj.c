@@ -427,7 +427,8 @@ uao_get(struct uvm_object *uobj, voff_t offset, struct vm_page **pps,
  * with a copy there already.
  *
  * => returns 0, or ENOMEM when no swap slot is left (the page stays
- *    resident and dirty), or the disk's error.
+ *    resident and dirty), or the disk's error (the slot is retired, the
+ *    page stays dirty).
  */
 static int
 uao_pageout(struct uvm_aobj *aobj, struct vm_page *pg)

@@ -534,6 +534,10 @@ uvmpd_scan_inactive(void)
  *    pass frees nothing; if it freed something and memory is still
  *    short, it goes on without sleeping (a wakeup that came while it
  *    slept for a write would otherwise be lost).
+ * => page-outs that failed (see "Write errors" at the top of this file)
+ *    are tried again: at once after progress, else an eighth of a second
+ *    later, UVMPD_IORETRIES times; a wakeup starts the count afresh.
+ * => when swap becomes full it wakes the waiters, whose faults then fail.
  */
 __dead void
 uvm_pageout(void *arg __unused)
