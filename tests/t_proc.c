@@ -1328,6 +1328,57 @@ ATF_TC_BODY(shutdown_runs_cleanups_of_sleepers, tc)
 	ATF_REQUIRE_EQ(t_cleanup_order[1], 1);
 }
 
+/*
+ * A cleanup's state is the process's copy: progress recorded through the
+ * pointer kcleanup_push_state returns is what shutdown sees, and not the
+ * stack the state was first copied from.
+ */
+struct t_progress {
+	int tp_done;
+	int tp_magic;
+};
+
+static void
+t_cleanup_progress(void *arg)
+{
+	const struct t_progress *tp = arg;
+
+	t_cleanup_order[t_cleanup_n++] =
+	    tp->tp_magic == 0x5eed ? tp->tp_done : -1;
+}
+
+static int
+prog_sleep_progressing(struct proc *p, void *arg)
+{
+	struct t_progress start = { 0, 0x5eed }, *tp;
+	struct kcleanup kc;
+
+	tp =
+	    kcleanup_push_state(&kc, t_cleanup_progress, &start, sizeof(start));
+	if ((void *)tp == (void *)&start)
+		return 2; /* must be a copy */
+	tp->tp_done = 7;
+	start.tp_done = 99;
+	(void)tsleep(&t_forever, PWAIT, "forever", 0);
+	return 1;
+}
+
+ATF_TC_WITHOUT_HEAD(shutdown_sees_cleanup_progress);
+ATF_TC_BODY(shutdown_sees_cleanup_progress, tc)
+{
+	struct proc *p;
+
+	t_cleanup_n = 0;
+	h_boot_kern(NPAGES);
+	ATF_REQUIRE_EQ(kern_spawn("progress", prog_sleep_progressing, NULL, &p),
+	    0);
+	h_run_idle();
+	ATF_REQUIRE_EQ(p->p_stat, SSLEEP);
+	h_shutdown();
+	ATF_REQUIRE_EQ(t_cleanup_n, 1);
+	ATF_REQUIRE_EQ(t_cleanup_order[0], 7);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_returns_status_nohang_or_echild);
@@ -1355,5 +1406,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fork_fails_at_maxproc);
 	ATF_TP_ADD_TC(tp, exited_processes_give_everything_back);
 	ATF_TP_ADD_TC(tp, shutdown_runs_cleanups_of_sleepers);
+	ATF_TP_ADD_TC(tp, shutdown_sees_cleanup_progress);
 	return atf_no_error();
 }

@@ -141,6 +141,32 @@ kcleanup_push(struct kcleanup *kc, void (*fn)(void *), void *arg)
 	p->p_ncleanups++;
 }
 
+/*
+ * kcleanup_push_state: as kcleanup_push, with fn's argument a copy of
+ * the len bytes at state, kept with the process (or in kc when the host
+ * runs).  Returns that copy: the caller records its progress there, so
+ * that shutdown sees how far it got even if its stack was swapped out.
+ *
+ * => len is at most KCLEANUP_STATE.
+ */
+void *
+kcleanup_push_state(struct kcleanup *kc, void (*fn)(void *), const void *state,
+    size_t len)
+{
+	struct proc *p = curproc;
+	union kcleanup_state *ks = &kc->kc_state;
+
+	KASSERT(len <= sizeof(*ks));
+	if (p != NULL) {
+		KASSERTMSG(p->p_ncleanups < KCLEANUP_MAX,
+		    "%s: pid %d holds too many cleanups", __func__, p->p_pid);
+		ks = &p->p_cleanup_state[p->p_ncleanups];
+	}
+	memcpy(ks, state, len);
+	kcleanup_push(kc, fn, ks);
+	return ks;
+}
+
 /* kcleanup_pop: kc, the last one pushed, is done with (not run) */
 void
 kcleanup_pop(struct kcleanup *kc)

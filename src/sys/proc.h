@@ -172,7 +172,14 @@ typedef uint32_t sigset32_t;
 /* a program: the code a simulated process runs */
 typedef int (*proc_prog_t)(struct proc *, void *);
 
-#define KCLEANUP_MAX 4 /* cleanups a kernel path may hold at once */
+#define KCLEANUP_MAX   4  /* cleanups a kernel path may hold at once */
+#define KCLEANUP_STATE 48 /* bytes of progress a cleanup may keep */
+
+/* a cleanup's own state, kept where shutdown can read it */
+union kcleanup_state {
+	max_align_t ks_align;
+	unsigned char ks_bytes[KCLEANUP_STATE];
+};
 
 struct proc {
 	LIST_ENTRY(proc) p_list;    /* allproc or zombproc */
@@ -218,6 +225,7 @@ struct proc {
 	/* what its kernel path holds (kcleanup_push), innermost last */
 	void (*p_cleanup_fn[KCLEANUP_MAX])(void *);
 	void *p_cleanup_arg[KCLEANUP_MAX];
+	union kcleanup_state p_cleanup_state[KCLEANUP_MAX];
 	int p_ncleanups;
 	struct cpu_thread p_md; /* the host side of the thread */
 };
@@ -287,13 +295,19 @@ void userret(struct proc *);
  * out, around the sleeping part; they are not run on the normal path.
  * The process keeps a copy of each record, not a pointer to the caller's:
  * a thread swapped out has its stack scribbled over (cpu_swapout), and
- * shutdown must not read it.
+ * shutdown must not read it.  For the same reason a path whose cleanup
+ * depends on how far it got (pages wired so far) keeps that progress in
+ * the state kcleanup_push_state gives it, not in its locals.
  */
 struct kcleanup {
 	void (*kc_fn)(void *); /* gives it back */
 	void *kc_arg;	       /* what */
+	/* the state of a host path (no process): it is never stopped */
+	union kcleanup_state kc_state;
 };
 void kcleanup_push(struct kcleanup *, void (*fn)(void *), void *arg);
+void *kcleanup_push_state(struct kcleanup *, void (*fn)(void *),
+    const void *state, size_t len);
 void kcleanup_pop(struct kcleanup *);
 void kcleanup_run(struct proc *);
 

@@ -724,30 +724,53 @@ uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
 	return error;
 }
 
+/* how far a uvm_fault_wire got: [start, va) is wired */
+struct uvm_fault_wiring {
+	struct vm_map *fw_map;
+	vaddr_t fw_start;
+	vaddr_t fw_va;
+};
+
+/* uvm_fault_wire_cleanup: shutdown stopped a wiring: unwire what it did */
+static void
+uvm_fault_wire_cleanup(void *arg)
+{
+	struct uvm_fault_wiring *fw = arg;
+
+	if (fw->fw_va != fw->fw_start)
+		uvm_fault_unwire(fw->fw_map, fw->fw_start, fw->fw_va);
+}
+
 /*
  * uvm_fault_wire: fault in and wire every page of [start, end).
  *
  * => the map must not be write-locked (it may be read-locked).
  * => returns 0, or the error of the first fault that failed, in which
  *    case the pages this call wired before it are unwired again.
+ * => a fault may wait for memory for good (every page wired): the
+ *    pages wired so far are then unwired at shutdown (kcleanup), so
+ *    that the map's teardown finds them as their entries say.
  */
 int
 uvm_fault_wire(struct vm_map *map, vaddr_t start, vaddr_t end,
     vm_fault_t fault_type, vm_prot_t access_type)
 {
-	vaddr_t va;
-	int error;
+	struct uvm_fault_wiring *fw;
+	struct kcleanup kc;
+	int error = 0;
 
 	KASSERT(fault_type == VM_FAULT_WIRE || fault_type == VM_FAULT_WIREMAX);
-	for (va = start; va < end; va += PAGE_SIZE) {
-		error = uvm_fault(map, va, fault_type, access_type);
+	fw = kcleanup_push_state(&kc, uvm_fault_wire_cleanup,
+	    &(struct uvm_fault_wiring){ map, start, start }, sizeof(*fw));
+	for (; fw->fw_va < end; fw->fw_va += PAGE_SIZE) {
+		error = uvm_fault(map, fw->fw_va, fault_type, access_type);
 		if (error) {
-			if (va != start)
-				uvm_fault_unwire(map, start, va);
-			return error;
+			uvm_fault_wire_cleanup(fw);
+			break;
 		}
 	}
-	return 0;
+	kcleanup_pop(&kc);
+	return error;
 }
 
 /*

@@ -56,6 +56,14 @@
 
 static LIST_HEAD(, vm_map) uvm_maps = LIST_HEAD_INITIALIZER(uvm_maps);
 
+/* how far uvm_map_pageable's faults got: [mw_first, mw_at) are wired */
+struct uvm_map_wiring {
+	struct vm_map *mw_map;
+	struct vm_map_entry *mw_first; /* the range's first entry */
+	struct vm_map_entry *mw_at;    /* the one being wired */
+	vaddr_t mw_end;
+};
+static void uvm_map_pageable_stop(void *);
 static void uvm_map_pageable_uncount(struct vm_map *, struct vm_map_entry *,
     struct vm_map_entry *);
 static void uvm_map_pageable_undo(struct vm_map *, struct vm_map_entry *,
@@ -1075,6 +1083,8 @@ uvm_map_pageable(struct vm_map *map, vaddr_t start, vaddr_t end,
     bool new_pageable)
 {
 	struct vm_map_entry *entry, *e;
+	struct uvm_map_wiring *mw;
+	struct kcleanup kc;
 	int error;
 
 	if ((start & PAGE_MASK) || (end & PAGE_MASK) || end < start)
@@ -1127,11 +1137,16 @@ uvm_map_pageable(struct vm_map *map, vaddr_t start, vaddr_t end,
 
 	/*
 	 * fault the pages in holding the map read-locked and busy, so no
-	 * writer can change it while the faults run.
+	 * writer can change it while the faults run.  A fault may wait for
+	 * memory for good: shutdown then undoes this call (kcleanup).
 	 */
 	vm_map_busy(map);
 	vm_map_downgrade(map);
-	for (e = entry; e != &map->header && e->start < end; e = e->next) {
+	mw = kcleanup_push_state(&kc, uvm_map_pageable_stop,
+	    &(struct uvm_map_wiring){ map, entry, entry, end }, sizeof(*mw));
+	for (; mw->mw_at != &map->header && mw->mw_at->start < end;
+	     mw->mw_at = mw->mw_at->next) {
+		e = mw->mw_at;
 		if (e->wired_count != 1)
 			continue;
 		/* counted only once wired, so a failure unwires the pmap too */
@@ -1145,15 +1160,36 @@ uvm_map_pageable(struct vm_map *map, vaddr_t start, vaddr_t end,
 	if (error == 0) {
 		vm_map_unbusy(map);
 		vm_map_unlock_read(map);
-		return 0;
-	}
-	/* uvm_fault_wire undid its own entry; undo the ones before it */
-	vm_map_upgrade(map);
-	vm_map_unbusy(map);
-	uvm_map_pageable_undo(map, entry, e, end);
+	} else
+		uvm_map_pageable_stop(mw); /* uvm_fault_wire undid its entry */
+	kcleanup_pop(&kc);
+	return error;
 out:
 	vm_map_unlock(map);
 	return error;
+}
+
+/*
+ * uvm_map_pageable_stop: a wiring by uvm_map_pageable stopped at entry
+ * mw_at, its fault failed or never to return (shutdown): undo the call,
+ * end the map's busy time and unlock it.
+ *
+ * => the map is read-locked and busy; mw_at's own pages are not wired
+ *    (uvm_fault_wire unwound them), and while its fault ran its count
+ *    was 0.
+ */
+static void
+uvm_map_pageable_stop(void *arg)
+{
+	struct uvm_map_wiring *mw = arg;
+	struct vm_map *map = mw->mw_map;
+
+	if (mw->mw_at != &map->header && mw->mw_at->wired_count == 0)
+		mw->mw_at->wired_count = 1;
+	vm_map_upgrade(map);
+	vm_map_unbusy(map);
+	uvm_map_pageable_undo(map, mw->mw_first, mw->mw_at, mw->mw_end);
+	vm_map_unlock(map);
 }
 
 /* undo the wiring counts of [entry, stop): pages were not touched yet */
