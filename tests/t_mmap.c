@@ -303,6 +303,154 @@ ATF_TC_BODY(madvise_willneed_bounded_by_memory, tc)
 	h_shutdown();
 }
 
+/*
+ * mincore as NetBSD's sys_mincore and tests/lib/libc/sys/t_mincore.c:
+ * a length of 0, and a range whose end wraps past the top of the
+ * address space, are EINVAL; an unmapped range stays ENOMEM.
+ *
+ *	va         va + 1p                           2^64
+ *	|== mapped ==|..... wraps back to 0 ...........|
+ */
+static int
+prog_mincore_einval(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	char vec[2] = { 0 };
+	vaddr_t va;
+
+	if (sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) !=
+	    0)
+		return 1;
+	r->err[0] = sys_mincore(p, va, 0, vec);
+	r->err[1] = sys_mincore(p, va, (vsize_t)0 - va, vec);
+	r->err[2] = sys_mincore(p, va, (vsize_t)0 - va + PG(1), vec);
+	r->err[3] = sys_mincore(p, trunc_page(~(vaddr_t)0), PG(2), vec);
+	r->err[4] = sys_mincore(p, va, PG(2), vec); /* the next page: none */
+	r->err[5] = sys_mincore(p, va + 1, PG(1), vec); /* unaligned */
+	r->err[6] = sys_mincore(p, va, PG(1), vec);
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(mincore_zero_length_and_wrap_are_einval);
+ATF_TC_BODY(mincore_zero_length_and_wrap_are_einval, tc)
+{
+	struct t_res r = { 0 };
+
+	h_boot_kern(512);
+	t_run(prog_mincore_einval, &r);
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ_MSG(r.err[0], EINVAL, "len 0: %d", r.err[0]);
+	ATF_REQUIRE_EQ_MSG(r.err[1], EINVAL, "end at 0: %d", r.err[1]);
+	ATF_REQUIRE_EQ_MSG(r.err[2], EINVAL, "end past 0: %d", r.err[2]);
+	ATF_REQUIRE_EQ_MSG(r.err[3], EINVAL, "last page + 2: %d", r.err[3]);
+	ATF_REQUIRE_EQ(r.err[4], ENOMEM);
+	ATF_REQUIRE_EQ(r.err[5], EINVAL);
+	ATF_REQUIRE_EQ(r.err[6], 0);
+	ATF_REQUIRE_EQ(r.sig, 0);
+	h_shutdown();
+}
+
+/*
+ * mlock of a range with a PROT_NONE entry in it is EINVAL, as NetBSD's
+ * uvm_map_pageable says and its sys_mlock passes on (NetBSD's t_mlock.c
+ * only asks for a failure); nothing is wired.  A range whose start is
+ * not mapped stays ENOMEM (NetBSD: EFAULT from uvm_map_pageable, made
+ * ENOMEM by sys_mlock).
+ *
+ *	va        va + 2p          va + 4p
+ *	|=== rw ===|=== none ===|
+ */
+static int
+prog_mlock_prot_none(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	struct pmap *pm = vm_map_pmap(&p->p_vmspace->vm_map);
+	int wired0 = uvmexp.wired;
+	vaddr_t va;
+
+	if (sys_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) !=
+		0 ||
+	    sys_mprotect(p, va + PG(2), PG(2), VM_PROT_NONE) != 0)
+		return 1;
+	r->err[0] = sys_mlock(p, va, PG(4));
+	r->err[1] = sys_mlock(p, va + PG(2), PG(1));
+	r->err[2] = (int)pmap_wired_count(pm) + (uvmexp.wired - wired0);
+	r->err[3] = sys_mlock(p, va + PG(4), PG(1));
+	r->err[4] = sys_mlock(p, va, PG(2));
+	r->err[5] = (int)pmap_wired_count(pm);
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(mlock_of_prot_none_is_einval);
+ATF_TC_BODY(mlock_of_prot_none_is_einval, tc)
+{
+	struct t_res r = { 0 };
+
+	h_boot_kern(512);
+	t_run(prog_mlock_prot_none, &r);
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ_MSG(r.err[0], EINVAL, "range with PROT_NONE: %d",
+	    r.err[0]);
+	ATF_REQUIRE_EQ_MSG(r.err[1], EINVAL, "PROT_NONE alone: %d", r.err[1]);
+	ATF_REQUIRE_EQ_MSG(r.err[2], 0, "%d pages wired", r.err[2]);
+	ATF_REQUIRE_EQ(r.err[3], ENOMEM);
+	ATF_REQUIRE_EQ(r.err[4], 0);
+	ATF_REQUIRE_EQ(r.err[5], 2);
+	ATF_REQUIRE_EQ(r.sig, 0);
+	h_shutdown();
+}
+
+/*
+ * sys_mmap checks a MMAP_FIXED address's alignment and range before it
+ * looks at the file argument, in NetBSD's order (its sys_mmap, and
+ * tests/lib/libc/sys/t_mmap.c's mmap_err: MAP_FIXED at an unaligned
+ * address with no descriptor and no MAP_ANON is EINVAL, not EBADF).
+ */
+static int
+prog_fixed_before_file(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	vaddr_t va, floor = round_page(p->p_vmspace->vm_daddr + MAXDSIZ);
+
+	r->err[0] = sys_mmap(p, floor + 3, PG(1), VM_PROT_READ,
+	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	r->err[1] = sys_mmap(p, VM_MAXUSER_ADDRESS - PG(1), PG(2), VM_PROT_READ,
+	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	r->err[2] = sys_mmap(p, trunc_page(~(vaddr_t)0), PG(2), VM_PROT_READ,
+	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	/* the file argument's own errors come after */
+	r->err[3] = sys_mmap(p, floor, PG(1), VM_PROT_READ,
+	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	r->err[4] = sys_mmap(p, floor + 3, PG(1), VM_PROT_READ,
+	    MMAP_FIXED | MMAP_ANON, "f", 0, &va);
+	r->err[5] = sys_mmap(p, floor, PG(1), VM_PROT_READ,
+	    MMAP_FIXED | MMAP_ANON, "f", 0, &va);
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(mmap_fixed_checked_before_file);
+ATF_TC_BODY(mmap_fixed_checked_before_file, tc)
+{
+	struct t_res r = { 0 };
+
+	h_boot_kern(512);
+	t_run(prog_fixed_before_file, &r);
+	ATF_REQUIRE(r.done);
+	ATF_REQUIRE_EQ_MSG(r.err[0], EINVAL, "unaligned fixed, no file: %d",
+	    r.err[0]);
+	ATF_REQUIRE_EQ_MSG(r.err[1], EINVAL, "past user space, no file: %d",
+	    r.err[1]);
+	ATF_REQUIRE_EQ_MSG(r.err[2], EINVAL, "wrapping, no file: %d", r.err[2]);
+	ATF_REQUIRE_EQ(r.err[3], EBADF);
+	ATF_REQUIRE_EQ(r.err[4], EINVAL);
+	ATF_REQUIRE_EQ(r.err[5], EINVAL);
+	ATF_REQUIRE_EQ(r.sig, 0);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, brk_grows_shrinks_under_data_limit);
@@ -310,5 +458,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mmap_placement_and_alignment);
 	ATF_TP_ADD_TC(tp, munmap_and_munlockall_unwire);
 	ATF_TP_ADD_TC(tp, madvise_willneed_bounded_by_memory);
+	ATF_TP_ADD_TC(tp, mincore_zero_length_and_wrap_are_einval);
+	ATF_TP_ADD_TC(tp, mlock_of_prot_none_is_einval);
+	ATF_TP_ADD_TC(tp, mmap_fixed_checked_before_file);
 	return atf_no_error();
 }

@@ -1074,9 +1074,15 @@ uvm_map_pageable_unwire(struct vm_map *map, struct vm_map_entry *entry,
  * them all at once, as a single munlock does on NetBSD.  Every entry of
  * an unwired range must be wired.
  *
- * => returns 0; EFAULT if part of the range is not mapped; EACCES for a
- *    VM_PROT_NONE entry; EINVAL to unwire what is not wired; ENOMEM; or
- *    the error of the fault that failed.  On error nothing changed.
+ * => returns 0; EFAULT if part of the range is not mapped; EINVAL for a
+ *    VM_PROT_NONE entry (to wire) or one not wired (to unwire), as
+ *    NetBSD's; ENOMEM; or the error of the fault that failed.  On error
+ *    nothing changed.
+ * => departs from NetBSD for a hole after the start of the range:
+ *    NetBSD says EFAULT only when the start is not mapped and EINVAL
+ *    for a later hole; here any hole is EFAULT, which the system calls
+ *    make ENOMEM ("not all mapped", as POSIX and NetBSD's mlock(2) page
+ *    say).
  */
 int
 uvm_map_pageable(struct vm_map *map, vaddr_t start, vaddr_t end,
@@ -1108,7 +1114,7 @@ uvm_map_pageable(struct vm_map *map, vaddr_t start, vaddr_t end,
 			goto out;
 		}
 		if (!new_pageable && e->protection == VM_PROT_NONE) {
-			error = EACCES;
+			error = EINVAL;
 			goto out;
 		}
 	}

@@ -103,10 +103,12 @@ uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
  *    and prot; mprotect cannot go above it.
  * => MMAP_WIRED, or an earlier mlockall(MLOCKALL_FUTURE), wires the
  *    pages as they are mapped.
+ * => checks, in NetBSD's order: protection and flags; the length; a
+ *    fixed range; the file argument; the alignment.
  * => returns 0 with the address in *retval; EINVAL for unknown flags or
- *    protection bits, MMAP_SHARED with MMAP_PRIVATE, a file with
- *    MMAP_ANON, a negative pos, zero length, a length that overflows, a
- *    fixed range that is unaligned, wraps or leaves user space, or a bad
+ *    protection bits, MMAP_SHARED with MMAP_PRIVATE, a length that
+ *    overflows, a fixed range that is unaligned, wraps or leaves user
+ *    space, a file with MMAP_ANON, a negative pos, zero length, or a bad
  *    alignment; EBADF for no file and no MMAP_ANON; the file's error
  *    (ENOENT, ELOOP, ...); ENOMEM if there is no room or the pages
  *    cannot be wired within the limits; or, should wiring them fail
@@ -136,19 +138,17 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 	    (flags & (MMAP_SHARED | MMAP_PRIVATE)) ==
 		(MMAP_SHARED | MMAP_PRIVATE))
 		return EINVAL;
-	if (flags & MMAP_ANON) {
-		if (file != NULL)
-			return EINVAL;
-		pos = 0;
-	} else if (file == NULL)
-		return EBADF;
-	if (pos < 0 || len == 0)
-		return EINVAL;
-	pageoff = (vsize_t)pos & PAGE_MASK;
+	/* anonymous memory has no file position: pos is not looked at */
+	pageoff = (flags & MMAP_ANON) ? 0 : (vsize_t)pos & PAGE_MASK;
 	size = round_page(len + pageoff);
 	if (len + pageoff < len || size < len)
 		return EINVAL;
 
+	/*
+	 * the address before the file argument, in NetBSD's order (its
+	 * sys_mmap; its t_mmap.c's mmap_err wants EINVAL, not EBADF, for
+	 * an unaligned MAP_FIXED address with no descriptor)
+	 */
 	if (flags & MMAP_FIXED) {
 		addr -= pageoff;
 		if ((addr & PAGE_MASK) != 0 || addr + size < addr ||
@@ -160,6 +160,14 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 		if (addr < floor)
 			addr = floor;
 	}
+	if (flags & MMAP_ANON) {
+		if (file != NULL)
+			return EINVAL;
+		pos = 0;
+	} else if (file == NULL)
+		return EBADF;
+	if (pos < 0 || len == 0)
+		return EINVAL;
 	shift = (flags & MMAP_ALIGN_MASK) >> MMAP_ALIGN_SHIFT;
 	if (shift != 0) {
 		if (shift < (int)PAGE_SHIFT || shift >= 64)
@@ -423,10 +431,13 @@ sys_obreak(struct proc *p, vaddr_t nsize)
  * sys_mlock: wire [addr, addr + len) of p's address space.
  *
  * => addr need not be page aligned: the pages it touches are locked.
- * => returns 0; EINVAL for a range that wraps or leaves user space;
- *    EAGAIN when the pages would take p past RLIMIT_MEMLOCK or the
- *    machine past its wired-page limit; ENOMEM if part of the range is
- *    not mapped or cannot be wired.
+ * => returns 0; EINVAL for a range that wraps or leaves user space, or
+ *    that holds a PROT_NONE mapping; EAGAIN when the pages would take p
+ *    past RLIMIT_MEMLOCK or the machine past its wired-page limit;
+ *    ENOMEM if part of the range is not mapped; or, should wiring a
+ *    page fail, the fault's error (ENOMEM; EINVAL for a file page past
+ *    the end of its file; EIO).  As NetBSD's sys_mlock, which passes
+ *    uvm_map_pageable's error on but for EFAULT (not mapped).
  */
 int
 sys_mlock(struct proc *p, vaddr_t addr, size_t len)
@@ -443,7 +454,7 @@ sys_mlock(struct proc *p, vaddr_t addr, size_t len)
 	    p->p_rlimit[RLIMIT_MEMLOCK].rlim_cur)
 		return EAGAIN;
 	error = uvm_map_pageable(map, start, end, false);
-	return error == 0 ? 0 : ENOMEM;
+	return error == EFAULT ? ENOMEM : error;
 }
 
 /*
@@ -642,8 +653,9 @@ sys_munlockall(struct proc *p)
  *    being paged in or out counts as not resident; device memory always
  *    is.  vec is the caller's own buffer (the simulated programs keep no
  *    result vector in their memory).
- * => returns 0; EINVAL for an unaligned address; ENOMEM for a range
- *    that wraps or leaves user space or is not all mapped.
+ * => returns 0; EINVAL for an unaligned address, a length of 0 or a
+ *    range that wraps (NetBSD's rule); ENOMEM for a range that leaves
+ *    user space or is not all mapped.
  */
 int
 sys_mincore(struct proc *p, vaddr_t addr, vsize_t len, char *vec)
@@ -654,11 +666,20 @@ sys_mincore(struct proc *p, vaddr_t addr, vsize_t len, char *vec)
 	struct vm_anon *anon;
 	struct vm_page *pg;
 	vaddr_t start, end, va;
-	int error;
 
+	/*
+	 * NetBSD's order (1.6 and later alike, and what its t_mincore.c
+	 * asks): an unaligned address, then the length rounded up to
+	 * pages -- an empty range, or one whose end wraps, is EINVAL; a
+	 * range past user space is not mapped, ENOMEM.
+	 */
 	if ((addr & PAGE_MASK) != 0)
 		return EINVAL;
-	if ((error = uvm_mmap_range(addr, len, &start, &end)) != 0)
+	start = addr;
+	end = start + round_page(len);
+	if (end <= start)
+		return EINVAL;
+	if (end > VM_MAXUSER_ADDRESS)
 		return ENOMEM;
 	vm_map_lock_read(map);
 	if (!uvm_map_checkprot(map, start, end, VM_PROT_NONE)) {
