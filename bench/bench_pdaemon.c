@@ -107,8 +107,8 @@ b_prog(struct proc *p, void *arg __unused)
 	size_t i;
 
 	b_rp.va = 0;
-	if (proc_mmap_anon(p, &b_rp.va, ptoa(B_FOOT),
-		VM_PROT_READ | VM_PROT_WRITE, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, ptoa(B_FOOT), VM_PROT_READ | VM_PROT_WRITE,
+		MMAP_ANON | MMAP_PRIVATE, NULL, 0, &b_rp.va) != 0)
 		return 1;
 	for (i = 0; i < B_REFS; i++) {
 		b_rp.nextuse[b_rp.refs[i]] = b_rp.next[i];
@@ -202,8 +202,8 @@ b_writer(struct proc *p, void *arg)
 	long n = (long)(intptr_t)arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap_anon(p, &va, ptoa(n), VM_PROT_READ | VM_PROT_WRITE,
-		MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, ptoa(n), VM_PROT_READ | VM_PROT_WRITE,
+		MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) != 0)
 		return 1;
 	(void)proc_fill(p, va, 'w', ptoa(n));
 	(void)proc_sleep(p, 1000000000ull);

@@ -77,8 +77,10 @@ prog_die(struct proc *p, void *arg)
 	char c = 1;
 
 	t->rw = t->ro = 0;
-	if (proc_mmap_anon(p, &t->rw, PG(2), RW, MAP_INHERIT_COPY) != 0 ||
-	    proc_mmap_anon(p, &t->ro, PG(1), VM_PROT_READ, MAP_INHERIT_COPY))
+	if (proc_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&t->rw) != 0 ||
+	    proc_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_ANON | MMAP_PRIVATE, NULL,
+		0, &t->ro))
 		return 1;
 	(void)proc_store(p, t->rw, msg, sizeof(msg));
 	(void)proc_fill(p, t->rw + PG(1), 'z', PAGE_SIZE);

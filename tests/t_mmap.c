@@ -100,7 +100,8 @@ prog_mlock(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	struct rlimit rl;
 
-	if (proc_mmap_anon(p, &va, PG(8), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(8), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	rl.rlim_cur = PG(4);
 	rl.rlim_max = p->p_rlimit[RLIMIT_MEMLOCK].rlim_max;
@@ -269,7 +270,8 @@ prog_willneed_huge(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	char vec = 0;
 
-	if (proc_mmap_anon(p, &va, PG(1) << 18, RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(1) << 18, RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	r->err[0] = sys_madvise(p, va, PG(1) << 18, MADVISE_WILLNEED);
 	r->err[1] = (int)MIN(uvmexp.faults - faults0, INT_MAX);

@@ -28,7 +28,8 @@ prog_touch(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap_anon(p, &va, PG(1), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	failpoint_arm(FP_ANON, 0, 3);
 	(void)proc_fill(p, va, 'x', 16);
@@ -71,7 +72,8 @@ prog_touch_forever(struct proc *p, void *arg)
 {
 	vaddr_t va = 0;
 
-	if (proc_mmap_anon(p, &va, PG(1), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	failpoint_arm(FP_ANON, 0, FAILPOINT_FOREVER);
 	(void)proc_fill(p, va, 'x', 16);
@@ -105,7 +107,8 @@ prog_one(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap_anon(p, &va, PG(1), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	(void)proc_fill(p, va, 'o', 1);
 	r->t = clock_now();
@@ -161,7 +164,8 @@ prog_hold(struct proc *p, void *arg)
 	int bad = 0;
 
 	r->n = uvmexp.free - uvmexp.reserve_kernel - (int)UPAGES;
-	if (proc_mmap_anon(p, &va, PG(r->n), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(r->n), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	for (v = va; v < va + PG(r->n); v += PAGE_SIZE) {
 		c = (unsigned char)(v >> PAGE_SHIFT);
@@ -403,7 +407,8 @@ prog_d_start(struct proc *p, void *arg)
 	vaddr_t va = d_va;
 	int pgi;
 
-	if (proc_mmap_anon(p, &va, PG(D_NPAGES), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, d_va, PG(D_NPAGES), RW,
+		MMAP_ANON | MMAP_PRIVATE | MMAP_FIXED, NULL, 0, &va) != 0)
 		return 1;
 	for (pgi = 0; pgi < D_NPAGES; pgi++)
 		d_write(p, d, d_va, pgi);
@@ -470,7 +475,8 @@ prog_eat(struct proc *p, void *arg)
 	int *touched = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap_anon(p, &va, PG(4096), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(4096), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	for (*touched = 0; *touched < 4096; (*touched)++)
 		(void)proc_fill(p, va + PG(*touched), 'e', 1);
@@ -486,7 +492,8 @@ prog_keep(struct proc *p, void *arg)
 	unsigned char c;
 	int i, bad = 0;
 
-	if (proc_mmap_anon(p, &va, PG(16), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(16), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&va) != 0)
 		return 1;
 	for (i = 0; i < 16; i++)
 		(void)proc_fill(p, va + PG(i), 'a' + i, PAGE_SIZE);

@@ -118,7 +118,8 @@ prog_touch_pages(struct proc *p, void *arg)
 	int i;
 
 	o->va = 0;
-	if (proc_mmap_anon(p, &o->va, PG(NP), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(NP), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&o->va) != 0)
 		return 1;
 	for (i = 0; i < NP; i++)
 		(void)proc_fill(p, o->va + PG(i), 'a' + i % 26, PAGE_SIZE);
@@ -348,7 +349,8 @@ prog_cow_parent(struct proc *p, void *arg)
 	int i, st;
 
 	cp->c->va = 0;
-	if (proc_mmap_anon(p, &cp->c->va, PG(T_NPG), RW, MAP_INHERIT_COPY) != 0)
+	if (proc_mmap(p, 0, PG(T_NPG), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&cp->c->va) != 0)
 		return 1;
 	t_cow_write(p, cp);
 	for (i = 1; i < T_NPROC; i++)

@@ -271,8 +271,8 @@ prog_use(struct proc *p, void *arg)
 	vaddr_t va = 0;
 
 	if (a->pages > 0) {
-		if (proc_mmap_anon(p, &va, ptoa(a->pages), RW,
-			MAP_INHERIT_COPY) != 0)
+		if (proc_mmap(p, 0, ptoa(a->pages), RW,
+			MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) != 0)
 			return 1;
 		proc_fill(p, va, 0x5a, ptoa(a->pages));
 	}
@@ -431,8 +431,9 @@ prog_cow_parent(struct proc *p, void *arg)
 {
 	struct cowarg *a = arg;
 
-	a->va = 0;
-	if (proc_mmap_anon(p, &a->va, ptoa(2), RW, a->inherit) != 0)
+	if (proc_mmap(p, 0, ptoa(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+		&a->va) != 0 ||
+	    sys_minherit(p, a->va, ptoa(2), a->inherit) != 0)
 		return 1;
 	proc_fill(p, a->va, 'P', PAGE_SIZE);
 	proc_fill(p, a->va + PAGE_SIZE, 'p', PAGE_SIZE);
@@ -757,8 +758,8 @@ prog_segv(struct proc *p, void *arg)
 		proc_store(p, 0x1000, &c, 1);
 	else if (a->r[0] == 1)
 		proc_load(p, 0x1000, &c, 1);
-	else if (proc_mmap_anon(p, &va, PAGE_SIZE, VM_PROT_READ,
-		     MAP_INHERIT_COPY) == 0)
+	else if (proc_mmap(p, 0, PAGE_SIZE, VM_PROT_READ,
+		     MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) == 0)
 		proc_store(p, va, &c, 1);
 	a->r[2] = 1;
 	return 0;

@@ -1,6 +1,6 @@
 /*
  * kern_user.c: what a simulated program can do -- touch its memory,
- * fork, sleep, compute, map anonymous memory.
+ * fork, sleep, compute, map memory (mmap), truncate a file.
  *
  * Each call is a trip into the kernel and back: it costs simulated time,
  * and it ends in userret, where pending signals take effect (a load or
@@ -132,66 +132,22 @@ proc_compute(struct proc *p, simtime_t us)
 }
 
 /*
- * proc_mmap_anon: map len bytes of private (or, with MAP_INHERIT_SHARE,
- * shared at fork) zero-fill memory with protection prot, at *vap if it
- * is not 0, else wherever there is room.
+ * proc_mmap: the program calls mmap(2) -- sys_mmap, with its arguments
+ * and its answers, the address mapped in *vap -- as a trip into the
+ * kernel like the calls above: it costs simulated time and ends in
+ * userret.  The one way a program maps memory: there is no second path
+ * with rules of its own.
  *
- * => without an address, the search starts MAXDSIZ above the start of
- *    the data segment, as NetBSD's mmap does, leaving brk its room.
- * => returns 0 with the address in *vap, or uvm_map's error.
+ * => returns 0 with the address in *vap, or sys_mmap's error.
  */
 int
-proc_mmap_anon(struct proc *p, vaddr_t *vap, vsize_t len, vm_prot_t prot,
-    int inherit)
+proc_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
+    const char *file, voff_t pos, vaddr_t *vap)
 {
-	struct vm_map *map = &p->p_vmspace->vm_map;
-	int flags = UVM_FLAG_COPYONW, error;
+	int error;
 
 	KASSERT(p == curproc);
-	if (*vap != 0)
-		flags |= UVM_FLAG_FIXED;
-	else
-		*vap = round_page(p->p_vmspace->vm_daddr + MAXDSIZ);
-	error = uvm_map(map, vap, round_page(len), NULL, 0, 0,
-	    UVM_MAPFLAG(prot, VM_PROT_ALL, inherit, UVM_ADV_NORMAL, flags));
-	kern_charge(PROC_ACCESS_US, false);
-	userret(p);
-	return error;
-}
-
-/*
- * proc_mmap_file: map len bytes of the sandbox file `name' from offset
- * off, shared (writes go to the file, seen by every sharer) or private
- * (copy-on-write), at *vap if it is not 0, else wherever there is room.
- *
- * => returns 0 with the address in *vap; EINVAL for an unaligned offset
- *    or a bad name; the attach's error (ENOENT, ELOOP, ...); or
- *    uvm_map's.
- */
-int
-proc_mmap_file(struct proc *p, vaddr_t *vap, vsize_t len, vm_prot_t prot,
-    bool shared, const char *name, voff_t off)
-{
-	struct vm_map *map = &p->p_vmspace->vm_map;
-	struct uvm_object *uobj;
-	int flags = shared ? 0 : UVM_FLAG_COPYONW, error;
-
-	KASSERT(p == curproc);
-	if ((off & (voff_t)PAGE_MASK) != 0 || off < 0)
-		return EINVAL;
-	error = uvn_attach(name, false, &uobj);
-	if (error == 0) {
-		if (*vap != 0)
-			flags |= UVM_FLAG_FIXED;
-		else
-			*vap = round_page(p->p_vmspace->vm_daddr + MAXDSIZ);
-		error = uvm_map(map, vap, round_page(len), uobj, off, 0,
-		    UVM_MAPFLAG(prot, VM_PROT_ALL,
-			shared ? MAP_INHERIT_SHARE : MAP_INHERIT_COPY,
-			UVM_ADV_NORMAL, flags));
-		if (error)
-			uvn_detach(uobj);
-	}
+	error = sys_mmap(p, addr, len, prot, flags, file, pos, vap);
 	kern_charge(PROC_ACCESS_US, false);
 	userret(p);
 	return error;
