@@ -2,7 +2,8 @@
  * t_core.c: core dumps -- written on the default action of SIGSEGV,
  * SIGBUS and SIGABRT into the core directory, mode 0600, never through a
  * link; an ELF core whose segments and notes the host's tools read: gdb
- * names the program and the signal and reads back what it wrote.
+ * names the program and the signal, reads back what it wrote, and shows
+ * in $_siginfo (the NT_SIGINFO note) the address that faulted.
  */
 
 #include <elf.h>
@@ -66,6 +67,7 @@ t_cleanup(const char *name)
 struct t_core {
 	vaddr_t rw, ro;
 	int sig;
+	bool acc; /* SIGSEGV by a store to the read-only page, not to 0x1000 */
 };
 
 /* write a message, map a read-only page, then die of sig */
@@ -86,7 +88,7 @@ prog_die(struct proc *p, void *arg)
 	(void)proc_fill(p, t->rw + PG(1), 'z', PAGE_SIZE);
 	(void)proc_store(p, USRSTACK - 100, &c, 1); /* the stack grows */
 	if (t->sig == SIGSEGV)
-		(void)proc_store(p, 0x1000, &c, 1);
+		(void)proc_store(p, t->acc ? t->ro + 5 : 0x1000, &c, 1);
 	kpsignal(p, t->sig);
 	userret(p);
 	return 2;
@@ -183,6 +185,103 @@ ATF_TC_BODY(segv_writes_elf_core, tc)
 	t_cleanup("segv.core");
 }
 
+/*
+ * the descriptor of the first note of `name' and `type' in the core's
+ * PT_NOTE, its size in *szp; NULL if there is none
+ */
+static const unsigned char *
+t_note(const unsigned char *core, size_t len, const char *name, uint32_t type,
+    size_t *szp)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)core;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(core + eh->e_phoff);
+	const unsigned char *n, *end;
+	Elf64_Nhdr nh;
+
+	ATF_REQUIRE_EQ(ph[0].p_type, PT_NOTE);
+	ATF_REQUIRE(ph[0].p_offset + ph[0].p_filesz <= len);
+	n = core + ph[0].p_offset;
+	end = n + ph[0].p_filesz;
+	while (n + sizeof(nh) <= end) {
+		memcpy(&nh, n, sizeof(nh));
+		n += sizeof(nh);
+		ATF_REQUIRE(
+		    n + ((nh.n_namesz + 3) & ~3u) + ((nh.n_descsz + 3) & ~3u) <=
+		    end);
+		if (nh.n_type == type && nh.n_namesz == strlen(name) + 1 &&
+		    memcmp(n, name, nh.n_namesz) == 0) {
+			*szp = nh.n_descsz;
+			return n + ((nh.n_namesz + 3) & ~3u);
+		}
+		n += ((nh.n_namesz + 3) & ~3u) + ((nh.n_descsz + 3) & ~3u);
+	}
+	return NULL;
+}
+
+/* the siginfo note of core file `name': signal, code, address */
+static void
+t_siginfo(const char *name, int *signo, int *code, uint64_t *addr)
+{
+	const unsigned char *desc;
+	unsigned char *core;
+	int32_t v;
+	size_t len, sz = 0;
+
+	core = t_slurp(name, &len);
+	desc = t_note(core, len, "CORE", 0x53494749, &sz);
+	ATF_REQUIRE_MSG(desc != NULL, "%s: no CORE NT_SIGINFO note", name);
+	/* Linux's siginfo_t on a 64-bit machine: 128 bytes */
+	ATF_REQUIRE_EQ(sz, 128);
+	memcpy(&v, desc, 4);
+	*signo = v;
+	memcpy(&v, desc + 8, 4);
+	*code = v;
+	memcpy(addr, desc + 16, 8);
+	free(core);
+}
+
+/*
+ * The core's "CORE" NT_SIGINFO note, after NT_PRSTATUS and NT_PRPSINFO
+ * as Linux writes it, says where the process faulted: si_signo, si_code
+ * (SEGV_MAPERR for nothing mapped, SEGV_ACCERR for a write to a
+ * read-only page) and si_addr, the byte the store was for.  A signal
+ * sent, not raised by a fault, says SI_USER and no address.
+ */
+ATF_TC_WITHOUT_HEAD(core_siginfo_says_where_it_faulted);
+ATF_TC_BODY(core_siginfo_says_where_it_faulted, tc)
+{
+	struct t_core t = { .sig = SIGSEGV };
+	int signo, code;
+	uint64_t addr;
+
+	t_boot(true);
+	ATF_REQUIRE(t_die(&t, "maperr") & W_COREFLAG);
+	t_siginfo("maperr.core", &signo, &code, &addr);
+	ATF_REQUIRE_EQ(signo, SIGSEGV);
+	ATF_REQUIRE_EQ(code, SEGV_MAPERR);
+	ATF_REQUIRE_EQ_MSG(addr, 0x1000, "si_addr %#llx",
+	    (unsigned long long)addr);
+
+	t.acc = true;
+	ATF_REQUIRE(t_die(&t, "accerr") & W_COREFLAG);
+	t_siginfo("accerr.core", &signo, &code, &addr);
+	ATF_REQUIRE_EQ(signo, SIGSEGV);
+	ATF_REQUIRE_EQ(code, SEGV_ACCERR);
+	ATF_REQUIRE_EQ_MSG(addr, t.ro + 5, "si_addr %#llx, not %#llx",
+	    (unsigned long long)addr, (unsigned long long)(t.ro + 5));
+
+	t.sig = SIGBUS;
+	ATF_REQUIRE(t_die(&t, "sent") & W_COREFLAG);
+	t_siginfo("sent.core", &signo, &code, &addr);
+	ATF_REQUIRE_EQ(signo, SIGBUS);
+	ATF_REQUIRE_EQ(code, SI_USER);
+	ATF_REQUIRE_EQ(addr, 0);
+	h_shutdown();
+	t_cleanup("maperr.core");
+	t_cleanup("accerr.core");
+	t_cleanup("sent.core");
+}
+
 /* run gdb on the core; returns its output (NULL: no gdb here) */
 static char *
 t_gdb(const char *core, const char *cmd)
@@ -236,6 +335,30 @@ ATF_TC_BODY(gdb_reads_the_core, tc)
 	    out);
 	ATF_REQUIRE_MSG(strstr(out, "SIGSEGV") != NULL, "gdb: %s", out);
 	ATF_REQUIRE_MSG(strstr(out, "\"hello core\"") != NULL, "gdb: %s", out);
+	free(out);
+	h_shutdown();
+	t_cleanup("segv.core");
+}
+
+/* gdb's $_siginfo shows the signal and the address that faulted */
+ATF_TC_WITHOUT_HEAD(gdb_siginfo_shows_the_fault);
+ATF_TC_BODY(gdb_siginfo_shows_the_fault, tc)
+{
+	struct t_core t = { .sig = SIGSEGV, .acc = true };
+	char core[128], want[64], *out;
+
+	t_boot(true);
+	(void)t_die(&t, "segv");
+	t_path(core, sizeof(core), "segv.core");
+	out = t_gdb(core, "print $_siginfo");
+	if (out == NULL)
+		atf_tc_skip("no gdb on this machine");
+	ATF_REQUIRE_MSG(strstr(out, "si_signo = 11") != NULL, "gdb: %s", out);
+	ATF_REQUIRE_MSG(strstr(out, "si_code = 2") != NULL, "gdb: %s", out);
+	snprintf(want, sizeof(want), "si_addr = 0x%llx",
+	    (unsigned long long)(t.ro + 5));
+	ATF_REQUIRE_MSG(strstr(out, want) != NULL, "gdb: no '%s' in %s", want,
+	    out);
 	free(out);
 	h_shutdown();
 	t_cleanup("segv.core");
@@ -331,6 +454,8 @@ ATF_TC_BODY(netbsd_style_procinfo_note, tc)
 	ATF_REQUIRE_EQ(v, 1); /* version */
 	memcpy(&v, desc + 8, 4);
 	ATF_REQUIRE_EQ(v, SIGSEGV);
+	memcpy(&v, desc + 12, 4);
+	ATF_REQUIRE_EQ(v, SEGV_MAPERR); /* cpi_sigcode: the same on NetBSD */
 	ATF_REQUIRE(memmem(desc, nh->n_descsz, "nbsd", 5) != NULL);
 	/* and no other note */
 	ATF_REQUIRE_EQ(ph[0].p_filesz,
@@ -344,6 +469,8 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, segv_writes_elf_core);
 	ATF_TP_ADD_TC(tp, gdb_reads_the_core);
+	ATF_TP_ADD_TC(tp, core_siginfo_says_where_it_faulted);
+	ATF_TP_ADD_TC(tp, gdb_siginfo_shows_the_fault);
 	ATF_TP_ADD_TC(tp, which_signals_dump);
 	ATF_TP_ADD_TC(tp, no_core_directory_no_core);
 	ATF_TP_ADD_TC(tp, core_never_through_a_link);

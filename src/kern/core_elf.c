@@ -3,9 +3,11 @@
  *
  *	ELF header (ET_CORE, the host's machine)
  *	program headers: one PT_NOTE, then a PT_LOAD per segment
- *	notes: "CORE" NT_PRSTATUS (the signal, the pid) and NT_PRPSINFO
- *	       (the name), in the host's layout; or, NetBSD style, one
- *	       "NetBSD-CORE" procinfo note (version 1)
+ *	notes: "CORE" NT_PRSTATUS (the signal, the pid), NT_PRPSINFO
+ *	       (the name) and NT_SIGINFO (the signal, its code and the
+ *	       faulting address), in the host's layout and Linux's order;
+ *	       or, NetBSD style, one "NetBSD-CORE" procinfo note
+ *	       (version 1, with the signal and its code)
  *	the segments' bytes, each at a page-aligned offset; a segment not
  *	dumped has file size 0 (its memory size stays, so it is described)
  *
@@ -16,6 +18,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/procfs.h>
@@ -96,12 +99,36 @@ struct netbsd_procinfo {
 	char cpi_name[32];  /* the program's name */
 };
 
+#ifndef NT_SIGINFO
+#define NT_SIGINFO 0x53494749 /* "SIGI" */
+#endif
+
+/*
+ * the siginfo note's descriptor: a siginfo_t as Linux's core dumps
+ * write it, which on a 64-bit host is the C library's own siginfo_t
+ * (128 bytes: si_signo, si_errno, si_code, then si_addr at offset 16 for
+ * SIGSEGV and SIGBUS).  gdb shows it as $_siginfo.
+ */
+static void
+core_siginfo(siginfo_t *si, const struct core_info *ci)
+{
+	_Static_assert(sizeof(siginfo_t) == 128, "siginfo_t is not Linux's");
+	memset(si, 0, sizeof(*si));
+	si->si_signo = ci->ci_signo;
+	si->si_code = ci->ci_sigcode;
+	if (ci->ci_signo == SIGSEGV || ci->ci_signo == SIGBUS ||
+	    ci->ci_signo == SIGILL || ci->ci_signo == SIGFPE ||
+	    ci->ci_signo == SIGTRAP)
+		si->si_addr = (void *)(uintptr_t)ci->ci_sigaddr;
+}
+
 static size_t
 core_notes(char *out, const struct core_info *ci)
 {
 	struct netbsd_procinfo cpi;
 	struct elf_prstatus prs;
 	struct elf_prpsinfo psi;
+	siginfo_t si;
 	size_t off;
 
 	if (ci->ci_style == CORE_STYLE_NETBSD) {
@@ -109,6 +136,7 @@ core_notes(char *out, const struct core_info *ci)
 		cpi.cpi_version = 1;
 		cpi.cpi_cpisize = sizeof(cpi);
 		cpi.cpi_signo = (uint32_t)ci->ci_signo;
+		cpi.cpi_sigcode = (uint32_t)ci->ci_sigcode;
 		cpi.cpi_pid = ci->ci_pid;
 		cpi.cpi_ppid = ci->ci_ppid;
 		cpi.cpi_nlwps = 1;
@@ -136,6 +164,9 @@ core_notes(char *out, const struct core_info *ci)
 	off = core_note(out, "CORE", NT_PRSTATUS, &prs, sizeof(prs));
 	off += core_note(out != NULL ? out + off : NULL, "CORE", NT_PRPSINFO,
 	    &psi, sizeof(psi));
+	core_siginfo(&si, ci);
+	off += core_note(out != NULL ? out + off : NULL, "CORE", NT_SIGINFO,
+	    &si, sizeof(si));
 	return off;
 }
 

@@ -25,7 +25,9 @@ struct core_info {
 	const char *ci_name; /* the program's name */
 	int ci_pid;
 	int ci_ppid;
-	int ci_signo; /* the signal that ended it (host numbers) */
+	int ci_signo;	     /* the signal that ended it (host numbers) */
+	int ci_sigcode;	     /* its si_code (SI_USER: sent, not a trap) */
+	uint64_t ci_sigaddr; /* the faulting address (0 if none) */
 	uint64_t ci_utime_us, ci_stime_us;
 };
 

@@ -89,7 +89,7 @@ struct core_counters {
 extern struct core_counters corecounters;
 int kern_core_init(const char *dir, bool netbsd);
 void kern_core_fini(void);
-int coredump(struct proc *, int sig);
+int coredump(struct proc *, const struct ksiginfo *);
 
 /* the address space of a new program (kern_exec.c) */
 #define KERN_DATA_BASE ((vaddr_t)0x10000000)

@@ -101,13 +101,14 @@ core_read(void *arg, uint64_t va, void *buf, size_t len)
 }
 
 /*
- * coredump: write the core of p, the running process, dying of sig.
+ * coredump: write the core of p, the running process, dying of the
+ * signal ksi says, with its code and faulting address.
  *
  * => returns 0 if a core was written; ENOENT with no core directory;
  *    else the errno value of what failed (counted, and logged).
  */
 int
-coredump(struct proc *p, int sig)
+coredump(struct proc *p, const struct ksiginfo *ksi)
 {
 	struct core_walk *w;
 	struct pstats *ps = proc_pstats(p);
@@ -116,7 +117,9 @@ coredump(struct proc *p, int sig)
 		.ci_name = p->p_comm,
 		.ci_pid = p->p_pid,
 		.ci_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0,
-		.ci_signo = sig,
+		.ci_signo = ksi->ksi_signo,
+		.ci_sigcode = ksi->ksi_code,
+		.ci_sigaddr = ksi->ksi_addr,
 		.ci_utime_us = ps->p_ru.ru_utime,
 		.ci_stime_us = ps->p_ru.ru_stime,
 	};

@@ -122,6 +122,23 @@ kpsignal(struct proc *p, int sig)
 }
 
 /*
+ * trapsignal: post the signal a trap (a fault the VM could not satisfy)
+ * raised in p, with what the trap knows: its si_code and the faulting
+ * address, kept in p_ksi for the core file's siginfo note (NetBSD's
+ * trapsignal takes a ksiginfo_t the same way).
+ *
+ * => a signal posted by kpsignal alone has no trap's details: its core
+ *    says SI_USER, address 0 (see sigexit).
+ */
+void
+trapsignal(struct proc *p, const struct ksiginfo *ksi)
+{
+	KASSERT(ksi->ksi_signo > 0 && ksi->ksi_signo < NSIG_KERN);
+	p->p_ksi = *ksi;
+	kpsignal(p, ksi->ksi_signo);
+}
+
+/*
  * userret: a process is about to go back to its program: act on its
  * pending signals, return to its user priority, and give up the CPU if
  * someone more urgent is waiting -- and when it gets the CPU back, act
@@ -173,15 +190,21 @@ sig_dumps_core(int sig)
  * sigexit: p ends by signal sig's default action, with a core for the
  * signals whose default is to dump one (if there is a core directory);
  * the wait status says whether a core was written.
+ *
+ * => the core's siginfo is the trap's (p_ksi) if a trap posted sig;
+ *    else the signal came from a kill: code SI_USER, no address.
  */
 __dead void
 sigexit(struct proc *p, int sig)
 {
+	struct ksiginfo ksi = { .ksi_signo = sig, .ksi_code = SI_USER };
 	int status = W_EXITCODE(0, sig);
 
 	schedcounters.sigexits++;
 	TRACE("pid %d (%s): killed by signal %d", p->p_pid, p->p_comm, sig);
-	if (sig_dumps_core(sig) && coredump(p, sig) == 0)
+	if (p->p_ksi.ksi_signo == sig)
+		ksi = p->p_ksi;
+	if (sig_dumps_core(sig) && coredump(p, &ksi) == 0)
 		status |= W_COREFLAG;
 	exit1(p, status);
 }

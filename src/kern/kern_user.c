@@ -28,6 +28,7 @@ proc_access(struct proc *p, enum proc_op op, vaddr_t va, void *buf, int c,
 {
 	struct vmspace *vm = p->p_vmspace;
 	struct uvm_access_fault uaf;
+	struct ksiginfo ksi;
 	uint64_t faults = uvmexp.faults;
 	struct pstats *ps;
 	int sig;
@@ -56,7 +57,10 @@ proc_access(struct proc *p, enum proc_op op, vaddr_t va, void *buf, int c,
 		if (uaf.uaf_error == ENOMEM)
 			kmsg("pid %d (%s): killed: out of swap", p->p_pid,
 			    p->p_comm);
-		kpsignal(p, sig);
+		ksi = (struct ksiginfo){ .ksi_signo = sig,
+			.ksi_code = uaf.uaf_code,
+			.ksi_addr = uaf.uaf_va };
+		trapsignal(p, &ksi);
 	}
 	userret(p);
 	return sig;

@@ -169,6 +169,17 @@ struct callout {
 typedef uint32_t sigset32_t;
 #define sigmask32(s) ((sigset32_t)1 << ((s)-1))
 
+/*
+ * what a trap says about the signal it posts (trapsignal): the core
+ * file's siginfo note carries it, as NetBSD's ksiginfo_t does for its
+ * handlers
+ */
+struct ksiginfo {
+	int ksi_signo;	  /* the signal */
+	int ksi_code;	  /* its si_code: SEGV_MAPERR, BUS_ADRERR, ... */
+	vaddr_t ksi_addr; /* the address that faulted */
+};
+
 /* a program: the code a simulated process runs */
 typedef int (*proc_prog_t)(struct proc *, void *);
 
@@ -213,10 +224,11 @@ struct proc {
 	vaddr_t p_stats;	   /* &u_stats in the u-area */
 	struct rlimit p_rlimit[RLIM_NLIMITS];
 
-	sigset32_t p_siglist; /* pending signals */
-	int p_xstat;	      /* exit status, for wait */
-	struct rusage p_xru;  /* its rusage, kept for the parent */
-	vsize_t p_kstackused; /* deepest kernel stack use (kstack check) */
+	sigset32_t p_siglist;  /* pending signals */
+	struct ksiginfo p_ksi; /* the last trap's signal, for the core */
+	int p_xstat;	       /* exit status, for wait */
+	struct rusage p_xru;   /* its rusage, kept for the parent */
+	vsize_t p_kstackused;  /* deepest kernel stack use (kstack check) */
 
 	proc_prog_t p_prog; /* the program, for user processes */
 	void *p_progarg;
@@ -285,6 +297,7 @@ void callout_stop(struct callout *);
 
 /* signals */
 void kpsignal(struct proc *, int sig);
+void trapsignal(struct proc *, const struct ksiginfo *);
 void userret(struct proc *);
 
 /*
