@@ -41,6 +41,8 @@ ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc \
 	   -MMD -MP
 LDFLAGS	?=
 ALLLDFLAGS := $(LDFLAGS) $(SANFLAGS)
+# compressed traces are read through these (tools/ensure-build-deps)
+LDLIBS	+= -lzstd -llzma -lz
 
 LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c src/lib/*.c) \
 	    $(filter-out src/sim/main.c,$(wildcard src/sim/*.c))
@@ -68,12 +70,12 @@ PROG	:= $(BUILD)/uvmsim
 
 .SECONDARY:
 
-.PHONY: all run check test-deps bench install uninstall clean \
+.PHONY: all run check test-deps build-deps bench install uninstall clean \
 	format format-check golden
 
 all: $(PROG)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | build-deps
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
@@ -96,7 +98,7 @@ $(LIB): $(LIB_OBJS)
 
 $(PROG): $(BUILD)/src/sim/main.o $(LIB)
 	$(say) LINK $@
-	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^
+	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
 
 run: $(PROG)
 	./$(PROG)
@@ -109,7 +111,7 @@ golden: $(PROG)
 
 $(BUILD)/tests/t_%: $(BUILD)/tests/t_%.o $(TEST_HELPER) $(LIB)
 	$(say) LINK $@
-	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c
+	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c $(LDLIBS)
 
 $(BUILD)/tests/Kyuafile: $(TEST_SRCS) Makefile
 	@mkdir -p $(dir $@)
@@ -120,6 +122,10 @@ $(BUILD)/tests/Kyuafile: $(TEST_SRCS) Makefile
 test-deps:
 	@sh tools/ensure-test-deps
 
+# the libraries' headers, installed once when missing
+build-deps:
+	@sh tools/ensure-build-deps
+
 check: test-deps
 	@$(MAKE) --no-print-directory $(TEST_PROGS) $(PROG) \
 	    $(BUILD)/tests/Kyuafile
@@ -129,7 +135,7 @@ check: test-deps
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(say) LINK $@
-	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^
+	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench: $(BENCH_PROGS)
 	@for b in $(BENCH_PROGS); do ./$$b || exit 1; done

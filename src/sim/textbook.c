@@ -1,0 +1,676 @@
+/*
+ * textbook.c: textbook demand paging of a reference string (see
+ * textbook.h): page ids, the OPT oracle and the four policies.
+ */
+
+#include "sim/textbook.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NOID UINT32_MAX /* no page: the end of a list, an empty slot */
+
+/*
+ * refmap: open addressing on the page number, ids in order of first use
+ */
+struct refmap {
+	uint64_t *rm_keys; /* page + 1; 0 is an empty slot */
+	uint32_t *rm_vals;
+	size_t rm_mask;	   /* slots - 1, a power of two minus one */
+	uint64_t *rm_page; /* id -> page */
+	uint32_t rm_count;
+	uint32_t rm_cap; /* of rm_page */
+};
+
+#define RM_FIRST 1024 /* slots to start with */
+
+static uint64_t
+rm_hash(uint64_t k)
+{
+	/* a 64-bit finaliser (murmur3's): consecutive pages spread out */
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+struct refmap *
+refmap_new(void)
+{
+	struct refmap *rm = calloc(1, sizeof(*rm));
+
+	if (rm == NULL)
+		return NULL;
+	rm->rm_keys = calloc(RM_FIRST, sizeof(*rm->rm_keys));
+	rm->rm_vals = malloc(RM_FIRST * sizeof(*rm->rm_vals));
+	rm->rm_mask = RM_FIRST - 1;
+	if (rm->rm_keys == NULL || rm->rm_vals == NULL) {
+		refmap_free(rm);
+		return NULL;
+	}
+	return rm;
+}
+
+void
+refmap_free(struct refmap *rm)
+{
+	if (rm == NULL)
+		return;
+	free(rm->rm_keys);
+	free(rm->rm_vals);
+	free(rm->rm_page);
+	free(rm);
+}
+
+/* rm_grow: twice the slots, when they are half full */
+static int
+rm_grow(struct refmap *rm)
+{
+	size_t n = (rm->rm_mask + 1) * 2, i, j;
+	uint64_t *keys = calloc(n, sizeof(*keys));
+	uint32_t *vals = malloc(n * sizeof(*vals));
+
+	if (keys == NULL || vals == NULL) {
+		free(keys);
+		free(vals);
+		return -1;
+	}
+	for (i = 0; i <= rm->rm_mask; i++) {
+		if (rm->rm_keys[i] == 0)
+			continue;
+		for (j = rm_hash(rm->rm_keys[i] - 1) & (n - 1); keys[j] != 0;
+		     j = (j + 1) & (n - 1))
+			continue;
+		keys[j] = rm->rm_keys[i];
+		vals[j] = rm->rm_vals[i];
+	}
+	free(rm->rm_keys);
+	free(rm->rm_vals);
+	rm->rm_keys = keys;
+	rm->rm_vals = vals;
+	rm->rm_mask = n - 1;
+	return 0;
+}
+
+int64_t
+refmap_id(struct refmap *rm, uint64_t page)
+{
+	size_t i;
+
+	for (i = rm_hash(page) & rm->rm_mask; rm->rm_keys[i] != 0;
+	     i = (i + 1) & rm->rm_mask)
+		if (rm->rm_keys[i] == page + 1)
+			return rm->rm_vals[i];
+	/* page + 1 must not wrap to the empty mark: the last page is kept
+	 * as it is, and found by the loop above, since no key is 0 */
+	if (page == UINT64_MAX || rm->rm_count == NOID)
+		return -1;
+	if (rm->rm_count == rm->rm_cap) {
+		uint32_t cap = rm->rm_cap == 0 ? RM_FIRST : rm->rm_cap * 2;
+		uint64_t *p;
+
+		if (cap < rm->rm_cap)
+			cap = NOID;
+		p = realloc(rm->rm_page, (size_t)cap * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		rm->rm_page = p;
+		rm->rm_cap = cap;
+	}
+	rm->rm_keys[i] = page + 1;
+	rm->rm_vals[i] = rm->rm_count;
+	rm->rm_page[rm->rm_count] = page;
+	if ((size_t)++rm->rm_count * 2 > rm->rm_mask + 1 && rm_grow(rm) != 0)
+		return -1;
+	return rm->rm_count - 1;
+}
+
+uint32_t
+refmap_count(const struct refmap *rm)
+{
+	return rm->rm_count;
+}
+
+uint64_t
+refmap_page(const struct refmap *rm, uint32_t id)
+{
+	return rm->rm_page[id];
+}
+
+/*
+ * The oracle
+ *
+ * 1. read the trace forwards, writing each reference's page id to the
+ *    ids file;
+ * 2. read the ids file backwards a chunk at a time, keeping each page's
+ *    latest (so far: earliest) use, and write each reference's next use
+ *    to the same index of the next-use file;
+ * 3. read both forwards.
+ */
+#define OR_CHUNK (1u << 16) /* references per read or write */
+
+struct oracle {
+	struct refmap *or_map;
+	FILE *or_ids;  /* uint32_t per reference */
+	FILE *or_next; /* uint64_t per reference */
+	uint64_t or_len;
+	uint64_t or_pos; /* oracle_next's place */
+};
+
+static FILE *
+or_tmpfile(char *why, size_t whylen)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/uvmsim-oracle.XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0) {
+		snprintf(why, whylen, "cannot make a temporary file in %s: %s",
+		    dir, strerror(errno));
+		return NULL;
+	}
+	(void)unlink(path);
+	if ((f = fdopen(fd, "w+b")) == NULL) {
+		snprintf(why, whylen, "cannot open a temporary file: %s",
+		    strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+static int
+or_io_error(FILE *f, const char *what, char *why, size_t whylen)
+{
+	snprintf(why, whylen, "cannot %s the oracle's temporary file: %s", what,
+	    ferror(f) && errno != 0 ? strerror(errno) : "short count");
+	return -1;
+}
+
+/* or_backwards: step 2 */
+static int
+or_backwards(struct oracle * or, char *why, size_t whylen)
+{
+	uint32_t n = refmap_count(or->or_map), *ids;
+	uint64_t *last, *next, end = or->or_len;
+	size_t k, i;
+	int error = -1;
+
+	last = malloc((n > 0 ? n : 1) * sizeof(*last));
+	ids = malloc(OR_CHUNK * sizeof(*ids));
+	next = malloc(OR_CHUNK * sizeof(*next));
+	if (last == NULL || ids == NULL || next == NULL) {
+		snprintf(why, whylen, "out of host memory for the oracle");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		last[i] = TB_NEVER;
+	while (end > 0) {
+		k = end < OR_CHUNK ? (size_t)end : OR_CHUNK;
+		end -= k;
+		if (fseeko(or->or_ids, (off_t)(end * sizeof(*ids)), SEEK_SET) !=
+			0 ||
+		    fread(ids, sizeof(*ids), k, or->or_ids) != k) {
+			or_io_error(or->or_ids, "read", why, whylen);
+			goto out;
+		}
+		for (i = k; i-- > 0;) {
+			next[i] = last[ids[i]];
+			last[ids[i]] = end + i;
+		}
+		if (fseeko(or->or_next, (off_t)(end * sizeof(*next)),
+			SEEK_SET) != 0 ||
+		    fwrite(next, sizeof(*next), k, or->or_next) != k) {
+			or_io_error(or->or_next, "write", why, whylen);
+			goto out;
+		}
+	}
+	if (fflush(or->or_next) != 0) {
+		or_io_error(or->or_next, "write", why, whylen);
+		goto out;
+	}
+	error = 0;
+out:
+	free(last);
+	free(ids);
+	free(next);
+	return error;
+}
+
+int
+oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
+    char *why, size_t whylen)
+{
+	struct oracle * or ;
+	struct tf_ref r;
+	uint64_t p, first, last;
+	uint32_t id;
+	int64_t got;
+	int more;
+
+	*op = NULL;
+	if ((or = calloc(1, sizeof(* or))) == NULL ||
+	    (or->or_map = refmap_new()) == NULL) {
+		snprintf(why, whylen, "out of host memory for the oracle");
+		goto fail;
+	}
+	if ((or->or_ids = or_tmpfile(why, whylen)) == NULL ||
+	    (or->or_next = or_tmpfile(why, whylen)) == NULL)
+		goto fail;
+	while ((more = tracefile_next(tf, &r)) > 0) {
+		if (!tf_pages(&r, pageshift, &first, &last)) {
+			char where[300];
+
+			tracefile_where(tf, where, sizeof(where));
+			snprintf(why, whylen,
+			    "%s: it runs past the end of the "
+			    "address space",
+			    where);
+			goto fail;
+		}
+		for (p = first; p <= last; p++) {
+			if ((got = refmap_id(or->or_map, p)) < 0) {
+				snprintf(why, whylen,
+				    "out of host memory for "
+				    "the oracle's pages");
+				goto fail;
+			}
+			id = (uint32_t)got;
+			if (fwrite(&id, sizeof(id), 1, or->or_ids) != 1) {
+				or_io_error(or->or_ids, "write", why, whylen);
+				goto fail;
+			}
+			or->or_len++;
+			if (p == last)
+				break; /* the last page of the address space */
+		}
+	}
+	if (more < 0) {
+		snprintf(why, whylen, "%s", tracefile_error(tf));
+		goto fail;
+	}
+	if (fflush(or->or_ids) != 0) {
+		or_io_error(or->or_ids, "write", why, whylen);
+		goto fail;
+	}
+	if (or_backwards(or, why, whylen) != 0 ||
+	    oracle_rewind(or, why, whylen) != 0)
+		goto fail;
+	*op = or ;
+	return 0;
+fail:
+	oracle_free(or);
+	return -1;
+}
+
+uint64_t
+oracle_length(const struct oracle * or)
+{
+	return or->or_len;
+}
+
+uint32_t
+oracle_pages(const struct oracle * or)
+{
+	return refmap_count(or->or_map);
+}
+
+const struct refmap *
+oracle_refmap(const struct oracle * or)
+{
+	return or->or_map;
+}
+
+int
+oracle_rewind(struct oracle * or, char *why, size_t whylen)
+{
+	if (fseeko(or->or_ids, 0, SEEK_SET) != 0)
+		return or_io_error(or->or_ids, "rewind", why, whylen);
+	if (fseeko(or->or_next, 0, SEEK_SET) != 0)
+		return or_io_error(or->or_next, "rewind", why, whylen);
+	or->or_pos = 0;
+	return 0;
+}
+
+int
+oracle_next(struct oracle * or, uint32_t *id, uint64_t *next, char *why,
+    size_t whylen)
+{
+	if (or->or_pos == or->or_len)
+		return 0;
+	if (fread(id, sizeof(*id), 1, or->or_ids) != 1)
+		return or_io_error(or->or_ids, "read", why, whylen);
+	if (fread(next, sizeof(*next), 1, or->or_next) != 1)
+		return or_io_error(or->or_next, "read", why, whylen);
+	or->or_pos++;
+	return 1;
+}
+
+void
+oracle_free(struct oracle * or)
+{
+	if (or == NULL)
+		return;
+	if (or->or_ids != NULL)
+		fclose(or->or_ids);
+	if (or->or_next != NULL)
+		fclose(or->or_next);
+	refmap_free(or->or_map);
+	free(or);
+}
+
+/*
+ * The policies
+ *
+ * Per-page arrays, indexed by id, grow as ids appear.  fifo and lru keep
+ * the resident pages on a list through tb_next/tb_prev (fifo: oldest at
+ * the head; lru: least recent at the head); the clock keeps a ring of
+ * frames; opt keeps a max-heap of resident pages keyed by next use,
+ * with each page's place in it.
+ */
+struct textbook {
+	enum tb_policy tb_policy;
+	uint64_t tb_frames;
+	uint64_t tb_resident;
+	struct textbook_counts tb_counts;
+
+	uint32_t tb_cap;   /* ids the arrays hold */
+	uint8_t *tb_in;	   /* resident */
+	uint32_t *tb_next; /* fifo, lru: the list; opt: heap place */
+	uint32_t *tb_prev; /* lru */
+	uint8_t *tb_ref;   /* clock: reference bits */
+	uint64_t *tb_key;  /* opt: next use */
+	uint32_t tb_head, tb_tail;
+
+	uint32_t *tb_ring; /* clock: frames; opt: the heap */
+	uint64_t tb_ringcap;
+	uint64_t tb_hand;
+};
+
+static const char *const tb_names[TB_NPOLICIES] = {
+	[TB_FIFO] = "fifo",
+	[TB_LRU] = "lru",
+	[TB_CLOCK] = "clock",
+	[TB_OPT] = "opt",
+};
+
+const char *
+tb_policy_name(enum tb_policy p)
+{
+	return tb_names[p];
+}
+
+int
+tb_policy_byname(const char *name)
+{
+	int i;
+
+	for (i = 0; i < TB_NPOLICIES; i++)
+		if (strcmp(name, tb_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+struct textbook *
+textbook_new(enum tb_policy policy, uint64_t frames)
+{
+	struct textbook *tb;
+
+	if (frames == 0 || (tb = calloc(1, sizeof(*tb))) == NULL)
+		return NULL;
+	tb->tb_policy = policy;
+	tb->tb_frames = frames;
+	tb->tb_head = tb->tb_tail = NOID;
+	return tb;
+}
+
+void
+textbook_free(struct textbook *tb)
+{
+	if (tb == NULL)
+		return;
+	free(tb->tb_in);
+	free(tb->tb_next);
+	free(tb->tb_prev);
+	free(tb->tb_ref);
+	free(tb->tb_key);
+	free(tb->tb_ring);
+	free(tb);
+}
+
+static void *
+tb_regrow(void *p, size_t n, size_t size, size_t old)
+{
+	unsigned char *q = realloc(p, n * size);
+
+	if (q != NULL)
+		memset(q + old * size, 0, (n - old) * size);
+	return q;
+}
+
+/* tb_room: the per-page arrays hold id */
+static int
+tb_room(struct textbook *tb, uint32_t id)
+{
+	size_t n, old = tb->tb_cap;
+	void *p;
+
+	if (id < tb->tb_cap)
+		return 0;
+	n = old == 0 ? 1024 : old * 2;
+	while (n <= id)
+		n *= 2;
+#define TB_GROW(field)                                                        \
+	do {                                                                  \
+		if ((p = tb_regrow(tb->field, n, sizeof(*tb->field), old)) == \
+		    NULL)                                                     \
+			return -1;                                            \
+		tb->field = p;                                                \
+	} while (0)
+	TB_GROW(tb_in);
+	TB_GROW(tb_next);
+	TB_GROW(tb_prev);
+	TB_GROW(tb_ref);
+	TB_GROW(tb_key);
+#undef TB_GROW
+	tb->tb_cap = (uint32_t)n;
+	return 0;
+}
+
+/* tb_ring_room: the ring (or heap) holds n entries */
+static int
+tb_ring_room(struct textbook *tb, uint64_t n)
+{
+	uint64_t cap = tb->tb_ringcap == 0 ? 1024 : tb->tb_ringcap;
+	uint32_t *p;
+
+	if (n <= tb->tb_ringcap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	if ((p = realloc(tb->tb_ring, cap * sizeof(*p))) == NULL)
+		return -1;
+	tb->tb_ring = p;
+	tb->tb_ringcap = cap;
+	return 0;
+}
+
+/* the list of fifo and lru: append at the tail, take from anywhere */
+static void
+list_append(struct textbook *tb, uint32_t id)
+{
+	tb->tb_next[id] = NOID;
+	tb->tb_prev[id] = tb->tb_tail;
+	if (tb->tb_tail != NOID)
+		tb->tb_next[tb->tb_tail] = id;
+	else
+		tb->tb_head = id;
+	tb->tb_tail = id;
+}
+
+static void
+list_remove(struct textbook *tb, uint32_t id)
+{
+	uint32_t n = tb->tb_next[id], p = tb->tb_prev[id];
+
+	if (p != NOID)
+		tb->tb_next[p] = n;
+	else
+		tb->tb_head = n;
+	if (n != NOID)
+		tb->tb_prev[n] = p;
+	else
+		tb->tb_tail = p;
+}
+
+/* opt's heap: the largest next use on top; ties by the larger id */
+static bool
+heap_above(const struct textbook *tb, uint32_t a, uint32_t b)
+{
+	if (tb->tb_key[a] != tb->tb_key[b])
+		return tb->tb_key[a] > tb->tb_key[b];
+	return a > b;
+}
+
+static void
+heap_set(struct textbook *tb, uint64_t i, uint32_t id)
+{
+	tb->tb_ring[i] = id;
+	tb->tb_next[id] = (uint32_t)i;
+}
+
+static void
+heap_up(struct textbook *tb, uint64_t i)
+{
+	uint32_t id = tb->tb_ring[i];
+
+	while (i > 0 && heap_above(tb, id, tb->tb_ring[(i - 1) / 2])) {
+		heap_set(tb, i, tb->tb_ring[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_set(tb, i, id);
+}
+
+static void
+heap_down(struct textbook *tb, uint64_t i)
+{
+	uint64_t n = tb->tb_resident, c;
+	uint32_t id = tb->tb_ring[i];
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n &&
+		    heap_above(tb, tb->tb_ring[c + 1], tb->tb_ring[c]))
+			c++;
+		if (!heap_above(tb, tb->tb_ring[c], id))
+			break;
+		heap_set(tb, i, tb->tb_ring[c]);
+		i = c;
+	}
+	heap_set(tb, i, id);
+}
+
+/* tb_evict: make room, by the policy; returns the id replaced */
+static uint32_t
+tb_evict(struct textbook *tb)
+{
+	uint32_t victim;
+
+	switch (tb->tb_policy) {
+	case TB_FIFO:
+	case TB_LRU:
+		victim = tb->tb_head;
+		list_remove(tb, victim);
+		break;
+	case TB_CLOCK:
+		while (tb->tb_ref[tb->tb_ring[tb->tb_hand]]) {
+			tb->tb_ref[tb->tb_ring[tb->tb_hand]] = 0;
+			tb->tb_hand = (tb->tb_hand + 1) % tb->tb_frames;
+		}
+		victim = tb->tb_ring[tb->tb_hand];
+		break;
+	default:
+		victim = tb->tb_ring[0];
+		if (tb->tb_resident > 1) {
+			heap_set(tb, 0, tb->tb_ring[tb->tb_resident - 1]);
+			tb->tb_resident--;
+			heap_down(tb, 0);
+			tb->tb_resident++;
+		}
+		break;
+	}
+	tb->tb_in[victim] = 0;
+	tb->tb_resident--;
+	return victim;
+}
+
+int
+textbook_ref(struct textbook *tb, uint32_t id, uint64_t next)
+{
+	if (tb_room(tb, id) != 0)
+		return -1;
+	tb->tb_counts.tc_refs++;
+	if (tb->tb_in[id]) {
+		switch (tb->tb_policy) {
+		case TB_LRU:
+			list_remove(tb, id);
+			list_append(tb, id);
+			break;
+		case TB_CLOCK:
+			tb->tb_ref[id] = 1;
+			break;
+		case TB_OPT:
+			tb->tb_key[id] = next; /* later than before: rises */
+			heap_up(tb, tb->tb_next[id]);
+			break;
+		default:
+			break;
+		}
+		return 0;
+	}
+	tb->tb_counts.tc_faults++;
+	if ((tb->tb_policy == TB_CLOCK || tb->tb_policy == TB_OPT) &&
+	    tb_ring_room(tb, tb->tb_resident + 1) != 0)
+		return -1;
+	if (tb->tb_resident == tb->tb_frames) {
+		tb->tb_counts.tc_replaced++;
+		(void)tb_evict(tb);
+		if (tb->tb_policy == TB_CLOCK) {
+			/* the new page takes the victim's frame */
+			tb->tb_ring[tb->tb_hand] = id;
+			tb->tb_hand = (tb->tb_hand + 1) % tb->tb_frames;
+		}
+	} else if (tb->tb_policy == TB_CLOCK)
+		tb->tb_ring[tb->tb_resident] = id;
+	tb->tb_in[id] = 1;
+	switch (tb->tb_policy) {
+	case TB_FIFO:
+	case TB_LRU:
+		list_append(tb, id);
+		break;
+	case TB_CLOCK:
+		tb->tb_ref[id] = 1;
+		break;
+	default:
+		tb->tb_key[id] = next;
+		heap_set(tb, tb->tb_resident, id);
+		tb->tb_resident++;
+		heap_up(tb, tb->tb_resident - 1);
+		return 1;
+	}
+	tb->tb_resident++;
+	return 1;
+}
+
+void
+textbook_counts(const struct textbook *tb, struct textbook_counts *tc)
+{
+	*tc = tb->tb_counts;
+}

@@ -1,0 +1,129 @@
+/*
+ * textbook.h: pure demand paging of a reference string, as textbooks
+ * count it: N frames, one page brought in per fault, one page replaced
+ * when the frames are full, and nothing else -- no kernel, no
+ * pagedaemon, no free-page target, no u-areas.  uvmsim replay --frames.
+ *
+ * Pages are named by dense ids (0, 1, 2, ... in order of first use),
+ * which refmap hands out; the policies keep their state in arrays
+ * indexed by id, so every reference costs O(1) (fifo, lru, amortized
+ * for the clock) or O(log N) (opt).
+ *
+ *   fifo   replaces the page that came in first;
+ *   lru    replaces the page used least recently;
+ *   clock  second chance: the frames form a ring with a hand; a page
+ *          comes in with its reference bit set, a hit sets it, and the
+ *          hand clears set bits until it finds a clear one to replace;
+ *   opt    Belady's MIN: replaces the page whose next use is farthest
+ *          in the future (never used again counts as farthest); it
+ *          needs each reference's next use, from an oracle.
+ */
+
+#ifndef _SIM_TEXTBOOK_H_
+#define _SIM_TEXTBOOK_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/tracefile.h"
+
+/* "never used again" */
+#define TB_NEVER UINT64_MAX
+
+/*
+ * refmap: page numbers to dense ids.
+ */
+struct refmap;
+
+struct refmap *refmap_new(void);
+void refmap_free(struct refmap *);
+
+/*
+ * refmap_id: the id of page, given a new one on its first use.
+ *
+ * => returns -1 if the host is out of memory or 2^32 - 1 pages are
+ *    named already.
+ */
+int64_t refmap_id(struct refmap *, uint64_t page);
+
+/* refmap_count: ids handed out */
+uint32_t refmap_count(const struct refmap *);
+
+/* refmap_page: the page number of id */
+uint64_t refmap_page(const struct refmap *, uint32_t id);
+
+/*
+ * The oracle: a trace turned into page ids with each reference's next
+ * use, kept in two unlinked temporary files (in $TMPDIR) rather than in
+ * memory, so a trace of any length fits: host memory grows with the
+ * distinct pages only.
+ */
+struct oracle;
+
+/*
+ * oracle_build: read tf to its end, page by page (1 << pageshift bytes;
+ * a reference string's pages are its numbers), and work out every
+ * reference's next use.  The oracle's pages are counted from 0.
+ *
+ * => returns 0 with *op set, or -1 with why filled (a bad trace, a
+ *    temporary file that cannot be written, no host memory).
+ */
+int oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
+    char *why, size_t whylen);
+
+/* oracle_length: references in the oracle; oracle_pages: distinct pages */
+uint64_t oracle_length(const struct oracle *);
+uint32_t oracle_pages(const struct oracle *);
+
+/* oracle_refmap: the oracle's ids, for their page numbers */
+const struct refmap *oracle_refmap(const struct oracle *);
+
+/*
+ * oracle_rewind and oracle_next: read the references again, in order:
+ * each one's page id and the index of the page's next use (TB_NEVER).
+ *
+ * => oracle_next returns 1, 0 at the end, or -1 (a read error: why).
+ */
+int oracle_rewind(struct oracle *, char *why, size_t whylen);
+int oracle_next(struct oracle *, uint32_t *id, uint64_t *next, char *why,
+    size_t whylen);
+
+void oracle_free(struct oracle *);
+
+/*
+ * The policies
+ */
+enum tb_policy { TB_FIFO, TB_LRU, TB_CLOCK, TB_OPT, TB_NPOLICIES };
+
+/* tb_policy_name: "fifo", ...; tb_policy_byname: -1 if unknown */
+const char *tb_policy_name(enum tb_policy);
+int tb_policy_byname(const char *);
+
+struct textbook;
+
+/*
+ * textbook_new: frames empty frames under policy.
+ *
+ * => frames is at least 1; returns NULL if the host is out of memory.
+ */
+struct textbook *textbook_new(enum tb_policy policy, uint64_t frames);
+void textbook_free(struct textbook *);
+
+/*
+ * textbook_ref: reference page id; next is the index of its next use
+ * (only opt reads it).
+ *
+ * => returns 1 for a fault, 0 for a hit, -1 if the host is out of memory.
+ */
+int textbook_ref(struct textbook *, uint32_t id, uint64_t next);
+
+/* what textbook_ref counted */
+struct textbook_counts {
+	uint64_t tc_refs;
+	uint64_t tc_faults;
+	uint64_t tc_replaced; /* faults that replaced a page */
+};
+void textbook_counts(const struct textbook *, struct textbook_counts *);
+
+#endif /* _SIM_TEXTBOOK_H_ */
