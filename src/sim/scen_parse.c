@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/scen_stmt.h"
 #include "sim/scenario.h"
+#include "sim/suggest.h"
 
 #define TOK_MAX	     64	  /* words on a line */
 #define LINE_MAX_LEN 4096 /* characters on a line */
@@ -293,7 +295,9 @@ is(const struct tok *t, const char *w)
 /* the argument cursor of a statement */
 struct args {
 	struct pstate *ps;
-	int i, n; /* next word, words left to the statement */
+	int i, n;		  /* next word, words left to the statement */
+	bool program;		  /* in a program, not at the top level */
+	struct scen_block *block; /* the block the statement goes in */
 };
 
 static struct tok *
@@ -491,6 +495,16 @@ tok_int(struct pstate *ps, const struct tok *t, int64_t min, int64_t max,
 		perr(ps, t->t_col, "%s %s is out of range (%lld to %lld)", what,
 		    vis(t->t_s), (long long)min, (long long)max);
 	return neg ? -(int64_t)v : (int64_t)v;
+}
+
+/*
+ * tok_raw: a raw value of flag or protection bits, to try what the
+ * names do not allow: any 32-bit number, its bits as they are.
+ */
+static int
+tok_raw(struct pstate *ps, const struct tok *t, const char *what)
+{
+	return (int)(uint32_t)tok_count(ps, t, UINT32_MAX, what);
 }
 
 /*
@@ -850,7 +864,7 @@ parse_prot(struct pstate *ps, const struct tok *t)
 	if (t->t_string)
 		perr(ps, t->t_col, "expected a protection (r, w, x, none)");
 	if (isdigit((unsigned char)t->t_s[0]))
-		return (int)tok_count(ps, t, 0xff, "protection");
+		return tok_raw(ps, t, "protection");
 	if (is(t, "none"))
 		return VM_PROT_NONE;
 	for (s = t->t_s; *s != '\0'; s++) {
@@ -874,7 +888,7 @@ keyword_or_number(struct pstate *ps, const struct tok *t, const struct kw *kw,
     const char *what)
 {
 	if (!t->t_string && isdigit((unsigned char)t->t_s[0]))
-		return (int)tok_count(ps, t, 0xffff, what);
+		return tok_raw(ps, t, what);
 	return keyword(ps, t, kw, what);
 }
 
@@ -920,26 +934,26 @@ file_name(struct pstate *ps, const struct tok *t)
 
 /* data: byte B | pattern SEED | text STR (text only where allowed) */
 static void
-parse_data(struct args *a, struct scen_stmt *st, bool text_ok)
+parse_data(struct args *a, struct scen_data *d, bool text_ok)
 {
 	struct pstate *ps = a->ps;
 	struct tok *t =
 	    need_word(a, text_ok ? "byte, pattern or text" : "byte or pattern");
 
 	if (is(t, "byte")) {
-		st->ss_data = SD_BYTE;
-		st->ss_n =
+		d->sd_kind = SD_BYTE;
+		d->sd_value =
 		    tok_count(ps, need(a, "a byte value"), 255, "byte value");
 	} else if (is(t, "pattern")) {
-		st->ss_data = SD_PATTERN;
-		st->ss_n = tok_count(ps, need(a, "a pattern seed"), UINT32_MAX,
-		    "pattern seed");
+		d->sd_kind = SD_PATTERN;
+		d->sd_value = tok_count(ps, need(a, "a pattern seed"),
+		    UINT32_MAX, "pattern seed");
 	} else if (text_ok && is(t, "text")) {
 		t = need(a, "a string");
 		if (!t->t_string)
 			perr(ps, t->t_col, "expected a string");
-		st->ss_data = SD_TEXT;
-		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+		d->sd_kind = SD_TEXT;
+		d->sd_text = pstrdup(ps, t, &d->sd_textlen);
 	} else
 		perr(ps, t->t_col, "expected byte%s or pattern, not '%s'",
 		    text_ok ? ", text" : "", vis(t->t_s));
@@ -1055,7 +1069,7 @@ parse_setting(struct pstate *ps, int which)
 {
 	struct scenario *sc = ps->sc;
 	struct machine_config *mc = &sc->sc_mc;
-	struct args a = { ps, 1, ps->ntok };
+	struct args a = { ps, 1, ps->ntok, false, NULL };
 	struct tok *t0 = &ps->toks[0], *t;
 	const char *why;
 	size_t i;
@@ -1306,122 +1320,221 @@ settings_finish(struct pstate *ps)
  * statements
  */
 
-static struct scen_stmt *
-add_stmt(struct pstate *ps, struct scen_block *b, enum scen_op op)
-{
-	struct scen_stmt *st;
-
-	b->sb_v = pgrow(ps, b->sb_v, b->sb_n, &b->sb_cap, sizeof(*b->sb_v));
-	st = &b->sb_v[b->sb_n++];
-	memset(st, 0, sizeof(*st));
-	st->ss_op = op;
-	st->ss_line = ps->line;
-	st->ss_col = ps->toks[0].t_col;
-	st->ss_proc = -1;
-	st->ss_var = -1;
-	st->ss_addr.sa_var = SV_NONE;
-	return st;
-}
-
 static void
 parse_block(struct pstate *, struct scen_block *, bool program, int openline);
 
-/* the statements that are system calls, which may end in => ERROR */
-static bool
-op_is_call(enum scen_op op)
+/* a string argument, its bytes as data (SD_TEXT) */
+static void
+parse_text(struct args *a, struct scen_data *d)
 {
-	switch (op) {
-	case SO_MMAP:
-	case SO_MUNMAP:
-	case SO_MPROTECT:
-	case SO_MINHERIT:
-	case SO_MADVISE:
-	case SO_MLOCK:
-	case SO_MUNLOCK:
-	case SO_MLOCKALL:
-	case SO_MUNLOCKALL:
-	case SO_MSYNC:
-	case SO_MINCORE:
-	case SO_BRK:
-	case SO_SBRK:
-	case SO_WAIT:
-	case SO_KILL:
-	case SO_PHYSIO:
-	case SO_SYSCTL:
-	case SO_CORE:
-	case SO_SETRLIMIT:
-	case SO_TRUNCATE:
-	case SO_FORK:
-		return true;
-	default:
-		return false;
+	struct tok *t = need(a, "a string");
+
+	if (!t->t_string)
+		perr(a->ps, t->t_col, "expected a string");
+	d->sd_kind = SD_TEXT;
+	d->sd_text = pstrdup(a->ps, t, &d->sd_textlen);
+}
+
+/* ADDRESS SIZE */
+static struct scen_range
+parse_range(struct args *a)
+{
+	struct scen_range r;
+
+	r.sr_addr = parse_addr(a);
+	r.sr_len = tok_size(a->ps, need(a, "a length"), true);
+	return r;
+}
+
+/* scp_none: a statement without arguments */
+void
+scp_none(struct args *a, struct scen_stmt *st)
+{
+}
+
+/* scp_range: munmap, mlock, munlock, load: ADDRESS SIZE */
+void
+scp_range(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.range = parse_range(a);
+}
+
+/* scp_file: file NAME SIZE [byte B | pattern SEED | text STR] */
+void
+scp_file(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.file.name = file_name(a->ps, need(a, "a file name"));
+	st->ss_u.file.size = tok_size(a->ps, need(a, "a size"), true);
+	st->ss_u.file.data.sd_kind = SD_BYTE;
+	if (peek(a) != NULL)
+		parse_data(a, &st->ss_u.file.data, true);
+}
+
+/*
+ * parse_scope: the block of process or fork st, a new program: a
+ * process starts with no variable set, a forked child with what its
+ * parent has set; what the block sets is not set after it.
+ */
+static void
+parse_scope(struct args *a, struct scen_stmt *st, bool inherit)
+{
+	struct pstate *ps = a->ps;
+	int n = ps->ndefined;
+	bool *saved;
+
+	done(a);
+	saved = ps->saved[ps->depth] = ps->defined;
+	ps->defined = NULL;
+	ps->defined = pzalloc(ps, (size_t)(n + 1) * sizeof(bool));
+	if (inherit)
+		memcpy(ps->defined, saved, (size_t)n * sizeof(bool));
+	parse_block(ps, &st->ss_body, true, st->ss_line);
+	free(ps->defined);
+	ps->defined = saved;
+	ps->saved[ps->depth] = NULL;
+	ps->ndefined = n;
+}
+
+/* scp_process: process NAME {, each name once */
+void
+scp_process(struct args *a, struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+	const struct scen_block *b = a->block;
+	struct tok *t = need_word(a, "a process name");
+	int i;
+
+	for (i = 0; i < b->sb_n - 1; i++)
+		if (b->sb_v[i].ss_op == SO_PROCESS &&
+		    strcmp(ps->sc->sc_procs[b->sb_v[i].ss_u.process.proc],
+			t->t_s) == 0)
+			perr(ps, t->t_col,
+			    "process '%s' is already defined, at line %d",
+			    vis(t->t_s), b->sb_v[i].ss_line);
+	st->ss_u.process.proc = proc_name(ps, t, true);
+	parse_scope(a, st, false);
+}
+
+/* scp_fork: fork NAME { */
+void
+scp_fork(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.fork.proc =
+	    proc_name(a->ps, need_word(a, "a process name"), true);
+	parse_scope(a, st, true);
+}
+
+/* scp_loop: loop N { */
+void
+scp_loop(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = need(a, "a count");
+
+	st->ss_u.loop.count = tok_count(a->ps, t, 1000000000, "loop count");
+	if (st->ss_u.loop.count == 0)
+		perr(a->ps, t->t_col, "a loop runs at least once");
+	done(a);
+	parse_block(a->ps, &st->ss_body, true, st->ss_line);
+}
+
+/* scp_run: run [TIME | until TIME] */
+void
+scp_run(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = peek(a);
+
+	st->ss_u.run.mode = SR_IDLE;
+	st->ss_u.run.time = SIMTIME_NEVER;
+	if (t == NULL)
+		return;
+	a->i++;
+	if (is(t, "until")) {
+		st->ss_u.run.mode = SR_UNTIL;
+		st->ss_u.run.time = tok_time(a->ps, need(a, "a time"));
+	} else {
+		st->ss_u.run.mode = SR_FOR;
+		st->ss_u.run.time = tok_time(a->ps, t);
 	}
 }
 
-static const struct kw kw_program[] = {
-	{ "mmap", SO_MMAP },
-	{ "munmap", SO_MUNMAP },
-	{ "mprotect", SO_MPROTECT },
-	{ "minherit", SO_MINHERIT },
-	{ "madvise", SO_MADVISE },
-	{ "mlock", SO_MLOCK },
-	{ "munlock", SO_MUNLOCK },
-	{ "mlockall", SO_MLOCKALL },
-	{ "munlockall", SO_MUNLOCKALL },
-	{ "msync", SO_MSYNC },
-	{ "mincore", SO_MINCORE },
-	{ "brk", SO_BRK },
-	{ "sbrk", SO_SBRK },
-	{ "store", SO_STORE },
-	{ "fill", SO_FILL },
-	{ "load", SO_LOAD },
-	{ "touch", SO_TOUCH },
-	{ "verify", SO_VERIFY },
-	{ "fork", SO_FORK },
-	{ "exit", SO_EXIT },
-	{ "wait", SO_WAIT },
-	{ "sleep", SO_SLEEP },
-	{ "compute", SO_COMPUTE },
-	{ "nice", SO_NICE },
-	{ "kill", SO_KILL },
-	{ "loop", SO_LOOP },
-	{ "physio", SO_PHYSIO },
-	{ "sysctl", SO_SYSCTL },
-	{ "core", SO_CORE },
-	{ "setrlimit", SO_SETRLIMIT },
-	{ "truncate", SO_TRUNCATE },
-	{ "print", SO_PRINT },
-	{ NULL, 0 },
-};
-
-static const struct kw kw_host[] = {
-	{ "file", SO_FILE },
-	{ "process", SO_PROCESS },
-	{ "run", SO_RUN },
-	{ "ps", SO_PS },
-	{ "vmstat", SO_VMSTAT },
-	{ "procmap", SO_PROCMAP },
-	{ "swapctl", SO_SWAPCTL },
-	{ "kmsg", SO_KMSG },
-	{ "expect", SO_EXPECT },
-	{ "print", SO_PRINT },
-	{ "kill", SO_KILL },
-	{ NULL, 0 },
-};
-
-static int
-find_kw(const struct tok *t, const struct kw *kw)
+/* scp_vmstat: vmstat [COUNTER ...], kept as "a b c " */
+void
+scp_vmstat(struct args *a, struct scen_stmt *st)
 {
-	int i;
+	struct pstate *ps = a->ps;
+	char **s = &st->ss_u.vmstat.counters;
+	size_t len = 0;
+	struct tok *t;
 
-	for (i = 0; kw[i].k_name != NULL; i++)
-		if (is(t, kw[i].k_name))
-			return kw[i].k_val;
-	return -1;
+	for (; (t = peek(a)) != NULL; a->i++) {
+		if (t->t_string || report_counter(t->t_s) == NULL)
+			perr(ps, t->t_col,
+			    "unknown counter '%s' (vmstat alone lists them)",
+			    t->t_string ? "\"...\"" : vis(t->t_s));
+		*s = realloc(*s, len + t->t_len + 2);
+		if (*s == NULL)
+			perr(ps, t->t_col, "out of memory");
+		memcpy(*s + len, t->t_s, t->t_len);
+		len += t->t_len;
+		(*s)[len++] = ' ';
+		(*s)[len] = '\0';
+	}
 }
 
-static void
-parse_mmap(struct args *a, struct scen_stmt *st)
+/* scp_procmap: procmap NAME */
+void
+scp_procmap(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.procmap.proc =
+	    proc_name(a->ps, need(a, "a process name"), false);
+}
+
+/* scp_swapctl: swapctl [-l] (the only listing there is) */
+void
+scp_swapctl(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = peek(a);
+
+	if (t != NULL && is(t, "-l"))
+		a->i++;
+}
+
+/* scp_print: print STR, without NULs */
+void
+scp_print(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = need(a, "a string");
+
+	if (!t->t_string)
+		perr(a->ps, t->t_col, "expected a string");
+	st->ss_u.print.text = pstrdup(a->ps, t, NULL);
+	if (memchr(t->t_s, '\0', t->t_len) != NULL)
+		perr(a->ps, t->t_col, "print cannot print \\0");
+}
+
+/* scp_kill: kill NAME|self SIGNAL (self only in a program) */
+void
+scp_kill(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = need_word(a, "a process name");
+
+	if (is(t, "self")) {
+		if (!a->program)
+			perr(a->ps, t->t_col,
+			    "'self' only means something in a program");
+		st->ss_u.kill.proc = -1;
+	} else
+		st->ss_u.kill.proc = proc_name(a->ps, t, false);
+	st->ss_u.kill.sig =
+	    keyword(a->ps, need(a, "a signal"), scen_signals, "signal");
+}
+
+/*
+ * scp_mmap: mmap VAR SIZE [OPTION ...]; VAR is set from here on, on
+ * this path.
+ */
+void
+scp_mmap(struct args *a, struct scen_stmt *st)
 {
 	struct pstate *ps = a->ps;
 	struct tok *t, *vt;
@@ -1429,34 +1542,38 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 	int shift;
 
 	vt = need_word(a, "a variable name");
-	st->ss_var = var_slot(ps, vt);
-	st->ss_size = tok_size(ps, need(a, "a size"), true);
-	st->ss_kind = VM_PROT_READ | VM_PROT_WRITE;
+	st->ss_u.mmap.var = var_slot(ps, vt);
+	st->ss_u.mmap.len = tok_size(ps, need(a, "a size"), true);
+	st->ss_u.mmap.prot = VM_PROT_READ | VM_PROT_WRITE;
+	st->ss_u.mmap.addr.sa_var = SV_NONE;
 	while ((t = peek(a)) != NULL) {
 		a->i++;
 		if (is(t, "anon"))
-			st->ss_flags |= MMAP_ANON;
+			st->ss_u.mmap.flags |= MMAP_ANON;
 		else if (is(t, "file"))
-			st->ss_name = file_name(ps, need(a, "a file name"));
+			st->ss_u.mmap.file =
+			    file_name(ps, need(a, "a file name"));
 		else if (is(t, "shared"))
-			st->ss_flags |= MMAP_SHARED;
+			st->ss_u.mmap.flags |= MMAP_SHARED;
 		else if (is(t, "private"))
-			st->ss_flags |= MMAP_PRIVATE;
+			st->ss_u.mmap.flags |= MMAP_PRIVATE;
 		else if (is(t, "wired"))
-			st->ss_flags |= MMAP_WIRED;
+			st->ss_u.mmap.flags |= MMAP_WIRED;
 		else if (is(t, "prot"))
-			st->ss_kind = (st->ss_kind & ~VM_PROT_ALL) |
+			st->ss_u.mmap.prot =
+			    (st->ss_u.mmap.prot & ~VM_PROT_ALL) |
 			    parse_prot(ps, need(a, "a protection"));
 		else if (is(t, "maxprot"))
-			st->ss_kind |= MMAP_PROT_MPROTECT(
+			st->ss_u.mmap.prot |= MMAP_PROT_MPROTECT(
 			    parse_prot(ps, need(a, "a protection")) &
 			    VM_PROT_ALL);
 		else if (is(t, "at") || is(t, "fixed")) {
 			if (is(t, "fixed"))
-				st->ss_flags |= MMAP_FIXED;
-			st->ss_addr = parse_addr(a);
+				st->ss_u.mmap.flags |= MMAP_FIXED;
+			st->ss_u.mmap.addr = parse_addr(a);
 		} else if (is(t, "offset"))
-			st->ss_n2 = tok_size(ps, need(a, "an offset"), true);
+			st->ss_u.mmap.offset =
+			    tok_size(ps, need(a, "an offset"), true);
 		else if (is(t, "align")) {
 			t = need(a, "an alignment");
 			al = tok_size(ps, t, true);
@@ -1466,10 +1583,10 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 				    vis(t->t_s));
 			for (shift = 0; ((uint64_t)1 << shift) < al; shift++)
 				continue;
-			st->ss_flags |= MMAP_ALIGNED(shift);
+			st->ss_u.mmap.flags |= MMAP_ALIGNED(shift);
 		} else if (is(t, "rawflags"))
-			st->ss_flags |= (int)tok_count(ps, need(a, "flag bits"),
-			    0xffffff, "flags");
+			st->ss_u.mmap.flags |=
+			    tok_raw(ps, need(a, "flag bits"), "flags");
 		else
 			perr(ps, t->t_col,
 			    "unknown mmap option '%s' (anon, file NAME, "
@@ -1478,428 +1595,460 @@ parse_mmap(struct args *a, struct scen_stmt *st)
 			    "offset N, wired, align N, rawflags N)",
 			    t->t_string ? "\"...\"" : vis(t->t_s));
 	}
-	if (st->ss_name == NULL)
-		st->ss_flags |= MMAP_ANON;
-	/* set from here on, on this path */
-	ps->defined[st->ss_var] = true;
+	if (st->ss_u.mmap.file == NULL)
+		st->ss_u.mmap.flags |= MMAP_ANON;
+	ps->defined[st->ss_u.mmap.var] = true;
 }
 
-static void
-parse_range(struct args *a, struct scen_stmt *st)
+/* scp_mprotect: mprotect ADDRESS SIZE PROT */
+void
+scp_mprotect(struct args *a, struct scen_stmt *st)
 {
-	st->ss_addr = parse_addr(a);
-	st->ss_size = tok_size(a->ps, need(a, "a length"), true);
+	st->ss_u.mprotect.r = parse_range(a);
+	st->ss_u.mprotect.prot = parse_prot(a->ps, need(a, "a protection"));
 }
 
-static void
-parse_expect(struct args *a, struct scen_stmt *st)
+/* scp_minherit: minherit ADDRESS SIZE INHERITANCE|N */
+void
+scp_minherit(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.minherit.r = parse_range(a);
+	st->ss_u.minherit.inherit = keyword_or_number(a->ps,
+	    need(a, "an inheritance"), kw_inherit, "inheritance");
+}
+
+/* scp_madvise: madvise ADDRESS SIZE ADVICE|N */
+void
+scp_madvise(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.madvise.r = parse_range(a);
+	st->ss_u.madvise.advice =
+	    keyword_or_number(a->ps, need(a, "advice"), kw_advice, "advice");
+}
+
+/* scp_mlockall: mlockall FLAG ..., at least one */
+void
+scp_mlockall(struct args *a, struct scen_stmt *st)
+{
+	(void)need(a, "current, future or both");
+	a->i--;
+	st->ss_u.mlockall.flags =
+	    parse_flag_words(a, kw_mlockall, "mlockall flag");
+}
+
+/* scp_msync: msync ADDRESS SIZE [FLAG ...] */
+void
+scp_msync(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.msync.r = parse_range(a);
+	st->ss_u.msync.flags = parse_flag_words(a, kw_msync, "msync flag");
+}
+
+/* scp_mincore: mincore ADDRESS SIZE [== BITS] */
+void
+scp_mincore(struct args *a, struct scen_stmt *st)
 {
 	struct pstate *ps = a->ps;
+	struct tok *t;
+
+	st->ss_u.mincore.r = parse_range(a);
+	if ((t = peek(a)) == NULL)
+		return;
+	a->i++;
+	if (!is(t, "=="))
+		perr(ps, t->t_col, "expected == and the residency, not '%s'",
+		    t->t_string ? "\"...\"" : vis(t->t_s));
+	t = need_word(a, "the residency (digits 0 and 1)");
+	if (strspn(t->t_s, "01") != t->t_len)
+		perr(ps, t->t_col, "residency '%s' is not digits 0 and 1",
+		    vis(t->t_s));
+	st->ss_u.mincore.bits = pstrdup(ps, t, NULL);
+}
+
+/* scp_brk: brk ADDRESS */
+void
+scp_brk(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.brk.addr = parse_addr(a);
+}
+
+/* scp_sbrk: sbrk SIZE */
+void
+scp_sbrk(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.sbrk.incr = tok_size(a->ps, need(a, "a size"), true);
+}
+
+/* scp_store: store ADDRESS STR */
+void
+scp_store(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.store.addr = parse_addr(a);
+	parse_text(a, &st->ss_u.store.text);
+}
+
+/* scp_fill: fill ADDRESS SIZE byte B|pattern SEED */
+void
+scp_fill(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.fill.r = parse_range(a);
+	parse_data(a, &st->ss_u.fill.data, false);
+}
+
+/* scp_touch: touch ADDRESS SIZE [read|write] [random N] */
+void
+scp_touch(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t;
+
+	st->ss_u.touch.r = parse_range(a);
+	while ((t = peek(a)) != NULL) {
+		a->i++;
+		if (is(t, "read"))
+			st->ss_u.touch.write = false;
+		else if (is(t, "write"))
+			st->ss_u.touch.write = true;
+		else if (is(t, "random"))
+			st->ss_u.touch.random =
+			    tok_count(a->ps, need(a, "a number of touches"),
+				1000000000, "touches");
+		else
+			perr(a->ps, t->t_col,
+			    "expected read, write or random N, not '%s'",
+			    t->t_string ? "\"...\"" : vis(t->t_s));
+	}
+}
+
+/* scp_verify: verify ADDRESS STR | verify ADDRESS SIZE DATA */
+void
+scp_verify(struct args *a, struct scen_stmt *st)
+{
+	struct scen_data *d = &st->ss_u.verify.data;
+	struct tok *t;
+
+	st->ss_u.verify.r.sr_addr = parse_addr(a);
+	t = peek(a);
+	if (t != NULL && t->t_string) {
+		parse_text(a, d);
+		st->ss_u.verify.r.sr_len = d->sd_textlen;
+		return;
+	}
+	t = need(a, "a string or a length");
+	st->ss_u.verify.r.sr_len = tok_size(a->ps, t, true);
+	parse_data(a, d, false);
+}
+
+/* scp_exit: exit N */
+void
+scp_exit(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.exit.status = (int)tok_count(a->ps, need(a, "an exit status"),
+	    255, "exit status");
+}
+
+/* scp_wait: wait [NAME] */
+void
+scp_wait(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = peek(a);
+
+	st->ss_u.wait.proc = -1;
+	if (t != NULL) {
+		a->i++;
+		st->ss_u.wait.proc = proc_name(a->ps, t, false);
+	}
+}
+
+/* scp_time: sleep TIME, compute TIME */
+void
+scp_time(struct args *a, struct scen_stmt *st)
+{
+	simtime_t t = tok_time(a->ps, need(a, "a time"));
+
+	if (st->ss_op == SO_SLEEP)
+		st->ss_u.sleep.time = t;
+	else
+		st->ss_u.compute.time = t;
+}
+
+/* scp_nice: nice N */
+void
+scp_nice(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.nice.nice = (int)tok_int(a->ps, need(a, "a nice value"),
+	    PRIO_MIN, PRIO_MAX, "nice value");
+}
+
+/* scp_physio: physio read|write ADDRESS SIZE [offset SIZE] */
+void
+scp_physio(struct args *a, struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t;
+
+	st->ss_u.physio.rw =
+	    keyword(ps, need(a, "read or write"), kw_rw, "direction");
+	st->ss_u.physio.r = parse_range(a);
+	if ((t = peek(a)) == NULL)
+		return;
+	a->i++;
+	if (!is(t, "offset"))
+		perr(ps, t->t_col, "expected offset, not '%s'",
+		    t->t_string ? "\"...\"" : vis(t->t_s));
+	st->ss_u.physio.offset = tok_size(ps, need(a, "an offset"), true);
+}
+
+/* scp_sysctl: sysctl NAME ADDRESS */
+void
+scp_sysctl(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.sysctl.name =
+	    pstrdup(a->ps, need_word(a, "a sysctl name"), NULL);
+	st->ss_u.sysctl.addr = parse_addr(a);
+}
+
+/* a limit: a size or infinity */
+static rlim_t
+parse_limit(struct args *a)
+{
+	struct tok *t = need(a, "a size or infinity");
+
+	return is(t, "infinity") ? RLIM_INFINITY : tok_size(a->ps, t, true);
+}
+
+/*
+ * scp_setrlimit: setrlimit RESOURCE [SIZE|infinity] [hard SIZE|infinity]
+ * -- the soft limit, the hard one, or both; one at least.
+ */
+void
+scp_setrlimit(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t;
+
+	st->ss_u.setrlimit.resource =
+	    keyword(a->ps, need(a, "a resource"), kw_rlimit, "resource");
+	t = need(a, "a size, infinity or hard");
+	if (!is(t, "hard")) {
+		a->i--;
+		st->ss_u.setrlimit.soft = true;
+		st->ss_u.setrlimit.cur = parse_limit(a);
+		if ((t = peek(a)) == NULL)
+			return;
+		a->i++;
+		if (!is(t, "hard"))
+			perr(a->ps, t->t_col, "expected hard, not '%s'",
+			    t->t_string ? "\"...\"" : vis(t->t_s));
+	}
+	st->ss_u.setrlimit.hard = true;
+	st->ss_u.setrlimit.max = parse_limit(a);
+}
+
+/* scp_truncate: truncate NAME SIZE */
+void
+scp_truncate(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.truncate.name = file_name(a->ps, need(a, "a file name"));
+	st->ss_u.truncate.size = tok_size(a->ps, need(a, "a size"), true);
+}
+
+/* the text of a string argument into e's se_text */
+static void
+parse_expect_proc(struct args *a, struct scen_expectation *e)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t;
+
+	e->se_proc = proc_name(ps, need(a, "a process name"), false);
+	t = need_word(a, "a state, exit, signal, core, rss or wired");
+	if (is(t, "exit")) {
+		e->se_kind = SE_EXIT;
+		e->se_status = (int)tok_count(ps, need(a, "an exit status"),
+		    255, "exit status");
+	} else if (is(t, "signal")) {
+		e->se_kind = SE_SIGNAL;
+		e->se_signal =
+		    keyword(ps, need(a, "a signal"), scen_signals, "signal");
+	} else if (is(t, "core"))
+		e->se_kind = SE_CORE;
+	else if (is(t, "rss") || is(t, "wired")) {
+		e->se_kind = is(t, "rss") ? SE_RSS : SE_WIRED;
+		e->se_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
+		    kw_cmp, "comparison");
+		e->se_value = tok_count(ps, need(a, "a number of pages"),
+		    UINT32_MAX, "pages");
+	} else {
+		e->se_kind = SE_STATE;
+		e->se_state = (enum scen_pstate)keyword(ps, t, scen_states,
+		    "process state");
+	}
+}
+
+/*
+ * scp_expect: expect COUNTER OP N | proc NAME ... | kmsg STR |
+ * file NAME OFFSET STR | corefile NAME | addr ADDRESS OP ADDRESS (only
+ * in a program: addresses are a process's).
+ */
+void
+scp_expect(struct args *a, struct scen_stmt *st)
+{
+	struct scen_expectation *e = &st->ss_u.expect;
+	struct pstate *ps = a->ps;
+	const struct report_counter *rc;
 	struct tok *t = need_word(a, "what to expect");
 
-	if (is(t, "proc")) {
-		st->ss_proc = proc_name(ps, need(a, "a process name"), false);
-		t = need_word(a, "a state, exit, signal, core, rss or wired");
-		if (is(t, "exit")) {
-			st->ss_kind = SE_EXIT;
-			st->ss_n = tok_count(ps, need(a, "an exit status"), 255,
-			    "exit status");
-		} else if (is(t, "signal")) {
-			st->ss_kind = SE_SIGNAL;
-			st->ss_n = (uint64_t)keyword(ps, need(a, "a signal"),
-			    scen_signals, "signal");
-		} else if (is(t, "core"))
-			st->ss_kind = SE_CORE;
-		else if (is(t, "rss") || is(t, "wired")) {
-			st->ss_kind = is(t, "rss") ? SE_RSS : SE_WIRED;
-			st->ss_cmp = (enum scen_cmp)keyword(ps,
-			    need(a, "a comparison"), kw_cmp, "comparison");
-			st->ss_n = tok_count(ps, need(a, "a number of pages"),
-			    UINT32_MAX, "pages");
-		} else {
-			st->ss_kind = SE_STATE;
-			st->ss_n = (uint64_t)keyword(ps, t, scen_states,
-			    "process state");
-		}
-	} else if (is(t, "kmsg")) {
-		st->ss_kind = SE_KMSG;
-		t = need(a, "a string");
-		if (!t->t_string)
-			perr(ps, t->t_col, "expected a string");
-		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+	if (is(t, "proc"))
+		parse_expect_proc(a, e);
+	else if (is(t, "kmsg")) {
+		e->se_kind = SE_KMSG;
+		parse_text(a, &e->se_text);
 	} else if (is(t, "file")) {
-		st->ss_kind = SE_FILE;
-		st->ss_name = file_name(ps, need(a, "a file name"));
-		st->ss_n = tok_size(ps, need(a, "an offset"), true);
-		t = need(a, "a string");
-		if (!t->t_string)
-			perr(ps, t->t_col, "expected a string");
-		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
+		e->se_kind = SE_FILE;
+		e->se_file = file_name(ps, need(a, "a file name"));
+		e->se_offset = tok_size(ps, need(a, "an offset"), true);
+		parse_text(a, &e->se_text);
 	} else if (is(t, "corefile")) {
-		st->ss_kind = SE_COREFILE;
-		st->ss_proc = proc_name(ps, need(a, "a process name"), false);
+		e->se_kind = SE_COREFILE;
+		e->se_proc = proc_name(ps, need(a, "a process name"), false);
+	} else if (is(t, "addr")) {
+		if (!a->program)
+			perr(ps, t->t_col,
+			    "expect addr compares a process's addresses: it "
+			    "goes inside a program");
+		e->se_kind = SE_ADDR;
+		e->se_left = parse_addr(a);
+		e->se_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
+		    kw_cmp, "comparison");
+		e->se_right = parse_addr(a);
 	} else {
-		if (report_counter(t->t_s) == NULL)
+		if ((rc = report_counter(t->t_s)) == NULL)
 			perr(ps, t->t_col,
 			    "unknown counter '%s' (vmstat lists them; or "
 			    "proc, kmsg, file, corefile)",
 			    t->t_s);
-		st->ss_kind = SE_COUNTER;
-		st->ss_str = pstrdup(ps, t, NULL);
-		st->ss_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
+		e->se_kind = SE_COUNTER;
+		e->se_counter = rc->rc_name;
+		e->se_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
 		    kw_cmp, "comparison");
-		st->ss_n =
+		e->se_value =
 		    tok_count(ps, need(a, "a number"), UINT64_MAX, "number");
 	}
 }
 
 /*
- * parse_stmt: the statement on the current line, into block b.
+ * parse_result: a system call's => ok | => ERRNO | => fail at the end
+ * of the statement's words, taken off them.
+ */
+static void
+parse_result(struct args *a, const struct scen_stmtdef *sd,
+    struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+	struct tok *arrow, *t;
+
+	st->ss_want = SW_OK;
+	if (a->n < 3 || !is(&ps->toks[a->n - 2], "=>")) {
+		if (a->n >= 2 && is(&ps->toks[a->n - 1], "=>"))
+			perr(ps, ps->toks[a->n - 1].t_col,
+			    "expected an error after =>");
+		return;
+	}
+	arrow = &ps->toks[a->n - 2];
+	t = &ps->toks[a->n - 1];
+	if (!(sd->sd_flags & SY_CALL))
+		perr(ps, arrow->t_col,
+		    "'%s' is not a system call: it has no result to expect",
+		    sd->sd_name);
+	if (is(t, "fail"))
+		st->ss_want = SW_FAIL;
+	else {
+		st->ss_errno = keyword(ps, t, scen_errnos, "error");
+		st->ss_want = st->ss_errno == 0 ? SW_OK : SW_ERRNO;
+	}
+	a->n -= 2;
+}
+
+/* the statement t names, or an error saying why there is none */
+static const struct scen_stmtdef *
+stmt_of(struct pstate *ps, const struct tok *t, bool program)
+{
+	const struct scen_stmtdef *sd = scen_stmt_lookup(t->t_s);
+	unsigned where = program ? SW_PROGRAM : SW_HOST;
+	struct suggest sg;
+	int i;
+
+	if (sd != NULL && (sd->sd_where & where))
+		return sd;
+	if (sd != NULL && !program)
+		perr(ps, t->t_col,
+		    "'%s' is a program statement: it goes inside a process "
+		    "block",
+		    vis(t->t_s));
+	if (sd != NULL)
+		perr(ps, t->t_col,
+		    "'%s' is a host command: it cannot go inside a program",
+		    vis(t->t_s));
+	if (setting_of(t) >= 0)
+		perr(ps, t->t_col,
+		    "machine settings come first, at the top of the file");
+	/* did you mean: the closest statement that may go here */
+	suggest_init(&sg, t->t_s);
+	for (i = 0; i < scen_nstmts; i++)
+		if (scen_stmts[i].sd_where & where)
+			suggest_add(&sg, scen_stmts[i].sd_name);
+	if (suggest_best(&sg) != NULL)
+		perr(ps, t->t_col, "unknown statement '%s' (did you mean %s?)",
+		    vis(t->t_s), suggest_best(&sg));
+	perr(ps, t->t_col, "unknown statement '%s'", vis(t->t_s));
+}
+
+/*
+ * parse_stmt: the statement on the current line, into block b (of a
+ * program, or the top level).
+ *
+ * 1. its name is looked up in the table, and must be allowed here;
+ * 2. a { that ends the line, and => RESULT before it, are taken off
+ *    the words; each must be there exactly when the table says;
+ * 3. the entry's parse function reads the arguments (and the block);
+ * 4. every word must have been used.
+ * => an error is reported, located, and does not return.
  */
 static void
 parse_stmt(struct pstate *ps, struct scen_block *b, bool program)
 {
-	struct tok *t0 = &ps->toks[0], *t;
-	struct args a = { ps, 1, ps->ntok };
+	struct tok *t0 = &ps->toks[0];
+	struct args a = { ps, 1, ps->ntok, program, b };
+	const struct scen_stmtdef *sd;
 	struct scen_stmt *st;
 	bool opens = is(&ps->toks[ps->ntok - 1], "{");
-	int op, err = 0;
-	bool has_err = false;
+	int i;
 
 	if (t0->t_string)
 		perr(ps, t0->t_col, "a statement cannot start with a string");
-	op = find_kw(t0, program ? kw_program : kw_host);
-	if (op < 0) {
-		if (!program && find_kw(t0, kw_program) >= 0)
-			perr(ps, t0->t_col,
-			    "'%s' is a program statement: it goes inside a "
-			    "process block",
-			    vis(t0->t_s));
-		if (program && find_kw(t0, kw_host) >= 0)
-			perr(ps, t0->t_col,
-			    "'%s' is a host command: it cannot go inside a "
-			    "program",
-			    vis(t0->t_s));
-		if (setting_of(t0) >= 0)
-			perr(ps, t0->t_col,
-			    "machine settings come first, at the top of the "
-			    "file");
-		perr(ps, t0->t_col, "unknown statement '%s'", vis(t0->t_s));
-	}
+	sd = stmt_of(ps, t0, program);
 	if (opens)
 		a.n--;
-	/* => ERROR at the end */
-	if (a.n >= 3 && is(&ps->toks[a.n - 2], "=>")) {
-		t = &ps->toks[a.n - 1];
-		if (!op_is_call((enum scen_op)op))
-			perr(ps, ps->toks[a.n - 2].t_col,
-			    "'%s' is not a system call: it has no result to "
-			    "expect",
-			    vis(t0->t_s));
-		err = keyword(ps, t, scen_errnos, "error");
-		has_err = true;
-		a.n -= 2;
-	} else if (a.n >= 2 && is(&ps->toks[a.n - 1], "=>"))
-		perr(ps, ps->toks[a.n - 1].t_col, "expected an error after =>");
-	for (int i = 1; i < a.n; i++)
+	b->sb_v = pgrow(ps, b->sb_v, b->sb_n, &b->sb_cap, sizeof(*b->sb_v));
+	st = &b->sb_v[b->sb_n++];
+	memset(st, 0, sizeof(*st));
+	st->ss_op = sd->sd_op;
+	st->ss_line = ps->line;
+	st->ss_col = t0->t_col;
+	parse_result(&a, sd, st);
+	for (i = 1; i < a.n; i++)
 		if (is(&ps->toks[i], "{"))
 			perr(ps, ps->toks[i].t_col,
 			    "'{' must end the line that opens a block");
 		else if (is(&ps->toks[i], "=>"))
 			perr(ps, ps->toks[i].t_col,
 			    "=> ERROR must end the line");
-	if (opens != (op == SO_PROCESS || op == SO_FORK || op == SO_LOOP))
+	if (opens != ((sd->sd_flags & SY_BLOCK) != 0))
 		perr(ps, opens ? ps->toks[ps->ntok - 1].t_col : endcol(&a),
 		    opens ? "'%s' does not open a block" :
 			    "'%s' needs a block: end the line with {",
-		    vis(t0->t_s));
-
-	st = add_stmt(ps, b, (enum scen_op)op);
-	st->ss_err = err;
-	st->ss_has_err = has_err;
-	switch (op) {
-	case SO_FILE:
-		st->ss_name = file_name(ps, need(&a, "a file name"));
-		st->ss_size = tok_size(ps, need(&a, "a size"), true);
-		st->ss_data = SD_BYTE;
-		if (peek(&a) != NULL)
-			parse_data(&a, st, true);
-		break;
-	case SO_PROCESS: {
-		bool *saved;
-		int n = ps->ndefined;
-
-		t = need_word(&a, "a process name");
-		for (int i = 0; i < b->sb_n - 1; i++)
-			if (b->sb_v[i].ss_op == SO_PROCESS &&
-			    strcmp(ps->sc->sc_procs[b->sb_v[i].ss_proc],
-				t->t_s) == 0)
-				perr(ps, t->t_col,
-				    "process '%s' is already defined, at line "
-				    "%d",
-				    vis(t->t_s), b->sb_v[i].ss_line);
-		st->ss_proc = proc_name(ps, t, true);
+		    sd->sd_name);
+	sd->sd_parse(&a, st);
+	if (!(sd->sd_flags & SY_BLOCK))
 		done(&a);
-		/* a new program: no variable is set yet */
-		saved = ps->saved[ps->depth] = ps->defined;
-		ps->defined = NULL;
-		ps->defined = pzalloc(ps, (size_t)(n + 1) * sizeof(bool));
-		parse_block(ps, &b->sb_v[b->sb_n - 1].ss_body, true,
-		    st->ss_line);
-		free(ps->defined);
-		ps->defined = saved;
-		ps->saved[ps->depth] = NULL;
-		ps->ndefined = n;
-		return;
-	}
-	case SO_FORK: {
-		bool *saved;
-		int n = ps->ndefined;
-
-		st->ss_proc =
-		    proc_name(ps, need_word(&a, "a process name"), true);
-		done(&a);
-		/* the child starts with what the parent has set */
-		saved = ps->saved[ps->depth] = ps->defined;
-		ps->defined = NULL;
-		ps->defined = pzalloc(ps, (size_t)(n + 1) * sizeof(bool));
-		memcpy(ps->defined, saved, (size_t)n * sizeof(bool));
-		parse_block(ps, &b->sb_v[b->sb_n - 1].ss_body, true,
-		    st->ss_line);
-		/* what the child set is not set in the parent */
-		free(ps->defined);
-		ps->defined = saved;
-		ps->saved[ps->depth] = NULL;
-		ps->ndefined = n;
-		return;
-	}
-	case SO_LOOP:
-		st->ss_n = tok_count(ps, need(&a, "a count"), 1000000000,
-		    "loop count");
-		if (st->ss_n == 0)
-			perr(ps, ps->toks[1].t_col,
-			    "a loop runs at least once");
-		done(&a);
-		parse_block(ps, &b->sb_v[b->sb_n - 1].ss_body, true,
-		    st->ss_line);
-		return;
-	case SO_RUN:
-		st->ss_n = SIMTIME_NEVER;
-		if ((t = peek(&a)) != NULL) {
-			a.i++;
-			if (is(t, "until")) {
-				st->ss_kind = 1;
-				st->ss_n = tok_time(ps, need(&a, "a time"));
-			} else {
-				st->ss_kind = 0;
-				st->ss_n = tok_time(ps, t);
-			}
-		} else
-			st->ss_kind = 2;
-		break;
-	case SO_VMSTAT: {
-		/* vmstat NAME ...: those counters only, kept as "a b c" */
-		size_t len = 0;
-
-		for (; (t = peek(&a)) != NULL; a.i++) {
-			if (t->t_string || report_counter(t->t_s) == NULL)
-				perr(ps, t->t_col,
-				    "unknown counter '%s' (vmstat alone "
-				    "lists them)",
-				    t->t_string ? "\"...\"" : vis(t->t_s));
-			st->ss_str = realloc(st->ss_str, len + t->t_len + 2);
-			if (st->ss_str == NULL)
-				perr(ps, t->t_col, "out of memory");
-			memcpy(st->ss_str + len, t->t_s, t->t_len);
-			len += t->t_len;
-			st->ss_str[len++] = ' ';
-			st->ss_str[len] = '\0';
-		}
-		break;
-	}
-	case SO_PS:
-	case SO_KMSG:
-	case SO_MUNLOCKALL:
-	case SO_CORE:
-		break;
-	case SO_SWAPCTL:
-		if ((t = peek(&a)) != NULL && is(t, "-l"))
-			a.i++;
-		break;
-	case SO_PROCMAP:
-		st->ss_proc = proc_name(ps, need(&a, "a process name"), false);
-		break;
-	case SO_EXPECT:
-		parse_expect(&a, st);
-		break;
-	case SO_PRINT:
-		t = need(&a, "a string");
-		if (!t->t_string)
-			perr(ps, t->t_col, "expected a string");
-		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
-		if (memchr(st->ss_str, '\0', st->ss_strlen) != NULL)
-			perr(ps, t->t_col, "print cannot print \\0");
-		break;
-	case SO_KILL:
-		t = need_word(&a, "a process name");
-		if (is(t, "self")) {
-			if (!program)
-				perr(ps, t->t_col,
-				    "'self' only means something in a "
-				    "program");
-			st->ss_proc = -1;
-		} else
-			st->ss_proc = proc_name(ps, t, false);
-		st->ss_n = (uint64_t)keyword(ps, need(&a, "a signal"),
-		    scen_signals, "signal");
-		break;
-	case SO_MMAP:
-		parse_mmap(&a, st);
-		break;
-	case SO_MUNMAP:
-	case SO_MLOCK:
-	case SO_MUNLOCK:
-	case SO_LOAD:
-		parse_range(&a, st);
-		break;
-	case SO_MPROTECT:
-		parse_range(&a, st);
-		st->ss_kind = parse_prot(ps, need(&a, "a protection"));
-		break;
-	case SO_MINHERIT:
-		parse_range(&a, st);
-		st->ss_kind = keyword_or_number(ps, need(&a, "an inheritance"),
-		    kw_inherit, "inheritance");
-		break;
-	case SO_MADVISE:
-		parse_range(&a, st);
-		st->ss_kind = keyword_or_number(ps, need(&a, "advice"),
-		    kw_advice, "advice");
-		break;
-	case SO_MLOCKALL:
-		(void)need(&a, "current, future or both");
-		a.i--;
-		st->ss_flags =
-		    parse_flag_words(&a, kw_mlockall, "mlockall flag");
-		break;
-	case SO_MSYNC:
-		parse_range(&a, st);
-		st->ss_flags = parse_flag_words(&a, kw_msync, "msync flag");
-		break;
-	case SO_MINCORE:
-		parse_range(&a, st);
-		if ((t = peek(&a)) != NULL) {
-			a.i++;
-			if (!is(t, "=="))
-				perr(ps, t->t_col,
-				    "expected == and the residency, not '%s'",
-				    t->t_string ? "\"...\"" : vis(t->t_s));
-			t = need_word(&a, "the residency (digits 0 and 1)");
-			if (strspn(t->t_s, "01") != t->t_len)
-				perr(ps, t->t_col,
-				    "residency '%s' is not digits 0 and 1",
-				    vis(t->t_s));
-			st->ss_str = pstrdup(ps, t, &st->ss_strlen);
-		}
-		break;
-	case SO_BRK:
-		st->ss_addr = parse_addr(&a);
-		break;
-	case SO_SBRK:
-		st->ss_size = tok_size(ps, need(&a, "a size"), true);
-		break;
-	case SO_STORE:
-		st->ss_addr = parse_addr(&a);
-		t = need(&a, "a string");
-		if (!t->t_string)
-			perr(ps, t->t_col, "expected a string");
-		st->ss_str = pstrdup(ps, t, &st->ss_strlen);
-		st->ss_size = st->ss_strlen;
-		break;
-	case SO_FILL:
-		parse_range(&a, st);
-		parse_data(&a, st, false);
-		break;
-	case SO_TOUCH:
-		parse_range(&a, st);
-		st->ss_kind = VM_PROT_READ;
-		while ((t = peek(&a)) != NULL) {
-			a.i++;
-			if (is(t, "read"))
-				st->ss_kind = VM_PROT_READ;
-			else if (is(t, "write"))
-				st->ss_kind = VM_PROT_WRITE;
-			else if (is(t, "random"))
-				st->ss_n = tok_count(ps,
-				    need(&a, "a number of touches"), 1000000000,
-				    "touches");
-			else
-				perr(ps, t->t_col,
-				    "expected read, write or random N, not "
-				    "'%s'",
-				    t->t_string ? "\"...\"" : vis(t->t_s));
-		}
-		break;
-	case SO_VERIFY:
-		st->ss_addr = parse_addr(&a);
-		t = need(&a, "a string or a length");
-		if (t->t_string) {
-			st->ss_data = SD_TEXT;
-			st->ss_str = pstrdup(ps, t, &st->ss_strlen);
-			st->ss_size = st->ss_strlen;
-		} else {
-			st->ss_size = tok_size(ps, t, true);
-			parse_data(&a, st, false);
-		}
-		break;
-	case SO_EXIT:
-		st->ss_n = tok_count(ps, need(&a, "an exit status"), 255,
-		    "exit status");
-		break;
-	case SO_WAIT:
-		if ((t = peek(&a)) != NULL) {
-			a.i++;
-			st->ss_proc = proc_name(ps, t, false);
-		}
-		break;
-	case SO_SLEEP:
-	case SO_COMPUTE:
-		st->ss_n = tok_time(ps, need(&a, "a time"));
-		break;
-	case SO_NICE:
-		st->ss_n = (uint64_t)tok_int(ps, need(&a, "a nice value"),
-		    PRIO_MIN, PRIO_MAX, "nice value");
-		break;
-	case SO_PHYSIO:
-		st->ss_kind =
-		    keyword(ps, need(&a, "read or write"), kw_rw, "direction");
-		parse_range(&a, st);
-		if ((t = peek(&a)) != NULL) {
-			a.i++;
-			if (!is(t, "offset"))
-				perr(ps, t->t_col, "expected offset, not '%s'",
-				    t->t_string ? "\"...\"" : vis(t->t_s));
-			st->ss_n2 = tok_size(ps, need(&a, "an offset"), true);
-		}
-		break;
-	case SO_SYSCTL:
-		t = need_word(&a, "a sysctl name");
-		st->ss_str = pstrdup(ps, t, NULL);
-		st->ss_addr = parse_addr(&a);
-		break;
-	case SO_SETRLIMIT:
-		st->ss_kind =
-		    keyword(ps, need(&a, "a resource"), kw_rlimit, "resource");
-		t = need(&a, "a size or infinity");
-		st->ss_n =
-		    is(t, "infinity") ? RLIM_INFINITY : tok_size(ps, t, true);
-		break;
-	case SO_TRUNCATE:
-		st->ss_name = file_name(ps, need(&a, "a file name"));
-		st->ss_size = tok_size(ps, need(&a, "a size"), true);
-		break;
-	}
-	done(&a);
 }
 
 /*
@@ -2009,16 +2158,58 @@ scen_parse(struct scenario *sc, const char *name, const char *text,
 	return 0;
 }
 
+static void block_free(struct scen_block *);
+
+/* stmt_free: what statement st owns */
+static void
+stmt_free(struct scen_stmt *st)
+{
+	switch (st->ss_op) {
+	case SO_FILE:
+		free(st->ss_u.file.name);
+		free(st->ss_u.file.data.sd_text);
+		break;
+	case SO_VMSTAT:
+		free(st->ss_u.vmstat.counters);
+		break;
+	case SO_EXPECT:
+		free(st->ss_u.expect.se_text.sd_text);
+		free(st->ss_u.expect.se_file);
+		break;
+	case SO_PRINT:
+		free(st->ss_u.print.text);
+		break;
+	case SO_MMAP:
+		free(st->ss_u.mmap.file);
+		break;
+	case SO_MINCORE:
+		free(st->ss_u.mincore.bits);
+		break;
+	case SO_STORE:
+		free(st->ss_u.store.text.sd_text);
+		break;
+	case SO_VERIFY:
+		free(st->ss_u.verify.data.sd_text);
+		break;
+	case SO_SYSCTL:
+		free(st->ss_u.sysctl.name);
+		break;
+	case SO_TRUNCATE:
+		free(st->ss_u.truncate.name);
+		break;
+	default:
+		break;
+	}
+	block_free(&st->ss_body);
+}
+
 static void
 block_free(struct scen_block *b)
 {
 	int i;
 
-	for (i = 0; i < b->sb_n; i++) {
-		free(b->sb_v[i].ss_name);
-		free(b->sb_v[i].ss_str);
-		block_free(&b->sb_v[i].ss_body);
-	}
+	for (i = 0; i < b->sb_n; i++)
+		stmt_free(&b->sb_v[i]);
 	free(b->sb_v);
 }
 

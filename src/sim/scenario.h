@@ -19,18 +19,25 @@
 
 #include "kern/kern.h"
 
+/*
+ * The statements: the tag of struct scen_stmt's union.  Each has one
+ * entry in the table of statements (scen_stmt.c), which says where it
+ * may appear and how it is parsed, run and documented.
+ */
 enum scen_op {
 	/* host commands */
-	SO_FILE,    /* file NAME SIZE [byte B | pattern SEED | text STR] */
-	SO_PROCESS, /* process NAME { ... } */
-	SO_RUN,	    /* run [TIME | until TIME] */
-	SO_PS,	    /* ps */
-	SO_VMSTAT,  /* vmstat */
-	SO_PROCMAP, /* procmap NAME */
-	SO_SWAPCTL, /* swapctl [-l] */
-	SO_KMSG,    /* kmsg */
-	SO_EXPECT,  /* expect ... (host) */
-	SO_PRINT,   /* print STR (host or program) */
+	SO_FILE,
+	SO_PROCESS,
+	SO_RUN,
+	SO_PS,
+	SO_VMSTAT,
+	SO_PROCMAP,
+	SO_SWAPCTL,
+	SO_KMSG,
+	/* host commands and program statements */
+	SO_EXPECT,
+	SO_PRINT,
+	SO_KILL,
 	/* program statements */
 	SO_MMAP,
 	SO_MUNMAP,
@@ -56,13 +63,13 @@ enum scen_op {
 	SO_SLEEP,
 	SO_COMPUTE,
 	SO_NICE,
-	SO_KILL,
 	SO_LOOP,
 	SO_PHYSIO,
 	SO_SYSCTL,
 	SO_CORE,
 	SO_SETRLIMIT,
 	SO_TRUNCATE,
+	SO_NOPS
 };
 
 /* an address: a variable's value (or a built-in one) plus an offset */
@@ -77,21 +84,38 @@ struct scen_addr {
 	int64_t sa_off; /* added to it */
 };
 
-/* data: what fill and verify write or expect */
-enum scen_data { SD_BYTE, SD_PATTERN, SD_TEXT };
+/* a range of a process's memory */
+struct scen_range {
+	struct scen_addr sr_addr;
+	uint64_t sr_len;
+};
 
-/* expect: what a host expectation looks at */
+/* data: what file, fill and verify write or expect */
+enum scen_datakind {
+	SD_BYTE,    /* every byte sd_value */
+	SD_PATTERN, /* pattern_byte(sd_value, offset) */
+	SD_TEXT	    /* sd_text, then zeros */
+};
+struct scen_data {
+	enum scen_datakind sd_kind;
+	uint64_t sd_value; /* the byte, or the pattern's seed */
+	char *sd_text;	   /* SD_TEXT: the bytes (may hold NULs) */
+	size_t sd_textlen;
+};
+
+/* expect: what an expectation looks at */
 enum scen_expect {
-	SE_COUNTER, /* expect COUNTER OP N */
-	SE_STATE,   /* expect proc NAME STATE */
-	SE_EXIT,    /* expect proc NAME exit N */
-	SE_SIGNAL,  /* expect proc NAME signal SIG */
-	SE_CORE,    /* expect proc NAME core */
-	SE_RSS,	    /* expect proc NAME rss OP N */
-	SE_WIRED,   /* expect proc NAME wired OP N */
-	SE_KMSG,    /* expect kmsg STR */
-	SE_FILE,    /* expect file NAME OFFSET STR */
-	SE_COREFILE /* expect corefile NAME */
+	SE_COUNTER,  /* expect COUNTER OP N */
+	SE_STATE,    /* expect proc NAME STATE */
+	SE_EXIT,     /* expect proc NAME exit N */
+	SE_SIGNAL,   /* expect proc NAME signal SIG */
+	SE_CORE,     /* expect proc NAME core */
+	SE_RSS,	     /* expect proc NAME rss OP N */
+	SE_WIRED,    /* expect proc NAME wired OP N */
+	SE_KMSG,     /* expect kmsg STR */
+	SE_FILE,     /* expect file NAME OFFSET STR */
+	SE_COREFILE, /* expect corefile NAME */
+	SE_ADDR	     /* expect addr ADDR OP ADDR (in a program) */
 };
 /* the process states expect proc NAME STATE tells apart */
 enum scen_pstate {
@@ -106,31 +130,166 @@ enum scen_pstate {
 };
 enum scen_cmp { SC_EQ, SC_NE, SC_LT, SC_LE, SC_GT, SC_GE };
 
+struct scen_expectation {
+	enum scen_expect se_kind;
+	int se_proc;		   /* proc, corefile: the process */
+	enum scen_cmp se_cmp;	   /* counter, rss, wired, addr */
+	uint64_t se_value;	   /* counter, rss, wired: compared with */
+	const char *se_counter;	   /* counter: its name (the table's) */
+	enum scen_pstate se_state; /* state */
+	int se_status;		   /* exit */
+	int se_signal;		   /* signal */
+	struct scen_data se_text;  /* kmsg, file: the bytes (SD_TEXT) */
+	char *se_file;		   /* file */
+	uint64_t se_offset;	   /* file: where the bytes are */
+	struct scen_addr se_left;  /* addr: left of the comparison */
+	struct scen_addr se_right; /* addr: right of it */
+};
+
+/* run: how long the machine runs */
+enum scen_runmode {
+	SR_IDLE,  /* run: until nothing is left to do */
+	SR_FOR,	  /* run TIME: for that long */
+	SR_UNTIL, /* run until TIME: until the clock says so */
+};
+
+/* what a system call must return: => ok, => ERRNO, => fail */
+enum scen_want {
+	SW_OK,	  /* success (also without =>) */
+	SW_ERRNO, /* exactly ss_errno */
+	SW_FAIL	  /* any error */
+};
+
 struct scen_stmt;
 struct scen_block {
 	struct scen_stmt *sb_v;
 	int sb_n, sb_cap;
 };
 
+/*
+ * scen_stmt: one statement.  ss_op is the tag of ss_u: each statement
+ * has its own member, named after it (several share one).
+ */
 struct scen_stmt {
 	enum scen_op ss_op;
 	int ss_line, ss_col;	   /* where it is */
-	struct scen_addr ss_addr;  /* the address it works at */
-	uint64_t ss_size;	   /* the length of the range */
-	uint64_t ss_n;		   /* a number: count, time, status, ... */
-	uint64_t ss_n2;		   /* a second: offset, alignment, ... */
-	int ss_kind;		   /* a sub-kind (prot, advice, state, ...) */
-	int ss_flags;		   /* flags (mmap, msync, mlockall, ...) */
-	int ss_var;		   /* mmap: the variable it sets */
-	int ss_proc;		   /* a process name's index, or -1 */
-	enum scen_data ss_data;	   /* fill / verify / file data */
-	enum scen_cmp ss_cmp;	   /* expect, mincore */
-	char *ss_name;		   /* a file name */
-	char *ss_str;		   /* text, or a sysctl name */
-	size_t ss_strlen;	   /* its length (text may hold NULs) */
-	int ss_err;		   /* => expected error, 0 for success */
-	bool ss_has_err;	   /* an => was given */
-	struct scen_block ss_body; /* process, fork, loop */
+	enum scen_want ss_want;	   /* a system call's expected result */
+	int ss_errno;		   /* SW_ERRNO: which */
+	struct scen_block ss_body; /* process, fork, loop: the block */
+	union {
+		struct { /* file NAME SIZE [DATA | text STR] */
+			char *name;
+			uint64_t size;
+			struct scen_data data;
+		} file;
+		struct {	  /* process NAME {, fork NAME { */
+			int proc; /* the name's index */
+		} process, fork;
+		struct {
+			enum scen_runmode mode;
+			simtime_t time;
+		} run;
+		struct {		/* vmstat [COUNTER ...] */
+			char *counters; /* "a b c ", or NULL: all */
+		} vmstat;
+		struct {
+			int proc;
+		} procmap;
+		struct scen_expectation expect;
+		struct { /* print STR */
+			char *text;
+		} print;
+		struct {
+			int proc; /* the process, or -1: self */
+			int sig;
+		} kill;
+		struct {
+			int var; /* the variable it sets */
+			uint64_t len;
+			vm_prot_t prot; /* with PROT_MPROTECT(maxprot) */
+			int flags;
+			char *file;	       /* a file's name, or NULL */
+			struct scen_addr addr; /* the hint or fixed address */
+			uint64_t offset;       /* in the file */
+		} mmap;
+		/* munmap, mlock, munlock, load */
+		struct scen_range range;
+		struct {
+			struct scen_range r;
+			vm_prot_t prot;
+		} mprotect;
+		struct {
+			struct scen_range r;
+			int inherit;
+		} minherit;
+		struct {
+			struct scen_range r;
+			int advice;
+		} madvise;
+		struct {
+			int flags;
+		} mlockall;
+		struct {
+			struct scen_range r;
+			int flags;
+		} msync;
+		struct {
+			struct scen_range r;
+			char *bits; /* the residency expected, or NULL */
+		} mincore;
+		struct {
+			struct scen_addr addr;
+		} brk;
+		struct {
+			uint64_t incr;
+		} sbrk;
+		struct {
+			struct scen_addr addr;
+			struct scen_data text; /* SD_TEXT */
+		} store;
+		struct { /* fill and verify */
+			struct scen_range r;
+			struct scen_data data;
+		} fill, verify;
+		struct {
+			struct scen_range r;
+			bool write;	 /* write back what is read */
+			uint64_t random; /* touches at random, or 0: each */
+		} touch;
+		struct {
+			int status;
+		} exit;
+		struct {
+			int proc; /* the child, or -1: any */
+		} wait;
+		struct { /* sleep and compute */
+			simtime_t time;
+		} sleep, compute;
+		struct {
+			int nice;
+		} nice;
+		struct {
+			uint64_t count;
+		} loop;
+		struct {
+			int rw; /* B_READ or B_WRITE */
+			struct scen_range r;
+			uint64_t offset; /* on the raw device */
+		} physio;
+		struct {
+			char *name;
+			struct scen_addr addr;
+		} sysctl;
+		struct {
+			int resource;
+			bool soft, hard; /* which are set */
+			rlim_t cur, max;
+		} setrlimit;
+		struct {
+			char *name;
+			uint64_t size;
+		} truncate;
+	} ss_u;
 };
 
 /* what the command line sets, over the scenario's own settings */
@@ -168,6 +327,7 @@ int scen_parse(struct scenario *, const char *name, const char *text,
     const struct scen_overrides *, FILE *err);
 void scen_free(struct scenario *);
 int scen_run(struct scenario *, const struct scen_opts *);
+int scen_help(FILE *);
 
 /* names for messages: an errno value's, a signal's, a state's */
 const char *scen_errname(int error);
