@@ -610,34 +610,39 @@ ATF_TC_BODY(oracle_from_a_trace, tc)
 		0x402a, 0x4001, 0x4002 };
 	static const uint64_t want_next[] = { 2, TB_NEVER, 5, TB_NEVER,
 		TB_NEVER, TB_NEVER, TB_NEVER };
+	static const bool want_write[] = { false, true, false, false, true,
+		false, false };
 	struct tracefile *tf;
-	struct oracle * or ;
+	struct oracle *orc;
 	char why[512];
 	uint64_t next;
 	uint32_t id;
+	bool w;
 	size_t i;
 	int pass;
 
 	write_gzip("l.gz", lackey_text, sizeof(lackey_text) - 1);
 	ATF_REQUIRE_EQ(tracefile_open(&tf, "l.gz", why, sizeof(why)), 0);
-	if (oracle_build(& or, tf, 12, why, sizeof(why)) != 0)
+	if (oracle_build(&orc, tf, 12, why, sizeof(why)) != 0)
 		atf_tc_fail("%s", why);
 	tracefile_close(tf);
-	ATF_REQUIRE_EQ(oracle_length(or), __arraycount(want_page));
-	ATF_REQUIRE_EQ(oracle_pages(or), 5);
+	ATF_REQUIRE_EQ(oracle_length(orc), __arraycount(want_page));
+	ATF_REQUIRE_EQ(oracle_pages(orc), 5);
 	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; oracle_next(or, &id, &next, why, sizeof(why)) > 0;
+		for (i = 0;
+		     oracle_next(orc, &id, &w, &next, why, sizeof(why)) > 0;
 		     i++) {
 			ATF_REQUIRE(i < __arraycount(want_page));
-			ATF_CHECK_EQ(refmap_page(oracle_refmap(or), id),
+			ATF_CHECK_EQ(refmap_page(oracle_refmap(orc), id),
 			    want_page[i]);
 			ATF_CHECK_EQ_MSG(next, want_next[i], "reference %zu",
 			    i);
+			ATF_CHECK_EQ_MSG(w, want_write[i], "reference %zu", i);
 		}
 		ATF_CHECK_EQ(i, __arraycount(want_page));
-		ATF_REQUIRE_EQ(oracle_rewind(or, why, sizeof(why)), 0);
+		ATF_REQUIRE_EQ(oracle_rewind(orc, why, sizeof(why)), 0);
 	}
-	oracle_free(or);
+	oracle_free(orc);
 }
 
 ATF_TP_ADD_TCS(tp)

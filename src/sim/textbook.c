@@ -153,6 +153,7 @@ refmap_page(const struct refmap *rm, uint32_t id)
  * 3. read both forwards.
  */
 #define OR_CHUNK (1u << 16) /* references per read or write */
+#define OR_WRITE (1u << 31) /* in the ids file: the reference writes */
 
 struct oracle {
 	struct refmap *or_map;
@@ -197,10 +198,10 @@ or_io_error(FILE *f, const char *what, char *why, size_t whylen)
 
 /* or_backwards: step 2 */
 static int
-or_backwards(struct oracle * or, char *why, size_t whylen)
+or_backwards(struct oracle *orc, char *why, size_t whylen)
 {
-	uint32_t n = refmap_count(or->or_map), *ids;
-	uint64_t *last, *next, end = or->or_len;
+	uint32_t n = refmap_count(orc->or_map), *ids;
+	uint64_t *last, *next, end = orc->or_len;
 	size_t k, i;
 	int error = -1;
 
@@ -216,25 +217,27 @@ or_backwards(struct oracle * or, char *why, size_t whylen)
 	while (end > 0) {
 		k = end < OR_CHUNK ? (size_t)end : OR_CHUNK;
 		end -= k;
-		if (fseeko(or->or_ids, (off_t)(end * sizeof(*ids)), SEEK_SET) !=
-			0 ||
-		    fread(ids, sizeof(*ids), k, or->or_ids) != k) {
-			or_io_error(or->or_ids, "read", why, whylen);
+		if (fseeko(orc->or_ids, (off_t)(end * sizeof(*ids)),
+			SEEK_SET) != 0 ||
+		    fread(ids, sizeof(*ids), k, orc->or_ids) != k) {
+			or_io_error(orc->or_ids, "read", why, whylen);
 			goto out;
 		}
 		for (i = k; i-- > 0;) {
-			next[i] = last[ids[i]];
-			last[ids[i]] = end + i;
+			uint32_t id = ids[i] & ~OR_WRITE;
+
+			next[i] = last[id];
+			last[id] = end + i;
 		}
-		if (fseeko(or->or_next, (off_t)(end * sizeof(*next)),
+		if (fseeko(orc->or_next, (off_t)(end * sizeof(*next)),
 			SEEK_SET) != 0 ||
-		    fwrite(next, sizeof(*next), k, or->or_next) != k) {
-			or_io_error(or->or_next, "write", why, whylen);
+		    fwrite(next, sizeof(*next), k, orc->or_next) != k) {
+			or_io_error(orc->or_next, "write", why, whylen);
 			goto out;
 		}
 	}
-	if (fflush(or->or_next) != 0) {
-		or_io_error(or->or_next, "write", why, whylen);
+	if (fflush(orc->or_next) != 0) {
+		or_io_error(orc->or_next, "write", why, whylen);
 		goto out;
 	}
 	error = 0;
@@ -249,7 +252,7 @@ int
 oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
     char *why, size_t whylen)
 {
-	struct oracle * or ;
+	struct oracle *orc;
 	struct tf_ref r;
 	uint64_t p, first, last;
 	uint32_t id;
@@ -257,13 +260,13 @@ oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
 	int more;
 
 	*op = NULL;
-	if ((or = calloc(1, sizeof(* or))) == NULL ||
-	    (or->or_map = refmap_new()) == NULL) {
+	if ((orc = calloc(1, sizeof(*orc))) == NULL ||
+	    (orc->or_map = refmap_new()) == NULL) {
 		snprintf(why, whylen, "out of host memory for the oracle");
 		goto fail;
 	}
-	if ((or->or_ids = or_tmpfile(why, whylen)) == NULL ||
-	    (or->or_next = or_tmpfile(why, whylen)) == NULL)
+	if ((orc->or_ids = or_tmpfile(why, whylen)) == NULL ||
+	    (orc->or_next = or_tmpfile(why, whylen)) == NULL)
 		goto fail;
 	while ((more = tracefile_next(tf, &r)) > 0) {
 		if (!tf_pages(&r, pageshift, &first, &last)) {
@@ -277,18 +280,19 @@ oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
 			goto fail;
 		}
 		for (p = first; p <= last; p++) {
-			if ((got = refmap_id(or->or_map, p)) < 0) {
+			if ((got = refmap_id(orc->or_map, p)) < 0 ||
+			    got >= OR_WRITE) {
 				snprintf(why, whylen,
-				    "out of host memory for "
-				    "the oracle's pages");
+				    "out of host memory for the oracle's "
+				    "pages");
 				goto fail;
 			}
-			id = (uint32_t)got;
-			if (fwrite(&id, sizeof(id), 1, or->or_ids) != 1) {
-				or_io_error(or->or_ids, "write", why, whylen);
+			id = (uint32_t)got | (tf_writes(&r) ? OR_WRITE : 0);
+			if (fwrite(&id, sizeof(id), 1, orc->or_ids) != 1) {
+				or_io_error(orc->or_ids, "write", why, whylen);
 				goto fail;
 			}
-			or->or_len++;
+			orc->or_len++;
 			if (p == last)
 				break; /* the last page of the address space */
 		}
@@ -297,74 +301,78 @@ oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
 		snprintf(why, whylen, "%s", tracefile_error(tf));
 		goto fail;
 	}
-	if (fflush(or->or_ids) != 0) {
-		or_io_error(or->or_ids, "write", why, whylen);
+	if (fflush(orc->or_ids) != 0) {
+		or_io_error(orc->or_ids, "write", why, whylen);
 		goto fail;
 	}
-	if (or_backwards(or, why, whylen) != 0 ||
-	    oracle_rewind(or, why, whylen) != 0)
+	if (or_backwards(orc, why, whylen) != 0 ||
+	    oracle_rewind(orc, why, whylen) != 0)
 		goto fail;
-	*op = or ;
+	*op = orc;
 	return 0;
 fail:
-	oracle_free(or);
+	oracle_free(orc);
 	return -1;
 }
 
 uint64_t
-oracle_length(const struct oracle * or)
+oracle_length(const struct oracle *orc)
 {
-	return or->or_len;
+	return orc->or_len;
 }
 
 uint32_t
-oracle_pages(const struct oracle * or)
+oracle_pages(const struct oracle *orc)
 {
-	return refmap_count(or->or_map);
+	return refmap_count(orc->or_map);
 }
 
 const struct refmap *
-oracle_refmap(const struct oracle * or)
+oracle_refmap(const struct oracle *orc)
 {
-	return or->or_map;
+	return orc->or_map;
 }
 
 int
-oracle_rewind(struct oracle * or, char *why, size_t whylen)
+oracle_rewind(struct oracle *orc, char *why, size_t whylen)
 {
-	if (fseeko(or->or_ids, 0, SEEK_SET) != 0)
-		return or_io_error(or->or_ids, "rewind", why, whylen);
-	if (fseeko(or->or_next, 0, SEEK_SET) != 0)
-		return or_io_error(or->or_next, "rewind", why, whylen);
-	or->or_pos = 0;
+	if (fseeko(orc->or_ids, 0, SEEK_SET) != 0)
+		return or_io_error(orc->or_ids, "rewind", why, whylen);
+	if (fseeko(orc->or_next, 0, SEEK_SET) != 0)
+		return or_io_error(orc->or_next, "rewind", why, whylen);
+	orc->or_pos = 0;
 	return 0;
 }
 
 int
-oracle_next(struct oracle * or, uint32_t *id, uint64_t *next, char *why,
-    size_t whylen)
+oracle_next(struct oracle *orc, uint32_t *id, bool *writes, uint64_t *next,
+    char *why, size_t whylen)
 {
-	if (or->or_pos == or->or_len)
+	uint32_t v;
+
+	if (orc->or_pos == orc->or_len)
 		return 0;
-	if (fread(id, sizeof(*id), 1, or->or_ids) != 1)
-		return or_io_error(or->or_ids, "read", why, whylen);
-	if (fread(next, sizeof(*next), 1, or->or_next) != 1)
-		return or_io_error(or->or_next, "read", why, whylen);
-	or->or_pos++;
+	if (fread(&v, sizeof(v), 1, orc->or_ids) != 1)
+		return or_io_error(orc->or_ids, "read", why, whylen);
+	*id = v & ~OR_WRITE;
+	*writes = (v & OR_WRITE) != 0;
+	if (fread(next, sizeof(*next), 1, orc->or_next) != 1)
+		return or_io_error(orc->or_next, "read", why, whylen);
+	orc->or_pos++;
 	return 1;
 }
 
 void
-oracle_free(struct oracle * or)
+oracle_free(struct oracle *orc)
 {
-	if (or == NULL)
+	if (orc == NULL)
 		return;
-	if (or->or_ids != NULL)
-		fclose(or->or_ids);
-	if (or->or_next != NULL)
-		fclose(or->or_next);
-	refmap_free(or->or_map);
-	free(or);
+	if (orc->or_ids != NULL)
+		fclose(orc->or_ids);
+	if (orc->or_next != NULL)
+		fclose(orc->or_next);
+	refmap_free(orc->or_map);
+	free(orc);
 }
 
 /*
@@ -485,7 +493,7 @@ tb_room(struct textbook *tb, uint32_t id)
 	return 0;
 }
 
-/* tb_ring_room: the ring (or heap) holds n entries */
+/* tb_ring_room: the ring (orc heap) holds n entries */
 static int
 tb_ring_room(struct textbook *tb, uint64_t n)
 {

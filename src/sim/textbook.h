@@ -67,7 +67,8 @@ struct oracle;
  * reference's next use.  The oracle's pages are counted from 0.
  *
  * => returns 0 with *op set, or -1 with why filled (a bad trace, a
- *    temporary file that cannot be written, no host memory).
+ *    temporary file that cannot be written, no host memory, more than
+ *    2^31 distinct pages).
  */
 int oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
     char *why, size_t whylen);
@@ -81,13 +82,14 @@ const struct refmap *oracle_refmap(const struct oracle *);
 
 /*
  * oracle_rewind and oracle_next: read the references again, in order:
- * each one's page id and the index of the page's next use (TB_NEVER).
+ * each one's page id, whether it writes, and the index of the page's
+ * next use (TB_NEVER).
  *
  * => oracle_next returns 1, 0 at the end, or -1 (a read error: why).
  */
 int oracle_rewind(struct oracle *, char *why, size_t whylen);
-int oracle_next(struct oracle *, uint32_t *id, uint64_t *next, char *why,
-    size_t whylen);
+int oracle_next(struct oracle *, uint32_t *id, bool *writes, uint64_t *next,
+    char *why, size_t whylen);
 
 void oracle_free(struct oracle *);
 

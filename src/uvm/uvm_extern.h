@@ -247,6 +247,27 @@ int uvn_init(const char *dir);
 int uvn_attach(const char *name, bool create, struct uvm_object **);
 void uvn_detach(struct uvm_object *);
 int uvn_truncate(struct uvm_object *, voff_t size);
+voff_t uvn_size(struct uvm_object *);
+int uvn_flush(struct uvm_object *);
+
+/*
+ * the unified buffer cache (uvm_bio.c): read and write move bytes
+ * between a user buffer and a file's pages, the pages its mappings use
+ */
+#define UBC_READ  0x01 /* the window is read from */
+#define UBC_WRITE 0x02 /* the window is written to */
+/* with UBC_WRITE: every byte of the page inside the file is written */
+#define UBC_OVERWRITE 0x04
+struct ubc_window {
+	struct vm_page *uw_pg; /* the page, busy while the window is open */
+	uint8_t *uw_va;	       /* where the window's bytes are */
+	vsize_t uw_len;	       /* how many */
+};
+int ubc_alloc(struct uvm_object *, voff_t off, vsize_t *lenp, int flags,
+    struct ubc_window *);
+void ubc_release(struct ubc_window *, int flags);
+int ubc_uiomove(struct uvm_object *, struct vmspace *, vaddr_t uaddr,
+    voff_t off, size_t len, int flags, size_t *donep);
 
 /* the pagedaemon and waiting for memory (uvm_pdaemon.c) */
 __dead void uvm_pageout(void *);
@@ -255,6 +276,11 @@ void uvm_wait(const char *wmsg);
 /* replacement policies (uvm_pdpolicy.c) */
 int uvmpdpol_select(const char *name);
 const char *uvmpdpol_check(const char *name);
+/* opt's oracle, installed by whoever knows the future (uvm_pdpolicy.h) */
+#define UVMPDPOL_NEVER (~(uint64_t)0)
+typedef uint64_t (*uvmpdpol_oracle_t)(const struct vm_page *pg, vaddr_t va,
+    void *arg);
+void uvmpdpol_set_oracle(uvmpdpol_oracle_t, void *);
 
 /* counters over time (uvm_meter.c) */
 void uvm_meter(void);

@@ -1,0 +1,565 @@
+/*
+ * replay.c: memory traces replayed, in textbook mode or through the
+ * whole VM (see replay.h).
+ *
+ * Full-VM replay, step by step:
+ *
+ *   1. every trace is opened (its format and compression checked) before
+ *      the machine boots, so a bad file costs nothing;
+ *   2. under opt, each trace is read once ahead into an oracle (every
+ *      reference's page and next use, kept in temporary files) and the
+ *      replay then reads the oracle instead of the trace; the policy
+ *      asks, for each use of a page, when its process uses it next;
+ *   3. the machine boots, one process per trace runs replay_prog, and
+ *      the machine runs until they have all exited;
+ *   4. the report: each process's references and faults, then every
+ *      counter (vmstat -s).
+ *
+ * A trace that turns out bad half-way (a garbage line, a truncated
+ * stream, an address outside the user address space) stops its process
+ * at once; the run ends with the error, its place, and exit status 2,
+ * and no report.
+ */
+
+#include "sim/replay.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kern/kern.h"
+#include "sim/scenario.h"
+#include "sim/textbook.h"
+#include "sim/tracefile.h"
+
+/* one trace, and the process replaying it */
+struct rtrace {
+	const char *rt_path;
+	struct tracefile *rt_tf;   /* streamed (not opt) */
+	struct oracle *rt_or;	   /* read from (opt) */
+	struct refmap *rt_regions; /* region numbers mapped so far */
+	struct proc *rt_p;
+	int rt_pid;
+	uint64_t rt_refs;    /* references (page touches) replayed */
+	uint64_t rt_next;    /* opt: the current reference's next use */
+	uint64_t rt_curpage; /* opt: its page */
+	bool rt_done;	     /* replayed to the end */
+	bool rt_failed;	     /* stopped by a bad reference */
+	bool rt_exited;
+	int rt_status;
+	struct rusage rt_ru;
+	char rt_why[512];
+};
+
+static struct rtrace *replay_traces;
+static int replay_ntraces;
+static bool replay_checking;
+static bool replay_checkfailed;
+static char replay_checkwhy[800];
+
+#define REPLAY_SEC	   ((simtime_t)1000000) /* simulated microseconds */
+#define REPLAY_CHECK_EVERY 4096 /* accesses between two checks (--check) */
+
+static int replay_fail(struct rtrace *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+replay_fail(struct rtrace *rt, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rt->rt_why, sizeof(rt->rt_why), fmt, ap);
+	va_end(ap);
+	rt->rt_failed = true;
+	return -1;
+}
+
+/*
+ * replay_touch: the process touches va (one access): map its region
+ * first if it is new.
+ *
+ * => returns 0, or -1 with the trace failed (an address the process
+ *    cannot have, a region that cannot be mapped).
+ */
+static int
+replay_touch(struct rtrace *rt, struct proc *p, uint64_t page, bool writes)
+{
+	uint64_t region = page / REPLAY_REGION_PAGES;
+	uint32_t before = refmap_count(rt->rt_regions);
+	vaddr_t va, rva;
+	uint8_t byte;
+	int error;
+
+	if (page >= atop(VM_MAXUSER_ADDRESS))
+		return replay_fail(rt,
+		    "page 0x%llx is outside the user address "
+		    "space (0 to 0x%llx)",
+		    (unsigned long long)page,
+		    (unsigned long long)VM_MAXUSER_ADDRESS - 1);
+	if (refmap_id(rt->rt_regions, region) < 0)
+		return replay_fail(rt, "out of host memory");
+	if (refmap_count(rt->rt_regions) != before) {
+		rva = (vaddr_t)ptoa(region * REPLAY_REGION_PAGES);
+		error = proc_mmap(p, rva, ptoa(REPLAY_REGION_PAGES),
+		    VM_PROT_READ | VM_PROT_WRITE,
+		    MMAP_ANON | MMAP_PRIVATE | MMAP_FIXED, NULL, 0, &va);
+		if (error != 0)
+			return replay_fail(rt, "cannot map 0x%llx: %s",
+			    (unsigned long long)rva, strerror(error));
+	}
+	va = (vaddr_t)ptoa(page);
+	rt->rt_curpage = page;
+	if (writes) {
+		byte = (uint8_t)rt->rt_refs;
+		(void)proc_store(p, va, &byte, 1);
+	} else
+		(void)proc_load(p, va, &byte, 1);
+	rt->rt_refs++;
+	if (replay_checking && rt->rt_refs % REPLAY_CHECK_EVERY == 0 &&
+	    !replay_checkfailed) {
+		struct kcheck kc;
+
+		kcheck_init(&kc);
+		if (uvm_check_all(&kc, true) != 0) {
+			replay_checkfailed = true;
+			snprintf(replay_checkwhy, sizeof(replay_checkwhy),
+			    "%.300s: consistency check failed after reference "
+			    "%llu: %.300s",
+			    rt->rt_path, (unsigned long long)rt->rt_refs,
+			    kc.kc_msg);
+		}
+	}
+	return 0;
+}
+
+/* replay_stream: the references of rt's trace, read as they come */
+static void
+replay_stream(struct rtrace *rt, struct proc *p)
+{
+	struct tf_ref r;
+	uint64_t first, last, pg;
+	char where[600];
+	int got;
+
+	while ((got = tracefile_next(rt->rt_tf, &r)) > 0) {
+		if (!tf_pages(&r, PAGE_SHIFT, &first, &last))
+			last = first = atop(VM_MAXUSER_ADDRESS);
+		for (pg = first; pg <= last; pg++) {
+			if (replay_touch(rt, p, pg, tf_writes(&r)) != 0) {
+				tracefile_where(rt->rt_tf, where,
+				    sizeof(where));
+				snprintf(where + strlen(where),
+				    sizeof(where) - strlen(where), ": %s",
+				    rt->rt_why);
+				snprintf(rt->rt_why, sizeof(rt->rt_why), "%s",
+				    where);
+				return;
+			}
+			if (replay_checkfailed)
+				return;
+		}
+	}
+	if (got < 0)
+		(void)replay_fail(rt, "%s", tracefile_error(rt->rt_tf));
+	else
+		rt->rt_done = true;
+}
+
+/* replay_oracle: the references of rt's oracle, with their next uses */
+static void
+replay_oracle(struct rtrace *rt, struct proc *p)
+{
+	const struct refmap *rm = oracle_refmap(rt->rt_or);
+	char why[sizeof(rt->rt_why)];
+	uint32_t id;
+	bool writes;
+	int got;
+
+	while ((got = oracle_next(rt->rt_or, &id, &writes, &rt->rt_next, why,
+		    sizeof(why))) > 0) {
+		if (replay_touch(rt, p, refmap_page(rm, id), writes) != 0) {
+			snprintf(why, sizeof(why), "%s", rt->rt_why);
+			(void)replay_fail(rt, "%.200s: reference %llu: %.250s",
+			    rt->rt_path, (unsigned long long)rt->rt_refs + 1,
+			    why);
+			return;
+		}
+		if (replay_checkfailed)
+			return;
+	}
+	if (got < 0)
+		(void)replay_fail(rt, "%.200s: %.250s", rt->rt_path, why);
+	else
+		rt->rt_done = true;
+}
+
+/* replay_prog: a trace's process */
+static int
+replay_prog(struct proc *p, void *arg)
+{
+	struct rtrace *rt = arg;
+
+	if (rt->rt_or != NULL)
+		replay_oracle(rt, p);
+	else
+		replay_stream(rt, p);
+	return rt->rt_failed ? 2 : 0;
+}
+
+/*
+ * replay_nextuse: opt's oracle, asked as a page is used: the next use
+ * of the page the running trace is touching, in the trace's own count
+ * of references.  Several traces' counts run side by side, so between
+ * processes opt compares positions in their own traces.
+ */
+static uint64_t
+replay_nextuse(const struct vm_page *pg, vaddr_t va, void *arg)
+{
+	struct proc *p = curproc;
+	int i;
+
+	(void)pg;
+	(void)arg;
+	for (i = 0; i < replay_ntraces; i++) {
+		struct rtrace *rt = &replay_traces[i];
+
+		if (rt->rt_p == p && p != NULL && atop(va) == rt->rt_curpage)
+			return rt->rt_next == TB_NEVER ? UVMPDPOL_NEVER :
+							 rt->rt_next;
+	}
+	return UVMPDPOL_NEVER;
+}
+
+/* replay_exit: a trace's process exits (kern_exit_hook) */
+static void
+replay_exit(struct proc *p, int status)
+{
+	int i;
+
+	for (i = 0; i < replay_ntraces; i++) {
+		struct rtrace *rt = &replay_traces[i];
+
+		if (rt->rt_p != p)
+			continue;
+		rt->rt_exited = true;
+		rt->rt_status = status;
+		rt->rt_ru = proc_pstats(p)->p_ru;
+		rt->rt_p = NULL;
+	}
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+/*
+ * Textbook mode
+ */
+
+static int
+replay_textbook_one(const struct replay_opts *o, const char *path,
+    enum tb_policy pol)
+{
+	struct tracefile *tf;
+	struct textbook *tb;
+	struct textbook_counts tc;
+	struct oracle *orc = NULL;
+	struct refmap *rm = NULL;
+	struct tf_ref r;
+	uint64_t first, last, pg, next = TB_NEVER;
+	unsigned shift = (unsigned)__builtin_ctzll(o->ro_mc.mc_pagesize);
+	char why[600];
+	uint32_t id;
+	bool writes;
+	int got, rv = 2;
+
+	if (tracefile_open(&tf, path, why, sizeof(why)) != 0) {
+		fprintf(stderr, "uvmsim: %s\n", why);
+		return 2;
+	}
+	tb = textbook_new(pol, o->ro_frames);
+	if (tb == NULL) {
+		fprintf(stderr, "uvmsim: out of host memory\n");
+		goto out;
+	}
+	if (pol == TB_OPT) {
+		if (oracle_build(&orc, tf, shift, why, sizeof(why)) != 0) {
+			fprintf(stderr, "uvmsim: %s\n", why);
+			goto out;
+		}
+		while ((got = oracle_next(orc, &id, &writes, &next, why,
+			    sizeof(why))) > 0)
+			if (textbook_ref(tb, id, next) < 0)
+				break;
+		if (got != 0) {
+			fprintf(stderr, "uvmsim: %s\n",
+			    got < 0 ? why : "out of host memory");
+			goto out;
+		}
+	} else {
+		if ((rm = refmap_new()) == NULL) {
+			fprintf(stderr, "uvmsim: out of host memory\n");
+			goto out;
+		}
+		while ((got = tracefile_next(tf, &r)) > 0) {
+			if (!tf_pages(&r, shift, &first, &last)) {
+				tracefile_where(tf, why, sizeof(why));
+				fprintf(stderr,
+				    "uvmsim: %s: the reference runs "
+				    "past the end of the address "
+				    "space\n",
+				    why);
+				goto out;
+			}
+			for (pg = first;; pg++) {
+				int64_t i = refmap_id(rm, pg);
+
+				if (i < 0 ||
+				    textbook_ref(tb, (uint32_t)i, TB_NEVER) <
+					0) {
+					fprintf(stderr,
+					    "uvmsim: out of host "
+					    "memory\n");
+					goto out;
+				}
+				if (pg == last)
+					break;
+			}
+		}
+		if (got < 0) {
+			fprintf(stderr, "uvmsim: %s\n", tracefile_error(tf));
+			goto out;
+		}
+	}
+	textbook_counts(tb, &tc);
+	if (o->ro_result != NULL) {
+		o->ro_result->rr_refs += tc.tc_refs;
+		o->ro_result->rr_faults += tc.tc_faults;
+		o->ro_result->rr_distinct +=
+		    orc != NULL ? oracle_pages(orc) : refmap_count(rm);
+	}
+	fprintf(o->ro_out,
+	    "%s: %s, %llu frames: %llu references, %llu faults, %llu "
+	    "distinct pages, %.2f%% hits\n",
+	    path, tb_policy_name(pol), (unsigned long long)o->ro_frames,
+	    (unsigned long long)tc.tc_refs, (unsigned long long)tc.tc_faults,
+	    (unsigned long long)(orc != NULL ? oracle_pages(orc) :
+					       refmap_count(rm)),
+	    tc.tc_refs == 0 ? 0.0 :
+			      100.0 * (double)(tc.tc_refs - tc.tc_faults) /
+		    (double)tc.tc_refs);
+	rv = 0;
+out:
+	oracle_free(orc);
+	refmap_free(rm);
+	textbook_free(tb);
+	tracefile_close(tf);
+	return rv;
+}
+
+static int
+replay_textbook(const struct replay_opts *o)
+{
+	const char *name =
+	    o->ro_mc.mc_policy != NULL ? o->ro_mc.mc_policy : "clock";
+	int pol = tb_policy_byname(name), i, rv;
+
+	if (pol < 0) {
+		fprintf(stderr,
+		    "uvmsim: replay: no textbook policy '%s' (fifo, "
+		    "lru, clock or opt)\n",
+		    name);
+		return 2;
+	}
+	for (i = 0; i < o->ro_ntraces; i++)
+		if ((rv = replay_textbook_one(o, o->ro_traces[i], pol)) != 0)
+			return rv;
+	return 0;
+}
+
+/*
+ * Full-VM mode
+ */
+
+static void
+replay_free(struct rtrace *rts, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		tracefile_close(rts[i].rt_tf);
+		oracle_free(rts[i].rt_or);
+		refmap_free(rts[i].rt_regions);
+	}
+	free(rts);
+}
+
+/* replay_report: what each trace's process did, then every counter */
+static void
+replay_report(const struct replay_opts *o, struct rtrace *rts, int n)
+{
+	int i;
+
+	fprintf(o->ro_out, "%-20s %5s %12s %10s %10s %8s  %s\n", "TRACE", "PID",
+	    "REFERENCES", "MINFLT", "MAJFLT", "MAXRSS", "END");
+	for (i = 0; i < n; i++) {
+		struct rtrace *rt = &rts[i];
+		char end[64];
+
+		if (!rt->rt_exited)
+			snprintf(end, sizeof(end), "still running");
+		else if (WIFSIGNALED(rt->rt_status))
+			snprintf(end, sizeof(end), "killed by %s",
+			    scen_signame(WTERMSIG(rt->rt_status)));
+		else
+			snprintf(end, sizeof(end), "%s",
+			    rt->rt_done ? "done" : "stopped");
+		fprintf(o->ro_out, "%-20.20s %5d %12llu %10ld %10ld %8ld  %s\n",
+		    base_name(rt->rt_path), rt->rt_pid,
+		    (unsigned long long)rt->rt_refs, rt->rt_ru.ru_minflt,
+		    rt->rt_ru.ru_majflt, rt->rt_ru.ru_maxrss, end);
+	}
+	report_vmstat(o->ro_out, NULL);
+}
+
+static int
+replay_vm(const struct replay_opts *o)
+{
+	struct machine_config mc = o->ro_mc;
+	struct rtrace *rts;
+	bool opt = mc.mc_policy != NULL && strcmp(mc.mc_policy, "opt") == 0;
+	unsigned shift = (unsigned)__builtin_ctzll(mc.mc_pagesize);
+	char why[600];
+	int i, n = o->ro_ntraces, rv = 0, error, status;
+
+	rts = calloc((size_t)n, sizeof(*rts));
+	if (rts == NULL) {
+		fprintf(stderr, "uvmsim: out of host memory\n");
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		struct rtrace *rt = &rts[i];
+
+		rt->rt_path = o->ro_traces[i];
+		if (tracefile_open(&rt->rt_tf, rt->rt_path, why, sizeof(why)) !=
+			0 ||
+		    (rt->rt_regions = refmap_new()) == NULL ||
+		    (opt &&
+			oracle_build(&rt->rt_or, rt->rt_tf, shift, why,
+			    sizeof(why)) != 0)) {
+			fprintf(stderr, "uvmsim: %s\n",
+			    rt->rt_regions == NULL && rt->rt_tf != NULL ?
+				"out of host memory" :
+				why);
+			replay_free(rts, n);
+			return 2;
+		}
+	}
+	/* opt cannot boot without its oracle: the machine boots with the
+	 * clock, then the oracle is installed and opt takes over before any
+	 * process runs */
+	if (opt)
+		mc.mc_policy = NULL;
+	if ((error = kern_boot(&mc)) != 0) {
+		fprintf(stderr, "uvmsim: the machine did not boot: %s\n",
+		    machine_boot_why[0] != '\0' ? machine_boot_why :
+						  strerror(error));
+		replay_free(rts, n);
+		return 2;
+	}
+	if (opt) {
+		uvmpdpol_set_oracle(replay_nextuse, NULL);
+		if ((error = uvmpdpol_select("opt")) != 0) {
+			fprintf(stderr, "uvmsim: cannot select opt: %s\n",
+			    strerror(error));
+			kern_shutdown();
+			replay_free(rts, n);
+			return 2;
+		}
+		mc.mc_policy = "opt";
+	}
+	fprintf(o->ro_out,
+	    "machine: %zu pages of %zu bytes, swap %zu pages, u-area %u "
+	    "pages, hz %d, maxslp %d s, policy %s\n",
+	    mc.mc_npages, mc.mc_pagesize, mc.mc_swapslots, machine_upages(&mc),
+	    mc.mc_hz, mc.mc_maxslp,
+	    mc.mc_policy != NULL ? mc.mc_policy : "clock");
+	replay_traces = rts;
+	replay_ntraces = n;
+	replay_checking = o->ro_check;
+	replay_checkfailed = false;
+	kern_exit_hook = replay_exit;
+	for (i = 0; i < n; i++) {
+		struct rtrace *rt = &rts[i];
+
+		while ((error = kern_spawn(base_name(rt->rt_path), replay_prog,
+			    rt, &rt->rt_p)) == ENOMEM &&
+		    clock_now() < 10 * REPLAY_SEC)
+			(void)kern_run(clock_now() + REPLAY_SEC / 8);
+		if (error != 0) {
+			fprintf(stderr,
+			    "uvmsim: cannot start the process of "
+			    "%s: %s\n",
+			    rt->rt_path, strerror(error));
+			rv = 1;
+			break;
+		}
+		rt->rt_pid = rt->rt_p->p_pid;
+	}
+	(void)kern_run(SIMTIME_NEVER);
+	for (i = 0; i < n; i++) {
+		struct rtrace *rt = &rts[i];
+
+		if (rt->rt_exited)
+			(void)kern_collect(rt->rt_pid, &status);
+		if (rt->rt_failed && rv != 2) {
+			fprintf(stderr, "uvmsim: %s\n", rt->rt_why);
+			rv = 2;
+		}
+	}
+	if (replay_checkfailed) {
+		fprintf(stderr, "uvmsim: %s\n", replay_checkwhy);
+		rv = rv == 0 ? 1 : rv;
+	}
+	if (o->ro_result != NULL) {
+		struct replay_result *rr = o->ro_result;
+
+		for (i = 0; i < n; i++)
+			rr->rr_refs += rts[i].rt_refs;
+		rr->rr_faults = uvmexp.faults;
+		rr->rr_pageins = swapcounters.pgreads + uvncounters.pgreads;
+		rr->rr_pageouts = swapcounters.pgwrites + uvncounters.pgwrites;
+		rr->rr_pdwoke = uvmexp.pdwoke;
+		rr->rr_time = clock_now();
+	}
+	if (rv != 2) {
+		replay_report(o, rts, n);
+		for (i = 0; i < n && rv == 0; i++)
+			if (!rts[i].rt_done)
+				rv = 1;
+	}
+	kern_exit_hook = NULL;
+	kern_shutdown();
+	replay_traces = NULL;
+	replay_ntraces = 0;
+	replay_free(rts, n);
+	return rv;
+}
+
+int
+replay_run(const struct replay_opts *o)
+{
+	if (o->ro_result != NULL)
+		memset(o->ro_result, 0, sizeof(*o->ro_result));
+	if (o->ro_ntraces == 0) {
+		fprintf(stderr, "uvmsim: replay: no trace given\n");
+		return 2;
+	}
+	return o->ro_frames > 0 ? replay_textbook(o) : replay_vm(o);
+}
