@@ -16,12 +16,14 @@
  *	                       ("# error: LINE:COL: message")
  *
  * and the parts of a run that are files: --json, the demonstration's
- * core (readelf and gdb read it).
+ * core (readelf and gdb read it); and that `uvmsim help' (the table of
+ * statements) and uvmsim(5) name the same statements.
  */
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +349,99 @@ ATF_TC_BODY(json_report, tc)
 	h_run_free(&r);
 }
 
+/* the statements a section of the manual documents: its .It Ic words */
+static int
+manual_statements(const char *man, const char *section, char names[][32],
+    int max)
+{
+	char want[64];
+	const char *p, *end;
+	size_t len;
+	int n = 0;
+
+	snprintf(want, sizeof(want), "\n.Ss %s\n", section);
+	p = strstr(man, want);
+	ATF_REQUIRE_MSG(p != NULL, "uvmsim(5) has no section %s", section);
+	p += strlen(want);
+	end = strstr(p, "\n.Ss ");
+	ATF_REQUIRE(end != NULL);
+	for (; (p = strstr(p, "\n.It Ic ")) != NULL && p < end; p++) {
+		p += strlen("\n.It Ic ");
+		len = strcspn(p, " \n");
+		ATF_REQUIRE(len < 32 && n < max);
+		memcpy(names[n], p, len);
+		names[n][len] = '\0';
+		n++;
+	}
+	return n;
+}
+
+static bool
+in_list(char names[][32], int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * `uvmsim help' lists the table of statements; uvmsim(5) documents each
+ * where the table says it may go (a host command under Host commands,
+ * a program statement under Programs), and documents no other.
+ */
+ATF_TC_WITHOUT_HEAD(help_matches_manual);
+ATF_TC_BODY(help_matches_manual, tc)
+{
+	const char *args[] = { "help", NULL };
+	char host[64][32], prog[64][32], where[16], name[32];
+	char *man, *line, *save;
+	int nhost, nprog, nstmt = 0, i;
+	struct h_run r;
+
+	man = h_slurp(TESTS_SRCDIR "/../doc/uvmsim.5", NULL);
+	nhost = manual_statements(man, "Host commands", host, 64);
+	nprog = manual_statements(man, "Programs", prog, 64);
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	for (line = strtok_r(r.r_out, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%15s %31s", where, name) != 2)
+			continue;
+		if (strcmp(where, "host") == 0 || strcmp(where, "both") == 0)
+			ATF_REQUIRE_MSG(in_list(host, nhost, name),
+			    "%s is not under Host commands in uvmsim(5)", name);
+		if (strcmp(where, "program") == 0 || strcmp(where, "both") == 0)
+			ATF_REQUIRE_MSG(in_list(prog, nprog, name),
+			    "%s is not under Programs in uvmsim(5)", name);
+		if (strcmp(where, "host") != 0 &&
+		    strcmp(where, "program") != 0 && strcmp(where, "both") != 0)
+			continue;
+		/* the manual's names, crossed off as the table lists them */
+		for (i = 0; i < nhost; i++)
+			if (strcmp(host[i], name) == 0)
+				host[i][0] = '\0';
+		for (i = 0; i < nprog; i++)
+			if (strcmp(prog[i], name) == 0)
+				prog[i][0] = '\0';
+		nstmt++;
+	}
+	ATF_REQUIRE_MSG(nstmt >= 40, "help lists only %d statements", nstmt);
+	for (i = 0; i < nhost; i++)
+		ATF_REQUIRE_MSG(host[i][0] == '\0',
+		    "uvmsim(5) documents host command %s, not in the table",
+		    host[i]);
+	for (i = 0; i < nprog; i++)
+		ATF_REQUIRE_MSG(prog[i][0] == '\0',
+		    "uvmsim(5) documents program statement %s, not in the "
+		    "table",
+		    prog[i]);
+	h_run_free(&r);
+	free(man);
+}
+
 /* a host tool's output, or NULL if the tool is not installed */
 static char *
 tool_output(const char *cmd)
@@ -427,6 +522,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, malformed_corpus);
 	ATF_TP_ADD_TC(tp, check_runs_nothing);
 	ATF_TP_ADD_TC(tp, json_report);
+	ATF_TP_ADD_TC(tp, help_matches_manual);
 	ATF_TP_ADD_TC(tp, demo_core_opens_in_gdb);
 	return atf_no_error();
 }

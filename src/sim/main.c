@@ -722,6 +722,8 @@ main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		cmd = argv[optind++];
+		if (strcmp(cmd, "help") == 0) /* the statements (uvmsim(5)) */
+			return scen_help(stdout);
 		if (strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0) {
 			fprintf(stderr,
 			    "uvmsim: unknown command '%s' (run, check)\n", cmd);

@@ -84,8 +84,8 @@ state_is(const struct sproc *sp, enum scen_pstate state)
 const char *
 state_now(const struct sproc *sp)
 {
-	static const enum scen_pstate order[] = { SP_ZOMBIE, SP_EXITED, SP_RUNNING,
-		SP_RUNNABLE, SP_SLEEPING, SP_STOPPED };
+	static const enum scen_pstate order[] = { SP_ZOMBIE, SP_EXITED,
+		SP_RUNNING, SP_RUNNABLE, SP_SLEEPING, SP_STOPPED };
 	size_t i;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)

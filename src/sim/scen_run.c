@@ -714,11 +714,13 @@ scx_physio(struct srun *r, struct sproc *sp, struct proc *p,
 		addr_of(sp, p, &rg->sr_addr), rg->sr_len, st->ss_u.physio.rw));
 }
 
+/* scx_core: a core written on request: no signal (0), no address */
 void
 scx_core(struct srun *r, struct sproc *sp, struct proc *p,
     const struct scen_stmt *st)
 {
-	int error = coredump(p, 0);
+	static const struct ksiginfo none = { 0, 0, 0 };
+	int error = coredump(p, &none);
 
 	if (error == 0)
 		psay(r, sp, "core dumped on request");
