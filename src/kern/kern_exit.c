@@ -16,6 +16,7 @@
 #include <errno.h>
 
 #include "kern/kern.h"
+#include "sys/file.h"
 
 static struct proclist deadproc = LIST_HEAD_INITIALIZER(deadproc);
 struct proc *reaperproc;
@@ -45,6 +46,8 @@ exit1(struct proc *p, int status)
 	if (kern_exit_hook != NULL && !(p->p_flag & P_SYSTEM))
 		kern_exit_hook(p, status);
 	callout_stop(&p->p_tsleep_ch);
+	/* its files are closed while it can still sleep for their writes */
+	fdfree(p);
 
 	ps = proc_pstats(p);
 	p->p_xstat = status;

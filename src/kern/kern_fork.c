@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kern/kern.h"
+#include "sys/file.h"
 
 /*
  * fork1: create a child of p1 that starts at func(arg).
@@ -19,7 +20,8 @@
  * 3. uvm_fork gives it an address space (p1's, shared, with
  *    FORK_SHAREVM; else a copy by inheritance), wires its u-area, sets
  *    up its statistics there, and has cpu_fork build its thread;
- * 4. it is made runnable.
+ * 4. it gets a copy of p1's descriptor table, sharing its open files;
+ * 5. it is made runnable.
  *
  * => FORK_SYSTEM makes a kernel thread (P_SYSTEM: never swapped out,
  *    deaf to signals).
@@ -74,6 +76,8 @@ fork1(struct proc *p1, int flags, void *stack, size_t stacksize,
 		return error;
 	}
 	proc_pstats(p2)->p_start = clock_now();
+	/* the child shares its parent's open files (none: no table) */
+	p2->p_fd = fdcopy(p1);
 
 	proclist_lock_write();
 	LIST_INSERT_HEAD(&allproc, p2, p_list);

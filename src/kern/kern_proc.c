@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kern/kern.h"
+#include "sys/file.h"
 
 #define PID_MAX	 30000
 #define PIDHASHN 64
@@ -212,6 +213,8 @@ proc_free(struct proc *p)
 	KASSERT(!p->p_onrunq && p->p_wchan == NULL);
 	KASSERT(LIST_EMPTY(&p->p_children));
 	callout_stop(&p->p_tsleep_ch);
+	/* a process torn down at shutdown still has its files */
+	fdfree(p);
 	LIST_REMOVE(p, p_hash);
 	free(p);
 }

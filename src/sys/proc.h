@@ -31,6 +31,7 @@
 #include "machine/cpu.h"
 #include "machine/types.h"
 
+struct filedesc;
 struct proc;
 struct vmspace;
 
@@ -220,6 +221,7 @@ struct proc {
 	struct callout p_tsleep_ch; /* the sleep's timeout */
 
 	struct vmspace *p_vmspace; /* the address space */
+	struct filedesc *p_fd;	   /* open files (NULL: none yet) */
 	vaddr_t p_addr;		   /* the u-area (struct user) */
 	vaddr_t p_stats;	   /* &u_stats in the u-area */
 	struct rlimit p_rlimit[RLIM_NLIMITS];

@@ -437,49 +437,109 @@ uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 }
 
 /*
- * uvn_truncate: the file of uobj becomes size bytes long: its pages
- * wholly past the new end lose their mappings and are freed (a later
- * access there is SIGBUS); the last page's tail is zeroed.
+ * uvm_vnp_setsize: the object's file is now size bytes long (the
+ * host's file already is): pages wholly past the new end lose their
+ * mappings and are freed, so a later access there is SIGBUS; whatever
+ * a page holds past the end is zeroed, so that a file that grows shows
+ * zeros where it grew (a store through a mapping past the end of the
+ * last page must not reappear), as NetBSD's uvm_vnp_setsize and
+ * uvm_vnp_zerorange see to.
  *
- * => waits for pages being read or written; a wired page past the end
- *    stays mapped where it is wired (as NetBSD leaves it), but no fault
- *    finds it again.
- * => returns 0 or the host's error.
+ * => waits for pages being read or written.  A wired page past the
+ *    new end stays mapped where it is wired, with its data (as NetBSD
+ *    leaves it), but no fault or read finds it while it is past the
+ *    end; should the file grow over it again, it is zeroed then.
+ */
+static void
+uvm_vnp_setsize(struct uvm_vnode *uvn, voff_t size)
+{
+	struct uvm_object *uobj = &uvn->u_obj;
+	struct vm_page *pg, *next;
+	voff_t from = MIN(size, uvn->u_size), start;
+
+again:
+	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
+		next = TAILQ_NEXT(pg, listq);
+		if (pg->offset + (voff_t)PAGE_SIZE <= from)
+			continue;
+		if (pg->flags & PG_BUSY) {
+			/* being read or written: wait, look again */
+			pg->flags |= PG_WANTED;
+			(void)tsleep(pg, PVM, "uvntrunc", 0);
+			goto again;
+		}
+		if (size <= uvn->u_size &&
+		    pg->offset >= (voff_t)round_page(size)) {
+			/* a wired one stays, as it is, where it is wired */
+			if (pg->wire_count == 0) {
+				pmap_page_protect(pg, VM_PROT_NONE);
+				uvm_pagefree(pg);
+			}
+			continue;
+		}
+		start = MAX(from, pg->offset);
+		memset((uint8_t *)physmem_hostaddr(pg->phys_addr) +
+			(start - pg->offset),
+		    0, (size_t)(pg->offset + (voff_t)PAGE_SIZE - start));
+	}
+	uvn->u_size = size;
+}
+
+/*
+ * uvn_truncate: the file of uobj becomes size bytes long, shorter or
+ * longer (NetBSD's VOP_TRUNCATE and uvm_vnp_setsize): see
+ * uvm_vnp_setsize for what happens to its pages.
+ *
+ * => returns 0 or the host's error (the size is then unchanged).
  */
 int
 uvn_truncate(struct uvm_object *uobj, voff_t size)
 {
 	struct uvm_vnode *uvn = (struct uvm_vnode *)uobj;
-	struct vm_page *pg, *next;
 
 	KASSERT(uobj->pgops == &uvm_vnodeops && size >= 0);
 	if (ftruncate(uvn->u_fd, size) != 0)
 		return errno;
-again:
-	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
-		next = TAILQ_NEXT(pg, listq);
-		if (pg->offset >= (voff_t)round_page(size)) {
-			if (pg->flags & PG_BUSY) {
-				/* being read or written: wait, look again */
-				pg->flags |= PG_WANTED;
-				(void)tsleep(pg, PVM, "uvntrunc", 0);
-				goto again;
-			}
-			/*
-			 * a wired page stays where its wiring holds it, as
-			 * on NetBSD; once unwired it is clean (nothing of it
-			 * is in the file), and faults no longer find it
-			 */
-			if (pg->wire_count > 0)
-				continue;
-			pmap_page_protect(pg, VM_PROT_NONE);
-			uvm_pagefree(pg);
-		} else if (pg->offset + (voff_t)PAGE_SIZE > size) {
-			memset((uint8_t *)physmem_hostaddr(pg->phys_addr) +
-				(size - pg->offset),
-			    0, (size_t)(pg->offset + (voff_t)PAGE_SIZE - size));
-		}
-	}
-	uvn->u_size = size;
+	uvm_vnp_setsize(uvn, size);
 	return 0;
+}
+
+/* uvn_size: the size of uobj's file, in bytes */
+voff_t
+uvn_size(struct uvm_object *uobj)
+{
+	KASSERT(uobj->pgops == &uvm_vnodeops);
+	return ((struct uvm_vnode *)uobj)->u_size;
+}
+
+/*
+ * uvn_flush: write every dirty page of uobj back to its file (fsync,
+ * and the close of a file open for writing).
+ *
+ * => pages busy elsewhere (the pagedaemon writing them) are waited for,
+ *    so that what was dirty when the call began is written when it
+ *    returns 0.
+ * => returns 0, or EIO if a write failed: those pages stay dirty and
+ *    resident, for a later write to try again.
+ */
+int
+uvn_flush(struct uvm_object *uobj)
+{
+	struct vm_page *pg;
+	int error;
+
+	KASSERT(uobj->pgops == &uvm_vnodeops);
+	error = uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT);
+	for (;;) {
+		TAILQ_FOREACH (pg, &uobj->memq, listq)
+			if (pg->flags & PG_BUSY)
+				break;
+		if (pg == NULL || curproc == NULL)
+			break;
+		pg->flags |= PG_WANTED;
+		(void)tsleep(pg, PVM, "uvnflush", 0);
+		if (uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT) != 0)
+			error = EIO;
+	}
+	return error;
 }

@@ -27,5 +27,7 @@ void uvn_fini(void);
 int uvn_attach(const char *name, bool create, struct uvm_object **);
 void uvn_detach(struct uvm_object *);
 int uvn_truncate(struct uvm_object *, voff_t size);
+voff_t uvn_size(struct uvm_object *);
+int uvn_flush(struct uvm_object *);
 
 #endif /* _UVM_UVM_VNODE_H_ */
