@@ -91,11 +91,11 @@ b_make_string(enum b_pattern pat)
 
 /* opt's oracle: the next use of the page, as the replay stands */
 static uint64_t
-b_oracle(const struct vm_page *pg, void *arg __unused)
+b_oracle(const struct vm_page *pg __unused, vaddr_t va, void *arg __unused)
 {
-	vaddr_t pgi = (pg->pg_va - b_rp.va) / PAGE_SIZE;
+	vaddr_t pgi = (va - b_rp.va) / PAGE_SIZE;
 
-	if (pg->pg_va < b_rp.va || pgi >= B_FOOT)
+	if (va < b_rp.va || pgi >= B_FOOT)
 		return UVMPDPOL_NEVER;
 	return b_rp.nextuse[pgi];
 }

@@ -34,7 +34,7 @@ ATF_TC_BODY(textbook_string_fault_counts, tc)
 {
 	static const uint32_t refs[] = { 7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2,
 		1, 2, 0, 1, 7, 0, 1 };
-	size_t n = sizeof(refs) / sizeof(refs[0]);
+	size_t n = __arraycount(refs);
 
 	ATF_REQUIRE_EQ(t_faults("fifo", refs, n, 3), 15);
 	ATF_REQUIRE_EQ(t_faults("lru", refs, n, 3), 12);
@@ -54,7 +54,7 @@ ATF_TC_WITHOUT_HEAD(belady_anomaly);
 ATF_TC_BODY(belady_anomaly, tc)
 {
 	static const uint32_t refs[] = { 1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5 };
-	size_t n = sizeof(refs) / sizeof(refs[0]);
+	size_t n = __arraycount(refs);
 
 	ATF_REQUIRE_EQ(t_faults("fifo", refs, n, 3), 9);
 	ATF_REQUIRE_EQ(t_faults("fifo", refs, n, 4), 10);
@@ -66,7 +66,7 @@ ATF_TC_BODY(belady_anomaly, tc)
 }
 
 static uint64_t
-t_oracle_never(const struct vm_page *pg, void *arg)
+t_oracle_never(const struct vm_page *pg, vaddr_t va, void *arg)
 {
 	return UVMPDPOL_NEVER;
 }
@@ -75,21 +75,25 @@ ATF_TC_WITHOUT_HEAD(select_checks_name_and_oracle);
 ATF_TC_BODY(select_checks_name_and_oracle, tc)
 {
 	h_boot_kern(256);
-	ATF_REQUIRE_STREQ(uvmpdpol->pdp_name, "clock");
-	ATF_REQUIRE(!pmap_stamp_refs);
+	ATF_REQUIRE_STREQ(uvmpdpol_name(), "clock");
+	ATF_REQUIRE(pmap_access_hook == NULL);
 	ATF_REQUIRE_EQ(uvmpdpol_select("nonesuch"), EINVAL);
 	ATF_REQUIRE_EQ(uvmpdpol_select("opt"), EINVAL); /* no oracle */
+	ATF_REQUIRE_STREQ(uvmpdpol_name(), "clock");
+	/* only the policies that need every use hear of them */
 	ATF_REQUIRE_EQ(uvmpdpol_select("lru"), 0);
-	ATF_REQUIRE(pmap_stamp_refs);
+	ATF_REQUIRE(pmap_access_hook != NULL);
 	ATF_REQUIRE_EQ(uvmpdpol_select("fifo"), 0);
-	ATF_REQUIRE(!pmap_stamp_refs);
+	ATF_REQUIRE(pmap_access_hook == NULL);
 	uvmpdpol_set_oracle(t_oracle_never, NULL);
 	ATF_REQUIRE_EQ(uvmpdpol_select("opt"), 0);
-	ATF_REQUIRE_STREQ(uvmpdpol->pdp_name, "opt");
+	ATF_REQUIRE_STREQ(uvmpdpol_name(), "opt");
+	ATF_REQUIRE(pmap_access_hook != NULL);
 	h_shutdown();
 	/* a new machine starts with the clock again */
 	h_boot_kern(256);
-	ATF_REQUIRE_STREQ(uvmpdpol->pdp_name, "clock");
+	ATF_REQUIRE_STREQ(uvmpdpol_name(), "clock");
+	ATF_REQUIRE(pmap_access_hook == NULL);
 	h_shutdown();
 }
 
@@ -132,12 +136,12 @@ prog_touch_pages(struct proc *p, void *arg)
 
 /* opt's oracle: the position of the page in the future order */
 static uint64_t
-t_oracle(const struct vm_page *pg, void *arg)
+t_oracle(const struct vm_page *pg, vaddr_t va, void *arg)
 {
 	struct t_order *o = arg;
-	int i, pgi = (int)((pg->pg_va - o->va) / PAGE_SIZE);
+	int i, pgi = (int)((va - o->va) / PAGE_SIZE);
 
-	if (pg->pg_va < o->va || pgi >= NP)
+	if (va < o->va || pgi >= NP)
 		return UVMPDPOL_NEVER;
 	for (i = 0; i < NP; i++)
 		if (o->future[i] == pgi)
@@ -228,19 +232,22 @@ ATF_TC_BODY(opt_takes_farthest_next_use, tc)
 
 /*
  * The frame the pagedaemon has just taken is the next one allocated.
- * Whatever its last owner left -- the oldest access stamp of all, where
- * it was mapped -- the new page is the newest to every key order, the
- * last the pagedaemon would take: it is about to be used.
+ * Whatever its last owner left -- the oldest use of all, its place in
+ * the policy's order -- the new page is the newest to every key order,
+ * the last the pagedaemon would take: it is about to be used.  The
+ * policy's scan gives the eight pages, the new one last.
  */
 ATF_TC_WITHOUT_HEAD(new_page_goes_last_in_every_order);
 ATF_TC_BODY(new_page_goes_last_in_every_order, tc)
 {
 	static const char *const names[] = { "fifo", "lru", "opt" };
 	struct uvm_object *uobj;
-	struct vm_page *pgs[8], *pg;
-	int n, i;
+	struct vm_page *pgs[8], *pg, *v;
+	struct kcheck kc;
+	size_t n;
+	int i;
 
-	for (n = 0; n < 3; n++) {
+	for (n = 0; n < __arraycount(names); n++) {
 		h_boot(64, 4096);
 		uvmpdpol_set_oracle(t_oracle_never, NULL);
 		ATF_REQUIRE_EQ(uvmpdpol_select(names[n]), 0);
@@ -250,20 +257,28 @@ ATF_TC_BODY(new_page_goes_last_in_every_order, tc)
 			ATF_REQUIRE(pgs[i] != NULL);
 			pgs[i]->flags &= ~(PG_BUSY | PG_FAKE);
 			uvm_pageactivate(pgs[i]);
-			/* used and mapped: as the MMU and a fault leave it */
-			pgs[i]->mdpage.mdpg_lastref = ++pmap_refclock;
-			pgs[i]->pg_va = PG(i);
 		}
+		/* used through the MMU in order: the first page longest ago */
+		for (i = 0; i < 8; i++)
+			if (pmap_access_hook != NULL)
+				pmap_access_hook(pgs[i], PG(i));
 		uvm_pagefree(pgs[0]);
 		pg = uvm_pagealloc(uobj, (voff_t)PG(8), NULL, 0);
 		ATF_REQUIRE_EQ(pg, pgs[0]);
 		pg->flags &= ~(PG_BUSY | PG_FAKE);
 		uvm_pageactivate(pg);
-		for (i = 1; i < 8; i++)
-			ATF_REQUIRE_MSG(uvmpdpol_key(pg) > uvmpdpol_key(pgs[i]),
-			    "%s: the new page's key %llu, page %d's %llu",
-			    names[n], (unsigned long long)uvmpdpol_key(pg), i,
-			    (unsigned long long)uvmpdpol_key(pgs[i]));
+		kcheck_init(&kc);
+		ATF_REQUIRE_EQ(uvmpdpol_check_state(&kc), 0);
+		uvmpdpol_scaninit();
+		for (i = 0; i < 8; i++) {
+			v = uvmpdpol_selectvictim();
+			ATF_REQUIRE_MSG(v != NULL, "%s: %d victims of 8",
+			    names[n], i);
+			ATF_REQUIRE_MSG((v == pg) == (i == 7),
+			    "%s: the new page is victim %d of 8", names[n],
+			    i + 1);
+		}
+		ATF_REQUIRE(uvmpdpol_selectvictim() == NULL);
 		uao_detach(uobj);
 		h_shutdown();
 	}
@@ -371,15 +386,15 @@ prog_cow_parent(struct proc *p, void *arg)
  * guess, not the truth.
  */
 static uint64_t
-t_cow_oracle(const struct vm_page *pg, void *arg)
+t_cow_oracle(const struct vm_page *pg, vaddr_t va, void *arg)
 {
 	struct t_cow *c = arg;
 	uint64_t next = UVMPDPOL_NEVER;
 	int i, k, s;
 
-	if (pg->pg_va < c->va || pg->pg_va >= c->va + PG(T_NPG))
+	if (va < c->va || va >= c->va + PG(T_NPG))
 		return UVMPDPOL_NEVER;
-	i = (int)((pg->pg_va - c->va) / PAGE_SIZE);
+	i = (int)((va - c->va) / PAGE_SIZE);
 	for (k = 0; k < T_NPROC; k++)
 		for (s = c->pos[k]; s < 2 * T_NPG; s++)
 			if (s % T_NPG == i) {

@@ -74,6 +74,9 @@ ATF_TC_BODY(above_footprint_only_first_touches, tc)
 	ATF_CHECK_EQ_MSG(rr.rr_pageins, 0, "%llu page-ins",
 	    (unsigned long long)rr.rr_pageins);
 	ATF_CHECK_EQ(rr.rr_pageouts, 0);
+	/* first touches: minor faults, no more than the pages touched */
+	ATF_CHECK_EQ(rr.rr_majflt, 0);
+	ATF_CHECK(rr.rr_minflt > 0 && rr.rr_minflt <= 200);
 	ATF_CHECK(strstr(report, "done") != NULL);
 	free(report);
 }
@@ -90,6 +93,9 @@ ATF_TC_BODY(pressure_pages_out_and_in, tc)
 	ATF_CHECK(rr.rr_pageouts > 0);
 	ATF_CHECK(rr.rr_pageins > 0);
 	ATF_CHECK(rr.rr_pdwoke > 0);
+	/* the faults that read from swap are the process's major ones */
+	ATF_CHECK(rr.rr_majflt > 0);
+	ATF_CHECK(rr.rr_majflt <= rr.rr_pageins);
 	free(report);
 }
 

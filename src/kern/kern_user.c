@@ -29,7 +29,6 @@ proc_access(struct proc *p, enum proc_op op, vaddr_t va, void *buf, int c,
 	struct vmspace *vm = p->p_vmspace;
 	struct uvm_access_fault uaf;
 	struct ksiginfo ksi;
-	uint64_t faults = uvmexp.faults;
 	struct pstats *ps;
 	int sig;
 
@@ -47,7 +46,6 @@ proc_access(struct proc *p, enum proc_op op, vaddr_t va, void *buf, int c,
 	}
 	kern_charge(PROC_ACCESS_US * MAX(kern_npages(va, len), 1), true);
 	ps = proc_pstats(p);
-	ps->p_ru.ru_minflt += (long)(uvmexp.faults - faults);
 	ps->p_ru.ru_maxrss = MAX(ps->p_ru.ru_maxrss,
 	    pmap_resident_count(vm_map_pmap(&vm->vm_map)));
 	if (sig == 0)

@@ -1011,15 +1011,14 @@ pmap_copy_page(paddr_t src, paddr_t dst)
 	pmapcounters.copy_page++;
 }
 
-bool pmap_stamp_refs;
-uint64_t pmap_refclock;
+pmap_access_hook_t pmap_access_hook;
 
-/* stamp the page whose bytes start at host (pmap_stamp_refs) */
+/* tell the access hook about the page whose bytes start at host */
 static inline void
-pmap_stamp(const uint8_t *host)
+pmap_access_notify(const uint8_t *host, vaddr_t va)
 {
-	PHYS_TO_VM_PAGE((paddr_t)(host - physmem_host))->mdpage.mdpg_lastref =
-	    ++pmap_refclock;
+	pmap_access_hook(PHYS_TO_VM_PAGE((paddr_t)(host - physmem_host)),
+	    va & ~(vaddr_t)PAGE_MASK);
 }
 
 /*
@@ -1033,6 +1032,7 @@ pmap_stamp(const uint8_t *host)
  *    translation; EACCES if the translation does not allow the access.
  * => a user pmap translates only user addresses, the kernel pmap only
  *    kernel addresses; anything else is EFAULT.
+ * => a successful access is reported to pmap_access_hook, if one is set.
  */
 int
 pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
@@ -1053,8 +1053,8 @@ pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
 	if (__predict_true(te->te_vpn == vpn && pmap_is_live(pm) &&
 		(access & ~te->te_prot) == 0)) {
 		pmapcounters.tlb_hit++;
-		if (__predict_false(pmap_stamp_refs))
-			pmap_stamp(te->te_host);
+		if (__predict_false(pmap_access_hook != NULL))
+			pmap_access_notify(te->te_host, va);
 		*hostp = te->te_host + (va & PAGE_MASK);
 		return 0;
 	}
@@ -1080,8 +1080,8 @@ pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
 		if ((*pte & PG_M) == 0)
 			te->te_prot &= ~VM_PROT_WRITE;
 	}
-	if (__predict_false(pmap_stamp_refs))
-		pmap_stamp(host);
+	if (__predict_false(pmap_access_hook != NULL))
+		pmap_access_notify(host, va);
 	*hostp = host + (va & PAGE_MASK);
 	return 0;
 }

@@ -121,13 +121,14 @@ void pmap_copy_page(paddr_t src, paddr_t dst);
 int pmap_access(struct pmap *, vaddr_t, vm_prot_t access, void **hostp);
 
 /*
- * Access stamps, for replacement policies that need exact recency (a
- * research feature: hardware has only the referenced bit).  While
- * pmap_stamp_refs is set, every successful pmap_access stamps the page
- * it reaches with ++pmap_refclock, in mdpg_lastref.
+ * The access hook, for replacement policies that need more than the
+ * referenced bit: exact recency, or the address of every use (a research
+ * feature: hardware has only the referenced bit).  While it is set,
+ * every successful pmap_access calls it with the page reached and the
+ * page-aligned virtual address used; the hook must not change the pmap.
  */
-extern bool pmap_stamp_refs;
-extern uint64_t pmap_refclock;
+typedef void (*pmap_access_hook_t)(struct vm_page *, vaddr_t);
+extern pmap_access_hook_t pmap_access_hook;
 
 int pmap_check(struct kcheck *);
 int pmap_tlb_check(struct kcheck *);

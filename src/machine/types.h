@@ -38,6 +38,9 @@ typedef uint64_t simtime_t; /* simulated time, in microseconds */
 #define __printflike(f, a) __attribute__((__format__(__printf__, f, a)))
 #define __dead		   __attribute__((__noreturn__))
 
+/* the number of elements of array a */
+#define __arraycount(a) (sizeof(a) / sizeof((a)[0]))
+
 #ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))

@@ -58,7 +58,6 @@ struct pv_entry;
 struct vm_page_md {
 	struct pv_entry *mdpg_pvh; /* every mapping of the page */
 	unsigned int mdpg_attrs;   /* PMAP_ATTR_*: saved R/M bits */
-	uint64_t mdpg_lastref;	   /* access stamp (pmap_stamp_refs) */
 };
 
 #endif /* _MACHINE_VMPARAM_H_ */

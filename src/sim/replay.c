@@ -530,8 +530,11 @@ replay_vm(const struct replay_opts *o)
 	if (o->ro_result != NULL) {
 		struct replay_result *rr = o->ro_result;
 
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			rr->rr_refs += rts[i].rt_refs;
+			rr->rr_minflt += (uint64_t)rts[i].rt_ru.ru_minflt;
+			rr->rr_majflt += (uint64_t)rts[i].rt_ru.ru_majflt;
+		}
 		rr->rr_faults = uvmexp.faults;
 		rr->rr_pageins = swapcounters.pgreads + uvncounters.pgreads;
 		rr->rr_pageouts = swapcounters.pgwrites + uvncounters.pgwrites;

@@ -38,6 +38,8 @@
 struct replay_result {
 	uint64_t rr_refs;     /* accesses (page touches) replayed */
 	uint64_t rr_faults;   /* page faults (textbook: misses) */
+	uint64_t rr_minflt;   /* the processes' faults without I/O */
+	uint64_t rr_majflt;   /* and with it (ru_minflt, ru_majflt) */
 	uint64_t rr_pageins;  /* pages read from swap or files */
 	uint64_t rr_pageouts; /* pages written to swap or files */
 	uint64_t rr_pdwoke;   /* pagedaemon wakeups */

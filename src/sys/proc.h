@@ -241,6 +241,8 @@ struct proc {
 	void *p_cleanup_arg[KCLEANUP_MAX];
 	union kcleanup_state p_cleanup_state[KCLEANUP_MAX];
 	int p_ncleanups;
+	/* pages read from swap or files for this thread (majflt) */
+	uint64_t p_pgreads;
 	struct cpu_thread p_md; /* the host side of the thread */
 };
 

@@ -356,7 +356,6 @@ uvmfault_enter(struct uvm_faultctx *flt, struct vm_page *pg, vm_prot_t prot,
 		return uvmfault_nomem("flt_pmfail");
 	}
 	uvmfault_page_done(flt, pg, old);
-	pg->pg_va = flt->va;
 	pmap_update(flt->map->pmap);
 	vm_map_unlock_read(flt->map);
 	return 0;
@@ -638,8 +637,6 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		/* case 2A */
 		pg = uobjpage;
 		prot &= uvmfault_mask(entry);
-		if (pg->flags & PG_RDONLY)
-			prot &= ~VM_PROT_WRITE;
 		uvmexp.flt_obj++;
 		TRACE("pid %d: fault 0x%lx: case 2A, object page mapped",
 		    curpid(), (unsigned long)flt->va);
@@ -684,6 +681,27 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 }
 
 /*
+ * uvmfault_account: a fault of p's (the running process) in map ends:
+ * a major fault if it read pages from swap or a file, else a minor one.
+ * Faults of the kernel's own maps (u-areas at fork and swapin) are the
+ * kernel's and are not credited to the process that happened to run.
+ */
+static void
+uvmfault_account(struct proc *p, struct vm_map *map, bool major)
+{
+	struct rusage *ru;
+
+	if (p == NULL || p->p_vmspace == NULL ||
+	    map != &p->p_vmspace->vm_map || p->p_stats == 0)
+		return;
+	ru = &proc_pstats(p)->p_ru;
+	if (major)
+		ru->ru_majflt++;
+	else
+		ru->ru_minflt++;
+}
+
+/*
  * uvm_fault: resolve a fault at vaddr in map.
  *
  * => fault_type: VM_FAULT_INVALID or VM_FAULT_PROTECT for an access
@@ -708,6 +726,8 @@ uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
 		.wire_paging = fault_type == VM_FAULT_WIRE ||
 		    fault_type == VM_FAULT_WIREMAX,
 	};
+	struct proc *p = curproc;
+	uint64_t reads = p != NULL ? p->p_pgreads : 0;
 	int error;
 
 	uvmexp.faults++;
@@ -721,6 +741,7 @@ uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
 		else
 			error = uvm_fault_lower(&flt);
 	} while (error == ERESTART);
+	uvmfault_account(p, map, p != NULL && p->p_pgreads != reads);
 	return error;
 }
 

@@ -7,8 +7,13 @@
  * kernel's reserve: the last reserve_kernel free pages go only to the
  * kernel object and to callers that pass UVM_PGA_USERESERVE, so that the
  * kernel can always make progress when user memory runs out.  (The
- * page daemon's own reserve, reserve_pagedaemon, is set here and
- * enforced by the page daemon.)
+ * pagedaemon's reserve, reserve_pagedaemon, is set here for vmstat, as
+ * NetBSD sets it; nothing draws on it: uvmsim's pagedaemon allocates no
+ * pages of its own.)
+ *
+ * The paging queues are kept here for every replacement policy; each
+ * change to them is told to the policy in force (uvmpdpol_page*, see
+ * uvm_pdpolicy.h), which keeps its own order of the pages beside them.
  *
  * Ownership: a page belongs to an anon (PQ_ANON, anon->an_page == pg), or
  * to an object at an offset (PG_TABLED: on the object's memq and in the
@@ -26,10 +31,17 @@
  * the (object, offset) hash
  */
 
+/* 2^64 / the golden ratio: Fibonacci hashing spreads object addresses */
+#define UVM_PAGEHASH_MULT 0x9e3779b97f4a7c15ULL
+
+/* free pages only the kernel may take; the pagedaemon's (see above) */
+#define UVM_RESERVE_KERNEL     5
+#define UVM_RESERVE_PAGEDAEMON 1
+
 static inline size_t
 uvm_pagehash(struct uvm_object *obj, voff_t off)
 {
-	uint64_t h = (uint64_t)(uintptr_t)obj * 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (uint64_t)(uintptr_t)obj * UVM_PAGEHASH_MULT;
 
 	return (size_t)((h >> 32) ^ atop(off)) & uvm.page_hashmask;
 }
@@ -118,8 +130,8 @@ uvm_page_init(void)
 	uvmexp.free = uvmexp.zeropages = (int)physmem;
 	physmem_attach_pages(uvm.pages);
 
-	uvmexp.reserve_pagedaemon = 1;
-	uvmexp.reserve_kernel = 5;
+	uvmexp.reserve_pagedaemon = UVM_RESERVE_PAGEDAEMON;
+	uvmexp.reserve_kernel = UVM_RESERVE_KERNEL;
 	uvmpd_tune();
 }
 
@@ -147,8 +159,8 @@ uvm_page_fini(void)
  * => the page comes back PG_BUSY, PG_FAKE and, unless zero-filled (a
  *    zeroed page matches no backing store), PG_CLEAN; on no queue; not
  *    wired.
- * => to the replacement policies it is new: allocated and used now, and
- *    mapped nowhere yet (pg_va is UVM_PGVA_NONE until a fault maps it).
+ * => to the replacement policy it is new: allocated and used now
+ *    (uvmpdpol_pagenew), whatever its frame held before.
  * => returns NULL if free memory is at the reserve, or if the page
  *    failpoint says so.
  */
@@ -198,7 +210,6 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 	pg->uanon = anon;
 	pg->flags = PG_BUSY | PG_CLEAN | PG_FAKE;
 	pg->pqflags = 0;
-	pg->loan_count = 0;
 	pg->wire_count = 0;
 	if (anon != NULL) {
 		anon->an_page = pg;
@@ -211,26 +222,27 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 			pmap_zero_page(pg->phys_addr);
 	}
 	/*
-	 * The replacement policies see a new page, not the frame's past: a
-	 * stamp or address left by its last owner made a page just read in
-	 * (for a copy-on-write that then waits for memory) lru's oldest, so
-	 * it was paged out before its fault could use it, over and over.
+	 * The replacement policy sees a new page, not the frame's past: a
+	 * stamp left by its last owner made a page just read in (for a
+	 * copy-on-write that then waits for memory) lru's oldest, so it was
+	 * paged out before its fault could use it, over and over.
 	 */
 	uvmexp.pga_alloc++;
-	pg->pg_arrival = uvmexp.pga_alloc;
-	pg->mdpage.mdpg_lastref = ++pmap_refclock;
-	pg->pg_va = UVM_PGVA_NONE;
+	uvmpdpol_pagenew(pg);
 	if (uvmexp.free < uvmexp.freemin)
 		uvm_kick_pdaemon();
 	return pg;
 }
 
 /*
- * uvm_pagedequeue: take a page off the active or inactive queue.
+ * uvm_pagedequeue: take a page off the active or inactive queue (if it
+ * is on one), telling the replacement policy first.
  */
 void
 uvm_pagedequeue(struct vm_page *pg)
 {
+	if (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE))
+		uvmpdpol_pagedequeue(pg);
 	if (pg->pqflags & PQ_ACTIVE) {
 		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
 		pg->pqflags &= ~PQ_ACTIVE;
@@ -246,7 +258,7 @@ uvm_pagedequeue(struct vm_page *pg)
  * uvm_pagefree: give a page back to the free lists.
  *
  * => the page must have no mappings left (pmap_page_protect with
- *    VM_PROT_NONE first) and no loans.
+ *    VM_PROT_NONE first).
  * => it leaves its owner and its queue; a wired page is unwired.
  * => a caller that knows the page holds only zeros may set PG_ZERO
  *    first: the page then goes to the known-zero list.
@@ -260,7 +272,6 @@ uvm_pagefree(struct vm_page *pg)
 	    __func__, (unsigned long long)pg->phys_addr);
 	KASSERTMSG(!pmap_page_is_mapped(pg), "%s: page 0x%llx still mapped",
 	    __func__, (unsigned long long)pg->phys_addr);
-	KASSERT(pg->loan_count == 0);
 
 	if (pg->flags & PG_TABLED)
 		uvm_pageremove(pg);
@@ -324,6 +335,7 @@ uvm_pageunwire(struct vm_page *pg)
 		pg->pqflags |= PQ_ACTIVE;
 		uvmexp.active++;
 		uvmexp.wired--;
+		uvmpdpol_pageenqueue(pg);
 	}
 }
 
@@ -332,21 +344,27 @@ uvm_pageunwire(struct vm_page *pg)
  *
  * => a wired page only leaves the inactive queue; unwiring will put it
  *    on the active queue.
+ * => the replacement policy is told: a page that joins the queues is
+ *    enqueued, one that was on them activated.
  */
 void
 uvm_pageactivate(struct vm_page *pg)
 {
+	bool queued = (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
+
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
 	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
 	    (unsigned long long)pg->phys_addr);
+	if (pg->wire_count > 0) {
+		uvm_pagedequeue(pg);
+		return;
+	}
 	if (pg->pqflags & PQ_INACTIVE) {
 		TAILQ_REMOVE(&uvm.page_inactive, pg, pageq);
 		pg->pqflags &= ~PQ_INACTIVE;
 		uvmexp.inactive--;
 	}
-	if (pg->wire_count > 0)
-		return;
 	if (pg->pqflags & PQ_ACTIVE)
 		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
 	else {
@@ -354,6 +372,10 @@ uvm_pageactivate(struct vm_page *pg)
 		uvmexp.active++;
 	}
 	TAILQ_INSERT_TAIL(&uvm.page_active, pg, pageq);
+	if (queued)
+		uvmpdpol_pageactivate(pg);
+	else
+		uvmpdpol_pageenqueue(pg);
 }
 
 /*
@@ -363,25 +385,36 @@ uvm_pageactivate(struct vm_page *pg)
  *    whether it was used since.
  * => a page already inactive keeps its place; a wired page only leaves
  *    the active queue.
+ * => the replacement policy is told, as by uvm_pageactivate.
  */
 void
 uvm_pagedeactivate(struct vm_page *pg)
 {
+	bool queued = (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
+
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
 	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
 	    (unsigned long long)pg->phys_addr);
+	if (pg->wire_count > 0) {
+		uvm_pagedequeue(pg);
+		return;
+	}
 	if (pg->pqflags & PQ_ACTIVE) {
 		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
 		pg->pqflags &= ~PQ_ACTIVE;
 		uvmexp.active--;
 	}
-	if ((pg->pqflags & PQ_INACTIVE) == 0 && pg->wire_count == 0) {
+	if ((pg->pqflags & PQ_INACTIVE) == 0) {
 		pmap_clear_reference(pg);
 		TAILQ_INSERT_TAIL(&uvm.page_inactive, pg, pageq);
 		pg->pqflags |= PQ_INACTIVE;
 		uvmexp.inactive++;
 	}
+	if (queued)
+		uvmpdpol_pagedeactivate(pg);
+	else
+		uvmpdpol_pageenqueue(pg);
 }
 
 /*
@@ -406,10 +439,13 @@ uvm_pagecopy(struct vm_page *src, struct vm_page *dst)
 
 /*
  * uvm_pageidlezero: zero free pages while the CPU has nothing better to
- * do, so later zero-fill allocations find them ready.
+ * do, so later zero-fill allocations find them ready (called by the idle
+ * loop, sched_idle_switch).
  *
- * => zeroes at most max pages of unknown content and moves them to the
- *    known-zero list.
+ * => zeroes free pages of unknown content, most recently freed first,
+ *    and moves them to the known-zero list, until every free page is
+ *    known to be zero (NetBSD 1.6's target) or max have been zeroed.
+ * => costs no simulated time; counted in pga_idlezero.
  * => returns how many it zeroed.
  */
 int

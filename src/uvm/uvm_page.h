@@ -39,16 +39,10 @@ struct vm_page {
 	voff_t offset;		    /* offset in uobject */
 	uint16_t flags;		    /* PG_*: object/anon state */
 	uint16_t pqflags;	    /* PQ_*: queue state */
-	uint16_t loan_count;	    /* loans out of the page */
 	uint16_t wire_count;	    /* wirings; > 0: off the queues */
 	paddr_t phys_addr;	    /* physical address */
 	struct vm_page_md mdpage;   /* the pmap's part */
-	uint64_t pg_arrival;	    /* allocation order (policies) */
-	vaddr_t pg_va;		    /* where a fault last mapped it */
 };
-
-/* pg_va of a page no fault has mapped since it was allocated */
-#define UVM_PGVA_NONE (~(vaddr_t)0)
 
 /* flags */
 #define PG_BUSY	    0x0001 /* being worked on; others keep off */
@@ -58,16 +52,14 @@ struct vm_page {
 #define PG_PAGEOUT  0x0010 /* being paged out */
 #define PG_RELEASED 0x0020 /* free it when it is no longer busy */
 #define PG_FAKE	    0x0040 /* contents not valid yet */
-#define PG_RDONLY   0x0080 /* must not be mapped writable */
 #define PG_ZERO	    0x0100 /* known to hold only zeros */
 
 /* pqflags */
-#define PQ_FREE	      0x0001 /* on a free list */
-#define PQ_INACTIVE   0x0002 /* on the inactive queue */
-#define PQ_ACTIVE     0x0004 /* on the active queue */
-#define PQ_ANON	      0x0010 /* owned by an anon */
-#define PQ_AOBJ	      0x0020 /* owned by an anonymous object */
-#define PQ_SWAPBACKED (PQ_ANON | PQ_AOBJ)
+#define PQ_FREE	    0x0001 /* on a free list */
+#define PQ_INACTIVE 0x0002 /* on the inactive queue */
+#define PQ_ACTIVE   0x0004 /* on the active queue */
+#define PQ_ANON	    0x0010 /* owned by an anon */
+#define PQ_AOBJ	    0x0020 /* owned by an anonymous object */
 
 /* uvm_pagealloc flags */
 #define UVM_PGA_USERESERVE 0x0001 /* may take the kernel's reserve */
@@ -91,6 +83,9 @@ void uvm_pagedequeue(struct vm_page *);
 void uvm_pagezero(struct vm_page *);
 void uvm_pagecopy(struct vm_page *src, struct vm_page *dst);
 int uvm_pageidlezero(int);
+
+/* free pages the idle loop zeroes each time the CPU goes idle, at most */
+#define UVM_PAGEIDLEZERO_MAX 32
 int uvm_page_check(struct kcheck *, bool deep);
 
 #endif /* _UVM_UVM_PAGE_H_ */

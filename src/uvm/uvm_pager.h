@@ -48,4 +48,23 @@ struct uvm_pagerops {
 #define PGO_FREE       0x0010 /* put: free the pages */
 #define PGO_DEACTIVATE 0x0020 /* put: deactivate the pages */
 
+/*
+ * Swap clustering (uvm_pager.c).  The pagedaemon gathers dirty
+ * swap-backed pages (an anon's, an anonymous object's) in a cluster,
+ * each PG_BUSY | PG_PAGEOUT with its modified bit cleared, and flushes
+ * it when full and at the end of its scan: the pages go to consecutive
+ * swap slots, as few writes as swap allows, and are freed.
+ */
+#define UVM_PCLUSTER_MAX 16 /* pages per swap write, at most */
+
+struct uvm_pcluster {
+	struct vm_page *pc_pgs[UVM_PCLUSTER_MAX];
+	int pc_n;	      /* pages gathered */
+	uint64_t pc_failures; /* page-outs that failed but may work later */
+	uint64_t pc_retired;  /* slots retired by write errors */
+};
+
+void uvm_pcluster_add(struct uvm_pcluster *, struct vm_page *);
+int uvm_pcluster_flush(struct uvm_pcluster *);
+
 #endif /* _UVM_UVM_PAGER_H_ */

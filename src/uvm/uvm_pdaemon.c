@@ -9,21 +9,20 @@
  *
  * 1. when free memory is below freetarg, swaps out processes
  *    (uvm_swapout_threads: their u-areas become pageable);
- * 2. refills the inactive queue from the oldest active pages up to
- *    inactarg, unmapping each (so a page still in use faults and is
- *    reactivated) with its referenced bit cleared;
- * 3. scans the inactive queue, oldest first, until free memory reaches
- *    freetarg: a referenced page goes back to the active queue; a clean
- *    page whose data is also in swap is freed at once; a dirty
- *    swap-backed page joins a cluster, and each cluster of up to
- *    UVMPD_CLUSTER pages goes to consecutive swap slots in one write,
+ * 2. has the replacement policy balance its queues, if it wants to
+ *    (uvmpdpol_balancequeue: the clock refills its inactive queue);
+ * 3. takes the victims the policy selects (uvmpdpol_selectvictim), in
+ *    its order, until free memory reaches freetarg: a clean page whose
+ *    data is also in swap is freed at once; a dirty swap-backed page
+ *    joins a swap cluster (uvm_pager.c), and each cluster of up to
+ *    UVM_PCLUSTER_MAX pages goes to consecutive swap slots in one write,
  *    after which its pages are freed.  Pages are PG_BUSY while their
  *    write is in flight (the pagedaemon sleeps for it); a fault on one
  *    waits.  With swap full, a dirty page stays resident.
  *
- * That is the clock, the default policy.  Under a key order (fifo, lru,
- * opt: uvm_pdpolicy.h) steps 2 and 3 are one instead: every page the
- * pagedaemon can page out is a candidate, taken in the policy's order.
+ * There is one scan whatever the policy (uvm_pdpolicy.h): the clock's
+ * victims are its unreferenced inactive pages, oldest first; a key
+ * order's (fifo, lru, opt) are every page it can page out, in its order.
  *
  * Swap-backed pages are anons' and anonymous objects' (the kernel
  * object's -- u-areas, pageable kernel memory -- and shared anonymous
@@ -59,9 +58,6 @@
  * (uvmfault_nomem) and its process is killed, instead of waiting for
  * good.
  */
-
-#include <stdlib.h>
-#include <string.h>
 
 #include "sys/proc.h"
 #include "sys/systm.h"
@@ -106,20 +102,6 @@ uvm_wait_satisfied(void)
 	return uvmexp.free >= uvmexp.freemin && uvmexp.free > (int)atop(USPACE);
 }
 
-/* candidates of a key order: by key, then by physical address */
-struct uvmpd_cand {
-	uint64_t key;
-	struct vm_page *pg;
-};
-
-/*
- * the key-ordered scan's array of candidates, kept from pass to pass
- * (grown as needed, given back at shutdown), so that the pagedaemon
- * holds no allocation of its own across the sleeps of a pass
- */
-static struct uvmpd_cand *uvmpd_cands;
-static size_t uvmpd_ncands;
-
 /* uvm_pdaemon_init: nobody waits for memory yet (boot) */
 void
 uvm_pdaemon_init(void)
@@ -127,13 +109,14 @@ uvm_pdaemon_init(void)
 	uvm_nwaiters = 0;
 }
 
-/* uvm_pdaemon_fini: give back what the pagedaemon kept (shutdown) */
+/*
+ * uvm_pdaemon_fini: the replacement policy gives back what it kept
+ * (shutdown); the clock is in force until the next boot.
+ */
 void
 uvm_pdaemon_fini(void)
 {
-	free(uvmpd_cands);
-	uvmpd_cands = NULL;
-	uvmpd_ncands = 0;
+	uvmpdpol_fini();
 }
 
 /*
@@ -192,9 +175,8 @@ uvm_wait(const char *wmsg)
 	uvm_nwaiters--;
 }
 
-#define UVMPD_CLUSTER	16 /* pages per swap write, at most */
-#define UVMPD_MAXPASS	4  /* scans per wakeup, at most */
-#define UVMPD_IORETRIES 8  /* failing passes with no progress, at most */
+#define UVMPD_MAXPASS	4 /* scans per wakeup, at most */
+#define UVMPD_IORETRIES 8 /* failing passes with no progress, at most */
 
 /*
  * page-outs that failed but may work later (a write error; no slot to
@@ -202,11 +184,6 @@ uvm_wait(const char *wmsg)
  * the write errors retired
  */
 static uint64_t uvmpd_failures, uvmpd_retired;
-
-struct uvmpd_cluster {
-	struct vm_page *pgs[UVMPD_CLUSTER];
-	int n;
-};
 
 /* the swap slot pg's data is also in, or 0 */
 static int
@@ -218,152 +195,10 @@ uvmpd_swslot(struct vm_page *pg)
 }
 
 /*
- * uvmpd_dropbusy: the pagedaemon is done with pg, which was PG_BUSY for
- * a page-out: wake whoever waits for it.
+ * uvmpd_pageable: can the pagedaemon page pg out: an anon's or an
+ * aobj's (to swap), or a file's (written back to the file)?
  */
-static void
-uvmpd_dropbusy(struct vm_page *pg)
-{
-	if (pg->flags & PG_WANTED)
-		wakeup(pg);
-	pg->flags &= ~(PG_BUSY | PG_WANTED | PG_PAGEOUT);
-}
-
-/*
- * uvmpd_pageout_done: pg was written to swap slot `slot': record the
- * slot with its owner and free the page, whose only copy is now in swap.
- * An anon freed during the write (PG_RELEASED) is freed now, slot and
- * all.
- */
-static void
-uvmpd_pageout_done(struct vm_page *pg, int slot)
-{
-	struct vm_anon *anon = pg->uanon;
-
-	if (anon == NULL && (pg->flags & PG_RELEASED)) {
-		/* its aobj was freed during the write: the copy is not wanted */
-		uvm_swap_free(slot, 1);
-		uvmpd_dropbusy(pg);
-		(void)uao_released(pg);
-		return;
-	}
-	if (anon != NULL) {
-		if (anon->an_swslot != 0)
-			uvm_swap_free(anon->an_swslot, 1);
-		anon->an_swslot = slot;
-	} else
-		uao_pageout_done(pg->uobject, pg->offset, slot);
-	if (pg->flags & PG_RELEASED) {
-		KASSERT(anon != NULL && anon->an_ref == 0);
-		uvmpd_dropbusy(pg);
-		pg->flags &= ~PG_RELEASED;
-		uvm_anfree(anon);
-		return;
-	}
-	uvmpd_dropbusy(pg);
-	pg->flags |= PG_CLEAN;
-	uvm_pagefree(pg);
-	uvmexp.swpgonly++;
-	uvmexp.pdfreed++;
-}
-
-/* a page the pagedaemon could not write: it stays, resident and dirty */
-static void
-uvmpd_pageout_undo(struct vm_page *pg)
-{
-	struct vm_anon *anon = pg->uanon;
-
-	uvmpd_dropbusy(pg);
-	if (anon == NULL && uao_released(pg))
-		return;
-	if (pg->flags & PG_RELEASED) {
-		pg->flags &= ~PG_RELEASED;
-		uvm_anfree(anon);
-		return;
-	}
-	uvm_pageactivate(pg);
-}
-
-/*
- * uvmpd_flush: write the cluster's pages to swap, as few writes of
- * consecutive slots as swap allows, and free them.
- *
- * => sleeps for the writes.  Pages that get no slot, or whose write
- *    fails, stay resident and dirty (back on the active queue); a failed
- *    write's slots are retired, and the pages after them get others.
- * => returns the pages freed.
- */
-static int
-uvmpd_flush(struct uvmpd_cluster *c)
-{
-	int freed = 0, i, n, slot, error;
-
-	while (c->n > 0) {
-		n = c->n;
-		slot = uvm_swap_alloc(&n, true);
-		if (slot == 0) {
-			if (!uvm_swapisfull())
-				uvmpd_failures++; /* try again later */
-			uvmexp.pdswfull += (uint64_t)c->n;
-			for (i = 0; i < c->n; i++)
-				uvmpd_pageout_undo(c->pgs[i]);
-			c->n = 0;
-			break;
-		}
-		uvmexp.pdpageouts++;
-		TRACE("pagedaemon: page-out: %d page%s to swap slots %d-%d", n,
-		    n == 1 ? "" : "s", slot, slot + n - 1);
-		error = uvm_swap_put(slot, c->pgs, n);
-		if (error) {
-			/* uvm_swap_put retired the slots */
-			uvmpd_failures++;
-			uvmpd_retired += (uint64_t)n;
-		}
-		for (i = 0; i < n; i++) {
-			if (error) {
-				uvmpd_pageout_undo(c->pgs[i]);
-				continue;
-			}
-			uvmpd_pageout_done(c->pgs[i], slot + i);
-			uvmexp.pdpgout++;
-			freed++;
-		}
-		c->n -= n;
-		memmove(c->pgs, c->pgs + n, sizeof(c->pgs[0]) * (size_t)c->n);
-	}
-	return freed;
-}
-
-/*
- * uvmpd_deactivate: refill the inactive queue from the active queue's
- * oldest pages, up to inactarg.
- *
- * => returns the pages moved.
- */
-static int
-uvmpd_deactivate(void)
-{
-	struct vm_page *pg, *next;
-	int n = uvmexp.inactarg - uvmexp.inactive, moved = 0;
-
-	for (pg = TAILQ_FIRST(&uvm.page_active); pg != NULL && moved < n;
-	     pg = next) {
-		next = TAILQ_NEXT(pg, pageq);
-		if (pg->flags & PG_BUSY)
-			continue;
-		pmap_page_protect(pg, VM_PROT_NONE);
-		uvm_pagedeactivate(pg);
-		uvmexp.pddeact++;
-		moved++;
-	}
-	return moved;
-}
-
-/*
- * can the pagedaemon page pg out: an anon's or an aobj's (to swap), or
- * a file's (written back to the file)?
- */
-static bool
+bool
 uvmpd_pageable(const struct vm_page *pg)
 {
 	return pg->uanon != NULL ||
@@ -373,16 +208,16 @@ uvmpd_pageable(const struct vm_page *pg)
 }
 
 /*
- * uvmpd_take: the pagedaemon takes pg, unreferenced and not busy: free
- * it if it is clean with a copy in swap, else add it to the cluster
- * (written and freed at the next flush), or, with swap full, leave it.
- * A file page is written back to its file if dirty, and freed.
+ * uvmpd_take: the pagedaemon takes pg, its policy's victim: free it if
+ * it is clean with a copy in swap, else add it to the cluster (written
+ * and freed at the next flush), or, with swap full, leave it.  A file
+ * page is written back to its file if dirty, and freed.
  *
  * => *slept is set if it slept (for a file write).
  * => returns the pages freed at once (0 or 1).
  */
 static int
-uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c, bool *slept)
+uvmpd_take(struct vm_page *pg, struct uvm_pcluster *c, bool *slept)
 {
 	struct uvm_object *uobj = pg->uobject;
 	voff_t off = pg->offset;
@@ -419,112 +254,45 @@ uvmpd_take(struct vm_page *pg, struct uvmpd_cluster *c, bool *slept)
 		uvm_pageactivate(pg);
 		return 0;
 	}
-	pg->flags |= PG_BUSY | PG_PAGEOUT;
-	pg->flags &= ~PG_CLEAN;
-	(void)pmap_clear_modify(pg);
-	c->pgs[c->n++] = pg;
+	uvm_pcluster_add(c, pg);
 	return 0;
 }
 
-static int
-uvmpd_cand_cmp(const void *a, const void *b)
-{
-	const struct uvmpd_cand *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->pg->phys_addr < y->pg->phys_addr ?
-	    -1 :
-	    x->pg->phys_addr > y->pg->phys_addr;
-}
-
 /*
- * uvmpd_scan_ordered: free memory up to freetarg under a key order
- * (fifo, lru, opt): every page on the paging queues that the pagedaemon
- * can page out is a candidate, taken in increasing key, with no second
- * chance.
+ * uvmpd_scan: one pass: balance the policy's queues if it wants, then
+ * take its victims until free memory reaches freetarg (counting the
+ * pages in the cluster as free) or it has none left.
  *
- * => sleeps for its writes; a candidate whose state changed meanwhile
- *    (freed, busy, wired, reused, used again) is passed by.
+ * => sleeps for its writes (a full cluster, a dirty file page), after
+ *    which the policy is told to resume its scan (uvmpdpol_scanresume).
  * => returns the pages freed.
  */
 static int
-uvmpd_scan_ordered(void)
+uvmpd_scan(void)
 {
-	struct uvmpd_cluster c = { .n = 0 };
-	struct uvmpd_cand *cand;
+	struct uvm_pcluster c = { .pc_n = 0 };
 	struct vm_page *pg;
-	int n = 0, i, freed = 0;
-	bool slept;
-
-	if (uvmpd_cands == NULL) {
-		/* every page could be one: the array never grows again */
-		uvmpd_ncands = (size_t)uvmexp.npages;
-		uvmpd_cands = malloc(sizeof(*cand) * uvmpd_ncands);
-		if (uvmpd_cands == NULL)
-			panic("%s: out of host memory", __func__);
-	}
-	cand = uvmpd_cands;
-	KASSERT((size_t)(uvmexp.active + uvmexp.inactive) <= uvmpd_ncands);
-	TAILQ_FOREACH (pg, &uvm.page_active, pageq)
-		if (!(pg->flags & PG_BUSY) && uvmpd_pageable(pg))
-			cand[n++] = (struct uvmpd_cand){ uvmpdpol_key(pg), pg };
-	TAILQ_FOREACH (pg, &uvm.page_inactive, pageq)
-		if (!(pg->flags & PG_BUSY) && uvmpd_pageable(pg))
-			cand[n++] = (struct uvmpd_cand){ uvmpdpol_key(pg), pg };
-	qsort(cand, (size_t)n, sizeof(*cand), uvmpd_cand_cmp);
-	for (i = 0; i < n && uvmexp.free + c.n < uvmexp.freetarg; i++) {
-		pg = cand[i].pg;
-		uvmexp.pdscans++;
-		if ((pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) == 0 ||
-		    (pg->flags & PG_BUSY) || !uvmpd_pageable(pg) ||
-		    uvmpdpol_key(pg) != cand[i].key)
-			continue;
-		freed += uvmpd_take(pg, &c, &slept);
-		if (c.n == UVMPD_CLUSTER)
-			freed += uvmpd_flush(&c);
-	}
-	return freed + uvmpd_flush(&c);
-}
-
-/*
- * uvmpd_scan_inactive: free memory up to freetarg from the inactive
- * queue (step 3 at the top of this file).
- *
- * => sleeps for its swap writes; after each it starts again from the
- *    queue's head, which may have changed meanwhile.
- * => returns the pages freed.
- */
-static int
-uvmpd_scan_inactive(void)
-{
-	struct uvmpd_cluster c = { .n = 0 };
-	struct vm_page *pg, *next;
 	int freed = 0;
 	bool slept;
 
-	for (pg = TAILQ_FIRST(&uvm.page_inactive); pg != NULL; pg = next) {
-		if (uvmexp.free + c.n >= uvmexp.freetarg)
-			break;
-		next = TAILQ_NEXT(pg, pageq);
-		uvmexp.pdscans++;
-		if (pg->flags & PG_BUSY)
-			continue;
-		if (pmap_is_referenced(pg) || !uvmpd_pageable(pg)) {
-			uvm_pageactivate(pg);
-			uvmexp.pdreact++;
-			continue;
-		}
+	if (uvmpdpol_needsscan_p())
+		uvmpdpol_balancequeue();
+	uvmpdpol_scaninit();
+	while (uvmexp.free + c.pc_n < uvmexp.freetarg &&
+	    (pg = uvmpdpol_selectvictim()) != NULL) {
 		slept = false;
 		freed += uvmpd_take(pg, &c, &slept);
-		if (c.n == UVMPD_CLUSTER) {
-			freed += uvmpd_flush(&c);
+		if (c.pc_n == UVM_PCLUSTER_MAX) {
+			freed += uvm_pcluster_flush(&c);
 			slept = true;
 		}
 		if (slept)
-			next = TAILQ_FIRST(&uvm.page_inactive);
+			uvmpdpol_scanresume();
 	}
-	return freed + uvmpd_flush(&c);
+	freed += uvm_pcluster_flush(&c);
+	uvmpd_failures += c.pc_failures;
+	uvmpd_retired += c.pc_retired;
+	return freed;
 }
 
 /*
@@ -571,12 +339,7 @@ uvm_pageout(void *arg __unused)
 		for (pass = 0;
 		     pass < UVMPD_MAXPASS && uvmexp.free < uvmexp.freetarg;
 		     pass++) {
-			if (uvmpdpol->pdp_key != NULL)
-				n = uvmpd_scan_ordered();
-			else {
-				(void)uvmpd_deactivate();
-				n = uvmpd_scan_inactive();
-			}
+			n = uvmpd_scan();
 			freed += n;
 			if (n == 0)
 				break;

@@ -12,4 +12,7 @@ void uvm_wait_memfreed(void);
 void uvm_pdaemon_init(void);
 void uvm_pdaemon_fini(void);
 
+struct vm_page;
+bool uvmpd_pageable(const struct vm_page *);
+
 #endif /* _UVM_UVM_PDAEMON_H_ */

@@ -311,6 +311,8 @@ uvm_swap_get(struct vm_page *pg, int slot)
 	}
 	swapcounters.reads++;
 	swapcounters.pgreads++;
+	if (curproc != NULL)
+		curproc->p_pgreads++;
 	return 0;
 }
 

@@ -268,6 +268,8 @@ uvn_read(struct uvm_vnode *uvn, voff_t off, struct vm_page **pps, int n)
 	}
 	uvncounters.reads++;
 	uvncounters.pgreads += (uint64_t)n;
+	if (curproc != NULL)
+		curproc->p_pgreads += (uint64_t)n;
 	TRACE("pid %d: page-in: %d page%s of file %s at 0x%llx", curpid(), n,
 	    n == 1 ? "" : "s", uvn->u_name, (unsigned long long)off);
 	return 0;
