@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sim/scen_stmt.h"
+#include "sys/file.h"
 #include "sim/scenario.h"
 #include "sim/suggest.h"
 
@@ -1851,6 +1852,110 @@ scp_truncate(struct args *a, struct scen_stmt *st)
 	st->ss_u.truncate.size = tok_size(a->ps, need(a, "a size"), true);
 }
 
+/* open's flags: NetBSD's names, lower case */
+static const struct kw kw_open[] = {
+	{ "rdonly", OPEN_RDONLY },
+	{ "wronly", OPEN_WRONLY },
+	{ "rdwr", OPEN_RDWR },
+	{ "creat", OPEN_CREAT },
+	{ "excl", OPEN_EXCL },
+	{ "trunc", OPEN_TRUNC },
+	{ "append", OPEN_APPEND },
+	{ NULL, 0 },
+};
+
+static const struct kw kw_whence[] = {
+	{ "set", LSEEK_SET },
+	{ "cur", LSEEK_CUR },
+	{ "end", LSEEK_END },
+	{ NULL, 0 },
+};
+
+/*
+ * scp_open: open VAR NAME [FLAG ...]; VAR is set from here on, on this
+ * path (to the descriptor)
+ */
+void
+scp_open(struct args *a, struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+
+	st->ss_u.open.var = var_slot(ps, need_word(a, "a variable name"));
+	st->ss_u.open.name = file_name(ps, need(a, "a file name"));
+	st->ss_u.open.flags = parse_flag_words(a, kw_open, "open flag");
+	ps->defined[st->ss_u.open.var] = true;
+}
+
+/* scp_fd: close FD, fsync FD */
+void
+scp_fd(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.fd.fd = parse_addr(a);
+}
+
+/* an optional == N after a statement's arguments: N into *countp */
+static bool
+parse_count(struct args *a, uint64_t *countp)
+{
+	struct tok *t;
+
+	if ((t = peek(a)) == NULL)
+		return false;
+	a->i++;
+	if (!is(t, "=="))
+		perr(a->ps, t->t_col, "expected == and a count, not '%s'",
+		    t->t_string ? "\"...\"" : vis(t->t_s));
+	*countp = tok_size(a->ps, need(a, "a count"), true);
+	return true;
+}
+
+/* scp_rw: read FD ADDR SIZE [== N], write FD ADDR SIZE [== N] */
+void
+scp_rw(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.rw.fd = parse_addr(a);
+	st->ss_u.rw.r = parse_range(a);
+	st->ss_u.rw.check = parse_count(a, &st->ss_u.rw.count);
+}
+
+/* scp_lseek: lseek FD OFFSET [set|cur|end] [== N]; OFFSET may be < 0 */
+void
+scp_lseek(struct args *a, struct scen_stmt *st)
+{
+	struct pstate *ps = a->ps;
+	struct tok *t, sub;
+	bool neg;
+	uint64_t v;
+
+	st->ss_u.lseek.fd = parse_addr(a);
+	t = need(a, "an offset");
+	sub = *t;
+	neg = !t->t_string && t->t_s[0] == '-';
+	if (neg) {
+		sub.t_s++;
+		sub.t_len--;
+		sub.t_col++;
+	}
+	v = tok_size(ps, &sub, true);
+	if (v > (uint64_t)INT64_MAX)
+		perr(ps, t->t_col, "offset '%s' is too large", vis(t->t_s));
+	st->ss_u.lseek.offset = neg ? -(int64_t)v : (int64_t)v;
+	st->ss_u.lseek.whence = LSEEK_SET;
+	if ((t = peek(a)) != NULL && !is(t, "==")) {
+		a->i++;
+		st->ss_u.lseek.whence = keyword(ps, t, kw_whence, "whence");
+	}
+	st->ss_u.lseek.check = parse_count(a, &st->ss_u.lseek.count);
+}
+
+/* scp_ftruncate: ftruncate FD SIZE */
+void
+scp_ftruncate(struct args *a, struct scen_stmt *st)
+{
+	st->ss_u.ftruncate.fd = parse_addr(a);
+	st->ss_u.ftruncate.size = tok_size(a->ps, need(a, "a size"), true);
+}
+
 /* the text of a string argument into e's se_text */
 static void
 parse_expect_proc(struct args *a, struct scen_expectation *e)
@@ -2196,6 +2301,9 @@ stmt_free(struct scen_stmt *st)
 		break;
 	case SO_TRUNCATE:
 		free(st->ss_u.truncate.name);
+		break;
+	case SO_OPEN:
+		free(st->ss_u.open.name);
 		break;
 	default:
 		break;

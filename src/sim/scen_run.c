@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "sim/scen_exec.h"
+#include "sys/file.h"
 
 #define RAWDEV_SIZE ((size_t)1 << 20) /* the raw device of physio */
 
@@ -735,6 +736,124 @@ scx_truncate(struct srun *r, struct sproc *sp, struct proc *p,
 	scen_result(r, sp, st, "truncate",
 	    proc_truncate(p, st->ss_u.truncate.name,
 		(voff_t)st->ss_u.truncate.size));
+}
+
+/* the descriptor an FD argument names (one out of range: -1) */
+static int
+fd_of(struct sproc *sp, struct proc *p, const struct scen_addr *a)
+{
+	uint64_t v = addr_of(sp, p, a);
+
+	return v > INT_MAX ? -1 : (int)v;
+}
+
+/*
+ * a count a call returned: printed, or checked against == N; only a
+ * call that succeeded has one
+ */
+static void
+count_done(struct srun *r, struct sproc *sp, const struct scen_stmt *st,
+    const char *what, int64_t got, bool check, uint64_t want)
+{
+	const char *call = scen_stmt_def(st->ss_op)->sd_name;
+
+	if (!check) {
+		if (strcmp(what, "bytes") == 0)
+			psay(r, sp, "%s: %lld bytes", call, (long long)got);
+		else
+			psay(r, sp, "%s: %s %lld", call, what, (long long)got);
+		return;
+	}
+	r->nexpect++;
+	if ((uint64_t)got != want)
+		sfail(r, st, "%s[%d]: %s: %s %lld, expected %llu", pname(r, sp),
+		    sp->sp_pid, call, what, (long long)got,
+		    (unsigned long long)want);
+}
+
+/* scx_open: open; the variable is set only if it succeeds */
+void
+scx_open(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	int fd, error;
+
+	error = sys_open(p, st->ss_u.open.name, st->ss_u.open.flags, &fd);
+	if (error == 0)
+		sp->sp_vars[st->ss_u.open.var] = (uint64_t)fd;
+	syscall_done(r, sp, p, st, error);
+}
+
+void
+scx_close(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	syscall_done(r, sp, p, st, sys_close(p, fd_of(sp, p, &st->ss_u.fd.fd)));
+}
+
+void
+scx_fsync(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	syscall_done(r, sp, p, st, sys_fsync(p, fd_of(sp, p, &st->ss_u.fd.fd)));
+}
+
+/* scx_read, scx_write: the count is printed or checked */
+static void
+scx_rw(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st, bool write)
+{
+	int fd = fd_of(sp, p, &st->ss_u.rw.fd);
+	vaddr_t va = addr_of(sp, p, &st->ss_u.rw.r.sr_addr);
+	int64_t n = 0;
+	int error;
+
+	error = write ? sys_write(p, fd, va, st->ss_u.rw.r.sr_len, &n) :
+			sys_read(p, fd, va, st->ss_u.rw.r.sr_len, &n);
+	scen_result(r, sp, st, write ? "write" : "read", error);
+	if (error == 0)
+		count_done(r, sp, st, "bytes", n, st->ss_u.rw.check,
+		    st->ss_u.rw.count);
+	syscall_return(p);
+}
+
+void
+scx_read(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	scx_rw(r, sp, p, st, false);
+}
+
+void
+scx_write(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	scx_rw(r, sp, p, st, true);
+}
+
+void
+scx_lseek(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	voff_t off = 0;
+	int error;
+
+	error = sys_lseek(p, fd_of(sp, p, &st->ss_u.lseek.fd),
+	    st->ss_u.lseek.offset, st->ss_u.lseek.whence, &off);
+	scen_result(r, sp, st, "lseek", error);
+	if (error == 0)
+		count_done(r, sp, st, "offset", off, st->ss_u.lseek.check,
+		    st->ss_u.lseek.count);
+	syscall_return(p);
+}
+
+void
+scx_ftruncate(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	syscall_done(r, sp, p, st,
+	    sys_ftruncate(p, fd_of(sp, p, &st->ss_u.ftruncate.fd),
+		(voff_t)st->ss_u.ftruncate.size));
 }
 
 /* scx_print: the string, stamped in a program */

@@ -104,6 +104,22 @@ const struct scen_stmtdef scen_stmts[] = {
 	    "write a core now and go on" },
 	{ "truncate", SO_TRUNCATE, P, C, scp_truncate, scx_truncate,
 	    "NAME SIZE", "truncate or extend a sandbox file" },
+	{ "open", SO_OPEN, P, C, scp_open, scx_open,
+	    "VAR NAME [rdonly|wronly|rdwr|creat|excl|trunc|append|N ...]",
+	    "open a sandbox file; VAR is set to the descriptor" },
+	{ "close", SO_CLOSE, P, C, scp_fd, scx_close, "FD",
+	    "close a descriptor" },
+	{ "read", SO_READ, P, C, scp_rw, scx_read, "FD ADDR SIZE [== N]",
+	    "read from a descriptor into memory (N: the count expected)" },
+	{ "write", SO_WRITE, P, C, scp_rw, scx_write, "FD ADDR SIZE [== N]",
+	    "write memory to a descriptor (N: the count expected)" },
+	{ "lseek", SO_LSEEK, P, C, scp_lseek, scx_lseek,
+	    "FD OFFSET [set|cur|end] [== N]",
+	    "move a descriptor's offset (N: the offset expected)" },
+	{ "ftruncate", SO_FTRUNCATE, P, C, scp_ftruncate, scx_ftruncate,
+	    "FD SIZE", "truncate or extend a descriptor's file" },
+	{ "fsync", SO_FSYNC, P, C, scp_fd, scx_fsync, "FD",
+	    "write a descriptor's file's dirty pages back" },
 };
 const int scen_nstmts = (int)(sizeof(scen_stmts) / sizeof(scen_stmts[0]));
 

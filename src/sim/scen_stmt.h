@@ -76,7 +76,8 @@ scen_parse_fn scp_file, scp_process, scp_run, scp_none, scp_vmstat, scp_procmap,
     scp_mprotect, scp_minherit, scp_madvise, scp_mlockall, scp_msync,
     scp_mincore, scp_brk, scp_sbrk, scp_store, scp_fill, scp_touch, scp_verify,
     scp_fork, scp_exit, scp_wait, scp_time, scp_nice, scp_loop, scp_physio,
-    scp_sysctl, scp_setrlimit, scp_truncate;
+    scp_sysctl, scp_setrlimit, scp_truncate, scp_open, scp_fd, scp_rw,
+    scp_lseek, scp_ftruncate;
 
 /* the run functions (scen_run.c; expect's in scen_expect.c) */
 scen_run_fn scx_file, scx_process, scx_run, scx_ps, scx_vmstat, scx_procmap,
@@ -85,6 +86,7 @@ scen_run_fn scx_file, scx_process, scx_run, scx_ps, scx_vmstat, scx_procmap,
     scx_mlockall, scx_munlockall, scx_msync, scx_mincore, scx_brk, scx_sbrk,
     scx_store, scx_fill, scx_load, scx_touch, scx_verify, scx_fork, scx_exit,
     scx_wait, scx_sleep, scx_compute, scx_nice, scx_loop, scx_physio,
-    scx_sysctl, scx_core, scx_setrlimit, scx_truncate;
+    scx_sysctl, scx_core, scx_setrlimit, scx_truncate, scx_open, scx_close,
+    scx_read, scx_write, scx_lseek, scx_ftruncate, scx_fsync;
 
 #endif /* _SIM_SCEN_STMT_H_ */

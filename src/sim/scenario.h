@@ -69,6 +69,13 @@ enum scen_op {
 	SO_CORE,
 	SO_SETRLIMIT,
 	SO_TRUNCATE,
+	SO_OPEN,
+	SO_CLOSE,
+	SO_READ,
+	SO_WRITE,
+	SO_LSEEK,
+	SO_FTRUNCATE,
+	SO_FSYNC,
 	SO_NOPS
 };
 
@@ -289,6 +296,31 @@ struct scen_stmt {
 			char *name;
 			uint64_t size;
 		} truncate;
+		struct {	 /* open VAR NAME [FLAG ...] */
+			int var; /* the variable it sets: the descriptor */
+			char *name;
+			int flags; /* OPEN_* */
+		} open;
+		struct { /* close FD, fsync FD */
+			struct scen_addr fd;
+		} fd;
+		struct { /* read, write: FD ADDR SIZE [== N] */
+			struct scen_addr fd;
+			struct scen_range r;
+			bool check; /* == N: the count expected */
+			uint64_t count;
+		} rw;
+		struct { /* lseek FD OFFSET [set|cur|end] [== N] */
+			struct scen_addr fd;
+			int64_t offset;
+			int whence; /* LSEEK_* */
+			bool check; /* == N: the offset expected */
+			uint64_t count;
+		} lseek;
+		struct { /* ftruncate FD SIZE */
+			struct scen_addr fd;
+			uint64_t size;
+		} ftruncate;
 	} ss_u;
 };
 
