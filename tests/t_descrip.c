@@ -724,7 +724,7 @@ static void
 t_pressure(unsigned long wskip, unsigned long wfail)
 {
 	struct t_res r[T_NPROC];
-	char names[T_NPROC][8];
+	char names[T_NPROC][16];
 	struct proc *p;
 	int pid[T_NPROC], i, status;
 
