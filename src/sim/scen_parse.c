@@ -908,11 +908,23 @@ parse_flag_words(struct args *a, const struct kw *kw, const char *what)
 	return flags;
 }
 
+/*
+ * pstrdup: a copy of t's bytes, NUL-terminated, and their number in
+ * *lenp (lenp may be NULL).
+ *
+ * => the copy belongs to the scenario: scen_free frees it with the rest,
+ *    so no statement frees what it holds.
+ */
 static char *
 pstrdup(struct pstate *ps, const struct tok *t, size_t *lenp)
 {
-	char *s = pzalloc(ps, t->t_len + 1);
+	struct scenario *sc = ps->sc;
+	char *s;
 
+	sc->sc_strs = pgrow(ps, sc->sc_strs, sc->sc_nstrs, &sc->sc_capstrs,
+	    sizeof(*sc->sc_strs));
+	s = pzalloc(ps, t->t_len + 1);
+	sc->sc_strs[sc->sc_nstrs++] = s;
 	memcpy(s, t->t_s, t->t_len);
 	if (lenp != NULL)
 		*lenp = t->t_len;
@@ -1462,24 +1474,20 @@ scp_run(struct args *a, struct scen_stmt *st)
 void
 scp_vmstat(struct args *a, struct scen_stmt *st)
 {
-	struct pstate *ps = a->ps;
-	char **s = &st->ss_u.vmstat.counters;
-	size_t len = 0;
-	struct tok *t;
+	char buf[LINE_MAX_LEN + 2]; /* the words of a line, and a space */
+	struct tok *t, all = { buf, 0, 0, false };
 
 	for (; (t = peek(a)) != NULL; a->i++) {
 		if (t->t_string || report_counter(t->t_s) == NULL)
-			perr(ps, t->t_col,
+			perr(a->ps, t->t_col,
 			    "unknown counter '%s' (vmstat alone lists them)",
 			    t->t_string ? "\"...\"" : vis(t->t_s));
-		*s = realloc(*s, len + t->t_len + 2);
-		if (*s == NULL)
-			perr(ps, t->t_col, "out of memory");
-		memcpy(*s + len, t->t_s, t->t_len);
-		len += t->t_len;
-		(*s)[len++] = ' ';
-		(*s)[len] = '\0';
+		memcpy(buf + all.t_len, t->t_s, t->t_len);
+		all.t_len += t->t_len;
+		buf[all.t_len++] = ' ';
 	}
+	if (all.t_len > 0)
+		st->ss_u.vmstat.counters = pstrdup(a->ps, &all, NULL);
 }
 
 /* scp_procmap: procmap NAME */
@@ -2263,61 +2271,13 @@ scen_parse(struct scenario *sc, const char *name, const char *text,
 	return 0;
 }
 
-static void block_free(struct scen_block *);
-
-/* stmt_free: what statement st owns */
-static void
-stmt_free(struct scen_stmt *st)
-{
-	switch (st->ss_op) {
-	case SO_FILE:
-		free(st->ss_u.file.name);
-		free(st->ss_u.file.data.sd_text);
-		break;
-	case SO_VMSTAT:
-		free(st->ss_u.vmstat.counters);
-		break;
-	case SO_EXPECT:
-		free(st->ss_u.expect.se_text.sd_text);
-		free(st->ss_u.expect.se_file);
-		break;
-	case SO_PRINT:
-		free(st->ss_u.print.text);
-		break;
-	case SO_MMAP:
-		free(st->ss_u.mmap.file);
-		break;
-	case SO_MINCORE:
-		free(st->ss_u.mincore.bits);
-		break;
-	case SO_STORE:
-		free(st->ss_u.store.text.sd_text);
-		break;
-	case SO_VERIFY:
-		free(st->ss_u.verify.data.sd_text);
-		break;
-	case SO_SYSCTL:
-		free(st->ss_u.sysctl.name);
-		break;
-	case SO_TRUNCATE:
-		free(st->ss_u.truncate.name);
-		break;
-	case SO_OPEN:
-		free(st->ss_u.open.name);
-		break;
-	default:
-		break;
-	}
-	block_free(&st->ss_body);
-}
-
 static void
 block_free(struct scen_block *b)
 {
 	int i;
 
 	for (i = 0; i < b->sb_n; i++)
-		stmt_free(&b->sb_v[i]);
+		block_free(&b->sb_v[i].ss_body);
 	free(b->sb_v);
 }
 
@@ -2328,6 +2288,9 @@ scen_free(struct scenario *sc)
 	int i;
 
 	block_free(&sc->sc_top);
+	for (i = 0; i < sc->sc_nstrs; i++)
+		free(sc->sc_strs[i]);
+	free(sc->sc_strs);
 	for (i = 0; i < sc->sc_nvars; i++)
 		free(sc->sc_vars[i]);
 	free(sc->sc_vars);

@@ -11,8 +11,8 @@
  *
  * Adding a statement:
  *	1. its tag in enum scen_op and its arguments in scen_stmt's
- *	   union (scenario.h), and any string it owns in stmt_free
- *	   (scen_parse.c);
+ *	   union (scenario.h); strings are copied by pstrdup, and freed
+ *	   with the scenario;
  *	2. scp_NAME: read the arguments after the statement's name
  *	   through the cursor (need, peek, tok_size, parse_range, ...)
  *	   into st->ss_u.NAME; an error is perr, located, and does not

@@ -343,6 +343,8 @@ struct scenario {
 	int sc_nvars;
 	char **sc_procs; /* process names, by index */
 	int sc_nprocs;
+	char **sc_strs; /* the strings the statements hold */
+	int sc_nstrs, sc_capstrs;
 };
 
 /* the options of a run */
