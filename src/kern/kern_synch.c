@@ -206,8 +206,12 @@ sched_exit(void)
 /*
  * sched_idle_switch: the idle loop runs the most urgent process.
  *
- * => returns false at once if nothing is runnable; otherwise when the
- *    CPU comes back to the idle loop.
+ * => if nothing is runnable it zeroes free pages, as NetBSD 1.6's idle
+ *    loop does (uvm_pageidlezero), and returns false.  1.6 zeroes until
+ *    a process becomes runnable; here nothing can become runnable while
+ *    the idle loop runs, so each idle entry zeroes UVM_PAGEIDLEZERO_MAX
+ *    pages at most, in no simulated time: the CPU was idle anyway.
+ * => otherwise it returns when the CPU comes back to the idle loop.
  */
 bool
 sched_idle_switch(void)
@@ -216,8 +220,10 @@ sched_idle_switch(void)
 
 	KASSERT(curproc == NULL);
 	next = chooseproc();
-	if (next == NULL)
+	if (next == NULL) {
+		(void)uvm_pageidlezero(UVM_PAGEIDLEZERO_MAX);
 		return false;
+	}
 	sched_handover(next);
 	cpu_switch(cpu_idle_thread(), &cpu_idle_pcb, &next->p_md,
 	    proc_pcb(next));

@@ -527,7 +527,8 @@ uvm_page_check_queue(struct kcheck *kc, struct pglist *q, const char *name,
  *
  * => every page is in one state with the right owner links; every queue
  *    holds only pages of its state; uvmexp's page counts equal the
- *    queues' lengths; the hash finds every tabled page.
+ *    queues' lengths; the hash finds every tabled page; the
+ *    replacement policy's own structure holds the queued pages.
  * => deep also reads every known-zero free page to see it is zero.
  * => returns the number of inconsistencies found.
  */
@@ -633,5 +634,7 @@ uvm_page_check(struct kcheck *kc, bool deep)
 				    "hash bucket",
 				    (unsigned long long)pg->phys_addr);
 
+	/* the replacement policy's order holds the same pages */
+	(void)uvmpdpol_check_state(kc);
 	return (int)(kc->kc_nerr - before);
 }
