@@ -301,12 +301,14 @@ struct args {
 	struct scen_block *block; /* the block the statement goes in */
 };
 
+/* peek: the next word of the statement, or NULL at its end */
 static struct tok *
 peek(struct args *a)
 {
 	return a->i < a->n ? &a->ps->toks[a->i] : NULL;
 }
 
+/* endcol: the column just past the statement, for what is missing */
 static int
 endcol(struct args *a)
 {
@@ -318,6 +320,7 @@ endcol(struct args *a)
 	return t->t_col + (int)t->t_len + (t->t_string ? 2 : 0);
 }
 
+/* need: the next word, taken; its absence is an error naming `what' */
 static struct tok *
 need(struct args *a, const char *what)
 {
@@ -329,6 +332,7 @@ need(struct args *a, const char *what)
 	return t;
 }
 
+/* need_word: need, and not a string */
 static struct tok *
 need_word(struct args *a, const char *what)
 {
@@ -339,6 +343,7 @@ need_word(struct args *a, const char *what)
 	return t;
 }
 
+/* done: every word of the statement has been used, or an error */
 static void
 done(struct args *a)
 {
@@ -2205,12 +2210,6 @@ parse_block(struct pstate *ps, struct scen_block *b, bool program, int openline)
 	ps->depth--;
 }
 
-/*
- * scen_parse: read the scenario `text' (named `name' in messages) into
- * sc, the command line's settings ov (or NULL) over its own.
- *
- * => returns 0, or -1 with the error, located, written to err.
- */
 /* the checks of the whole file, once it is read: the names referred to */
 static void
 parse_check_refs(struct pstate *ps)
@@ -2240,6 +2239,17 @@ pstate_free(struct pstate *ps)
 	free(ps);
 }
 
+/*
+ * scen_parse: read the scenario `text' (named `name' in messages) into
+ * sc, the command line's settings ov (or NULL) over its own.
+ *
+ * 1. the lines, a block at a time (parse_block): settings first, then
+ *    each statement as the table of statements says (parse_stmt);
+ * 2. the settings, complete, are checked with the command line's;
+ * 3. every process name referred to must be declared somewhere.
+ * => returns 0, or -1 with the first error, located, written to err;
+ *    then nothing is left allocated in sc.
+ */
 int
 scen_parse(struct scenario *sc, const char *name, const char *text,
     const struct scen_overrides *ov, FILE *err)
