@@ -701,7 +701,7 @@ m_wire(struct m_ctx *ctx, int s, int pgi, int n, bool wire)
 		if (!wire && p->p_wired == 0)
 			expected = EINVAL;
 		if (wire && p->p_prot == VM_PROT_NONE)
-			expected = EACCES;
+			expected = EINVAL; /* NetBSD's answer */
 	}
 	err = uvm_map_pageable(&sp->s_vm->vm_map, m_va(ctx, pgi),
 	    m_va(ctx, pgi + n), !wire);

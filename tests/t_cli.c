@@ -97,7 +97,7 @@ ATF_TC_BODY(help, tc)
 		"--max-output SIZE",
 		"(default 256M; 0: no bound)",
 		"--fail NAME[:AFTER[:COUNT]]",
-		"page, anon, amap, mapent, swapslot, kva, pmap,\n",
+		"page, anon, amap, mapent, swapslot, kva, pmap, vmspace,\n",
 		"swap-create\n",
 		"$TMPDIR",
 	};
@@ -736,7 +736,7 @@ ATF_TC_BODY(fail_bad_usage, tc)
 	} bad[] = {
 		{ "bogus",
 		    "uvmsim: --fail bogus: unknown failpoint 'bogus' (known: "
-		    "page, anon, amap, mapent, swapslot, kva, pmap, "
+		    "page, anon, amap, mapent, swapslot, kva, pmap, vmspace, "
 		    "swap-read, swap-write, file-read, file-write, "
 		    "swap-create)\n" },
 		{ "", "unknown failpoint ''" },

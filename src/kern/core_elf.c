@@ -5,7 +5,8 @@
  *	program headers: one PT_NOTE, then a PT_LOAD per segment
  *	notes: "CORE" NT_PRSTATUS (the signal, the pid), NT_PRPSINFO
  *	       (the name) and NT_SIGINFO (the signal, its code and the
- *	       faulting address), in the host's layout and Linux's order;
+ *	       faulting address; none for a core taken with no signal),
+ *	       in the host's layout and Linux's order;
  *	       or, NetBSD style, one "NetBSD-CORE" procinfo note
  *	       (version 1, with the signal and its code)
  *	the segments' bytes, each at a page-aligned offset; a segment not
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "kern/core_elf.h"
+#include "machine/hostmem.h"
 
 #if defined(__x86_64__)
 #define CORE_MACHINE EM_X86_64
@@ -164,6 +166,8 @@ core_notes(char *out, const struct core_info *ci)
 	off = core_note(out, "CORE", NT_PRSTATUS, &prs, sizeof(prs));
 	off += core_note(out != NULL ? out + off : NULL, "CORE", NT_PRPSINFO,
 	    &psi, sizeof(psi));
+	if (ci->ci_signo == 0)
+		return off; /* a core taken on request: no signal to describe */
 	core_siginfo(&si, ci);
 	off += core_note(out != NULL ? out + off : NULL, "CORE", NT_SIGINFO,
 	    &si, sizeof(si));
@@ -175,7 +179,8 @@ core_notes(char *out, const struct core_info *ci)
  * its segments segs[0..nseg), to fd (at offset 0), reading dumped
  * segments' bytes with readseg (a page that cannot be read is zeros).
  *
- * => returns 0, or the host's errno value of the first failed write.
+ * => returns 0, or the host's errno value of the first failed write
+ *    (host memory for the headers is hostmem's: it does not fail).
  */
 int
 core_elf_write(int fd, const struct core_info *ci, const struct core_seg *segs,
@@ -190,13 +195,8 @@ core_elf_write(int fd, const struct core_info *ci, const struct core_seg *segs,
 	uint64_t va;
 	int i, error;
 
-	ph = calloc((size_t)nseg + 1, sizeof(*ph));
-	notes = calloc(1, notesz);
-	if (ph == NULL || notes == NULL) {
-		free(ph);
-		free(notes);
-		return ENOMEM;
-	}
+	ph = hostmem_zalloc((size_t)nseg + 1, sizeof(*ph));
+	notes = hostmem_zalloc(1, notesz);
 	memset(&eh, 0, sizeof(eh));
 	memcpy(eh.e_ident, ELFMAG, SELFMAG);
 	eh.e_ident[EI_CLASS] = ELFCLASS64;

@@ -86,6 +86,10 @@ proc0_init(void)
 	uvm_init_limits(p);
 
 	p->p_vmspace = uvmspace_alloc(VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS);
+	if (p->p_vmspace == NULL) {
+		boot_why("cannot allocate proc0's address space");
+		return ENOMEM;
+	}
 	up = uvm_uarea_alloc();
 	if (up == 0) {
 		boot_why("cannot map proc0's u-area in the kernel map");

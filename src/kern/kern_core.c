@@ -20,6 +20,7 @@
 
 #include "kern/core_elf.h"
 #include "kern/kern.h"
+#include "machine/hostmem.h"
 
 static int core_dirfd = -1;
 static enum core_style core_style;
@@ -73,19 +74,16 @@ core_walk_cleanup(void *arg)
 	free(w);
 }
 
-/* uvm_coredump_walkmap's writer: note each segment */
+/* uvm_coredump_walkmap's writer: note each segment (never fails) */
 static int
 core_walk_seg(struct proc *p __unused, struct uvm_coredump_state *st)
 {
 	struct core_walk *w = st->cookie;
-	struct core_seg *n;
 
 	if (w->nseg == w->maxseg) {
 		w->maxseg = w->maxseg == 0 ? 16 : 2 * w->maxseg;
-		n = realloc(w->segs, sizeof(*n) * (size_t)w->maxseg);
-		if (n == NULL)
-			return ENOMEM;
-		w->segs = n;
+		w->segs = hostmem_realloc(w->segs,
+		    sizeof(*w->segs) * (size_t)w->maxseg);
 	}
 	w->segs[w->nseg++] = (struct core_seg){ st->start, st->end - st->start,
 		st->prot, !(st->flags & UVM_COREDUMP_NODUMP) };
@@ -102,7 +100,8 @@ core_read(void *arg, uint64_t va, void *buf, size_t len)
 
 /*
  * coredump: write the core of p, the running process, dying of the
- * signal ksi says, with its code and faulting address.
+ * signal ksi says, with its code and faulting address (signal 0: a
+ * core taken on request, the process going on).
  *
  * => returns 0 if a core was written; ENOENT with no core directory;
  *    else the errno value of what failed (counted, and logged).
@@ -130,9 +129,7 @@ coredump(struct proc *p, const struct ksiginfo *ksi)
 	KASSERT(p == curproc);
 	if (core_dirfd < 0)
 		return ENOENT;
-	w = calloc(1, sizeof(*w));
-	if (w == NULL)
-		return ENOMEM;
+	w = hostmem_zalloc(1, sizeof(*w));
 	w->fd = -1;
 	/* reading the memory may fault and wait: hold w safely */
 	kcleanup_push(&kc, core_walk_cleanup, w);

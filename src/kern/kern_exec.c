@@ -32,6 +32,8 @@ kern_exec_vmspace(struct proc *p)
 	int flags;
 
 	vm = uvmspace_alloc(VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS);
+	if (vm == NULL)
+		return NULL;
 	vm->vm_maxsaddr = USRSTACK - MAXSSIZ;
 	vm->vm_minsaddr = USRSTACK;
 	vm->vm_daddr = KERN_DATA_BASE;

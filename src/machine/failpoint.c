@@ -16,6 +16,7 @@ struct failpoint failpoints[FP_NPOINTS] = {
 	[FP_SWAPSLOT] = { .fp_name = "swapslot" },
 	[FP_KVA] = { .fp_name = "kva" },
 	[FP_PMAP] = { .fp_name = "pmap" },
+	[FP_VMSPACE] = { .fp_name = "vmspace" },
 	[FP_SWAPREAD] = { .fp_name = "swap-read" },
 	[FP_SWAPWRITE] = { .fp_name = "swap-write" },
 	[FP_FILEREAD] = { .fp_name = "file-read" },

@@ -10,6 +10,9 @@
  * the failpoint disarms itself.  So every failure path of every caller
  * can be run, one allocation or one transfer at a time.
  *
+ * Failpoints are the only way simulated memory runs out on demand; the
+ * host running out is a panic (the rule is in hostmem.h).
+ *
  * An I/O failpoint also carries the error the transfer fails with (EIO
  * unless armed otherwise: ENOSPC is a full file system).
  */
@@ -27,6 +30,7 @@ enum failpoint_id {
 	FP_SWAPSLOT, /* swap slot allocation */
 	FP_KVA,	     /* kernel virtual address space */
 	FP_PMAP,     /* pmap table pages and pv entries (PMAP_CANFAIL) */
+	FP_VMSPACE,  /* an address space (uvmspace_alloc: fork, exec) */
 	/* disk I/O: one call per transfer */
 	FP_SWAPREAD,   /* a read from the swap disk */
 	FP_SWAPWRITE,  /* a write to the swap disk */

@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/hostmem.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_fault.h"
@@ -939,7 +940,9 @@ uvm_map_clean_amap(struct vm_map *map, struct vm_map_entry *entry,
 		if (anon == NULL)
 			continue;
 		pg = anon->an_page;
-		if (pg != NULL && ((pg->flags & PG_BUSY) || pg->wire_count > 0))
+		if (pg != NULL &&
+		    ((pg->flags & PG_BUSY) || pg->wire_count > 0 ||
+			pg->loan_count > 0))
 			continue;
 		/* another map shares the amap: only deactivate (as NetBSD) */
 		if ((flags & PGO_DEACTIVATE) ||
@@ -1401,15 +1404,20 @@ uvmspace_init(struct vmspace *vm, struct pmap *pmap, vaddr_t min, vaddr_t max)
 
 /*
  * uvmspace_alloc: a new, empty address space of [min, max).
+ *
+ * => returns NULL when the vmspace failpoint says so: the simulated
+ *    counterpart of NetBSD's pool allocation failing (its PR_WAITOK pool
+ *    waits instead; callers here must handle NULL -- fork and exec fail
+ *    with ENOMEM).  The host running out of memory panics (hostmem.h).
  */
 struct vmspace *
 uvmspace_alloc(vaddr_t min, vaddr_t max)
 {
 	struct vmspace *vm;
 
-	vm = malloc(sizeof(*vm));
-	if (vm == NULL)
-		panic("%s: out of host memory", __func__);
+	if (failpoint_hit(FP_VMSPACE))
+		return NULL;
+	vm = hostmem_alloc(sizeof(*vm));
 	uvmspace_init(vm, NULL, min, max);
 	uvmexp.nvmspace++;
 	return vm;
@@ -1564,9 +1572,10 @@ uvmspace_fork_entry(struct vm_map *old_map, struct vm_map_entry *old_entry,
  * uvmspace_fork: the address space of a child, made from its parent's
  * by each entry's inheritance.
  *
- * => returns the new vmspace, or NULL if memory ran out (the parent is
- *    still correct: at worst some of its entries became needs-copy,
- *    which costs it a fault later and no data).
+ * => returns the new vmspace, or NULL if memory ran out (no vmspace, or
+ *    an entry could not be copied; the parent is still correct: at
+ *    worst some of its entries became needs-copy, which costs it a fault
+ *    later and no data).
  */
 struct vmspace *
 uvmspace_fork(struct vmspace *vm1)
@@ -1577,6 +1586,8 @@ uvmspace_fork(struct vmspace *vm1)
 	int error = 0;
 
 	vm2 = uvmspace_alloc(vm_map_min(old_map), vm_map_max(old_map));
+	if (vm2 == NULL)
+		return NULL;
 	vm2->vm_tsize = vm1->vm_tsize;
 	vm2->vm_dsize = vm1->vm_dsize;
 	vm2->vm_ssize = vm1->vm_ssize;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "machine/hostmem.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 
@@ -529,10 +530,10 @@ struct uvm_mmap_seg {
 
 /*
  * uvm_mmap_segs: the entries of map that are (wired true) or are not
- * (false) wired, skipping PROT_NONE ones, into a malloc'd array.
+ * (false) wired, skipping PROT_NONE ones, into an array of host memory
+ * (hostmem_zalloc: the host running out panics), freed by the caller.
  *
- * => returns the count, with their total size in *sizep; -1 if the
- *    array could not be had.
+ * => returns the count, with their total size in *sizep.
  */
 static int
 uvm_mmap_segs(struct vm_map *map, bool wired, struct uvm_mmap_seg **segsp,
@@ -543,11 +544,7 @@ uvm_mmap_segs(struct vm_map *map, bool wired, struct uvm_mmap_seg **segsp,
 	int n = 0;
 
 	vm_map_lock_read(map);
-	segs = calloc((size_t)map->nentries + 1, sizeof(*segs));
-	if (segs == NULL) {
-		vm_map_unlock_read(map);
-		return -1;
-	}
+	segs = hostmem_zalloc((size_t)map->nentries + 1, sizeof(*segs));
 	*sizep = 0;
 	for (e = map->header.next; e != &map->header; e = e->next) {
 		if ((e->wired_count > 0) != wired ||
@@ -586,8 +583,7 @@ sys_mlockall(struct proc *p, int flags)
 	if (flags == 0 || (flags & ~(MLOCKALL_CURRENT | MLOCKALL_FUTURE)))
 		return EINVAL;
 	if (flags & MLOCKALL_CURRENT) {
-		if ((n = uvm_mmap_segs(map, false, &segs, &size)) < 0)
-			return EAGAIN;
+		n = uvm_mmap_segs(map, false, &segs, &size);
 		if ((int)atop(size) + uvmexp.wired > uvmexp.wiredmax ||
 		    size + ptoa(pmap_wired_count(vm_map_pmap(map))) >
 			p->p_rlimit[RLIMIT_MEMLOCK].rlim_cur) {
@@ -624,7 +620,7 @@ sys_mlockall(struct proc *p, int flags)
  * sys_munlockall: unwire all of p's address space, however it was
  * wired (mlock, mlockall, MMAP_WIRED), and stop wiring new mappings.
  *
- * => returns 0, or EAGAIN if the list of entries could not be had.
+ * => returns 0.
  */
 int
 sys_munlockall(struct proc *p)
@@ -634,8 +630,7 @@ sys_munlockall(struct proc *p)
 	vsize_t size;
 	int i, n;
 
-	if ((n = uvm_mmap_segs(map, true, &segs, &size)) < 0)
-		return EAGAIN;
+	n = uvm_mmap_segs(map, true, &segs, &size);
 	for (i = 0; i < n; i++)
 		(void)uvm_map_pageable(map, segs[i].start, segs[i].end, true);
 	free(segs);
