@@ -940,9 +940,7 @@ uvm_map_clean_amap(struct vm_map *map, struct vm_map_entry *entry,
 		if (anon == NULL)
 			continue;
 		pg = anon->an_page;
-		if (pg != NULL &&
-		    ((pg->flags & PG_BUSY) || pg->wire_count > 0 ||
-			pg->loan_count > 0))
+		if (pg != NULL && ((pg->flags & PG_BUSY) || pg->wire_count > 0))
 			continue;
 		/* another map shares the amap: only deactivate (as NetBSD) */
 		if ((flags & PGO_DEACTIVATE) ||
