@@ -322,7 +322,7 @@ prog_coherent(struct proc *p, void *arg)
 	uint64_t wrote = uvncounters.pgwrites;
 	int64_t n = -1;
 	voff_t pos;
-	int fd = -1;
+	int fd = -1, fd2 = -1;
 
 	T_CHECK(r, buf != 0);
 	T_EQ(r, sys_open(p, "m", OPEN_RDWR, &fd), 0);
@@ -348,6 +348,10 @@ prog_coherent(struct proc *p, void *arg)
 	T_CHECK(r, t_usame(p, buf + 100, PG(2), 100, 3));
 	T_CHECK(r, t_usame(p, buf + 100 + PG(2), PG(1) - 100, PG(2) + 100, 2));
 	/* all of it from memory: nothing written back yet */
+	T_EQ(r, uvncounters.pgwrites, wrote);
+	/* nothing written through this one: its close writes nothing */
+	T_EQ(r, sys_open(p, "m", OPEN_RDWR, &fd2), 0);
+	T_EQ(r, sys_close(p, fd2), 0);
 	T_EQ(r, uvncounters.pgwrites, wrote);
 	T_EQ(r, sys_close(p, fd), 0);
 	T_CHECK(r, uvncounters.pgwrites > wrote); /* the close wrote them */

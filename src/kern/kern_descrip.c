@@ -34,8 +34,8 @@ falloc(void)
 
 /*
  * closef: drop one reference to fp; the last closes the file
- * (vn_close: its dirty pages are written back if it was open for
- * writing) and frees fp.
+ * (vn_close: its dirty pages are written back if something was written
+ * through fp) and frees fp.
  *
  * => may sleep for the writes.
  * => returns 0, or vn_close's error (EIO: a page could not be written;
@@ -167,9 +167,10 @@ fdfree(struct proc *p)
  * sys_close: close descriptor fd of p.
  *
  * => the descriptor is free at once, whatever the close's outcome.
- * => returns 0; EBADF if fd is not open; EIO if this was the file's
- *    last reference, it was open for writing and a dirty page could not
- *    be written back (the page stays dirty, to be tried again).
+ * => returns 0; EBADF if fd is not open; EIO if this was the open
+ *    file's last reference, something was written through it and a
+ *    dirty page could not be written back (the page stays dirty, to be
+ *    tried again).
  */
 int
 sys_close(struct proc *p, int fd)

@@ -42,8 +42,8 @@ sys_read(struct proc *p, int fd, vaddr_t buf, size_t len, int64_t *retval)
  *
  * => the bytes go into the file's pages, seen at once by its mappings
  *    and reads; they reach the host file when the pages are written
- *    back (the pagedaemon, msync, fsync, or the last close of a
- *    descriptor open for writing, which says if that failed).
+ *    back (the pagedaemon, msync, fsync, or the last close of the
+ *    open file, which says if that failed).
  * => returns 0 with the count in *retval; EBADF if fd is not open for
  *    writing; EINVAL if len is above SSIZE_MAX; EFBIG past the largest
  *    offset; EFAULT if buf is not readable memory; EIO if a page the

@@ -63,7 +63,9 @@ vn_open(const char *name, int oflags, struct uvm_object **uobjp)
 
 /*
  * vn_close: the last reference to fp is gone: write back the file's
- * dirty pages if fp was open for writing, and drop its object.
+ * dirty pages if something was written through fp, and drop its
+ * object.  (A descriptor opened only to map the file, or only read,
+ * costs no write-back at its close.)
  *
  * => returns 0, or EIO if a page could not be written back; it stays
  *    dirty, with the object (uvn_detach tries again when the last user
@@ -79,7 +81,7 @@ vn_close(struct file *fp)
 	int error = 0;
 
 	fp->f_uobj = NULL;
-	if (fp->f_flag & FWRITE)
+	if (fp->f_flag & FWROTE)
 		error = uvn_flush(uobj);
 	uvn_detach(uobj);
 	return error;
@@ -126,6 +128,7 @@ vn_write(struct proc *p, struct file *fp, vaddr_t buf, size_t len,
 	off = (fp->f_flag & FAPPEND_MODE) ? uvn_size(fp->f_uobj) : fp->f_offset;
 	if ((uint64_t)len > (uint64_t)(INT64_MAX - off))
 		return EFBIG;
+	fp->f_flag |= FWROTE;
 	error = ubc_uiomove(fp->f_uobj, p->p_vmspace, buf, off, len, UBC_WRITE,
 	    donep);
 	fp->f_offset = off + (voff_t)*donep;

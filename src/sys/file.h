@@ -44,6 +44,8 @@ struct uvm_object;
 #define FWRITE	     0x0002
 /* (FAPPEND, NetBSD's name, is the host's <fcntl.h>'s too) */
 #define FAPPEND_MODE OPEN_APPEND
+/* written through: the last close writes the file's dirty pages back */
+#define FWROTE	     0x00010000
 
 /* lseek's whence: the same values everywhere */
 #define LSEEK_SET 0 /* from the start */
@@ -59,7 +61,7 @@ struct uvm_object;
  * closes the file (vn_close) and frees it.
  */
 struct file {
-	int f_flag;		   /* FREAD, FWRITE, FAPPEND_MODE */
+	int f_flag;		   /* FREAD, FWRITE, FAPPEND_MODE, FWROTE */
 	int f_count;		   /* references from descriptor tables */
 	voff_t f_offset;	   /* where the next read or write goes */
 	struct uvm_object *f_uobj; /* the file's memory object */

@@ -11,7 +11,7 @@
  * (and by private ones that have not copied the page yet), and a store
  * through a mapping is seen by the next read.  Written pages are only
  * marked dirty; the pager writes them back later (the pagedaemon,
- * msync, fsync, the last close of a file open for writing).
+ * msync, fsync, the last close of the open file written through).
  *
  *	read	page resident?  no: pgo_get reads it (and reads ahead)
  *		copy page -> bounce buffer, release, copyout

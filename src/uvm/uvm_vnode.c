@@ -516,7 +516,7 @@ uvn_size(struct uvm_object *uobj)
 
 /*
  * uvn_flush: write every dirty page of uobj back to its file (fsync,
- * and the close of a file open for writing).
+ * and the last close of an open file written through).
  *
  * => pages busy elsewhere (the pagedaemon writing them) are waited for,
  *    so that what was dirty when the call began is written when it
