@@ -35,6 +35,8 @@ write_sweeps(const char *path, int pages, int rounds, int wevery)
 	return n;
 }
 
+static size_t replay_swapslots; /* 0: the default */
+
 static int
 replay(const char *policy, size_t npages, uint64_t frames,
     const char *const *traces, int ntraces, struct replay_result *rr,
@@ -49,6 +51,8 @@ replay(const char *policy, size_t npages, uint64_t frames,
 	memset(&o, 0, sizeof(o));
 	machine_config_default(&o.ro_mc);
 	o.ro_mc.mc_npages = npages;
+	if (replay_swapslots != 0)
+		o.ro_mc.mc_swapslots = replay_swapslots;
 	o.ro_mc.mc_policy = policy;
 	o.ro_traces = traces;
 	o.ro_ntraces = ntraces;
@@ -97,6 +101,69 @@ ATF_TC_BODY(pressure_pages_out_and_in, tc)
 	ATF_CHECK(rr.rr_majflt > 0);
 	ATF_CHECK(rr.rr_majflt <= rr.rr_pageins);
 	free(report);
+}
+
+/*
+ * A working set written once and then only read: a page read back from
+ * swap keeps its slot and stays clean, so the pagedaemon frees it again
+ * without writing it -- each page goes to swap once.  (Once every
+ * page-in dropped the slot and dirtied the page, and each sweep wrote
+ * the whole set again.)
+ */
+ATF_TC_WITHOUT_HEAD(read_only_pages_written_once);
+ATF_TC_BODY(read_only_pages_written_once, tc)
+{
+	static const char *const t[] = { "ro" };
+	struct replay_result rr;
+	char *report;
+	FILE *f = fopen("ro", "w");
+	int r, i;
+
+	ATF_REQUIRE(f != NULL);
+	for (r = 0; r < 5; r++)
+		for (i = 0; i < 400; i++)
+			fprintf(f, " %c %x,4\n", r == 0 ? 'S' : 'L',
+			    0x10000000 + i * 4096);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	ATF_REQUIRE_EQ(replay("clock", 160, 0, t, 1, &rr, &report), 0);
+	free(report);
+	ATF_CHECK(rr.rr_pageins > 400);
+	ATF_CHECK_MSG(rr.rr_pageouts <= 400, "%llu pages written",
+	    (unsigned long long)rr.rr_pageouts);
+}
+
+/*
+ * Slots kept by pages read back are given back when swap runs short:
+ * 300 pages are written, 50 of them read back and kept hot (holding
+ * their slots), then new pages are written among the hot ones.  Swap
+ * has no free slot for them before every slot holds an only copy: the
+ * hot pages' slots are given back (and the pages dirtied), and the
+ * replay finishes with nobody killed for want of swap.
+ */
+ATF_TC_WITHOUT_HEAD(kept_slots_given_back_when_short);
+ATF_TC_BODY(kept_slots_given_back_when_short, tc)
+{
+	static const char *const t[] = { "short" };
+	struct replay_result rr;
+	char *report;
+	FILE *f = fopen("short", "w");
+	int i, refs = 0;
+
+	ATF_REQUIRE(f != NULL);
+	for (i = 0; i < 300; i++, refs++)
+		fprintf(f, " S %x,4\n", 0x10000000 + i * 4096);
+	for (i = 0; i < 50; i++, refs++)
+		fprintf(f, " L %x,4\n", 0x10000000 + i * 4096);
+	for (i = 300; i < 450; i++, refs += 2)
+		fprintf(f, " S %x,4\n L %x,4\n", 0x10000000 + i * 4096,
+		    0x10000000 + (i % 50) * 4096);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	replay_swapslots = 380;
+	ATF_CHECK_EQ(replay("clock", 128, 0, t, 1, &rr, &report), 0);
+	replay_swapslots = 0;
+	ATF_CHECK_MSG(strstr(report, "done") != NULL, "%s", report);
+	free(report);
+	ATF_CHECK_EQ(rr.rr_refs, (uint64_t)refs);
 }
 
 ATF_TC_WITHOUT_HEAD(opt_pages_in_least);
@@ -190,6 +257,8 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, above_footprint_only_first_touches);
 	ATF_TP_ADD_TC(tp, pressure_pages_out_and_in);
+	ATF_TP_ADD_TC(tp, read_only_pages_written_once);
+	ATF_TP_ADD_TC(tp, kept_slots_given_back_when_short);
 	ATF_TP_ADD_TC(tp, opt_pages_in_least);
 	ATF_TP_ADD_TC(tp, same_traces_same_report);
 	ATF_TP_ADD_TC(tp, textbook_belady);

@@ -168,7 +168,8 @@ uvm_anon_check(struct kcheck *kc)
  * => called with no map locked: it may sleep.
  * => returns 0 if the page was resident and not busy; ERESTART after
  *    sleeping -- for a page whose I/O was in flight, or for the read of
- *    this one, which leaves the page resident, dirty, and out of swap --
+ *    this one, which leaves the page resident, clean, and still in its
+ *    slot (dirty and out of swap if swap is full) --
  *    since whatever the caller looked at may have changed; ENOMEM if no
  *    page could be had (nothing changed); or EIO, the read failed: the
  *    data is lost and the anon keeps its slot, now retired, so every
@@ -201,15 +202,59 @@ uvm_anon_pagein(struct vm_anon *anon)
 		uvm_pagefree(pg);
 		return error;
 	}
-	pg->flags &= ~(PG_BUSY | PG_WANTED | PG_FAKE | PG_CLEAN);
-	/* the page will be written: the swap copy goes */
-	uvm_swap_free(slot, 1);
-	anon->an_swslot = 0;
+	/*
+	 * As NetBSD 1.6: the page comes back clean and keeps its slot, so
+	 * a page that is only read is freed again without being written.
+	 * The copy in swap goes stale when the page is dirtied: the
+	 * pagedaemon then writes it to a new slot and frees the old one
+	 * (uvm_pager_done).  When swap is full the slot is given up at once
+	 * for other pages, and the page is dirty.
+	 */
+	pg->flags &= ~(PG_BUSY | PG_WANTED | PG_FAKE);
 	uvmexp.swpgonly--;
+	if (uvm_swapisfull()) {
+		uvm_swap_free(slot, 1);
+		anon->an_swslot = 0;
+		pg->flags &= ~PG_CLEAN;
+	} else
+		pg->flags |= PG_CLEAN;
 	uvm_pageactivate(pg);
 	uvmexp.flt_anget++;
 	TRACE("pid %d: page-in: anon page from swap slot %d", curpid(), slot);
 	return ERESTART;
+}
+
+/*
+ * uvm_anon_swapreclaim: swap has no free slot, yet not every slot holds
+ * a page's only copy: some hold copies of resident pages read back
+ * (uvm_anon_pagein).  Give up to n of those slots back, oldest anon
+ * first; each such page becomes dirty, as it has no other copy now.
+ * NetBSD's pagedaemon frees such slots as its scan meets their pages
+ * when swap is short; here the cluster writer asks when it needs them.
+ *
+ * => returns the slots freed.
+ */
+int
+uvm_anon_swapreclaim(int n)
+{
+	struct vm_anon *anon;
+	struct vm_page *pg;
+	int freed = 0;
+
+	LIST_FOREACH (anon, &uvm_anon_list, an_list) {
+		if (freed == n)
+			break;
+		pg = anon->an_page;
+		if (anon->an_swslot == 0 || pg == NULL ||
+		    (pg->flags & (PG_BUSY | PG_FAKE)) != 0 ||
+		    uvm_swap_slot_isbad(anon->an_swslot))
+			continue;
+		uvm_swap_free(anon->an_swslot, 1);
+		anon->an_swslot = 0;
+		pg->flags &= ~PG_CLEAN;
+		freed++;
+	}
+	return freed;
 }
 
 /*

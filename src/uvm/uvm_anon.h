@@ -31,6 +31,7 @@ struct vm_anon {
 struct vm_anon *uvm_analloc(void);
 void uvm_anfree(struct vm_anon *);
 int uvm_anon_swpgonly(void);
+int uvm_anon_swapreclaim(int n);
 int uvm_anon_pagein(struct vm_anon *);
 
 /*

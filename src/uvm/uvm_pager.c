@@ -126,6 +126,10 @@ uvm_pcluster_flush(struct uvm_pcluster *c)
 	while (c->pc_n > 0) {
 		n = c->pc_n;
 		slot = uvm_swap_alloc(&n, true);
+		/* slots kept by pages read back may be had: retry with them */
+		if (slot == 0 && !uvm_swapisfull() &&
+		    uvm_anon_swapreclaim(c->pc_n) > 0)
+			continue;
 		if (slot == 0) {
 			if (!uvm_swapisfull())
 				c->pc_failures++; /* try again later */
