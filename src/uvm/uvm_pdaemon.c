@@ -63,6 +63,16 @@
 #include "sys/systm.h"
 #include "uvm/uvm.h"
 
+/* the targets' proportions and bounds (uvmpd_tune) */
+#define UVMPD_FREEMIN_DIV  20		/* freemin: 1/20 of memory, */
+#define UVMPD_FREEMIN_LOW  (16 * 1024)	/* no less than 16 KiB */
+#define UVMPD_FREEMIN_HIGH (256 * 1024) /* and no more than 256 KiB */
+#define UVMPD_INACT_DIV	   3		/* inactarg: 1/3 of the queues */
+#define UVMPD_WIRED_DIV	   3		/* wiredmax: 1/3 of memory */
+
+/* an eighth of a second, in ticks: how long a retry waits */
+#define UVMPD_RETRY_TICKS MAX(hz / 8, 1)
+
 /*
  * uvmpd_tune: compute the free-memory targets from the size of memory,
  * the way UVM does.
@@ -76,9 +86,11 @@
 void
 uvmpd_tune(void)
 {
-	uvmexp.freemin = uvmexp.npages / 20;
-	uvmexp.freemin = MAX(uvmexp.freemin, (int)((16 * 1024) >> PAGE_SHIFT));
-	uvmexp.freemin = MIN(uvmexp.freemin, (int)((256 * 1024) >> PAGE_SHIFT));
+	uvmexp.freemin = uvmexp.npages / UVMPD_FREEMIN_DIV;
+	uvmexp.freemin =
+	    MAX(uvmexp.freemin, (int)(UVMPD_FREEMIN_LOW >> PAGE_SHIFT));
+	uvmexp.freemin =
+	    MIN(uvmexp.freemin, (int)(UVMPD_FREEMIN_HIGH >> PAGE_SHIFT));
 	if (uvmexp.freemin < uvmexp.reserve_kernel + 1)
 		uvmexp.freemin = uvmexp.reserve_kernel + 1;
 
@@ -86,11 +98,11 @@ uvmpd_tune(void)
 	if (uvmexp.freetarg <= uvmexp.freemin)
 		uvmexp.freetarg = uvmexp.freemin + 1;
 
-	uvmexp.inactarg = (uvmexp.active + uvmexp.inactive) / 3;
+	uvmexp.inactarg = (uvmexp.active + uvmexp.inactive) / UVMPD_INACT_DIV;
 	if (uvmexp.inactarg <= uvmexp.freetarg)
 		uvmexp.inactarg = uvmexp.freetarg + 1;
 
-	uvmexp.wiredmax = uvmexp.npages / 3;
+	uvmexp.wiredmax = uvmexp.npages / UVMPD_WIRED_DIV;
 }
 
 static int uvm_nwaiters; /* processes asleep in uvm_wait */
@@ -165,13 +177,13 @@ uvm_wait(const char *wmsg)
 		return;
 	}
 	if (curproc == uvm.pagedaemon_proc) {
-		(void)tsleep(&uvmexp.free, PVM, "pgdaemon", MAX(hz / 8, 1));
+		(void)tsleep(&uvmexp.free, PVM, "pgdaemon", UVMPD_RETRY_TICKS);
 		return;
 	}
 	wakeup(&uvm.pagedaemon);
 	uvm_nwaiters++;
 	(void)tsleep(&uvmexp.free, PVM, wmsg,
-	    uvm_wait_satisfied() ? MAX(hz / 8, 1) : 0);
+	    uvm_wait_satisfied() ? UVMPD_RETRY_TICKS : 0);
 	uvm_nwaiters--;
 }
 
@@ -358,7 +370,7 @@ uvm_pageout(void *arg __unused)
 			ioretries = 0;
 		} else if (++ioretries < UVMPD_IORETRIES) {
 			sleep = true;
-			timo = MAX(hz / 8, 1);
+			timo = UVMPD_RETRY_TICKS;
 		} else {
 			kmsg("pagedaemon: pages cannot be written; waiting "
 			     "for memory to be freed");
