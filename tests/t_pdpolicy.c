@@ -285,6 +285,64 @@ ATF_TC_BODY(new_page_goes_last_in_every_order, tc)
 }
 
 /*
+ * A policy chosen on a running machine takes the pages already on the
+ * paging queues, in their queue order, and its structure checks out
+ * against the queues as pages come and go; the one it replaces lets go.
+ */
+ATF_TC_WITHOUT_HEAD(select_on_a_running_machine_takes_queued_pages);
+ATF_TC_BODY(select_on_a_running_machine_takes_queued_pages, tc)
+{
+	static const char *const names[] = { "lru", "fifo", "opt", "clock" };
+	struct uvm_object *uobj;
+	struct vm_page *pgs[8], *v;
+	struct kcheck kc;
+	size_t n;
+	int i;
+
+	h_boot(64, 4096);
+	uvmpdpol_set_oracle(t_oracle_never, NULL);
+	uobj = uao_create((voff_t)PG(8), 0);
+	for (i = 0; i < 8; i++) {
+		pgs[i] = uvm_pagealloc(uobj, (voff_t)PG(i), NULL, 0);
+		ATF_REQUIRE(pgs[i] != NULL);
+		pgs[i]->flags &= ~(PG_BUSY | PG_FAKE);
+		uvm_pageactivate(pgs[i]);
+	}
+	for (n = 0; n < __arraycount(names); n++) {
+		ATF_REQUIRE_EQ(uvmpdpol_select(names[n]), 0);
+		kcheck_init(&kc);
+		ATF_REQUIRE_EQ(uvm_page_check(&kc, true), 0);
+		if (strcmp(names[n], "clock") == 0)
+			break; /* its victims are inactive pages only */
+		uvmpdpol_scaninit();
+		for (i = 0; i < 8; i++) {
+			v = uvmpdpol_selectvictim();
+			ATF_REQUIRE_MSG(v == pgs[i],
+			    "%s: victim %d is not page %d", names[n], i, i);
+		}
+		ATF_REQUIRE(uvmpdpol_selectvictim() == NULL);
+	}
+	/* wired, unwired, freed: the structure follows */
+	ATF_REQUIRE_EQ(uvmpdpol_select("lru"), 0);
+	uvm_pagewire(pgs[3]);
+	uvm_pagefree(pgs[5]);
+	kcheck_init(&kc);
+	ATF_REQUIRE_EQ(uvm_page_check(&kc, true), 0);
+	uvm_pageunwire(pgs[3]);
+	kcheck_init(&kc);
+	ATF_REQUIRE_EQ(uvm_page_check(&kc, true), 0);
+	/* page 3 came back in its place: used no later than the others */
+	uvmpdpol_scaninit();
+	for (i = 0; i < 8; i++) {
+		if (i == 5)
+			continue;
+		ATF_REQUIRE(uvmpdpol_selectvictim() == pgs[i]);
+	}
+	uao_detach(uobj);
+	h_shutdown();
+}
+
+/*
  * Eight processes on 64 KiB pages with a handful of pages to page with:
  * a parent writes T_NPG pages and forks seven children; each child, once
  * the pagedaemon has taken most of those pages, writes every one (a
@@ -480,6 +538,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fifo_takes_first_allocated);
 	ATF_TP_ADD_TC(tp, opt_takes_farthest_next_use);
 	ATF_TP_ADD_TC(tp, new_page_goes_last_in_every_order);
+	ATF_TP_ADD_TC(tp, select_on_a_running_machine_takes_queued_pages);
 	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_clock);
 	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_fifo);
 	ATF_TP_ADD_TC(tp, eight_cow_writers_finish_under_lru);
