@@ -148,13 +148,13 @@ replay_stream(struct rtrace *rt, struct proc *p)
 			last = first = atop(VM_MAXUSER_ADDRESS);
 		for (pg = first; pg <= last; pg++) {
 			if (replay_touch(rt, p, pg, tf_writes(&r)) != 0) {
+				char why[sizeof(rt->rt_why)];
+
 				tracefile_where(rt->rt_tf, where,
 				    sizeof(where));
-				snprintf(where + strlen(where),
-				    sizeof(where) - strlen(where), ": %s",
-				    rt->rt_why);
-				snprintf(rt->rt_why, sizeof(rt->rt_why), "%s",
-				    where);
+				memcpy(why, rt->rt_why, sizeof(why));
+				snprintf(rt->rt_why, sizeof(rt->rt_why),
+				    "%.250s: %.250s", where, why);
 				return;
 			}
 			if (replay_checkfailed)
