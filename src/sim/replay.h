@@ -68,4 +68,13 @@ struct replay_opts {
  */
 int replay_run(const struct replay_opts *);
 
+/*
+ * The commands (replay_cmd.c), each given its own argv (argv[0] is the
+ * command's name): uvmsim replay, convert and merge.  Each returns the
+ * exit status.
+ */
+int replay_main(int argc, char **argv);
+int convert_main(int argc, char **argv);
+int merge_main(int argc, char **argv);
+
 #endif /* _SIM_REPLAY_H_ */

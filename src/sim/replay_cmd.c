@@ -1,0 +1,1127 @@
+/*
+ * replay_cmd.c: the replay, convert and merge commands of uvmsim(1).
+ *
+ *   uvmsim replay [options] TRACE...
+ *   uvmsim convert IN OUT
+ *   uvmsim merge RECORD...
+ *
+ * A replay is one configuration (a policy, and a memory size or, in
+ * textbook mode, a number of frames) or a sweep of them: --memory and
+ * --frames take lists and ranges, in pages, bytes or percentages of the
+ * traces' footprint (their distinct pages), and --policy a list.  Each
+ * configuration is an independent, deterministic run; -j N runs them in
+ * N host processes at once.  A sweep prints one table, and writes the
+ * same records as JSON (--json) or CSV (--csv).  --plan prints the runs
+ * as command lines instead, each writing one record (--record), for
+ * whatever runs commands on many hosts; merge builds the table again
+ * from the records.
+ *
+ * A record is one line of JSON: every configuration field and every
+ * figure of the run, with a version ("uvmsim-replay-record": 1).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim/replay.h"
+#include "sim/settings.h"
+#include "sim/textbook.h"
+#include "sim/tracefile.h"
+
+#define RECORD_VERSION 1
+#define PCT_SCALE      100 /* a percentage is kept in hundredths */
+#define MAX_CONFIGS    100000
+
+/* one value of a --memory or --frames list, before the footprint */
+struct amount {
+	uint64_t am_v; /* pages, bytes, or hundredths of a percent */
+	enum { AM_PAGES, AM_BYTES, AM_PCT } am_unit;
+};
+
+/* one configuration of a sweep, and what its run did */
+struct config {
+	char cf_policy[8];
+	uint64_t cf_memory; /* pages (full VM), or 0 */
+	uint64_t cf_frames; /* textbook frames, or 0 */
+	int cf_status;	    /* the run's exit status */
+	struct replay_result cf_rr;
+};
+
+static void cmd_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+cmd_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "uvmsim: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * Lists
+ */
+
+/* parse_amount: "64", "64p", "256k", "50%", "12.5%" */
+static int
+parse_amount(const char *s, bool bytes_ok, struct amount *am)
+{
+	char *end;
+	uint64_t v, frac = 0;
+	int digits = 0;
+
+	if (*s < '0' || *s > '9')
+		return EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return ERANGE;
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9'; end++)
+			if (digits++ < 2)
+				frac = frac * 10 + (uint64_t)(*end - '0');
+		if (digits == 0)
+			return EINVAL;
+		while (digits++ < 2)
+			frac *= 10;
+		if (*end != '%')
+			return EINVAL;
+	}
+	if (strcmp(end, "%") == 0) {
+		if (v > 100000)
+			return ERANGE;
+		am->am_unit = AM_PCT;
+		am->am_v = v * PCT_SCALE + frac;
+		return am->am_v == 0 ? ERANGE : 0;
+	}
+	if (*end == '\0' || strcmp(end, "p") == 0) {
+		am->am_unit = AM_PAGES;
+		am->am_v = v;
+		return v == 0 ? ERANGE : 0;
+	}
+	if (!bytes_ok || end[1] != '\0')
+		return EINVAL;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		v <<= 10;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		break;
+	default:
+		return EINVAL;
+	}
+	am->am_unit = AM_BYTES;
+	am->am_v = v;
+	return v == 0 ? ERANGE : 0;
+}
+
+/*
+ * parse_list: a comma-separated list of amounts and ranges
+ * (FROM..TO/STEP, all three of the same unit), into *v (*n of them).
+ *
+ * => returns 0, or -1 having said what is wrong.
+ */
+static int
+parse_list(const char *opt, const char *text, bool bytes_ok, struct amount **v,
+    int *n)
+{
+	char *copy = strdup(text), *item, *save = NULL, *dots, *slash;
+	struct amount a, b, step;
+	int cap = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (copy == NULL)
+		return -1;
+	for (item = strtok_r(copy, ",", &save); item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		dots = strstr(item, "..");
+		slash = dots != NULL ? strchr(dots, '/') : NULL;
+		if (dots != NULL) {
+			*dots = '\0';
+			if (slash != NULL)
+				*slash = '\0';
+		}
+		if (parse_amount(item, bytes_ok, &a) != 0 ||
+		    (dots != NULL &&
+			(slash == NULL ||
+			    parse_amount(dots + 2, bytes_ok, &b) ||
+			    parse_amount(slash + 1, bytes_ok, &step) ||
+			    a.am_unit != b.am_unit ||
+			    a.am_unit != step.am_unit || b.am_v < a.am_v))) {
+			cmd_err("%s %s: not a %s", opt, text,
+			    dots != NULL ?
+				"range (FROM..TO/STEP, one unit, "
+				"FROM at most TO)" :
+				bytes_ok ?
+				"size (N pages, Np, a size with k, m "
+				"or g, or N%)" :
+				"number of frames (N or N%)");
+			free(copy);
+			free(*v);
+			return -1;
+		}
+		if (dots == NULL)
+			b = step = a;
+		for (; a.am_v <= b.am_v; a.am_v += step.am_v) {
+			if (*n == MAX_CONFIGS) {
+				cmd_err("%s %s: more than %d values", opt, text,
+				    MAX_CONFIGS);
+				free(copy);
+				free(*v);
+				return -1;
+			}
+			if (*n == cap) {
+				struct amount *nv;
+
+				cap = cap == 0 ? 16 : cap * 2;
+				nv = realloc(*v, (size_t)cap * sizeof(**v));
+				if (nv == NULL) {
+					free(copy);
+					free(*v);
+					return -1;
+				}
+				*v = nv;
+			}
+			(*v)[(*n)++] = a;
+			if (dots == NULL || UINT64_MAX - a.am_v < step.am_v)
+				break;
+		}
+	}
+	free(copy);
+	if (*n == 0) {
+		cmd_err("%s: an empty list", opt);
+		return -1;
+	}
+	return 0;
+}
+
+/* amount_pages: an amount in pages, given the footprint and page size */
+static int
+amount_pages(const char *opt, const struct amount *am, uint64_t footprint,
+    uint64_t pagesize, uint64_t *pages)
+{
+	switch (am->am_unit) {
+	case AM_PAGES:
+		*pages = am->am_v;
+		return 0;
+	case AM_BYTES:
+		if (am->am_v % pagesize != 0) {
+			cmd_err("%s: %" PRIu64
+				" bytes is not a whole number of "
+				"%" PRIu64 "-byte pages",
+			    opt, am->am_v, pagesize);
+			return -1;
+		}
+		*pages = am->am_v / pagesize;
+		return 0;
+	case AM_PCT:
+		/* rounded up: 10% of 15 pages is 2 pages */
+		*pages = (am->am_v * footprint + 100 * PCT_SCALE - 1) /
+		    (100 * PCT_SCALE);
+		if (*pages == 0)
+			*pages = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * footprint: the distinct pages of the traces, each its own (as each is
+ * its own process), summed.
+ */
+static int
+footprint(char *const *traces, int n, unsigned shift, uint64_t *pages)
+{
+	struct tracefile *tf;
+	struct refmap *rm;
+	struct tf_ref r;
+	uint64_t first, last, p;
+	char why[600];
+	int i, got;
+
+	*pages = 0;
+	for (i = 0; i < n; i++) {
+		if (tracefile_open(&tf, traces[i], why, sizeof(why)) != 0) {
+			cmd_err("%s", why);
+			return -1;
+		}
+		if ((rm = refmap_new()) == NULL) {
+			tracefile_close(tf);
+			cmd_err("out of host memory");
+			return -1;
+		}
+		while ((got = tracefile_next(tf, &r)) > 0) {
+			if (!tf_pages(&r, shift, &first, &last)) {
+				tracefile_where(tf, why, sizeof(why));
+				cmd_err("%s: the reference runs past the end "
+					"of the address space",
+				    why);
+				got = -2;
+				break;
+			}
+			for (p = first;; p++) {
+				if (refmap_id(rm, p) < 0) {
+					got = -3;
+					break;
+				}
+				if (p == last)
+					break;
+			}
+			if (got < 0)
+				break;
+		}
+		if (got == -1)
+			cmd_err("%s", tracefile_error(tf));
+		else if (got == -3)
+			cmd_err("out of host memory");
+		*pages += refmap_count(rm);
+		refmap_free(rm);
+		tracefile_close(tf);
+		if (got < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Records
+ */
+
+static const char *const record_fields[] = {
+	"policy",
+	"memory",
+	"frames",
+	"references",
+	"faults",
+	"minflt",
+	"majflt",
+	"pageins",
+	"pageouts",
+	"pdwakeups",
+	"time_us",
+	"status",
+};
+
+static void
+record_values(const struct config *cf, uint64_t *v)
+{
+	v[0] = 0;
+	v[1] = cf->cf_memory;
+	v[2] = cf->cf_frames;
+	v[3] = cf->cf_rr.rr_refs;
+	v[4] = cf->cf_rr.rr_faults;
+	v[5] = cf->cf_rr.rr_minflt;
+	v[6] = cf->cf_rr.rr_majflt;
+	v[7] = cf->cf_rr.rr_pageins;
+	v[8] = cf->cf_rr.rr_pageouts;
+	v[9] = cf->cf_rr.rr_pdwoke;
+	v[10] = (uint64_t)cf->cf_rr.rr_time;
+	v[11] = (uint64_t)cf->cf_status;
+}
+
+/* record_write: cf as one JSON line */
+static void
+record_write(FILE *f, const struct config *cf)
+{
+	uint64_t v[__arraycount(record_fields)];
+	size_t i;
+
+	record_values(cf, v);
+	fprintf(f, "{\"uvmsim-replay-record\": %d, \"policy\": \"%s\"",
+	    RECORD_VERSION, cf->cf_policy);
+	for (i = 1; i < __arraycount(record_fields); i++)
+		fprintf(f, ", \"%s\": %" PRIu64, record_fields[i], v[i]);
+	fprintf(f, "}\n");
+}
+
+/* json_u64: the number after "name": in line */
+static bool
+json_u64(const char *line, const char *name, uint64_t *v)
+{
+	char key[64];
+	const char *s;
+	char *end;
+
+	snprintf(key, sizeof(key), "\"%s\": ", name);
+	if ((s = strstr(line, key)) == NULL)
+		return false;
+	errno = 0;
+	*v = strtoull(s + strlen(key), &end, 10);
+	return errno == 0 && end != s + strlen(key);
+}
+
+/* record_read: a record line back into cf; false if it is not one */
+static bool
+record_read(const char *line, struct config *cf)
+{
+	uint64_t v[__arraycount(record_fields)], version;
+	const char *s, *e;
+	size_t i;
+
+	memset(cf, 0, sizeof(*cf));
+	if (!json_u64(line, "uvmsim-replay-record", &version) ||
+	    version != RECORD_VERSION)
+		return false;
+	if ((s = strstr(line, "\"policy\": \"")) == NULL)
+		return false;
+	s += strlen("\"policy\": \"");
+	if ((e = strchr(s, '"')) == NULL ||
+	    (size_t)(e - s) >= sizeof(cf->cf_policy))
+		return false;
+	memcpy(cf->cf_policy, s, (size_t)(e - s));
+	for (i = 1; i < __arraycount(record_fields); i++)
+		if (!json_u64(line, record_fields[i], &v[i]))
+			return false;
+	cf->cf_memory = v[1];
+	cf->cf_frames = v[2];
+	cf->cf_rr.rr_refs = v[3];
+	cf->cf_rr.rr_faults = v[4];
+	cf->cf_rr.rr_minflt = v[5];
+	cf->cf_rr.rr_majflt = v[6];
+	cf->cf_rr.rr_pageins = v[7];
+	cf->cf_rr.rr_pageouts = v[8];
+	cf->cf_rr.rr_pdwoke = v[9];
+	cf->cf_rr.rr_time = (simtime_t)v[10];
+	cf->cf_status = (int)v[11];
+	return true;
+}
+
+/*
+ * The table: one line per configuration, with the ratio to OPT of the
+ * same size -- page-ins in full-VM mode, faults in textbook mode.
+ */
+static uint64_t
+table_measure(const struct config *cf)
+{
+	return cf->cf_frames > 0 ? cf->cf_rr.rr_faults : cf->cf_rr.rr_pageins;
+}
+
+static void
+table_ratio(const struct config *cfs, int n, int i, char *buf, size_t len)
+{
+	const struct config *cf = &cfs[i];
+	int j;
+
+	snprintf(buf, len, "-");
+	for (j = 0; j < n; j++) {
+		const struct config *o = &cfs[j];
+
+		if (strcmp(o->cf_policy, "opt") != 0 ||
+		    o->cf_memory != cf->cf_memory ||
+		    o->cf_frames != cf->cf_frames || o->cf_status != 0)
+			continue;
+		if (table_measure(o) == 0)
+			snprintf(buf, len, "%s",
+			    table_measure(cf) == 0 ? "1.00" : "inf");
+		else
+			snprintf(buf, len, "%.2f",
+			    (double)table_measure(cf) /
+				(double)table_measure(o));
+		return;
+	}
+}
+
+static void
+table_print(FILE *f, const struct config *cfs, int n)
+{
+	char ratio[32], size[32];
+	bool textbook = n > 0 && cfs[0].cf_frames > 0;
+	int i;
+
+	if (textbook)
+		fprintf(f, "%-7s %10s %12s %12s %8s %7s\n", "POLICY", "FRAMES",
+		    "REFERENCES", "FAULTS", "HITS%", "VS-OPT");
+	else
+		fprintf(f, "%-7s %10s %12s %10s %10s %10s %10s %8s %12s %7s\n",
+		    "POLICY", "MEMORY", "REFERENCES", "FAULTS", "MAJFLT",
+		    "PAGEINS", "PAGEOUTS", "PDWAKE", "TIME(s)", "VS-OPT");
+	for (i = 0; i < n; i++) {
+		const struct config *cf = &cfs[i];
+		const struct replay_result *rr = &cf->cf_rr;
+
+		table_ratio(cfs, n, i, ratio, sizeof(ratio));
+		if (cf->cf_status != 0)
+			snprintf(ratio, sizeof(ratio), "failed");
+		if (textbook) {
+			fprintf(f,
+			    "%-7s %10" PRIu64 " %12" PRIu64 " %12" PRIu64
+			    " %8.2f %7s\n",
+			    cf->cf_policy, cf->cf_frames, rr->rr_refs,
+			    rr->rr_faults,
+			    rr->rr_refs == 0 ?
+				0.0 :
+				100.0 * (double)(rr->rr_refs - rr->rr_faults) /
+				    (double)rr->rr_refs,
+			    ratio);
+			continue;
+		}
+		snprintf(size, sizeof(size), "%" PRIu64 "p", cf->cf_memory);
+		fprintf(f,
+		    "%-7s %10s %12" PRIu64 " %10" PRIu64 " %10" PRIu64
+		    " %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " %12.6f %7s\n",
+		    cf->cf_policy, size, rr->rr_refs, rr->rr_faults,
+		    rr->rr_majflt, rr->rr_pageins, rr->rr_pageouts,
+		    rr->rr_pdwoke, (double)rr->rr_time / 1e6, ratio);
+	}
+}
+
+/* outputs: the JSON array and the CSV of a sweep's records */
+static int
+write_outputs(const char *json, const char *csv, const struct config *cfs,
+    int n)
+{
+	uint64_t v[__arraycount(record_fields)];
+	FILE *f;
+	size_t k;
+	int i;
+
+	if (json != NULL) {
+		if ((f = fopen(json, "w")) == NULL) {
+			cmd_err("%s: %s", json, strerror(errno));
+			return -1;
+		}
+		fprintf(f, "{\"uvmsim-replay-sweep\": %d, \"records\": [\n",
+		    RECORD_VERSION);
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				fprintf(f, ",");
+			record_write(f, &cfs[i]);
+		}
+		fprintf(f, "]}\n");
+		if (fclose(f) != 0) {
+			cmd_err("%s: %s", json, strerror(errno));
+			return -1;
+		}
+	}
+	if (csv != NULL) {
+		if ((f = fopen(csv, "w")) == NULL) {
+			cmd_err("%s: %s", csv, strerror(errno));
+			return -1;
+		}
+		for (k = 0; k < __arraycount(record_fields); k++)
+			fprintf(f, "%s%s", k > 0 ? "," : "", record_fields[k]);
+		fprintf(f, "\n");
+		for (i = 0; i < n; i++) {
+			record_values(&cfs[i], v);
+			fprintf(f, "%s", cfs[i].cf_policy);
+			for (k = 1; k < __arraycount(record_fields); k++)
+				fprintf(f, ",%" PRIu64, v[k]);
+			fprintf(f, "\n");
+		}
+		if (fclose(f) != 0) {
+			cmd_err("%s: %s", csv, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Running a sweep
+ */
+
+struct sweep {
+	struct settings sw_set; /* the machine, but memory and policy */
+	char *const *sw_traces;
+	int sw_ntraces;
+	bool sw_check;
+};
+
+/* run_one: cf's replay in this process; its report to out */
+static void
+run_one(const struct sweep *sw, struct config *cf, FILE *out)
+{
+	struct replay_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.ro_mc = sw->sw_set.se_mc;
+	if (cf->cf_memory > 0)
+		o.ro_mc.mc_npages = cf->cf_memory;
+	o.ro_mc.mc_policy = cf->cf_policy;
+	o.ro_traces = (const char *const *)sw->sw_traces;
+	o.ro_ntraces = sw->sw_ntraces;
+	o.ro_frames = cf->cf_frames;
+	o.ro_check = sw->sw_check;
+	o.ro_out = out;
+	o.ro_result = &cf->cf_rr;
+	cf->cf_status = replay_run(&o);
+}
+
+/*
+ * run_parallel: the configurations in up to jobs host processes at once,
+ * each sending its result back through a pipe; the results land in
+ * their own slots, so the table does not depend on who finished first.
+ */
+static int
+run_parallel(const struct sweep *sw, struct config *cfs, int n, int jobs)
+{
+	pid_t *pids = calloc((size_t)n, sizeof(*pids));
+	int *fds = calloc((size_t)n, sizeof(*fds));
+	int next = 0, running = 0, i, status, fd[2], rv = 0;
+	FILE *devnull;
+
+	if (pids == NULL || fds == NULL) {
+		free(pids);
+		free(fds);
+		cmd_err("out of host memory");
+		return -1;
+	}
+	fflush(NULL);
+	while (next < n || running > 0) {
+		while (next < n && running < jobs) {
+			if (pipe(fd) != 0) {
+				cmd_err("pipe: %s", strerror(errno));
+				rv = -1;
+				n = next;
+				break;
+			}
+			pids[next] = fork();
+			if (pids[next] < 0) {
+				cmd_err("fork: %s", strerror(errno));
+				close(fd[0]);
+				close(fd[1]);
+				rv = -1;
+				n = next;
+				break;
+			}
+			if (pids[next] == 0) {
+				close(fd[0]);
+				devnull = fopen("/dev/null", "w");
+				run_one(sw, &cfs[next],
+				    devnull != NULL ? devnull : stdout);
+				if (write(fd[1], &cfs[next],
+					sizeof(cfs[next])) !=
+				    (ssize_t)sizeof(cfs[next]))
+					_exit(3);
+				_exit(0);
+			}
+			close(fd[1]);
+			fds[next] = fd[0];
+			next++;
+			running++;
+		}
+		/* collect the oldest still running: results stay in order */
+		for (i = 0; i < next; i++) {
+			if (pids[i] <= 0)
+				continue;
+			if (read(fds[i], &cfs[i], sizeof(cfs[i])) !=
+			    (ssize_t)sizeof(cfs[i])) {
+				cfs[i].cf_status = 2;
+				rv = -1;
+			}
+			close(fds[i]);
+			(void)waitpid(pids[i], &status, 0);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+				cfs[i].cf_status = 2;
+				rv = -1;
+			}
+			pids[i] = 0;
+			running--;
+			break;
+		}
+	}
+	free(pids);
+	free(fds);
+	return rv;
+}
+
+/*
+ * spool: the standard input copied to a temporary file, for a sweep or
+ * a percentage that must read the trace more than once.
+ */
+static char *
+spool_stdin(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	char buf[1 << 16];
+	ssize_t n;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if (asprintf(&path, "%s/uvmsim-stdin.XXXXXX", dir) < 0)
+		return NULL;
+	if ((fd = mkstemp(path)) < 0) {
+		cmd_err("cannot make a temporary file in %s: %s", dir,
+		    strerror(errno));
+		free(path);
+		return NULL;
+	}
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(fd, buf, (size_t)n) != n) {
+			cmd_err("cannot copy the standard input: %s",
+			    strerror(errno));
+			close(fd);
+			unlink(path);
+			free(path);
+			return NULL;
+		}
+	}
+	if (close(fd) != 0) {
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void
+replay_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: uvmsim replay [options] TRACE...   (- is the standard "
+	    "input)\n"
+	    "  --policy LIST      clock, fifo, lru, opt (default clock)\n"
+	    "  --memory LIST      physical memory: pages (N or Np), sizes "
+	    "(k, m, g)\n"
+	    "                     or percentages of the footprint (N%%); "
+	    "ranges\n"
+	    "                     FROM..TO/STEP\n"
+	    "  --frames LIST      textbook mode: that many frames, no "
+	    "kernel\n"
+	    "  -j N               run N configurations at once\n"
+	    "  --json FILE        the records, as JSON\n"
+	    "  --csv FILE         the records, as CSV\n"
+	    "  --plan             print each run as a command line, writing "
+	    "its\n"
+	    "                     record to PREFIX-N.rec (--record-prefix, "
+	    "default\n"
+	    "                     record); uvmsim merge builds the table\n"
+	    "  --record FILE      write this run's record to FILE\n"
+	    "  --check            run the consistency checkers as it goes\n"
+	    "  --NAME VALUE       any machine setting of uvmsim(1) (swap, "
+	    "pagesize,\n"
+	    "                     hz, ...)\n");
+}
+
+/* shell_quote: s, quoted for sh if it needs it */
+static void
+shell_quote(FILE *f, const char *s)
+{
+	const char *p;
+
+	if (*s != '\0' &&
+	    strspn(s,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+		"OPQRSTUVWXYZ0123456789-_./,%:=+") == strlen(s)) {
+		fputs(s, f);
+		return;
+	}
+	fputc('\'', f);
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*p, f);
+	fputc('\'', f);
+}
+
+int
+replay_main(int argc, char **argv)
+{
+	struct sweep sw;
+	struct amount *mem = NULL, *frm = NULL;
+	struct config *cfs = NULL;
+	const char *json = NULL, *csv = NULL, *record = NULL;
+	const char *prefix = "record";
+	char *policies = NULL, *spooled = NULL, why[300];
+	char *pols[TB_NPOLICIES + 1];
+	int nmem = 0, nfrm = 0, npol = 0, jobs = 1, i, j, k, n = 0, rv = 2;
+	bool plan = false, pct = false;
+	uint64_t fp = 0, pages;
+	char **traces;
+	const char *memtext = NULL, *frmtext = NULL;
+	unsigned shift;
+
+	settings_init(&sw.sw_set);
+	sw.sw_check = false;
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		const char *o = argv[i],
+			   *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(o, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+			replay_usage(stdout);
+			rv = 0;
+			goto out;
+		}
+		if (strcmp(o, "--check") == 0) {
+			sw.sw_check = true;
+			continue;
+		}
+		if (strcmp(o, "--plan") == 0) {
+			plan = true;
+			continue;
+		}
+		if (val == NULL) {
+			cmd_err("replay: %s needs a value", o);
+			goto out;
+		}
+		i++;
+		if (strcmp(o, "--policy") == 0)
+			policies = (char *)val;
+		else if (strcmp(o, "--memory") == 0)
+			memtext = val;
+		else if (strcmp(o, "--frames") == 0)
+			frmtext = val;
+		else if (strcmp(o, "-j") == 0) {
+			char *end;
+			long l = strtol(val, &end, 10);
+
+			if (*end != '\0' || l < 1 || l > 1024) {
+				cmd_err("replay: -j %s: from 1 to 1024", val);
+				goto out;
+			}
+			jobs = (int)l;
+		} else if (strcmp(o, "--json") == 0)
+			json = val;
+		else if (strcmp(o, "--csv") == 0)
+			csv = val;
+		else if (strcmp(o, "--record") == 0)
+			record = val;
+		else if (strcmp(o, "--record-prefix") == 0)
+			prefix = val;
+		else if (strncmp(o, "--", 2) == 0 &&
+		    settings_lookup(o + 2) != NULL) {
+			if (settings_set(&sw.sw_set, o + 2, val, why,
+				sizeof(why)) != 0) {
+				cmd_err("replay: %s %s: %s", o, val, why);
+				goto out;
+			}
+		} else {
+			const char *s = strncmp(o, "--", 2) == 0 ?
+			    settings_suggest(o + 2) :
+			    NULL;
+
+			cmd_err("replay: unknown option %s%s%s%s", o,
+			    s != NULL ? " (did you mean --" : "",
+			    s != NULL ? s : "", s != NULL ? "?)" : "");
+			goto out;
+		}
+	}
+	traces = argv + i;
+	sw.sw_traces = traces;
+	sw.sw_ntraces = argc - i;
+	if (sw.sw_ntraces == 0) {
+		cmd_err("replay: no trace given (- reads the standard input)");
+		replay_usage(stderr);
+		goto out;
+	}
+	if (memtext != NULL && frmtext != NULL) {
+		cmd_err("replay: --memory and --frames: one or the other (a "
+			"machine, or textbook frames)");
+		goto out;
+	}
+	{
+		enum setting_id bad;
+
+		if (settings_pages(&sw.sw_set, &bad) != 0) {
+			cmd_err("replay: --%s is not a whole number of pages",
+			    settings_table[bad].st_name);
+			goto out;
+		}
+	}
+	/* the policies */
+	if (policies == NULL)
+		policies = (char *)(sw.sw_set.se_mc.mc_policy != NULL ?
+			sw.sw_set.se_mc.mc_policy :
+			"clock");
+	policies = strdup(policies);
+	if (policies == NULL)
+		goto out;
+	{
+		char *save = NULL, *p;
+
+		for (p = strtok_r(policies, ",", &save); p != NULL;
+		     p = strtok_r(NULL, ",", &save)) {
+			if (tb_policy_byname(p) < 0 || npol == TB_NPOLICIES) {
+				const char *names[] = { "clock", "fifo", "lru",
+					"opt" };
+				const char *s = NULL;
+				size_t q;
+
+				for (q = 0;
+				     q < __arraycount(names) && s == NULL; q++)
+					if (strncmp(p, names[q], 2) == 0)
+						s = names[q];
+				cmd_err("replay: --policy %s: %s%s%s", p,
+				    npol == TB_NPOLICIES ?
+					"too many policies" :
+					"not a policy (clock, fifo, lru, "
+					"opt)",
+				    s != NULL ? "; did you mean " : "",
+				    s != NULL ? s : "");
+				goto out;
+			}
+			pols[npol++] = p;
+		}
+	}
+	if (npol == 0) {
+		cmd_err("replay: --policy: an empty list");
+		goto out;
+	}
+	if ((memtext != NULL &&
+		parse_list("--memory", memtext, true, &mem, &nmem) != 0) ||
+	    (frmtext != NULL &&
+		parse_list("--frames", frmtext, false, &frm, &nfrm) != 0))
+		goto out;
+	for (k = 0; k < nmem; k++)
+		pct |= mem[k].am_unit == AM_PCT;
+	for (k = 0; k < nfrm; k++)
+		pct |= frm[k].am_unit == AM_PCT;
+	n = npol * (nmem > 0 ? nmem : nfrm > 0 ? nfrm : 1);
+	/* the standard input is read once: more than that needs a copy */
+	for (k = 0; k < sw.sw_ntraces; k++)
+		if (strcmp(traces[k], "-") == 0 && (n > 1 || pct) && !plan) {
+			if (spooled != NULL) {
+				cmd_err("replay: - may be given once");
+				goto out;
+			}
+			if ((spooled = spool_stdin()) == NULL)
+				goto out;
+			traces[k] = spooled;
+		}
+	shift = (unsigned)__builtin_ctzll(sw.sw_set.se_mc.mc_pagesize);
+	if (pct && footprint(traces, sw.sw_ntraces, shift, &fp) != 0)
+		goto out;
+	cfs = calloc((size_t)n, sizeof(*cfs));
+	if (cfs == NULL)
+		goto out;
+	k = 0;
+	for (i = 0; i < (nmem > 0 ? nmem : nfrm > 0 ? nfrm : 1); i++) {
+		for (j = 0; j < npol; j++, k++) {
+			struct config *cf = &cfs[k];
+
+			snprintf(cf->cf_policy, sizeof(cf->cf_policy), "%s",
+			    pols[j]);
+			if (nmem > 0) {
+				if (amount_pages("--memory", &mem[i], fp,
+					sw.sw_set.se_mc.mc_pagesize,
+					&pages) != 0)
+					goto out;
+				cf->cf_memory = pages;
+			} else if (nfrm > 0) {
+				if (amount_pages("--frames", &frm[i], fp,
+					sw.sw_set.se_mc.mc_pagesize,
+					&pages) != 0)
+					goto out;
+				cf->cf_frames = pages;
+			} else
+				cf->cf_memory = sw.sw_set.se_mc.mc_npages;
+		}
+	}
+	if (plan) {
+		/* one command line a run, each with the settings given */
+		for (k = 0; k < n; k++) {
+			const struct config *cf = &cfs[k];
+			char val[64];
+
+			printf("uvmsim replay --policy %s --%s %" PRIu64 "%s",
+			    cf->cf_policy,
+			    cf->cf_frames > 0 ? "frames" : "memory",
+			    cf->cf_frames > 0 ? cf->cf_frames : cf->cf_memory,
+			    cf->cf_frames > 0 ? "" : "p");
+			for (j = 0; j < settings_n; j++) {
+				const struct setting *st = &settings_table[j];
+
+				if (!(sw.sw_set.se_given &
+					SETTING_BIT(st->st_id)) ||
+				    st->st_id == SETTING_MEMORY ||
+				    st->st_id == SETTING_POLICY)
+					continue;
+				settings_value(&sw.sw_set, st, val,
+				    sizeof(val));
+				printf(" --%s ", st->st_name);
+				shell_quote(stdout, val);
+			}
+			if (sw.sw_check)
+				printf(" --check");
+			printf(" --record ");
+			snprintf(val, sizeof(val), "%s-%d.rec", prefix, k + 1);
+			shell_quote(stdout, val);
+			for (j = 0; j < sw.sw_ntraces; j++) {
+				putchar(' ');
+				shell_quote(stdout, traces[j]);
+			}
+			putchar('\n');
+		}
+		rv = 0;
+		goto out;
+	}
+	if (n == 1) {
+		run_one(&sw, &cfs[0], stdout);
+		rv = cfs[0].cf_status;
+	} else {
+		rv = 0;
+		if (jobs > 1) {
+			if (run_parallel(&sw, cfs, n, jobs) != 0)
+				rv = 2;
+		} else {
+			FILE *devnull = fopen("/dev/null", "w");
+
+			for (k = 0; k < n; k++)
+				run_one(&sw, &cfs[k],
+				    devnull != NULL ? devnull : stdout);
+			if (devnull != NULL)
+				fclose(devnull);
+		}
+		for (k = 0; k < n; k++)
+			if (cfs[k].cf_status > rv)
+				rv = cfs[k].cf_status;
+		table_print(stdout, cfs, n);
+	}
+	if (rv != 2 && write_outputs(json, csv, cfs, n) != 0)
+		rv = 2;
+	if (record != NULL && rv != 2) {
+		FILE *f = fopen(record, "w");
+
+		if (f == NULL) {
+			cmd_err("%s: %s", record, strerror(errno));
+			rv = 2;
+		} else {
+			for (k = 0; k < n; k++)
+				record_write(f, &cfs[k]);
+			if (fclose(f) != 0) {
+				cmd_err("%s: %s", record, strerror(errno));
+				rv = 2;
+			}
+		}
+	}
+out:
+	if (spooled != NULL) {
+		unlink(spooled);
+		free(spooled);
+	}
+	free(policies);
+	free(mem);
+	free(frm);
+	free(cfs);
+	return rv;
+}
+
+/*
+ * uvmsim convert IN OUT
+ */
+int
+convert_main(int argc, char **argv)
+{
+	struct tracefile *tf;
+	struct tracewriter *tw;
+	struct tf_ref r;
+	char why[600];
+	int got;
+
+	if (argc != 3) {
+		cmd_err("usage: uvmsim convert IN OUT   (- for the standard "
+			"input or output; OUT ending in .gz, .zst or .xz is "
+			"compressed)");
+		return 2;
+	}
+	if (tracefile_open(&tf, argv[1], why, sizeof(why)) != 0) {
+		cmd_err("%s", why);
+		return 2;
+	}
+	if (tracewriter_open(&tw, argv[2],
+		tracefile_format(tf) == TF_FMT_REFSTRING, why,
+		sizeof(why)) != 0) {
+		cmd_err("%s", why);
+		tracefile_close(tf);
+		return 2;
+	}
+	while ((got = tracefile_next(tf, &r)) > 0)
+		if (tracewriter_put(tw, &r) != 0) {
+			cmd_err("%s", tracewriter_error(tw));
+			got = -2;
+			break;
+		}
+	if (got == -1)
+		cmd_err("%s", tracefile_error(tf));
+	if (tracewriter_close(tw, got == 0, why, sizeof(why)) != 0) {
+		cmd_err("%s", why);
+		got = -2;
+	}
+	tracefile_close(tf);
+	return got == 0 ? 0 : 2;
+}
+
+/*
+ * uvmsim merge RECORD...
+ */
+int
+merge_main(int argc, char **argv)
+{
+	struct config *cfs = NULL, *ncfs;
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0, i, rv = 0;
+	uint64_t lineno;
+	FILE *f;
+
+	if (argc < 2) {
+		cmd_err("usage: uvmsim merge RECORD...");
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if ((f = fopen(argv[i], "r")) == NULL) {
+			cmd_err("%s: %s", argv[i], strerror(errno));
+			rv = 2;
+			break;
+		}
+		for (lineno = 1; getline(&line, &cap, f) > 0; lineno++) {
+			if ((ncfs = realloc(cfs,
+				 (size_t)(n + 1) * sizeof(*cfs))) == NULL) {
+				rv = 2;
+				break;
+			}
+			cfs = ncfs;
+			if (!record_read(line, &cfs[n])) {
+				cmd_err("%s:%" PRIu64 ": not a replay record "
+					"(version %d)",
+				    argv[i], lineno, RECORD_VERSION);
+				rv = 2;
+				break;
+			}
+			if (cfs[n].cf_status > rv)
+				rv = cfs[n].cf_status;
+			n++;
+		}
+		fclose(f);
+		if (rv == 2)
+			break;
+	}
+	free(line);
+	for (i = 1; i < n && rv != 2; i++)
+		if ((cfs[i].cf_frames > 0) != (cfs[0].cf_frames > 0)) {
+			cmd_err("merge: textbook and full-VM records cannot "
+				"share a table");
+			rv = 2;
+		}
+	if (rv != 2)
+		table_print(stdout, cfs, n);
+	free(cfs);
+	return rv;
+}
