@@ -3,8 +3,10 @@
  * (run as a user would: see h_run.h).
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include <atf-c.h>
 
 #include "h_run.h"
+#include "sim/settings.h"
 
 #define GOLDEN_DEMO TESTS_SRCDIR "/golden/demo.out"
 #define DEMO_LAST   "demo.uvm: 32 expectations checked, 0 failed"
@@ -91,8 +94,13 @@ ATF_TC_BODY(help, tc)
 		"--version",
 		"(default 1024 pages)", /* MACHINE_NPAGES_DEFAULT */
 		"(default 4096 pages)", /* MACHINE_SWAPSLOTS_DEFAULT */
-		"(default 4096)",	/* PAGE_SIZE_DEFAULT */
-		"from 512 to 65536",
+		"page size, a power of two from 512 to 65536",
+		"--upages N",
+		"--disk-seek TIME",
+		"--max-time TIME",
+		"--max-steps N",
+		"--force",
+		"--list-counters",
 		"k, m or g",
 		"--max-output SIZE",
 		"(default 256M; 0: no bound)",
@@ -183,23 +191,24 @@ ATF_TC_BODY(bad_size, tc)
 	static const struct {
 		const char *opt, *val, *want;
 	} bad[] = {
-		{ "--memory", "12q", "bad size '12q': expected" },
-		{ "--memory", "0", "bad size '0': expected a positive number" },
-		{ "--memory", "0k", "bad size '0k'" },
-		{ "--memory", "", "bad size ''" },
-		{ "--memory", "-4m", "bad size '-4m'" },
-		{ "--memory", " 4m", "bad size ' 4m'" },
-		{ "--memory", "4m ", "bad size '4m '" },
-		{ "--memory", "4mb", "bad size '4mb'" },
-		{ "--memory", "0x1000", "bad size '0x1000'" },
-		{ "--swap", "m", "bad size 'm'" },
-		{ "--pagesize", "4.5k", "bad size '4.5k'" },
+		{ "--memory", "12q", "--memory 12q: expected a size" },
+		{ "--memory", "0", "--memory 0: must not be 0" },
+		{ "--memory", "0k", "--memory 0k: must not be 0" },
+		{ "--memory", "", "--memory : expected a size" },
+		{ "--memory", "-4m", "--memory -4m: expected a size" },
+		{ "--memory", " 4m", "--memory  4m: expected a size" },
+		{ "--memory", "4m ", "--memory 4m : expected a size" },
+		{ "--memory", "4mb", "--memory 4mb: expected a size" },
+		{ "--memory", "0x", "--memory 0x: expected a size" },
+		{ "--swap", "m", "--swap m: expected a size" },
+		{ "--pagesize", "4.5k", "--pagesize 4.5k: expected a size" },
+		/* pages are for memory and swap */
+		{ "--pagesize", "8p", "--pagesize 8p: expected a size" },
 		/* beyond what strtoull holds */
 		{ "--memory", "99999999999999999999g",
-		    "bad size '99999999999999999999g': too large" },
+		    "--memory 99999999999999999999g: too large" },
 		/* fits, but not once multiplied by the suffix */
-		{ "--swap", "17179869184g",
-		    "bad size '17179869184g': too large" },
+		{ "--swap", "17179869184g", "--swap 17179869184g: too large" },
 	};
 	const char *args[3];
 	size_t i;
@@ -223,8 +232,8 @@ ATF_TC_BODY(bad_size_names_the_option, tc)
 	static const char *const joined[] = { "--memory=12q", NULL };
 	static const char *const apart[] = { "--memory", "12q", NULL };
 
-	require_usage_error(tc, joined, "uvmsim: --memory");
-	require_usage_error(tc, apart, "uvmsim: --memory: bad size '12q'");
+	require_usage_error(tc, joined, "uvmsim: --memory 12q: expected");
+	require_usage_error(tc, apart, "uvmsim: --memory 12q: expected");
 }
 
 ATF_TC_WITHOUT_HEAD(memory_not_whole_pages);
@@ -257,8 +266,7 @@ ATF_TC_BODY(page_size_not_power_of_two, tc)
 		args[1] = vals[i];
 		args[2] = NULL;
 		require_usage_error(tc, args,
-		    "--pagesize: page size must be a power of two from 512 "
-		    "to 65536");
+		    "page size must be a power of two from 512 to 65536");
 	}
 }
 
@@ -294,9 +302,9 @@ ATF_TC_BODY(stray_argument, tc)
 	static const char *const nofile[] = { "run", NULL };
 
 	require_usage_error_with_usage(tc, alone,
-	    "unknown command 'stray' (run, check)");
+	    "unknown command 'stray' (run, check, help)");
 	require_usage_error_with_usage(tc, after,
-	    "unknown command 'extra' (run, check)");
+	    "unknown command 'extra' (run, check, help)");
 	require_usage_error_with_usage(tc, twice,
 	    "unexpected argument 'b.uvm'");
 	require_usage_error(tc, nofile, "run: which scenario file?");
@@ -373,12 +381,12 @@ demo_runs(const atf_tc_t *tc, const char *const *args, const char *machine)
 ATF_TC_WITHOUT_HEAD(demo_small_pages);
 ATF_TC_BODY(demo_small_pages, tc)
 {
-	/* a u-area holds 8 KiB at least */
+	/* a u-area holds 8 KiB at least; memory and swap keep their bytes */
 	static const char *const args[] = { "--pagesize", "1024", "--upages",
 		"8", NULL };
 
 	demo_runs(tc, args,
-	    "machine: 64 pages of 1024 bytes, swap 1024 pages, u-area 8 "
+	    "machine: 256 pages of 1024 bytes, swap 4096 pages, u-area 8 "
 	    "pages");
 }
 
@@ -454,13 +462,15 @@ ATF_TC_BODY(kernel_settings_checked, tc)
 	require_usage_error(tc, pol,
 	    "--policy bogus: unknown replacement policy");
 	require_usage_error(tc, opt, "--policy opt: opt needs the future");
-	require_usage_error(tc, slp, "maxslp must be from 1 to 3600 seconds");
-	require_usage_error(tc, hz, "--hz: bad number 'ten'");
-	require_usage_error(tc, upg, "--upages: must be at least 1");
-	require_usage_error(tc, big, "the u-area must be at most 64 pages");
-	require_usage_error(tc, sw, "--switch: unknown method 'fast'");
-	require_usage_error(tc, cs, "--core-style: unknown style 'bsd'");
-	require_usage_error(tc, seed, "--seed: bad number 'x1'");
+	require_usage_error(tc, slp,
+	    "--maxslp 0: must be from 1 to 3600 seconds");
+	require_usage_error(tc, hz, "--hz ten: expected a whole number");
+	/* the limits are the machine's own (machine_config_check's) */
+	require_usage_error(tc, upg, "--upages 0: must be from 1 to 64 pages");
+	require_usage_error(tc, big, "--upages 65: must be from 1 to 64 pages");
+	require_usage_error(tc, sw, "--switch fast: expected asm, ucontext");
+	require_usage_error(tc, cs, "--core-style bsd: expected host, netbsd");
+	require_usage_error(tc, seed, "--seed x1: expected a whole number");
 	require_usage_error(tc, fdir, "--files no/such/dir: No such file");
 	require_usage_error(tc, cdir, "--cores tiny.uvm: not a directory");
 }
@@ -720,7 +730,7 @@ ATF_TC_BODY(max_output_stops_the_run, tc)
 	ATF_REQUIRE_EQ(access("sandbox/made", F_OK), 0);
 	h_run_free(&r);
 
-	require_usage_error(tc, bad, "--max-output: bad size 'lots'");
+	require_usage_error(tc, bad, "--max-output lots: expected a size");
 }
 
 /*
@@ -907,6 +917,263 @@ ATF_TC_BODY(files_dir_kept_never_overwritten, tc)
 	free(data);
 }
 
+/*
+ * Settings that depend on each other follow each other: the demonstration
+ * gives its sizes in pages, and at 512-byte pages its u-area (4 pages)
+ * would hold 2 KiB and its memory (64 pages) 32 KiB, less than the
+ * kernel's u-areas; they keep their bytes instead.
+ */
+ATF_TC_WITHOUT_HEAD(demo_smallest_pages);
+ATF_TC_BODY(demo_smallest_pages, tc)
+{
+	static const char *const args[] = { "--pagesize", "512", NULL };
+
+	demo_runs(tc, args,
+	    "machine: 512 pages of 512 bytes, swap 8192 pages, u-area 32 "
+	    "pages");
+}
+
+/*
+ * The golden messages: tests/cli/X.args is a command line, an argument a
+ * line ("# status: N" the exit status it must end with, 0 without);
+ * X.out and X.err are what it prints, exactly (nothing, without one).
+ * Every .uvm file of tests/cli is in the working directory, by its name.
+ */
+#define CLI_DIR TESTS_SRCDIR "/cli"
+
+static char *
+read_or_empty(const char *path)
+{
+	size_t len;
+
+	if (access(path, F_OK) != 0)
+		return strdup("");
+	return h_slurp(path, &len);
+}
+
+static void
+cli_golden_one(const atf_tc_t *tc, const char *base)
+{
+	char path[PATH_MAX], *text, *want_out, *want_err, *line, *save = NULL;
+	const char *args[32];
+	struct h_run r;
+	size_t len;
+	int n = 0, status = 0;
+
+	snprintf(path, sizeof(path), "%s/%s.args", CLI_DIR, base);
+	text = h_slurp(path, &len);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "# status: ", 10) == 0)
+			status = atoi(line + 10);
+		else if (line[0] != '#') {
+			ATF_REQUIRE(n < 31);
+			args[n++] = line;
+		}
+	}
+	args[n] = NULL;
+	h_run_uvmsim(tc, args, &r);
+	snprintf(path, sizeof(path), "%s/%s.out", CLI_DIR, base);
+	want_out = read_or_empty(path);
+	snprintf(path, sizeof(path), "%s/%s.err", CLI_DIR, base);
+	want_err = read_or_empty(path);
+	ATF_CHECK_EQ_MSG(r.r_status, status, "%s: exit %d, not %d", base,
+	    r.r_status, status);
+	ATF_CHECK_MSG(strcmp(r.r_out, want_out) == 0, "%s: stdout '%s'", base,
+	    r.r_out1);
+	ATF_CHECK_MSG(strcmp(r.r_err, want_err) == 0, "%s: stderr '%s'", base,
+	    r.r_err1);
+	h_run_free(&r);
+	free(want_out);
+	free(want_err);
+	free(text);
+}
+
+ATF_TC_WITHOUT_HEAD(golden_messages);
+ATF_TC_BODY(golden_messages, tc)
+{
+	struct dirent *d;
+	char base[256], path[PATH_MAX], *text;
+	DIR *dir;
+	size_t len;
+	int n = 0;
+
+	/* the scenarios first, then every command line */
+	ATF_REQUIRE((dir = opendir(CLI_DIR)) != NULL);
+	while ((d = readdir(dir)) != NULL) {
+		len = strlen(d->d_name);
+		if (len > 4 && strcmp(d->d_name + len - 4, ".uvm") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", CLI_DIR,
+			    d->d_name);
+			text = h_slurp(path, &len);
+			write_file(d->d_name, text);
+			free(text);
+		}
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		len = strlen(d->d_name);
+		if (len < 6 || strcmp(d->d_name + len - 5, ".args") != 0)
+			continue;
+		snprintf(base, sizeof(base), "%.*s", (int)len - 5, d->d_name);
+		cli_golden_one(tc, base);
+		n++;
+	}
+	closedir(dir);
+	ATF_REQUIRE_MSG(n >= 10, "only %d command lines in %s", n, CLI_DIR);
+}
+
+/*
+ * A machine larger than the host's memory is refused before anything is
+ * made (exit 2), unless --force.  The largest machine, 2^24 pages of 64
+ * KiB, is 1 TiB.
+ */
+ATF_TC_WITHOUT_HEAD(machine_larger_than_host_refused);
+ATF_TC_BODY(machine_larger_than_host_refused, tc)
+{
+	static const char *const args[] = { "--memory", "1024g", "--pagesize",
+		"64k", NULL };
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || psz <= 0 ||
+	    (unsigned long long)pages * (unsigned long long)psz >= (1ULL << 40))
+		atf_tc_skip("this host has 1 TiB of memory, or does not say");
+	require_usage_error(tc, args,
+	    "uvmsim: the machine's memory (1 TiB) is more than this host's (");
+	require_usage_error(tc, args,
+	    "): too large for the host (--force runs it anyway)\n");
+}
+
+/*
+ * SIGINT and SIGTERM stop a run that would not end: what it printed is
+ * all there, the simulated time it stopped at is said, the temporary
+ * sandbox is gone, and the exit status is 128 + the signal.  The signal
+ * is sent once the run has begun, which --trace says on the standard
+ * error as it goes.
+ */
+static void
+signal_stops_run(const atf_tc_t *tc, int sig, int want_status,
+    const char *want_msg)
+{
+	static const char *const argv0[] = { "uvmsim", "--trace", "run",
+		"forever.uvm", NULL };
+	char prog[PATH_MAX], tmp[PATH_MAX], env[PATH_MAX + 16], buf[4096];
+	char *envp[] = { env, NULL }, *out, *err = NULL, *last;
+	posix_spawn_file_actions_t fa;
+	int errpipe[2], st, n, nerr = 0;
+	bool sent = false;
+	size_t len, errcap = 0;
+	struct dirent *d;
+	pid_t pid;
+	DIR *dir;
+
+	snprintf(prog, sizeof(prog), "%s/../uvmsim",
+	    atf_tc_get_config_var(tc, "srcdir"));
+	ATF_REQUIRE(getcwd(tmp, sizeof(tmp) - 8) != NULL);
+	strcat(tmp, "/tmp");
+	ATF_REQUIRE(mkdir(tmp, 0700) == 0 || errno == EEXIST);
+	snprintf(env, sizeof(env), "TMPDIR=%s", tmp);
+	write_file("forever.uvm",
+	    "print \"the host says hello\"\n"
+	    "process p {\n\tprint \"starts\"\n\tmmap a 4p\n"
+	    "\tloop 1000000000 {\n\t\tfill a 4p byte 1\n\t\tcompute 1s\n\t}\n"
+	    "}\nrun\n");
+	ATF_REQUIRE(pipe(errpipe) == 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "out",
+	    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, errpipe[1], 2);
+	posix_spawn_file_actions_addclose(&fa, errpipe[0]);
+	ATF_REQUIRE(
+	    posix_spawn(&pid, prog, &fa, NULL, (char **)argv0, envp) == 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(errpipe[1]);
+	/*
+	 * read until the trace shows the process at work (it has printed
+	 * by then), then signal; keep reading to the end
+	 */
+	while ((n = (int)read(errpipe[0], buf, sizeof(buf))) > 0) {
+		if ((size_t)nerr + (size_t)n + 1 > errcap) {
+			errcap = 2 * ((size_t)nerr + (size_t)n + 1);
+			err = realloc(err, errcap);
+			ATF_REQUIRE(err != NULL);
+		}
+		memcpy(err + nerr, buf, (size_t)n);
+		nerr += n;
+		err[nerr] = '\0';
+		if (!sent && strstr(err, "pid 3: fault") != NULL) {
+			ATF_REQUIRE(kill(pid, sig) == 0);
+			sent = true;
+		}
+	}
+	ATF_REQUIRE_MSG(sent, "the run ended before it was signalled");
+	close(errpipe[0]);
+	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
+	ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == want_status,
+	    "wait status %#x", st);
+	ATF_REQUIRE(err != NULL);
+	last = strstr(err, want_msg);
+	ATF_REQUIRE_MSG(last != NULL, "stderr ends '%s'", err);
+	ATF_REQUIRE_MSG(strchr(last, '\n') != NULL &&
+		strchr(last, '\n')[1] == '\0',
+	    "the message is not the last line: '%s'", last);
+	out = h_slurp("out", &len);
+	ATF_REQUIRE_MSG(strncmp(out, "machine: ", 9) == 0 &&
+		strstr(out, "the host says hello\n") != NULL &&
+		strstr(out, "p[3]: starts\n") != NULL,
+	    "stdout: '%s'", out);
+	free(out);
+	free(err);
+	ATF_REQUIRE((dir = opendir(tmp)) != NULL);
+	while ((d = readdir(dir)) != NULL)
+		ATF_CHECK_MSG(strncmp(d->d_name, "uvmsim-", 7) != 0,
+		    "left behind: %s", d->d_name);
+	closedir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(sigint_stops_the_run);
+ATF_TC_BODY(sigint_stops_the_run, tc)
+{
+	signal_stops_run(tc, SIGINT, 130,
+	    "uvmsim: Interrupt: the run was stopped at simulated time ");
+}
+
+ATF_TC_WITHOUT_HEAD(sigterm_stops_the_run);
+ATF_TC_BODY(sigterm_stops_the_run, tc)
+{
+	signal_stops_run(tc, SIGTERM, 143,
+	    "uvmsim: Terminated: the run was stopped at simulated time ");
+}
+
+/*
+ * One table of settings: each is an option in --help and in the manual,
+ * by the same name.
+ */
+ATF_TC_WITHOUT_HEAD(settings_table_is_documented);
+ATF_TC_BODY(settings_table_is_documented, tc)
+{
+	static const char *const args[] = { "--help", NULL };
+	char want[128], *man;
+	struct h_run r;
+	int i;
+
+	man = h_slurp(TESTS_SRCDIR "/../doc/uvmsim.1", NULL);
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ(r.r_status, 0);
+	for (i = 0; i < settings_n; i++) {
+		snprintf(want, sizeof(want), "  --%s %s",
+		    settings_table[i].st_name, settings_table[i].st_arg);
+		ATF_CHECK_MSG(strstr(r.r_out, want) != NULL,
+		    "--help lacks '%s'", want);
+		snprintf(want, sizeof(want), ".It Fl \\-%s Ar ",
+		    settings_table[i].st_name);
+		ATF_CHECK_MSG(strstr(man, want) != NULL, "uvmsim(1) lacks '%s'",
+		    want);
+	}
+	h_run_free(&r);
+	free(man);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, version);
@@ -936,5 +1203,11 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sizes_reach_machine);
 	ATF_TP_ADD_TC(tp, kernel_settings_checked);
 	ATF_TP_ADD_TC(tp, kernel_settings_reach_machine);
+	ATF_TP_ADD_TC(tp, demo_smallest_pages);
+	ATF_TP_ADD_TC(tp, golden_messages);
+	ATF_TP_ADD_TC(tp, machine_larger_than_host_refused);
+	ATF_TP_ADD_TC(tp, sigint_stops_the_run);
+	ATF_TP_ADD_TC(tp, sigterm_stops_the_run);
+	ATF_TP_ADD_TC(tp, settings_table_is_documented);
 	return atf_no_error();
 }

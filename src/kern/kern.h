@@ -14,6 +14,7 @@
 #ifndef _KERN_KERN_H_
 #define _KERN_KERN_H_
 
+#include <signal.h>
 #include <string.h>
 
 #include "machine/clock.h"
@@ -34,6 +35,40 @@ bool kern_run(simtime_t until);
 void kern_charge(simtime_t us, bool user);
 void kern_clock_init(int hz);
 void kern_clock_fini(void);
+
+/*
+ * Stopping a run from outside the simulation (kern_clock.c).  A stop
+ * takes effect at the next context switch or preemption point: a
+ * process computing is stopped at once, in the middle of its charge;
+ * kern_run then returns to the host, and calls kern_stop_hook first.
+ * The limits are simulated (time, steps), so where a run stops is
+ * deterministic; only a signal's moment is not.
+ */
+enum kern_stop {
+	KSTOP_NONE,
+	KSTOP_SIGNAL, /* kern_stop_signal was set (a host signal) */
+	KSTOP_TIME,   /* the simulated clock reached the time limit */
+	KSTOP_STEPS   /* the step limit was reached */
+};
+/* a signal handler's only business: the signal's number (0: none) */
+extern volatile sig_atomic_t kern_stop_signal;
+/* steps taken: CPU charges and callouts the idle loop fired */
+extern uint64_t kern_steps;
+/*
+ * called by kern_run, from the host, when a stop (not KSTOP_NONE) ends
+ * it; may not return (the run is abandoned), else kern_run returns false
+ * and every later kern_run returns at once
+ */
+extern void (*kern_stop_hook)(enum kern_stop);
+/* called every KERN_POLL_STEPS steps; must not touch the simulation */
+extern void (*kern_poll_hook)(void);
+#define KERN_POLL_STEPS 4096
+/* the limits: max_time SIMTIME_NEVER, max_steps 0 for none */
+void kern_set_limits(simtime_t max_time, uint64_t max_steps);
+/* why the machine was stopped, or KSTOP_NONE */
+enum kern_stop kern_stopped(void);
+/* is a stop due (the scheduler's question at every switch)? */
+bool kern_stopping(void);
 
 /* processes the host starts and collects */
 int kern_spawn(const char *name, proc_prog_t, void *arg, struct proc **);
@@ -108,6 +143,8 @@ extern struct proc *reaperproc;
 
 void sched_init(void);
 bool sched_idle_switch(void);
+bool sched_runnable(void);
+void sched_park(void);
 __dead void sched_exit(void);
 void sched_tick(struct proc *);
 void schedcpu(void);

@@ -26,6 +26,17 @@ static uint64_t callout_seq;
 static int callout_nwork; /* pending callouts that are not housekeeping */
 static struct callout schedcpu_ch;
 
+/* stopping (kern.h) */
+volatile sig_atomic_t kern_stop_signal;
+uint64_t kern_steps;
+void (*kern_stop_hook)(enum kern_stop);
+void (*kern_poll_hook)(void);
+static simtime_t limit_time = SIMTIME_NEVER;
+static uint64_t limit_steps;
+static enum kern_stop stop_reason;
+/* where the current kern_run stops: its `until', or the time limit */
+static simtime_t stop_at = SIMTIME_NEVER;
+
 /* callout_init: c does nothing yet; housekeeping: see the top of this file */
 void
 callout_init(struct callout *c, bool housekeeping)
@@ -123,24 +134,59 @@ kern_clock_init(int hertz)
 	TAILQ_INIT(&callouts);
 	callout_seq = 0;
 	callout_nwork = 0;
+	kern_steps = 0;
+	stop_reason = KSTOP_NONE;
+	stop_at = SIMTIME_NEVER;
 	callout_init(&schedcpu_ch, true);
 	callout_reset_at(&schedcpu_ch, 1000000, schedcpu_callout, NULL);
 }
 
-/*
- * kern_charge: the running process (or kernel code for it) uses `us'
- * microseconds of CPU.
- *
- * => callouts due during that time run at their times, as interrupts
- *    would; each clock tick crossed is charged to curproc.
- * => user says which rusage field takes the time.
- * => a switch it makes necessary happens at the caller's next
- *    preemption point (userret), not here.
- */
+/* kern_set_limits: see kern.h; a limit already passed stops the next run */
 void
-kern_charge(simtime_t us, bool user)
+kern_set_limits(simtime_t max_time, uint64_t max_steps)
 {
-	struct proc *p = curproc;
+	limit_time = max_time;
+	limit_steps = max_steps;
+}
+
+enum kern_stop
+kern_stopped(void)
+{
+	if (stop_reason == KSTOP_NONE && kern_stop_signal != 0)
+		stop_reason = KSTOP_SIGNAL;
+	return stop_reason;
+}
+
+/*
+ * kern_stopping: the machine must stop: a signal, a limit, or the time
+ * the current kern_run runs to has come.
+ */
+bool
+kern_stopping(void)
+{
+	return kern_stopped() != KSTOP_NONE || clock_now() >= stop_at;
+}
+
+/* one step more (a charge, a callout); the step limit may stop the run */
+static void
+kern_step(void)
+{
+	kern_steps++;
+	if (limit_steps != 0 && kern_steps >= limit_steps &&
+	    stop_reason == KSTOP_NONE)
+		stop_reason = KSTOP_STEPS;
+	if (kern_poll_hook != NULL && kern_steps % KERN_POLL_STEPS == 0)
+		kern_poll_hook();
+}
+
+/*
+ * charge_span: us microseconds of CPU used by p (NULL: the idle loop):
+ * callouts due in that time run at their times, as interrupts would, and
+ * each clock tick crossed is charged to p.
+ */
+static void
+charge_span(struct proc *p, simtime_t us, bool user)
+{
 	simtime_t end = clock_now() + us;
 	int oticks;
 
@@ -164,33 +210,98 @@ kern_charge(simtime_t us, bool user)
 }
 
 /*
+ * kern_charge: the running process (or kernel code for it) uses `us'
+ * microseconds of CPU.
+ *
+ * => callouts due during that time run at their times, as interrupts
+ *    would; each clock tick crossed is charged to curproc.
+ * => user says which rusage field takes the time.  User time is
+ *    interruptible: if the run must stop before it is over (the time
+ *    kern_run runs to, the time limit), the process is charged up to
+ *    that moment and parked there (sched_park), and is charged the rest
+ *    when a later kern_run runs it again; so `run 1ms' stops at 1 ms
+ *    however long the process computes.  Kernel time is not: kernel
+ *    code between two sleeps runs whole.
+ * => any other switch it makes necessary happens at the caller's next
+ *    preemption point (userret), not here.
+ */
+void
+kern_charge(simtime_t us, bool user)
+{
+	struct proc *p = curproc;
+	simtime_t step;
+
+	kern_step();
+	for (;;) {
+		step = us;
+		if (user && p != NULL && stop_at < clock_now() + us)
+			step =
+			    stop_at > clock_now() ? stop_at - clock_now() : 0;
+		charge_span(p, step, user);
+		us -= step;
+		if (us == 0)
+			break;
+		sched_park();
+	}
+}
+
+/*
  * kern_run: the idle loop.  Run processes until the machine is idle --
  * nothing runnable and no callout but housekeeping -- or until
- * simulated time `until' (SIMTIME_NEVER: only idleness stops it).
+ * simulated time `until' (SIMTIME_NEVER: only idleness stops it), or a
+ * stop (kern.h: a signal, the time or step limit).
  *
  * => called from the host, outside every thread.
+ * => at `until' the callouts due then run, but no process: one that was
+ *    computing is parked where it was (kern_charge).
+ * => on a stop, kern_stop_hook is called (it may not return), and every
+ *    later call returns at once.
  * => returns true if it stopped because the machine was idle.
  */
 bool
 kern_run(simtime_t until)
 {
 	simtime_t next;
+	enum kern_stop why;
 
 	KASSERTMSG(curproc == NULL, "%s: called from a thread", __func__);
+	stop_at = MIN(until, limit_time);
 	for (;;) {
+		if (clock_now() >= limit_time && stop_reason == KSTOP_NONE)
+			stop_reason = KSTOP_TIME;
+		if ((why = kern_stopped()) != KSTOP_NONE)
+			break;
+		if (clock_now() >= stop_at) {
+			/* the callouts due now, and no process */
+			while (callout_next() <= clock_now()) {
+				kern_step();
+				callout_run_first();
+			}
+			/* an idle CPU still does the idle loop's work */
+			if (!sched_runnable())
+				(void)sched_idle_switch();
+			stop_at = SIMTIME_NEVER;
+			return false;
+		}
 		if (sched_idle_switch())
 			continue;
 		next = callout_next();
-		if (until == SIMTIME_NEVER && callout_nwork == 0)
+		if (until == SIMTIME_NEVER && callout_nwork == 0) {
+			stop_at = SIMTIME_NEVER;
 			return true;
-		if (next > until) {
-			if (until != SIMTIME_NEVER && until > clock_now())
-				kern_clock_set(until);
-			return false;
+		}
+		if (next > stop_at) {
+			kern_clock_set(stop_at);
+			continue;
 		}
 		kern_clock_set(next);
+		kern_step();
 		callout_run_first();
 	}
+	stop_at = SIMTIME_NEVER;
+	if (kern_stop_hook != NULL)
+		kern_stop_hook(why);
+	return false;
 }
 
 /* kern_clock_fini: drop every callout (shutdown) */

@@ -123,11 +123,15 @@ need_resched(void)
 	sched_resched = true;
 }
 
-/* want_resched: has a switch been asked for (userret's question)? */
+/*
+ * want_resched: has a switch been asked for (userret's question)?  A
+ * stop (kern_stopping) asks for one too: the CPU goes back to the idle
+ * loop.
+ */
 bool
 want_resched(void)
 {
-	return sched_resched;
+	return sched_resched || kern_stopping();
 }
 
 static struct pcb *
@@ -177,7 +181,8 @@ mi_switch(void)
 	    __func__);
 	KASSERTMSG(!proclist_locked(),
 	    "%s: switch with the process list locked", __func__);
-	next = chooseproc();
+	/* a stop gives the CPU to the idle loop, whoever is runnable */
+	next = kern_stopping() ? NULL : chooseproc();
 	if (next == p) {
 		sched_resched = false;
 		p->p_stat = SONPROC;
@@ -198,7 +203,7 @@ sched_exit(void)
 	struct proc *p = curproc, *next;
 
 	KASSERT(p != NULL && p->p_stat == SDEAD);
-	next = chooseproc();
+	next = kern_stopping() ? NULL : chooseproc();
 	sched_handover(next);
 	cpu_switch_exit(&p->p_md, proc_thread(next), proc_pcb(next));
 }
@@ -231,8 +236,46 @@ sched_idle_switch(void)
 	return true;
 }
 
+/* sched_runnable: is a process waiting for the CPU? */
+bool
+sched_runnable(void)
+{
+	return sched_whichqs != 0;
+}
+
+/*
+ * sched_park: the machine stops (kern_stopping) while curproc runs: it
+ * gives the CPU back to the idle loop and stays runnable, first in its
+ * queue, so that the next kern_run goes on with it as if the run had
+ * never stopped -- a switch that was due still happens at its next
+ * preemption point.  Not a preemption: nothing counts it.
+ *
+ * => returns when the idle loop runs curproc again.
+ */
+void
+sched_park(void)
+{
+	struct proc *p = curproc;
+	bool resched = sched_resched;
+	int q;
+
+	KASSERT(p != NULL);
+	p->p_stat = SRUN;
+	q = p->p_priority / PPQ;
+	TAILQ_INSERT_HEAD(&sched_qs[q], p, p_runq);
+	sched_whichqs |= 1u << q;
+	p->p_onrunq = true;
+	sched_handover(NULL);
+	cpu_switch(proc_thread(p), proc_pcb(p), cpu_idle_thread(),
+	    &cpu_idle_pcb);
+	KASSERT(curproc == p);
+	sched_resched = sched_resched || resched;
+}
+
 /*
  * preempt: the running process gives up the CPU but stays runnable.
+ * With no switch asked for but a stop (want_resched), it is parked
+ * instead (sched_park).
  */
 void
 preempt(void)
@@ -240,6 +283,10 @@ preempt(void)
 	struct proc *p = curproc;
 
 	KASSERT(p != NULL);
+	if (!sched_resched && kern_stopping()) {
+		sched_park();
+		return;
+	}
 	p->p_stat = SRUN;
 	setrunqueue(p);
 	if (p->p_addr != 0 && (p->p_flag & P_INMEM))

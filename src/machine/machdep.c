@@ -65,6 +65,14 @@ machine_pagesize_check(size_t pagesize)
 	return NULL;
 }
 
+/* the messages below spell the limits out */
+_Static_assert(MACHINE_NPAGES_MIN == 16 && MACHINE_NPAGES_MAX == 16777216 &&
+	MACHINE_SWAPSLOTS_MIN == 1 && MACHINE_SWAPSLOTS_MAX == 268435456 &&
+	MACHINE_UPAGES_MAX == 64 && MACHINE_USPACE_MIN == 8192 &&
+	MACHINE_HZ_MIN == 1 && MACHINE_HZ_MAX == 10000 &&
+	MACHINE_MAXSLP_MIN == 1 && MACHINE_MAXSLP_MAX == 3600,
+    "machine_config_check's messages say other limits");
+
 /*
  * machine_config_check: is this a machine that can be built?
  *
@@ -78,26 +86,27 @@ machine_config_check(const struct machine_config *mc)
 
 	if ((why = machine_pagesize_check(mc->mc_pagesize)) != NULL)
 		return why;
-	if (mc->mc_npages < 16)
+	if (mc->mc_npages < MACHINE_NPAGES_MIN)
 		return "physical memory must be at least 16 pages";
-	if (mc->mc_npages > ((size_t)1 << 24))
+	if (mc->mc_npages > MACHINE_NPAGES_MAX)
 		return "physical memory must be at most 16777216 pages";
-	if (mc->mc_swapslots < 1)
+	if (mc->mc_swapslots < MACHINE_SWAPSLOTS_MIN)
 		return "swap must be at least one page";
-	if (mc->mc_swapslots > ((size_t)1 << 28))
+	if (mc->mc_swapslots > MACHINE_SWAPSLOTS_MAX)
 		return "swap must be at most 268435456 pages";
-	if (mc->mc_upages > 64)
+	if (mc->mc_upages > MACHINE_UPAGES_MAX)
 		return "the u-area must be at most 64 pages";
 	/*
 	 * the u-area's kernel stack holds a thread's host stack while it is
 	 * swapped out: a fault that sleeps in a page-in needs some 6 KiB of
 	 * it, 8 KiB under AddressSanitizer, so 4 KiB overflowed
 	 */
-	if (machine_upages(mc) * mc->mc_pagesize < 8192)
+	if (machine_upages(mc) * mc->mc_pagesize < MACHINE_USPACE_MIN)
 		return "the u-area must be at least 8192 bytes";
-	if (mc->mc_hz < 1 || mc->mc_hz > 10000)
+	if (mc->mc_hz < MACHINE_HZ_MIN || mc->mc_hz > MACHINE_HZ_MAX)
 		return "hz must be from 1 to 10000";
-	if (mc->mc_maxslp < 1 || mc->mc_maxslp > 3600)
+	if (mc->mc_maxslp < MACHINE_MAXSLP_MIN ||
+	    mc->mc_maxslp > MACHINE_MAXSLP_MAX)
 		return "maxslp must be from 1 to 3600 seconds";
 	if (!cpu_switch_method_available(mc->mc_switch))
 		return "that context switch method is not available here";

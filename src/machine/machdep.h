@@ -35,6 +35,23 @@ struct machine_config {
 #define MACHINE_NPAGES_DEFAULT	  1024 /* 4 MiB of 4 KiB pages */
 #define MACHINE_SWAPSLOTS_DEFAULT 4096
 
+/*
+ * The limits machine_config_check enforces, for whoever takes a setting
+ * (the settings table of the command line and the scenario) to say
+ * them before the check does.
+ */
+#define MACHINE_NPAGES_MIN    16
+#define MACHINE_NPAGES_MAX    ((size_t)1 << 24)
+#define MACHINE_SWAPSLOTS_MIN 1
+#define MACHINE_SWAPSLOTS_MAX ((size_t)1 << 28)
+#define MACHINE_UPAGES_MIN    1
+#define MACHINE_UPAGES_MAX    64
+#define MACHINE_USPACE_MIN    8192 /* bytes in a u-area, at least */
+#define MACHINE_HZ_MIN	      1
+#define MACHINE_HZ_MAX	      10000
+#define MACHINE_MAXSLP_MIN    1
+#define MACHINE_MAXSLP_MAX    3600
+
 extern struct swapdisk *swapdisk0; /* the swap disk */
 /*
  * why the last boot failed (machine_boot, or kern_boot after it), as a

@@ -5,13 +5,19 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "sim/replay.h"
 #include "sim/scenario.h"
+#include "sim/settings.h"
+#include "sim/suggest.h"
 
 #ifndef UVMSIM_VERSION
 #define UVMSIM_VERSION "0.1"
@@ -61,28 +67,14 @@ usage(FILE *f)
 	    "pressure and the pagedaemon, a process swapped out and back in,\n"
 	    "physio, and a segmentation fault that leaves a core.\n"
 	    "\n"
-	    "machine (over the scenario's own settings):\n"
-	    "  --memory SIZE      physical memory (default %zu pages)\n"
-	    "  --swap SIZE        swap disk (default %zu pages)\n"
-	    "  --pagesize SIZE    page size, a power of two from 512 to 65536\n"
-	    "                     (default %d)\n"
-	    "  --policy NAME      page replacement: clock (default), fifo, lru\n"
-	    "  --maxslp SECONDS   asleep this long, a process may be swapped\n"
-	    "                     out (default %d)\n"
-	    "  --hz N             clock ticks per second (default %d)\n"
-	    "  --upages N         pages per u-area (default: 16 KiB of them)\n"
-	    "  --switch METHOD    context switch: asm (the default where there\n"
-	    "                     is one) or ucontext\n"
-	    "  --core-style STYLE core notes: host (gdb reads them; default)\n"
-	    "                     or netbsd (a NetBSD-CORE procinfo note)\n"
-	    "  --seed N           seed of the random touches\n"
+	    "machine (over the scenario's own settings):\n");
+	settings_usage(f);
+	fprintf(f,
 	    "  --fail NAME[:AFTER[:COUNT]]\n"
 	    "                     make failpoint NAME fail after AFTER calls\n"
 	    "                     (default 0), COUNT times (default forever);\n"
 	    "                     repeatable; NAME is one of\n"
-	    "                     ",
-	    (size_t)MACHINE_NPAGES_DEFAULT, (size_t)MACHINE_SWAPSLOTS_DEFAULT,
-	    PAGE_SIZE_DEFAULT, MACHINE_MAXSLP_DEFAULT, MACHINE_HZ_DEFAULT);
+	    "                     ");
 	print_failpoints(f, 21);
 	fprintf(f,
 	    "\n"
@@ -95,16 +87,24 @@ usage(FILE *f)
 	    "                     end\n"
 	    "  --max-output SIZE  stop the run once the report passes SIZE\n"
 	    "                     bytes (default %zuM; 0: no bound)\n"
+	    "  --max-time TIME    stop a run that passes TIME of simulated\n"
+	    "                     time (TIME: a number with us, ms or s)\n"
+	    "  --max-steps N      stop a run after N steps (a step: a charge\n"
+	    "                     of CPU time, or a timer that fires)\n"
+	    "  --force            run a machine larger than the host's memory\n"
 	    "  --trace            log events (faults, page-ins and -outs,\n"
 	    "                     swapping, scheduling) to the standard error\n"
 	    "  --check            run every consistency checker after every\n"
 	    "                     statement\n"
+	    "  --list-counters    list the counters (vmstat, expect, --json)\n"
 	    "SIZE is a number of bytes with an optional k, m or g suffix\n"
-	    "(powers of 1024); memory and swap must be whole pages.\n"
-	    "The swap file is made in $TMPDIR (default /tmp).\n"
-	    "Exit status: 0 success, 1 an expectation failed, 2 bad usage,\n"
-	    "a bad scenario or a machine that cannot be had (TMPDIR unusable,\n"
-	    "a boot that failed).\n",
+	    "(powers of 1024); memory and swap take Np for N pages, and in\n"
+	    "bytes must be whole pages.  A scenario's u-area follows a page\n"
+	    "size given here.  The swap file is made in $TMPDIR (default /tmp).\n"
+	    "Exit status: 0 success, 1 an expectation failed or a limit\n"
+	    "stopped the run, 2 bad usage, a bad scenario or a machine that\n"
+	    "cannot be had (TMPDIR unusable, more memory than the host has, a\n"
+	    "boot that failed), 128+N stopped by signal N (SIGINT, SIGTERM).\n",
 	    MAX_OUTPUT_DEFAULT >> 20);
 }
 
@@ -389,6 +389,30 @@ fail:
 	return NULL;
 }
 
+/*
+ * is_empty: does the scenario text hold nothing but blank lines and
+ * comments?  Such a file boots a machine and stops it: it is refused,
+ * as a file given by mistake (the wrong name, an empty standard input).
+ * A file of settings alone is not empty.
+ */
+static bool
+is_empty(const char *text)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' ||
+		    *p == '\v')
+			p++;
+		if (*p != '\0' && *p != '\n' && *p != '#')
+			return false;
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			p++;
+	}
+	return true;
+}
+
 /* a directory the run may use: it must exist */
 static bool
 check_dir(const char *flag, const char *dir)
@@ -493,181 +517,409 @@ check_tmpdir(void)
 	return false;
 }
 
+/*
+ * list_counters: --list-counters -- every counter's name, as vmstat,
+ * expect and --json name it, and what it counts, from the counter table.
+ */
+static void
+list_counters(FILE *f)
+{
+	int i;
+
+	for (i = 0; i < report_ncounters; i++)
+		fprintf(f, "%-20s %s\n", report_counters[i].rc_name,
+		    report_counters[i].rc_desc);
+}
+
+/* bytes as the largest binary unit that shows them to a tenth */
+static void
+bytes_text(uint64_t b, char *buf, size_t len)
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB",
+		"TiB" };
+	int u = 0;
+	uint64_t whole = b, tenths = 0;
+
+	while (whole >= 1024 && u < 4) {
+		tenths = (whole % 1024) * 10 / 1024;
+		whole /= 1024;
+		u++;
+	}
+	if (u == 0 || tenths == 0)
+		snprintf(buf, len, "%llu %s", (unsigned long long)whole,
+		    unit[u]);
+	else
+		snprintf(buf, len, "%llu.%llu %s", (unsigned long long)whole,
+		    (unsigned long long)tenths, unit[u]);
+}
+
+/*
+ * check_host_memory: the machine's physical memory is a host buffer of
+ * as many bytes: a machine larger than the host's physical memory would
+ * swap the host, or be killed by it, so it is refused unless --force.
+ *
+ * => returns true if the run may go on; else says why.
+ */
+static bool
+check_host_memory(const struct machine_config *mc, bool force)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	uint64_t host, want = (uint64_t)mc->mc_npages * mc->mc_pagesize;
+	char w[32], h[32];
+
+	if (force || pages <= 0 || psz <= 0)
+		return true;
+	host = (uint64_t)pages * (uint64_t)psz;
+	if (want <= host)
+		return true;
+	bytes_text(want, w, sizeof(w));
+	bytes_text(host, h, sizeof(h));
+	fprintf(stderr,
+	    "uvmsim: the machine's memory (%s) is more than this host's "
+	    "(%s): too large for the host (--force runs it anyway)\n",
+	    w, h);
+	return false;
+}
+
+/*
+ * Stopping a run: SIGINT and SIGTERM, --max-time, --max-steps.
+ *
+ * The simulation runs in one host thread (its processes are fibers of
+ * it), so a signal interrupts the simulation wherever it is, perhaps in
+ * the middle of a page table update.  The handler therefore only
+ * records the signal (kern_stop_signal, async-signal-safe); the
+ * scheduler sees it at the next switch or preemption point and hands
+ * the CPU to the idle loop, which calls stop_hook from the host, where
+ * stdio and the file system may be used.  A second signal of the kind
+ * kills the program at once, as if it were not caught.
+ */
+static FILE *run_out;		/* the report of the run in progress */
+static simtime_t limit_time;	/* --max-time, for the message */
+static uint64_t limit_steps;	/* --max-steps, for the message */
+static struct timespec t_start; /* wall time: only for the progress line */
+static struct timespec t_shown;
+static bool progress_shown;
+
+static void
+on_signal(int sig)
+{
+	if (kern_stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	kern_stop_signal = sig;
+}
+
+/* simulated time, as the reports give it: seconds to the microsecond */
+static void
+simtime_text(simtime_t t, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu.%06llu s", (unsigned long long)(t / 1000000),
+	    (unsigned long long)(t % 1000000));
+}
+
+/* progress_clear: take the progress line off the terminal */
+static void
+progress_clear(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
+}
+
+static double
+seconds_since(const struct timespec *t0, const struct timespec *t1)
+{
+	return (double)(t1->tv_sec - t0->tv_sec) +
+	    (double)(t1->tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * progress: the progress line, on a terminal only, once the run has
+ * taken a second of wall time, four times a second at most.  What it
+ * shows is simulated; only when it shows depends on the host.
+ */
+static void
+progress(void)
+{
+	struct timespec now;
+	char t[40];
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seconds_since(&t_start, &now) < 1.0 ||
+	    (progress_shown && seconds_since(&t_shown, &now) < 0.25))
+		return;
+	simtime_text(clock_now(), t, sizeof(t));
+	fprintf(stderr, "\ruvmsim: simulated time %s, %llu steps\033[K", t,
+	    (unsigned long long)kern_steps);
+	t_shown = now;
+	progress_shown = true;
+}
+
+/* flush what the run printed, so that none of it is lost */
+static void
+flush_output(void)
+{
+	progress_clear();
+	if (run_out != NULL)
+		(void)fflush(run_out);
+	(void)fflush(stdout);
+}
+
+/*
+ * stop_hook: the run was stopped (kern_run, from the host): say when and
+ * why, flush what it printed, remove its temporary sandbox, and exit --
+ * 128 + the signal's number, or 1 for a limit.  The machine is not shut
+ * down: what it holds is the host's to take back.
+ */
+static __dead void
+stop_hook(enum kern_stop why)
+{
+	int sig = kern_stop_signal, status;
+	char t[40], lim[40];
+
+	flush_output();
+	simtime_text(clock_now(), t, sizeof(t));
+	switch (why) {
+	case KSTOP_TIME:
+		simtime_text(limit_time, lim, sizeof(lim));
+		fprintf(stderr,
+		    "uvmsim: the run reached --max-time (%s of simulated "
+		    "time) and was stopped\n",
+		    lim);
+		status = 1;
+		break;
+	case KSTOP_STEPS:
+		fprintf(stderr,
+		    "uvmsim: the run took --max-steps (%llu steps) and was "
+		    "stopped at simulated time %s\n",
+		    (unsigned long long)limit_steps, t);
+		status = 1;
+		break;
+	default:
+		fprintf(stderr,
+		    "uvmsim: %s: the run was stopped at simulated "
+		    "time %s\n",
+		    strsignal(sig), t);
+		status = 128 + sig;
+		break;
+	}
+	scen_abandon();
+	trace_close();
+	(void)fflush(stderr);
+	/* not exit(): the machine's memory is not freed, and need not be */
+	_exit(status);
+}
+
+/* main_panic: a panic still flushes the report and removes the sandbox */
+static __dead void
+main_panic(const char *msg)
+{
+	flush_output();
+	scen_abandon();
+	fprintf(stderr, "panic: %s\n", msg);
+	(void)fflush(NULL);
+	abort();
+}
+
+/*
+ * stops_init: catch SIGINT and SIGTERM, set the limits, and show
+ * progress on a terminal (never with --trace, which writes there).
+ */
+static void
+stops_init(simtime_t max_time, uint64_t max_steps, bool trace)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	limit_time = max_time;
+	limit_steps = max_steps;
+	kern_set_limits(max_time, max_steps);
+	kern_stop_hook = stop_hook;
+	panic_hook = main_panic;
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
+	if (!trace && isatty(STDERR_FILENO))
+		kern_poll_hook = progress;
+}
+
+/* the options that are not machine settings; their ids follow the table */
+enum {
+	OPT_FILES = 1000,
+	OPT_CORES,
+	OPT_JSON,
+	OPT_MAX_OUTPUT,
+	OPT_MAX_TIME,
+	OPT_MAX_STEPS,
+	OPT_FORCE,
+	OPT_FAIL,
+	OPT_TRACE,
+	OPT_CHECK,
+	OPT_LIST_COUNTERS,
+	OPT_HELP,
+	OPT_VERSION,
+};
+static const struct option run_options[] = {
+	{ "fail", required_argument, NULL, OPT_FAIL },
+	{ "files", required_argument, NULL, OPT_FILES },
+	{ "cores", required_argument, NULL, OPT_CORES },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
+	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
+	{ "max-steps", required_argument, NULL, OPT_MAX_STEPS },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "list-counters", no_argument, NULL, OPT_LIST_COUNTERS },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+};
+#define N_RUN_OPTIONS (sizeof(run_options) / sizeof(run_options[0]))
+
+/* the commands */
+static const char *const commands[] = { "run", "check", "help", "replay",
+	"convert", "merge", NULL };
+
+/*
+ * long_options: getopt's table -- one option per machine setting
+ * (settings.h), its val the setting's index, then the run options.
+ */
+static void
+long_options(struct option *opts)
+{
+	int i;
+
+	for (i = 0; i < settings_n; i++)
+		opts[i] = (struct option){ settings_table[i].st_name,
+			required_argument, NULL, i };
+	memcpy(&opts[settings_n], run_options, sizeof(run_options));
+	memset(&opts[settings_n + N_RUN_OPTIONS], 0, sizeof(*opts));
+}
+
+/*
+ * unknown_option: say that arg (--NAME[=VALUE], or -C) is not an option,
+ * and which option it may have meant.
+ */
+static void
+unknown_option(const struct option *opts, const char *arg)
+{
+	char name[SUGGEST_MAXLEN + 1];
+	struct suggest sg;
+	int i;
+
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+		fprintf(stderr, "uvmsim: unknown option '%s'\n", arg);
+		return;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg + 2, "="),
+	    arg + 2);
+	suggest_init(&sg, name);
+	for (i = 0; opts[i].name != NULL; i++)
+		suggest_add(&sg, opts[i].name);
+	if (suggest_best(&sg) != NULL)
+		fprintf(stderr,
+		    "uvmsim: unknown option '%s' (did you mean --%s?)\n", arg,
+		    suggest_best(&sg));
+	else
+		fprintf(stderr, "uvmsim: unknown option '%s'\n", arg);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "memory", required_argument, NULL, 'm' },
-		{ "swap", required_argument, NULL, 's' },
-		{ "pagesize", required_argument, NULL, 'p' },
-		{ "policy", required_argument, NULL, 'P' },
-		{ "maxslp", required_argument, NULL, 'S' },
-		{ "hz", required_argument, NULL, 'z' },
-		{ "upages", required_argument, NULL, 'u' },
-		{ "switch", required_argument, NULL, 'w' },
-		{ "core-style", required_argument, NULL, 'c' },
-		{ "seed", required_argument, NULL, 'e' },
-		{ "files", required_argument, NULL, 'F' },
-		{ "cores", required_argument, NULL, 'C' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "max-output", required_argument, NULL, 'O' },
-		{ "fail", required_argument, NULL, 'f' },
-		{ "trace", no_argument, NULL, 't' },
-		{ "check", no_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[SETTING_N + N_RUN_OPTIONS + 1];
 	struct scen_overrides ov;
 	struct scen_opts opts = { 0 };
 	struct outcap oc;
 	struct failpoint_setting fs;
 	size_t max_output = MAX_OUTPUT_DEFAULT;
 	struct scenario sc;
-	struct machine_config *mc = &ov.so_mc;
-	const char *why, *cmd = NULL, *file = NULL, *name;
-	char *text;
-	size_t v;
+	struct machine_config *mc = &ov.so_set.se_mc;
+	const char *cmd = NULL, *file = NULL, *name, *best;
+	char *text, why[200];
+	simtime_t max_time = SIMTIME_NEVER;
+	uint64_t max_steps = 0;
+	bool force = false, trace = false;
 	int ch, error, li, rv, id;
+	size_t v;
 	long n;
-	unsigned long long seed;
-	char *end;
+
+	/* the trace commands take their own options (replay_cmd.c) */
+	if (argc > 1 && strcmp(argv[1], "replay") == 0)
+		return replay_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "convert") == 0)
+		return convert_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		return merge_main(argc - 1, argv + 1);
 
 	memset(&ov, 0, sizeof(ov));
-	machine_config_default(mc);
+	settings_init(&ov.so_set);
+	long_options(longopts);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
-		switch (ch) {
-		case 'm':
-		case 's':
-		case 'p':
-		case 'O':
-			error = parse_size(optarg, ch == 'O', &v);
-			if (error) {
-				why = error == ERANGE ? "too large" :
-				    ch == 'O' ? "expected a number with an "
-						"optional k, m or g suffix" :
-						"expected a positive number "
-						"with an optional k, m or g "
-						"suffix";
-				fprintf(stderr,
-				    "uvmsim: --%s: bad size '%s': %s\n",
-				    longopts[li].name, optarg, why);
+		if (ch >= 0 && ch < settings_n) {
+			if (settings_set(&ov.so_set, settings_table[ch].st_name,
+				optarg, why, sizeof(why)) != 0) {
+				fprintf(stderr, "uvmsim: --%s %s: %s\n",
+				    settings_table[ch].st_name, optarg, why);
 				return EXIT_USAGE;
 			}
-			if (ch == 'O') {
-				max_output = v;
-			} else if (ch == 'm') {
-				ov.so_memory = true;
-				ov.so_memory_bytes = v;
-			} else if (ch == 's') {
-				ov.so_swap = true;
-				ov.so_swap_bytes = v;
-			} else {
-				ov.so_pagesize = true;
-				mc->mc_pagesize = v;
-				why = machine_pagesize_check(v);
-				if (why != NULL) {
-					fprintf(stderr,
-					    "uvmsim: --pagesize: %s\n", why);
-					return EXIT_USAGE;
-				}
-			}
-			break;
-		case 'S':
-		case 'z':
-		case 'u':
-			error = parse_count(optarg, 1000000, &n);
+			continue;
+		}
+		switch (ch) {
+		case OPT_MAX_OUTPUT:
+			error = parse_size(optarg, true, &v);
 			if (error) {
-				fprintf(stderr,
-				    "uvmsim: --%s: bad number '%s': %s\n",
-				    longopts[li].name, optarg,
+				fprintf(stderr, "uvmsim: --max-output %s: %s\n",
+				    optarg,
 				    error == ERANGE ?
 					"too large" :
-					"expected a whole number");
+					"expected a size: a number with an "
+					"optional k, m or g suffix");
 				return EXIT_USAGE;
 			}
-			if (ch == 'S') {
-				ov.so_maxslp = true;
-				mc->mc_maxslp = (int)n;
-			} else if (ch == 'z') {
-				ov.so_hz = true;
-				mc->mc_hz = (int)n;
-			} else if (n == 0) {
-				fprintf(stderr,
-				    "uvmsim: --upages: must be at "
-				    "least 1\n");
-				return EXIT_USAGE;
-			} else {
-				ov.so_upages = true;
-				mc->mc_upages = (unsigned int)n;
-			}
+			max_output = v;
 			break;
-		case 'P':
-			why = uvmpdpol_check(optarg);
-			if (why != NULL) {
-				fprintf(stderr, "uvmsim: --policy %s: %s\n",
+		case OPT_MAX_TIME:
+			if (settings_parse_time(optarg, &max_time, why,
+				sizeof(why)) != 0) {
+				fprintf(stderr, "uvmsim: --max-time %s: %s\n",
 				    optarg, why);
 				return EXIT_USAGE;
 			}
-			ov.so_policy = true;
-			mc->mc_policy = optarg;
 			break;
-		case 'w':
-			if (strcmp(optarg, "asm") == 0)
-				mc->mc_switch = CPU_SWITCH_ASM;
-			else if (strcmp(optarg, "ucontext") == 0)
-				mc->mc_switch = CPU_SWITCH_UCONTEXT;
-			else {
+		case OPT_MAX_STEPS:
+			if (parse_count(optarg, LONG_MAX, &n) != 0 || n == 0) {
 				fprintf(stderr,
-				    "uvmsim: --switch: unknown method '%s' "
-				    "(asm, ucontext)\n",
+				    "uvmsim: --max-steps %s: expected a whole "
+				    "number from 1\n",
 				    optarg);
 				return EXIT_USAGE;
 			}
-			ov.so_switch = true;
+			max_steps = (uint64_t)n;
 			break;
-		case 'c':
-			if (strcmp(optarg, "host") == 0)
-				mc->mc_core_netbsd = false;
-			else if (strcmp(optarg, "netbsd") == 0)
-				mc->mc_core_netbsd = true;
-			else {
-				fprintf(stderr,
-				    "uvmsim: --core-style: unknown style '%s' "
-				    "(host, netbsd)\n",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			ov.so_corestyle = true;
+		case OPT_FORCE:
+			force = true;
 			break;
-		case 'e':
-			errno = 0;
-			seed = strtoull(optarg, &end, 0);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
-			    errno == ERANGE) {
-				fprintf(stderr,
-				    "uvmsim: --seed: bad number '%s'\n",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			ov.so_has_seed = true;
-			ov.so_seed = seed;
-			break;
-		case 'F':
+		case OPT_FILES:
 			if (!check_sandbox(optarg))
 				return EXIT_USAGE;
 			opts.filedir = optarg;
 			break;
-		case 'C':
+		case OPT_CORES:
 			if (!check_dir("--cores", optarg))
 				return EXIT_USAGE;
 			opts.coredir = optarg;
 			break;
-		case 'j':
+		case OPT_JSON:
 			opts.json = optarg;
 			break;
-		case 'f':
+		case OPT_FAIL:
 			if ((id = parse_fail(optarg, &fs)) < 0)
 				return EXIT_USAGE;
 			if (ov.so_fail[id]) {
@@ -680,16 +932,21 @@ main(int argc, char **argv)
 			ov.so_fail[id] = true;
 			mc->mc_fail[id] = fs;
 			break;
-		case 't':
+		case OPT_TRACE:
 			trace_open(stderr);
+			trace = true;
 			break;
-		case 'k':
+		case OPT_CHECK:
 			opts.check = true;
 			break;
+		case OPT_LIST_COUNTERS:
+			list_counters(stdout);
+			return 0;
 		case 'h':
+		case OPT_HELP:
 			usage(stdout);
 			return 0;
-		case 'V':
+		case OPT_VERSION:
 			printf("uvmsim %s\n", UVMSIM_VERSION);
 			return 0;
 		case ':':
@@ -714,8 +971,7 @@ main(int argc, char **argv)
 				fprintf(stderr,
 				    "uvmsim: unknown option '-%c'\n", optopt);
 			else
-				fprintf(stderr, "uvmsim: unknown option '%s'\n",
-				    argv[optind - 1]);
+				unknown_option(longopts, argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -725,8 +981,17 @@ main(int argc, char **argv)
 		if (strcmp(cmd, "help") == 0) /* the statements (uvmsim(5)) */
 			return scen_help(stdout);
 		if (strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0) {
-			fprintf(stderr,
-			    "uvmsim: unknown command '%s' (run, check)\n", cmd);
+			best = suggest(cmd, commands, (size_t)-1);
+			if (best != NULL)
+				fprintf(stderr,
+				    "uvmsim: unknown command '%s' (did you "
+				    "mean %s?)\n",
+				    cmd, best);
+			else
+				fprintf(stderr,
+				    "uvmsim: unknown command '%s' (run, "
+				    "check, help)\n",
+				    cmd);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -750,6 +1015,14 @@ main(int argc, char **argv)
 		if ((text = read_scenario(file)) == NULL)
 			return EXIT_USAGE;
 		name = strcmp(file, "-") == 0 ? "(stdin)" : file;
+		if (is_empty(text)) {
+			fprintf(stderr,
+			    "uvmsim: %s: the scenario is empty (nothing but "
+			    "comments and blank lines): nothing to run\n",
+			    name);
+			free(text);
+			return EXIT_USAGE;
+		}
 	} else {
 		text = strdup(scen_demo_text);
 		if (text == NULL) {
@@ -768,7 +1041,7 @@ main(int argc, char **argv)
 		scen_free(&sc);
 		return 0;
 	}
-	if (!check_tmpdir()) {
+	if (!check_host_memory(&sc.sc_mc, force) || !check_tmpdir()) {
 		scen_free(&sc);
 		return EXIT_USAGE;
 	}
@@ -777,10 +1050,19 @@ main(int argc, char **argv)
 		scen_free(&sc);
 		return 1;
 	}
+	run_out = opts.out;
+	stops_init(max_time, max_steps, trace);
 	rv = scen_run(&sc, &opts);
 	scen_free(&sc);
 	trace_close();
+	progress_clear();
 	if (!outcap_close(&oc, opts.out))
 		rv = 1;
+	run_out = NULL;
+	if (kern_stop_signal != 0) {
+		/* the signal came when no run could see it */
+		fprintf(stderr, "uvmsim: %s\n", strsignal(kern_stop_signal));
+		return 128 + kern_stop_signal;
+	}
 	return rv;
 }

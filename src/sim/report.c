@@ -9,9 +9,11 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/scenario.h"
+#include "sim/suggest.h"
 
 /*
  * The counters, as X-macro lists: the name expect and --json use, and
@@ -159,6 +161,31 @@ report_counter(const char *name)
 		if (strcmp(report_counters[i].rc_name, name) == 0)
 			return &report_counters[i];
 	return NULL;
+}
+
+/*
+ * report_counter_unknown: the message for a counter name that is none:
+ * the closest name (suggest.h), and where the names are listed, with
+ * `also' (or NULL) after them: "unknown counter 'flt_anno' (did you
+ * mean flt_anon? uvmsim --list-counters lists them; or ...)".
+ */
+void
+report_counter_unknown(char *buf, size_t len, const char *name,
+    const char *also)
+{
+	struct suggest sg;
+	int i;
+
+	suggest_init(&sg, name);
+	for (i = 0; i < report_ncounters; i++)
+		suggest_add(&sg, report_counters[i].rc_name);
+	snprintf(buf, len,
+	    "unknown counter '%s' (%s%s%suvmsim --list-counters lists "
+	    "them%s%s)",
+	    name, suggest_best(&sg) != NULL ? "did you mean " : "",
+	    suggest_best(&sg) != NULL ? suggest_best(&sg) : "",
+	    suggest_best(&sg) != NULL ? "? " : "", also != NULL ? "; " : "",
+	    also != NULL ? also : "");
 }
 
 static void

@@ -68,9 +68,7 @@ struct pstate {
 	bool *saved[DEPTH_MAX + 1]; /* the scopes a block hides */
 	int first_cmd_line;	    /* the first line that is not a setting */
 	int fail_line[FP_NPOINTS];  /* where disk errors set each point */
-	/* memory and swap as the file gives them, in bytes or in pages */
-	uint64_t mem_val, swap_val;
-	bool mem_pages, swap_pages;
+	struct settings set;	    /* the file's settings (file_settings) */
 };
 
 /*
@@ -735,12 +733,6 @@ static const struct kw kw_msync[] = {
 	{ NULL, 0 },
 };
 
-static const struct kw kw_corestyle[] = {
-	{ "host", 0 },
-	{ "netbsd", 1 },
-	{ NULL, 0 },
-};
-
 static const struct kw kw_rw[] = {
 	{ "read", B_READ },
 	{ "write", B_WRITE },
@@ -981,44 +973,22 @@ parse_data(struct args *a, struct scen_data *d, bool text_ok)
  * settings
  */
 
-enum setting {
-	SET_MEMORY,
-	SET_SWAP,
-	SET_PAGESIZE,
-	SET_UPAGES,
-	SET_MAXSLP,
-	SET_HZ,
-	SET_DISK,
-	SET_POLICY,
-	SET_SEED,
-	SET_CORESTYLE,
-	SET_NSETTINGS
-};
-_Static_assert(SET_NSETTINGS + 2 <= 16, "pstate's set_seen is too small");
+/* "disk" is a setting of the file's: disk seek|transfer TIME, disk errors */
+#define SETTING_DISK SETTING_N
+_Static_assert(SETTING_N < 16, "pstate's set_seen is too small");
 
-static const struct kw kw_settings[] = {
-	{ "memory", SET_MEMORY },
-	{ "swap", SET_SWAP },
-	{ "pagesize", SET_PAGESIZE },
-	{ "upages", SET_UPAGES },
-	{ "maxslp", SET_MAXSLP },
-	{ "hz", SET_HZ },
-	{ "disk", SET_DISK },
-	{ "policy", SET_POLICY },
-	{ "seed", SET_SEED },
-	{ "corestyle", SET_CORESTYLE },
-	{ NULL, 0 },
-};
-
+/* the setting word t names (settings.h, or SETTING_DISK), or -1 */
 static int
 setting_of(const struct tok *t)
 {
-	int i;
+	const struct setting *st;
 
-	for (i = 0; kw_settings[i].k_name != NULL; i++)
-		if (is(t, kw_settings[i].k_name))
-			return kw_settings[i].k_val;
-	return -1;
+	if (t->t_string)
+		return -1;
+	if (strcmp(t->t_s, "disk") == 0)
+		return SETTING_DISK;
+	st = settings_lookup(t->t_s);
+	return st != NULL ? (int)st->st_id : -1;
 }
 
 /* the I/O failpoints, as disk errors names them */
@@ -1079,127 +1049,61 @@ parse_disk_errors(struct args *a)
 	}
 }
 
-/* remember the policy names: the config points at them */
-static const char *const policy_names[] = { "clock", "fifo", "lru", "opt" };
+/* the file's settings, set to the defaults the first time */
+static struct settings *
+file_settings(struct pstate *ps)
+{
+	if (ps->set.se_mc.mc_pagesize == 0)
+		settings_init(&ps->set);
+	return &ps->set;
+}
 
+/*
+ * parse_setting: NAME VALUE, a machine setting of the table (settings.h),
+ * or disk seek|transfer TIME, or disk errors ...; each once, before
+ * every command.
+ */
 static void
 parse_setting(struct pstate *ps, int which)
 {
-	struct scenario *sc = ps->sc;
-	struct machine_config *mc = &sc->sc_mc;
-	struct args a = { ps, 1, ps->ntok, false, NULL };
-	struct tok *t0 = &ps->toks[0], *t;
-	const char *why;
-	size_t i;
+	static const char *const what[] = { [ST_SIZE] = "a size",
+		[ST_COUNT] = "a number",
+		[ST_TIME] = "a time",
+		[ST_NAME] = "a name" };
+	struct args a = { .ps = ps, .i = 1, .n = ps->ntok };
+	struct tok *t0 = &ps->toks[0], *t, *sub = NULL;
+	const struct setting *st;
+	char why[160];
 
 	if (ps->settings_done)
 		perr(ps, t0->t_col,
-		    "machine settings come before everything else (line %d "
-		    "was the first command)",
-		    ps->first_cmd_line);
-	if (which != SET_DISK && ps->set_seen[which])
-		perr(ps, t0->t_col, "%s is already set, at line %d",
-		    vis(t0->t_s), ps->set_line[which]);
+		    "machine settings come first, at the top of the file");
+	if (which == SETTING_DISK) {
+		sub = need_word(&a, "seek, transfer or errors");
+		if (is(sub, "errors")) {
+			parse_disk_errors(&a);
+			done(&a);
+			return;
+		}
+		if (!is(sub, "seek") && !is(sub, "transfer"))
+			perr(ps, sub->t_col,
+			    "expected seek, transfer or errors, not '%s'",
+			    vis(sub->t_s));
+		which = is(sub, "seek") ? SETTING_DISKSEEK : SETTING_DISKXFER;
+	}
+	st = &settings_table[which];
+	if (ps->set_seen[which])
+		perr(ps, t0->t_col, "%s%s%s is already set, at line %d",
+		    vis(t0->t_s), sub != NULL ? " " : "",
+		    sub != NULL ? sub->t_s : "", ps->set_line[which]);
+	t = need_word(&a, what[st->st_type]);
+	if (settings_set(file_settings(ps), st->st_name, t->t_s, why,
+		sizeof(why)) != 0)
+		perr(ps, t->t_col, "%s%s%s %s: %s", vis(t0->t_s),
+		    sub != NULL ? " " : "", sub != NULL ? sub->t_s : "",
+		    vis(t->t_s), why);
 	ps->set_seen[which] = true;
 	ps->set_line[which] = ps->line;
-	switch (which) {
-	case SET_MEMORY:
-	case SET_SWAP: {
-		/* in pages (p) they wait for the page size: kept as a count */
-		bool pages;
-		uint64_t v;
-
-		t = need(&a, "a size");
-		pages = !t->t_string && t->t_len > 1 &&
-		    tolower((unsigned char)t->t_s[t->t_len - 1]) == 'p';
-		if (pages) {
-			struct tok n = *t;
-			char num[32];
-
-			snprintf(num, sizeof(num), "%.*s", (int)t->t_len - 1,
-			    t->t_s);
-			n.t_s = num;
-			n.t_len = strlen(num);
-			v = tok_count(ps, &n, UINT32_MAX, "number of pages");
-		} else
-			v = tok_size(ps, t, false);
-		if (v == 0)
-			perr(ps, t->t_col, "%s must not be 0", vis(t0->t_s));
-		if (which == SET_MEMORY) {
-			ps->mem_val = v;
-			ps->mem_pages = pages;
-		} else {
-			ps->swap_val = v;
-			ps->swap_pages = pages;
-		}
-		break;
-	}
-	case SET_PAGESIZE:
-		t = need(&a, "a size");
-		mc->mc_pagesize = tok_size(ps, t, false);
-		if ((why = machine_pagesize_check(mc->mc_pagesize)) != NULL)
-			perr(ps, t->t_col, "%s", why);
-		break;
-	case SET_UPAGES:
-		t = need(&a, "a number of pages");
-		mc->mc_upages = (unsigned int)tok_count(ps, t, 1024, "upages");
-		if (mc->mc_upages == 0)
-			perr(ps, t->t_col, "upages must be at least 1");
-		break;
-	case SET_MAXSLP:
-		mc->mc_maxslp =
-		    (int)tok_count(ps, need(&a, "seconds"), 1000000, "maxslp");
-		break;
-	case SET_HZ:
-		t = need(&a, "ticks per second");
-		mc->mc_hz = (int)tok_count(ps, t, 1000000, "hz");
-		break;
-	case SET_DISK: {
-		/* seek and transfer are set apart, each once */
-		int sub;
-
-		t = need_word(&a, "seek, transfer or errors");
-		if (is(t, "errors")) {
-			parse_disk_errors(&a);
-			break;
-		}
-		if (!is(t, "seek") && !is(t, "transfer"))
-			perr(ps, t->t_col,
-			    "expected seek, transfer or errors, not '%s'",
-			    vis(t->t_s));
-		sub = is(t, "seek") ? SET_NSETTINGS : SET_NSETTINGS + 1;
-		if (ps->set_seen[sub])
-			perr(ps, t0->t_col,
-			    "disk %s is already set, at line %d", t->t_s,
-			    ps->set_line[sub]);
-		ps->set_seen[sub] = true;
-		ps->set_line[sub] = ps->line;
-		if (sub == SET_NSETTINGS)
-			mc->mc_disk.dt_seek_us =
-			    tok_time(ps, need(&a, "a time"));
-		else
-			mc->mc_disk.dt_xfer_us =
-			    tok_time(ps, need(&a, "a time"));
-		break;
-	}
-	case SET_POLICY:
-		t = need_word(&a, "a policy name");
-		if ((why = uvmpdpol_check(t->t_s)) != NULL)
-			perr(ps, t->t_col, "policy %s: %s", vis(t->t_s), why);
-		for (i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]);
-		     i++)
-			if (strcmp(t->t_s, policy_names[i]) == 0)
-				mc->mc_policy = policy_names[i];
-		break;
-	case SET_SEED:
-		sc->sc_seed =
-		    tok_count(ps, need(&a, "a seed"), UINT64_MAX, "seed");
-		break;
-	case SET_CORESTYLE:
-		mc->mc_core_netbsd = keyword(ps, need(&a, "host or netbsd"),
-					 kw_corestyle, "core style") != 0;
-		break;
-	}
 	done(&a);
 }
 
@@ -1218,119 +1122,89 @@ static __dead void
 }
 
 /*
- * machine_pages: memory or swap, as the file gives it (v bytes, or v
- * pages), in pages of the machine's page size.
+ * machine_pages: memory and swap of the settings s in pages of its page
+ * size; blame an error on the file, or (cli) on the command line.
  */
-static size_t
-machine_pages(struct pstate *ps, const char *what, uint64_t v, bool pages,
-    int set, bool cli_pagesize)
+static void
+machine_pages(struct pstate *ps, struct settings *s, bool cli)
 {
-	size_t pgsz = ps->sc->sc_mc.mc_pagesize;
+	const struct scen_overrides *ov = ps->ov;
+	enum setting_id bad;
+	const char *name;
+	uint64_t bytes;
 
-	if (pages)
-		return (size_t)v;
-	if (v % pgsz == 0)
-		return (size_t)(v / pgsz);
-	if (cli_pagesize)
+	if (settings_pages(s, &bad) == 0)
+		return;
+	name = settings_table[bad].st_name;
+	bytes = bad == SETTING_MEMORY ? s->se_memory : s->se_swap;
+	if (cli && (ov->so_set.se_given & SETTING_BIT(bad)))
+		perr_cli(ps,
+		    "--%s %llu is not a whole number of %zu-byte pages", name,
+		    (unsigned long long)bytes, s->se_mc.mc_pagesize);
+	if (cli)
 		perr_cli(ps,
 		    "--pagesize %zu: the scenario's %s %llu (line %d) is not "
 		    "a whole number of pages",
-		    pgsz, what, (unsigned long long)v, ps->set_line[set]);
-	ps->line = ps->set_line[set];
-	perr(ps, 1, "%s %llu is not a whole number of %zu-byte pages", what,
-	    (unsigned long long)v, pgsz);
+		    s->se_mc.mc_pagesize, name, (unsigned long long)bytes,
+		    ps->set_line[bad]);
+	ps->line = ps->set_line[bad];
+	perr(ps, 1, "%s %llu is not a whole number of %zu-byte pages", name,
+	    (unsigned long long)bytes, s->se_mc.mc_pagesize);
 }
 
 /*
  * settings_finish: the settings are complete (a command came, or the
  * end).  The file's settings are checked first, errors located in the
- * file; then the command line's overrides are applied and the machine
- * checked again, errors blamed on the command line.
+ * file; then the command line's are laid over them (settings_override:
+ * a u-area the file gave in pages follows a page size the command line
+ * gives) and the machine checked again, errors blamed on the command
+ * line.
  */
 static void
 settings_finish(struct pstate *ps)
 {
 	struct scenario *sc = ps->sc;
-	struct machine_config *mc = &sc->sc_mc;
+	struct settings *fs = file_settings(ps), all;
 	const struct scen_overrides *ov = ps->ov;
 	const char *why;
 	int line = ps->line, i;
-	bool any = false;
+	bool any;
 
 	if (ps->settings_done)
 		return;
 	ps->settings_done = true;
 	ps->first_cmd_line = ps->line;
 
-	if (ps->mem_val != 0)
-		mc->mc_npages = machine_pages(ps, "memory", ps->mem_val,
-		    ps->mem_pages, SET_MEMORY, false);
-	if (ps->swap_val != 0)
-		mc->mc_swapslots = machine_pages(ps, "swap", ps->swap_val,
-		    ps->swap_pages, SET_SWAP, false);
-	if ((why = machine_config_check(mc)) != NULL) {
+	/* disk errors are armed in the scenario's own configuration */
+	memcpy(fs->se_mc.mc_fail, sc->sc_mc.mc_fail, sizeof(fs->se_mc.mc_fail));
+	machine_pages(ps, fs, false);
+	if ((why = machine_config_check(&fs->se_mc)) != NULL) {
 		/* blame the first setting, or the first line */
-		ps->line = 1;
-		for (i = 0; i < SET_NSETTINGS; i++)
-			if (ps->set_seen[i]) {
+		ps->line = 0;
+		for (i = 0; i < SETTING_N; i++)
+			if (ps->set_seen[i] &&
+			    (ps->line == 0 || ps->set_line[i] < ps->line))
 				ps->line = ps->set_line[i];
-				break;
-			}
+		if (ps->line == 0)
+			ps->line = 1;
 		perr(ps, 1, "bad machine: %s", why);
 	}
+	all = *fs;
 	if (ov != NULL) {
-		any = ov->so_pagesize || ov->so_memory || ov->so_swap ||
-		    ov->so_upages || ov->so_maxslp || ov->so_hz ||
-		    ov->so_policy || ov->so_switch || ov->so_corestyle;
-		if (ov->so_pagesize) {
-			mc->mc_pagesize = ov->so_mc.mc_pagesize;
-			if (ps->mem_val != 0 && !ov->so_memory)
-				mc->mc_npages =
-				    machine_pages(ps, "memory", ps->mem_val,
-					ps->mem_pages, SET_MEMORY, true);
-			if (ps->swap_val != 0 && !ov->so_swap)
-				mc->mc_swapslots =
-				    machine_pages(ps, "swap", ps->swap_val,
-					ps->swap_pages, SET_SWAP, true);
-		}
-		if (ov->so_memory) {
-			if (ov->so_memory_bytes % mc->mc_pagesize != 0)
-				perr_cli(ps,
-				    "--memory %zu is not a whole number of "
-				    "%zu-byte pages",
-				    ov->so_memory_bytes, mc->mc_pagesize);
-			mc->mc_npages = ov->so_memory_bytes / mc->mc_pagesize;
-		}
-		if (ov->so_swap) {
-			if (ov->so_swap_bytes % mc->mc_pagesize != 0)
-				perr_cli(ps,
-				    "--swap %zu is not a whole number of "
-				    "%zu-byte pages",
-				    ov->so_swap_bytes, mc->mc_pagesize);
-			mc->mc_swapslots = ov->so_swap_bytes / mc->mc_pagesize;
-		}
-		if (ov->so_upages)
-			mc->mc_upages = ov->so_mc.mc_upages;
-		if (ov->so_maxslp)
-			mc->mc_maxslp = ov->so_mc.mc_maxslp;
-		if (ov->so_hz)
-			mc->mc_hz = ov->so_mc.mc_hz;
-		if (ov->so_policy)
-			mc->mc_policy = ov->so_mc.mc_policy;
-		if (ov->so_switch)
-			mc->mc_switch = ov->so_mc.mc_switch;
-		if (ov->so_corestyle)
-			mc->mc_core_netbsd = ov->so_mc.mc_core_netbsd;
-		if (ov->so_has_seed)
-			sc->sc_seed = ov->so_seed;
+		any = ov->so_set.se_given != 0;
+		settings_override(&all, &ov->so_set);
 		for (i = 0; i < FP_NPOINTS; i++)
 			if (ov->so_fail[i]) {
-				mc->mc_fail[i] = ov->so_mc.mc_fail[i];
+				all.se_mc.mc_fail[i] =
+				    ov->so_set.se_mc.mc_fail[i];
 				any = true;
 			}
+		machine_pages(ps, &all, true);
+		if (any && (why = machine_config_check(&all.se_mc)) != NULL)
+			perr_cli(ps, "bad machine: %s", why);
 	}
-	if (any && (why = machine_config_check(mc)) != NULL)
-		perr_cli(ps, "bad machine: %s", why);
+	sc->sc_mc = all.se_mc;
+	sc->sc_seed = all.se_seed;
 	ps->line = line;
 }
 
@@ -1481,12 +1355,15 @@ scp_vmstat(struct args *a, struct scen_stmt *st)
 {
 	char buf[LINE_MAX_LEN + 2]; /* the words of a line, and a space */
 	struct tok *t, all = { buf, 0, 0, false };
+	char why[200];
 
 	for (; (t = peek(a)) != NULL; a->i++) {
-		if (t->t_string || report_counter(t->t_s) == NULL)
-			perr(a->ps, t->t_col,
-			    "unknown counter '%s' (vmstat alone lists them)",
-			    t->t_string ? "\"...\"" : vis(t->t_s));
+		if (t->t_string || report_counter(t->t_s) == NULL) {
+			report_counter_unknown(why, sizeof(why),
+			    t->t_string ? "\"...\"" : vis(t->t_s),
+			    "vmstat alone lists them too");
+			perr(a->ps, t->t_col, "%s", why);
+		}
 		memcpy(buf + all.t_len, t->t_s, t->t_len);
 		all.t_len += t->t_len;
 		buf[all.t_len++] = ' ';
@@ -2013,6 +1890,7 @@ scp_expect(struct args *a, struct scen_stmt *st)
 	struct pstate *ps = a->ps;
 	const struct report_counter *rc;
 	struct tok *t = need_word(a, "what to expect");
+	char why[200];
 
 	if (is(t, "proc"))
 		parse_expect_proc(a, e);
@@ -2038,11 +1916,11 @@ scp_expect(struct args *a, struct scen_stmt *st)
 		    kw_cmp, "comparison");
 		e->se_right = parse_addr(a);
 	} else {
-		if ((rc = report_counter(t->t_s)) == NULL)
-			perr(ps, t->t_col,
-			    "unknown counter '%s' (vmstat lists them; or "
-			    "proc, kmsg, file, corefile)",
-			    t->t_s);
+		if ((rc = report_counter(t->t_s)) == NULL) {
+			report_counter_unknown(why, sizeof(why), vis(t->t_s),
+			    "or proc, kmsg, file, corefile");
+			perr(ps, t->t_col, "%s", why);
+		}
 		e->se_kind = SE_COUNTER;
 		e->se_counter = rc->rc_name;
 		e->se_cmp = (enum scen_cmp)keyword(ps, need(a, "a comparison"),
@@ -2113,6 +1991,10 @@ stmt_of(struct pstate *ps, const struct tok *t, bool program)
 	for (i = 0; i < scen_nstmts; i++)
 		if (scen_stmts[i].sd_where & where)
 			suggest_add(&sg, scen_stmts[i].sd_name);
+	/* at the top, before any command, a setting may be meant */
+	for (i = 0;
+	     !program && ps->first_cmd_line == ps->line && i < settings_n; i++)
+		suggest_add(&sg, settings_table[i].st_name);
 	if (suggest_best(&sg) != NULL)
 		perr(ps, t->t_col, "unknown statement '%s' (did you mean %s?)",
 		    vis(t->t_s), suggest_best(&sg));

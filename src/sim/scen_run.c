@@ -1130,6 +1130,18 @@ report_alive(struct srun *r, int alive)
 }
 
 /*
+ * scen_abandon: the run in progress will not finish (a signal, a limit,
+ * a panic; the program exits): remove its temporary sandbox.  Nothing
+ * else is undone.  Does nothing with no run.
+ */
+void
+scen_abandon(void)
+{
+	if (srun != NULL)
+		sandbox_remove(&srun->sandbox);
+}
+
+/*
  * scen_run: boot the scenario's machine, run it, shut it down.
  *
  * => returns the exit status: 0 if every expectation held, 1 if one

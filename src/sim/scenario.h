@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "kern/kern.h"
+#include "sim/settings.h"
 
 /*
  * The statements: the tag of struct scen_stmt's union.  Each has one
@@ -326,12 +327,8 @@ struct scen_stmt {
 
 /* what the command line sets, over the scenario's own settings */
 struct scen_overrides {
-	struct machine_config so_mc; /* the values */
-	uint64_t so_seed;
-	bool so_memory, so_swap, so_pagesize, so_upages, so_maxslp, so_hz,
-	    so_policy, so_switch, so_corestyle, so_has_seed;
-	bool so_fail[FP_NPOINTS]; /* failpoints set (so_mc.mc_fail[i]) */
-	size_t so_memory_bytes, so_swap_bytes;
+	struct settings so_set;	  /* the settings given (settings.h) */
+	bool so_fail[FP_NPOINTS]; /* failpoints set (so_set's mc_fail[i]) */
 };
 
 struct scenario {
@@ -361,6 +358,7 @@ int scen_parse(struct scenario *, const char *name, const char *text,
     const struct scen_overrides *, FILE *err);
 void scen_free(struct scenario *);
 int scen_run(struct scenario *, const struct scen_opts *);
+void scen_abandon(void);
 int scen_help(FILE *);
 
 /* names for messages: an errno value's, a signal's, a state's */
@@ -383,6 +381,8 @@ struct report_counter {
 	uint64_t (*rc_get)(void);
 };
 const struct report_counter *report_counter(const char *name);
+void report_counter_unknown(char *buf, size_t len, const char *name,
+    const char *also);
 extern const struct report_counter report_counters[];
 extern const int report_ncounters;
 
