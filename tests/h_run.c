@@ -74,8 +74,8 @@ h_slurp(const char *path, size_t *lenp)
 }
 
 /* the uvmsim program: ../uvmsim from this test program's directory */
-static void
-uvmsim_path(const atf_tc_t *tc, char *path, size_t size)
+void
+h_uvmsim_path(const atf_tc_t *tc, char *path, size_t size)
 {
 	const char *srcdir;
 
@@ -103,7 +103,7 @@ h_run_uvmsim(const atf_tc_t *tc, const char *const *args, struct h_run *r)
 	int status, error;
 	size_t i;
 
-	uvmsim_path(tc, prog, sizeof(prog));
+	h_uvmsim_path(tc, prog, sizeof(prog));
 	snprintf(outname, sizeof(outname), "run%d.out", nrun);
 	snprintf(errname, sizeof(errname), "run%d.err", nrun);
 	nrun++;

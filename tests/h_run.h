@@ -28,6 +28,8 @@ struct h_run {
 /* run uvmsim with args (NULL-terminated), standard input /dev/null */
 void h_run_uvmsim(const atf_tc_t *, const char *const *args, struct h_run *);
 void h_run_free(struct h_run *);
+/* the path of the uvmsim under test, for a test that needs a shell */
+void h_uvmsim_path(const atf_tc_t *, char *path, size_t size);
 /* the whole of a file, NUL-terminated; *lenp is its length */
 char *h_slurp(const char *path, size_t *lenp);
 /* a string's last line, without its newline */

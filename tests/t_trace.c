@@ -601,6 +601,49 @@ ATF_TC_BODY(policies_match_brute_force, tc)
 	}
 }
 
+/*
+ * The fixture (valgrind lackey on /bin/true): the first references'
+ * pages, every policy against the brute-force counter at a quarter, a
+ * half and three quarters of their footprint.
+ */
+ATF_TC_WITHOUT_HEAD(fixture_matches_brute_force);
+ATF_TC_BODY(fixture_matches_brute_force, tc)
+{
+	enum { N = 20000 };
+	struct tracefile *tf;
+	struct refmap *rm = refmap_new();
+	struct tf_ref r;
+	uint64_t *p = malloc(N * sizeof(*p)), first, last, q;
+	char why[512];
+	size_t n = 0, frames;
+	int pol, quarter;
+
+	ATF_REQUIRE(rm != NULL && p != NULL);
+	if (tracefile_open(&tf, TESTS_SRCDIR "/traces/true.lackey.xz", why,
+		sizeof(why)) != 0)
+		atf_tc_fail("%s", why);
+	ATF_REQUIRE_EQ(tracefile_format(tf), TF_FMT_LACKEY);
+	ATF_REQUIRE_EQ(tracefile_comp(tf), TF_COMP_XZ);
+	while (n < N && tracefile_next(tf, &r) > 0) {
+		ATF_REQUIRE(tf_pages(&r, 12, &first, &last));
+		for (q = first; q <= last && n < N; q++) {
+			p[n++] = q;
+			ATF_REQUIRE(refmap_id(rm, q) >= 0);
+		}
+	}
+	tracefile_close(tf);
+	ATF_REQUIRE_EQ(n, N);
+	for (quarter = 1; quarter <= 3; quarter++) {
+		frames = refmap_count(rm) * (size_t)quarter / 4;
+		for (pol = 0; pol < TB_NPOLICIES; pol++)
+			ATF_CHECK_EQ_MSG(count(pol, frames, p, n),
+			    brute(pol, frames, p, n), "%s, %zu frames",
+			    tb_policy_name(pol), frames);
+	}
+	refmap_free(rm);
+	free(p);
+}
+
 ATF_TC_WITHOUT_HEAD(oracle_from_a_trace);
 ATF_TC_BODY(oracle_from_a_trace, tc)
 {
@@ -656,6 +699,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, standard_input_streams);
 	ATF_TP_ADD_TC(tp, classic_strings);
 	ATF_TP_ADD_TC(tp, policies_match_brute_force);
+	ATF_TP_ADD_TC(tp, fixture_matches_brute_force);
 	ATF_TP_ADD_TC(tp, oracle_from_a_trace);
 	return atf_no_error();
 }
