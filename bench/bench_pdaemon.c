@@ -108,7 +108,7 @@ b_prog(struct proc *p, void *arg __unused)
 
 	b_rp.va = 0;
 	if (proc_mmap(p, 0, ptoa(B_FOOT), VM_PROT_READ | VM_PROT_WRITE,
-		MMAP_ANON | MMAP_PRIVATE, NULL, 0, &b_rp.va) != 0)
+		MMAP_ANON | MMAP_PRIVATE, -1, 0, &b_rp.va) != 0)
 		return 1;
 	for (i = 0; i < B_REFS; i++) {
 		b_rp.nextuse[b_rp.refs[i]] = b_rp.next[i];
@@ -203,7 +203,7 @@ b_writer(struct proc *p, void *arg)
 	vaddr_t va = 0;
 
 	if (proc_mmap(p, 0, ptoa(n), VM_PROT_READ | VM_PROT_WRITE,
-		MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) != 0)
+		MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) != 0)
 		return 1;
 	(void)proc_fill(p, va, 'w', ptoa(n));
 	(void)proc_sleep(p, 1000000000ull);

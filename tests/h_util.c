@@ -193,3 +193,16 @@ h_count_fds(void)
 	closedir(d);
 	return n - 1; /* the directory's own descriptor */
 }
+
+int
+h_mmap_file(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot,
+    int flags, const char *name, voff_t pos, vaddr_t *vap)
+{
+	int fd, error;
+
+	if ((error = sys_open(p, name, OPEN_RDWR, &fd)) != 0)
+		return error;
+	error = proc_mmap(p, addr, len, prot, flags, fd, pos, vap);
+	(void)sys_close(p, fd);
+	return error;
+}

@@ -10,6 +10,7 @@
 #include <atf-c.h>
 
 #include "kern/kern.h"
+#include "sys/file.h"
 
 /* boot a machine of npages pages of pagesize bytes (swap: 256 pages) */
 void h_boot(size_t npages, size_t pagesize);
@@ -63,6 +64,14 @@ void h_undrain(struct vm_page **pgs, int n);
 
 /* how many file descriptors the process has open */
 int h_count_fds(void);
+
+/*
+ * map the sandbox file `name' as mmap did when it took a name: open it
+ * read-write, proc_mmap the descriptor, close it (the mapping keeps the
+ * file); returns the open's error or proc_mmap's
+ */
+int h_mmap_file(struct proc *, vaddr_t addr, vsize_t len, vm_prot_t prot,
+    int flags, const char *name, voff_t pos, vaddr_t *vap);
 
 /* fill / compare a byte pattern derived from a seed */
 void h_fill(void *, size_t, unsigned int seed);

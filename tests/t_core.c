@@ -79,9 +79,9 @@ prog_die(struct proc *p, void *arg)
 	char c = 1;
 
 	t->rw = t->ro = 0;
-	if (proc_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&t->rw) != 0 ||
-	    proc_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_ANON | MMAP_PRIVATE, NULL,
+	    proc_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_ANON | MMAP_PRIVATE, -1,
 		0, &t->ro))
 		return 1;
 	(void)proc_store(p, t->rw, msg, sizeof(msg));

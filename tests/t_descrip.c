@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,8 +181,7 @@ t_ubuf(struct proc *p, size_t len)
 {
 	vaddr_t va = 0;
 
-	if (sys_mmap(p, 0, len, RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) !=
-	    0)
+	if (sys_mmap(p, 0, len, RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) != 0)
 		return 0;
 	return va;
 }
@@ -326,8 +326,8 @@ prog_coherent(struct proc *p, void *arg)
 
 	T_CHECK(r, buf != 0);
 	T_EQ(r, sys_open(p, "m", OPEN_RDWR, &fd), 0);
-	T_EQ(r, sys_mmap(p, 0, PG(3), RW, MMAP_SHARED, "m", 0, &s), 0);
-	T_EQ(r, sys_mmap(p, 0, PG(3), RW, MMAP_PRIVATE, "m", 0, &pv), 0);
+	T_EQ(r, sys_mmap(p, 0, PG(3), RW, MMAP_SHARED, fd, 0, &s), 0);
+	T_EQ(r, sys_mmap(p, 0, PG(3), RW, MMAP_PRIVATE, fd, 0, &pv), 0);
 	/* the private mapping copies page 0 before the write */
 	(void)proc_store(p, pv + 5, &c, 1);
 	/* a write of pages 0-2 with pattern 2, mapped pages resident */
@@ -397,8 +397,8 @@ prog_errors(struct proc *p, void *arg)
 
 	T_CHECK(r, buf != 0);
 	T_EQ(r,
-	    sys_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_ANON | MMAP_PRIVATE, NULL,
-		0, &ro),
+	    sys_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_ANON | MMAP_PRIVATE, -1, 0,
+		&ro),
 	    0);
 	T_EQ(r, sys_read(p, 0, buf, 1, &n), EBADF); /* no table yet */
 	T_EQ(r, sys_close(p, 0), EBADF);
@@ -499,7 +499,7 @@ prog_trunc(struct proc *p, void *arg)
 
 	T_CHECK(r, buf != 0);
 	T_EQ(r, sys_open(p, "t", OPEN_RDWR, &fd), 0);
-	T_EQ(r, sys_mmap(p, 0, PG(4), RW, MMAP_SHARED, "t", 0, &s), 0);
+	T_EQ(r, sys_mmap(p, 0, PG(4), RW, MMAP_SHARED, fd, 0, &s), 0);
 	T_CHECK(r, t_usame(p, s, PG(4), 0, 5));
 	T_EQ(r, sys_ftruncate(p, fd, PG(1) + 10), 0);
 	T_CHECK(r, t_usame(p, s, PG(1) + 10, 0, 5));
@@ -703,7 +703,7 @@ prog_pressure(struct proc *p, void *arg)
 	}
 	T_EQ(r, off, r->len);
 	/* and the mapping sees the same, then stores; read sees those */
-	T_EQ(r, sys_mmap(p, 0, r->len, RW, MMAP_SHARED, r->name, 0, &s), 0);
+	T_EQ(r, sys_mmap(p, 0, r->len, RW, MMAP_SHARED, fd, 0, &s), 0);
 	for (off = 0; off < r->len; off += PG(1))
 		T_CHECK(r,
 		    t_usame(p, s + off, MIN(PG(1), r->len - off), off,
@@ -918,6 +918,96 @@ ATF_TC_BODY(read_errors_are_eio, tc)
 	t_cleanup();
 }
 
+/*
+ * mmap takes a descriptor, and its mode bounds the mapping as NetBSD's
+ * sys_mmap does (t_mmap.c's mmap_prot_1 and mmap_err): a shared
+ * writable mapping of a read-only descriptor is EACCES, now and by a
+ * later mprotect (the entry's maximum protection lacks write); a
+ * private one may be written, the writes copied; a write-only one
+ * cannot be mapped readable; no descriptor is EBADF, and one with
+ * MMAP_ANON EINVAL.  The mapping outlives its descriptor.
+ */
+static int
+prog_mmap_modes(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	vaddr_t va, s = 0, pv = 0, s2 = 0, buf = t_ubuf(p, PG(1));
+	unsigned char c = 'X', got = 0;
+	int ro = -1, wo = -1, rw = -1;
+	int64_t n;
+
+	T_EQ(r, sys_open(p, "q", OPEN_RDONLY, &ro), 0);
+	T_EQ(r, sys_open(p, "q", OPEN_WRONLY, &wo), 0);
+	T_EQ(r, sys_open(p, "q", OPEN_RDWR, &rw), 0);
+	T_EQ(r, sys_mmap(p, 0, PG(2), RW, MMAP_SHARED, ro, 0, &va), EACCES);
+	T_EQ(r, sys_mmap(p, 0, PG(2), VM_PROT_READ, MMAP_SHARED, ro, 0, &s), 0);
+	T_EQ(r, sys_mprotect(p, s, PG(2), RW), EACCES);
+	T_EQ(r, sys_mprotect(p, s, PG(2), VM_PROT_NONE), 0);
+	T_EQ(r, sys_mprotect(p, s, PG(2), VM_PROT_READ), 0);
+	T_CHECK(r, t_usame(p, s, PG(2), 0, 14));
+	/* a maximum asked for beyond the descriptor's is not had */
+	T_EQ(r,
+	    sys_mmap(p, 0, PG(1), VM_PROT_READ | MMAP_PROT_MPROTECT(RW),
+		MMAP_SHARED, ro, 0, &va),
+	    0);
+	T_EQ(r, sys_mprotect(p, va, PG(1), RW), EACCES);
+	/* private: written, copied; the file and the shared view keep theirs */
+	T_EQ(r, sys_mmap(p, 0, PG(2), RW, MMAP_PRIVATE, ro, 0, &pv), 0);
+	(void)proc_store(p, pv + 10, &c, 1);
+	(void)proc_load(p, pv + 10, &got, 1);
+	T_EQ(r, got, 'X');
+	T_CHECK(r, t_usame(p, s, PG(2), 0, 14));
+	/* write-only: never readable; writable, private or shared */
+	T_EQ(r, sys_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_PRIVATE, wo, 0, &va),
+	    EACCES);
+	T_EQ(r, sys_mmap(p, 0, PG(1), VM_PROT_WRITE, MMAP_PRIVATE, wo, 0, &va),
+	    0);
+	T_EQ(r, sys_mmap(p, 0, PG(1), VM_PROT_WRITE, MMAP_SHARED, wo, 0, &va),
+	    0);
+	/* no descriptor, a closed one, one with MMAP_ANON */
+	T_EQ(r, sys_mmap(p, 0, 3, VM_PROT_READ, MMAP_PRIVATE, -1, 0, &va),
+	    EBADF);
+	T_EQ(r, sys_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_PRIVATE, 17, 0, &va),
+	    EBADF);
+	T_EQ(r,
+	    sys_mmap(p, 0, PG(1), VM_PROT_READ, MMAP_ANON | MMAP_PRIVATE,
+		INT_MAX, 0, &va),
+	    EINVAL);
+	/* the mapping outlives its descriptor */
+	T_EQ(r, sys_mmap(p, 0, PG(2), RW, MMAP_SHARED, rw, 0, &s2), 0);
+	T_EQ(r, sys_close(p, rw), 0);
+	c = 'Y';
+	(void)proc_store(p, s2 + 5, &c, 1);
+	T_EQ(r, sys_read(p, ro, buf, 6, &n), 0);
+	T_EQ(r, n, 6);
+	(void)proc_load(p, buf + 5, &got, 1);
+	T_EQ(r, got, 'Y');
+	T_EQ(r, sys_close(p, ro), 0);
+	T_EQ(r, sys_close(p, wo), 0);
+	T_EQ(r, nfiles, 0);
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(mmap_bounded_by_descriptor_mode);
+ATF_TC_BODY(mmap_bounded_by_descriptor_mode, tc)
+{
+	struct t_res r = { 0 };
+	unsigned char *want;
+
+	t_boot(256);
+	t_sandbox("q", PG(2), 14);
+	ATF_REQUIRE_EQ(t_run(prog_mmap_modes, &r), 0);
+	t_res_ok(&r);
+	h_shutdown();
+	want = malloc(PG(2));
+	t_patfill(want, PG(2), 0, 14);
+	want[5] = 'Y';
+	t_host_same("q", want, PG(2));
+	free(want);
+	t_cleanup();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, write_then_read_every_byte);
@@ -930,5 +1020,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, memory_pressure_with_write_errors);
 	ATF_TP_ADD_TC(tp, write_back_errors_reported);
 	ATF_TP_ADD_TC(tp, read_errors_are_eio);
+	ATF_TP_ADD_TC(tp, mmap_bounded_by_descriptor_mode);
 	return atf_no_error();
 }

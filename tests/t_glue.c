@@ -93,7 +93,7 @@ t_map(struct proc *p, int npages, vm_prot_t prot)
 {
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(npages), prot, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(npages), prot, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&va) != 0)
 		return 0;
 	return va;

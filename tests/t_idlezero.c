@@ -21,7 +21,7 @@ prog_dirty_and_exit(struct proc *p, void *arg)
 {
 	vaddr_t va;
 
-	if (proc_mmap(p, 0, PG(NPG), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(NPG), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&va) != 0)
 		return 1;
 	return proc_fill(p, va, 0xa5, PG(NPG)) != 0;

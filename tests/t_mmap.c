@@ -100,8 +100,8 @@ prog_mlock(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	struct rlimit rl;
 
-	if (proc_mmap(p, 0, PG(8), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
-		&va) != 0)
+	if (proc_mmap(p, 0, PG(8), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
+	    0)
 		return 1;
 	rl.rlim_cur = PG(4);
 	rl.rlim_max = p->p_rlimit[RLIMIT_MEMLOCK].rlim_max;
@@ -148,21 +148,21 @@ prog_placement(struct proc *p, void *arg)
 	vaddr_t floor = round_page(p->p_vmspace->vm_daddr + MAXDSIZ), va;
 
 	r->err[0] =
-	    sys_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va);
+	    sys_mmap(p, 0, PG(2), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va);
 	r->err[1] = va == floor;
 	/* a hint below the floor is raised to it: the next hole there */
-	r->err[2] = sys_mmap(p, PAGE_SIZE, PG(1), RW, MMAP_ANON, NULL, 0, &va);
+	r->err[2] = sys_mmap(p, PAGE_SIZE, PG(1), RW, MMAP_ANON, -1, 0, &va);
 	r->err[3] = va == floor + PG(2);
 	/* a free hint above it is taken as it is */
 	r->err[4] =
-	    sys_mmap(p, floor + PG(64), PG(1), RW, MMAP_ANON, NULL, 0, &va);
+	    sys_mmap(p, floor + PG(64), PG(1), RW, MMAP_ANON, -1, 0, &va);
 	r->err[5] = va == floor + PG(64);
 	/* MMAP_ALIGNED(20): a 1 MiB boundary */
-	(void)sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_ALIGNED(20), NULL, 0,
+	(void)sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_ALIGNED(20), -1, 0,
 	    &va);
 	r->err[6] = (va & ((1UL << 20) - 1)) == 0 && va > floor;
 	/* no file and no MMAP_ANON: no descriptor */
-	r->err[7] = sys_mmap(p, 0, PG(1), RW, MMAP_PRIVATE, NULL, 0, &va);
+	r->err[7] = sys_mmap(p, 0, PG(1), RW, MMAP_PRIVATE, -1, 0, &va);
 	r->done = true;
 	return 0;
 }
@@ -203,7 +203,7 @@ prog_unwire(struct proc *p, void *arg)
 	struct proc *c;
 	vaddr_t a, b;
 
-	(void)sys_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_WIRED, NULL, 0, &a);
+	(void)sys_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_WIRED, -1, 0, &a);
 	r->err[0] = uvmexp.wired - wired0;
 	(void)sys_munmap(p, a, PG(4));
 	r->err[1] = uvmexp.wired - wired0;
@@ -211,11 +211,11 @@ prog_unwire(struct proc *p, void *arg)
 	rl.rlim_cur = PG(4);
 	rl.rlim_max = p->p_rlimit[RLIMIT_STACK].rlim_max;
 	(void)dosetrlimit(p, RLIMIT_STACK, &rl);
-	(void)sys_mmap(p, 0, PG(2), RW, MMAP_ANON, NULL, 0, &a);
+	(void)sys_mmap(p, 0, PG(2), RW, MMAP_ANON, -1, 0, &a);
 	(void)sys_mlock(p, a, PG(1));
 	r->err[2] = sys_mlockall(p, MLOCKALL_CURRENT | MLOCKALL_FUTURE);
 	r->err[3] = (int)pmap_wired_count(pm); /* a's 2 + the stack's 4 */
-	(void)sys_mmap(p, 0, PG(3), RW, MMAP_ANON, NULL, 0, &b);
+	(void)sys_mmap(p, 0, PG(3), RW, MMAP_ANON, -1, 0, &b);
 	r->err[4] = (int)pmap_wired_count(pm);
 	r->err[5] = (map->flags & VM_MAP_WIREFUTURE) != 0;
 	if (proc_fork(p, prog_exit0, NULL, &c) == 0)
@@ -270,7 +270,7 @@ prog_willneed_huge(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	char vec = 0;
 
-	if (proc_mmap(p, 0, PG(1) << 18, RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(1) << 18, RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&va) != 0)
 		return 1;
 	r->err[0] = sys_madvise(p, va, PG(1) << 18, MADVISE_WILLNEED);
@@ -320,7 +320,7 @@ prog_mincore_einval(struct proc *p, void *arg)
 	char vec[2] = { 0 };
 	vaddr_t va;
 
-	if (sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) !=
+	if (sys_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
 	    0)
 		return 1;
 	r->err[0] = sys_mincore(p, va, 0, vec);
@@ -371,7 +371,7 @@ prog_mlock_prot_none(struct proc *p, void *arg)
 	int wired0 = uvmexp.wired;
 	vaddr_t va;
 
-	if (sys_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) !=
+	if (sys_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
 		0 ||
 	    sys_mprotect(p, va + PG(2), PG(2), VM_PROT_NONE) != 0)
 		return 1;
@@ -417,18 +417,18 @@ prog_fixed_before_file(struct proc *p, void *arg)
 	vaddr_t va, floor = round_page(p->p_vmspace->vm_daddr + MAXDSIZ);
 
 	r->err[0] = sys_mmap(p, floor + 3, PG(1), VM_PROT_READ,
-	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	    MMAP_FIXED | MMAP_PRIVATE, -1, 0, &va);
 	r->err[1] = sys_mmap(p, VM_MAXUSER_ADDRESS - PG(1), PG(2), VM_PROT_READ,
-	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	    MMAP_FIXED | MMAP_PRIVATE, -1, 0, &va);
 	r->err[2] = sys_mmap(p, trunc_page(~(vaddr_t)0), PG(2), VM_PROT_READ,
-	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	    MMAP_FIXED | MMAP_PRIVATE, -1, 0, &va);
 	/* the file argument's own errors come after */
 	r->err[3] = sys_mmap(p, floor, PG(1), VM_PROT_READ,
-	    MMAP_FIXED | MMAP_PRIVATE, NULL, 0, &va);
+	    MMAP_FIXED | MMAP_PRIVATE, -1, 0, &va);
 	r->err[4] = sys_mmap(p, floor + 3, PG(1), VM_PROT_READ,
-	    MMAP_FIXED | MMAP_ANON, "f", 0, &va);
+	    MMAP_FIXED | MMAP_ANON, 0, 0, &va);
 	r->err[5] = sys_mmap(p, floor, PG(1), VM_PROT_READ,
-	    MMAP_FIXED | MMAP_ANON, "f", 0, &va);
+	    MMAP_FIXED | MMAP_ANON, 0, 0, &va);
 	r->done = true;
 	return 0;
 }

@@ -28,8 +28,8 @@ prog_touch(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
-		&va) != 0)
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
+	    0)
 		return 1;
 	failpoint_arm(FP_ANON, 0, 3);
 	(void)proc_fill(p, va, 'x', 16);
@@ -72,8 +72,8 @@ prog_touch_forever(struct proc *p, void *arg)
 {
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
-		&va) != 0)
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
+	    0)
 		return 1;
 	failpoint_arm(FP_ANON, 0, FAILPOINT_FOREVER);
 	(void)proc_fill(p, va, 'x', 16);
@@ -107,8 +107,8 @@ prog_one(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
-		&va) != 0)
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
+	    0)
 		return 1;
 	(void)proc_fill(p, va, 'o', 1);
 	r->t = clock_now();
@@ -164,7 +164,7 @@ prog_hold(struct proc *p, void *arg)
 	int bad = 0;
 
 	r->n = uvmexp.free - uvmexp.reserve_kernel - (int)UPAGES;
-	if (proc_mmap(p, 0, PG(r->n), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(r->n), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&va) != 0)
 		return 1;
 	for (v = va; v < va + PG(r->n); v += PAGE_SIZE) {
@@ -408,7 +408,7 @@ prog_d_start(struct proc *p, void *arg)
 	int pgi;
 
 	if (proc_mmap(p, d_va, PG(D_NPAGES), RW,
-		MMAP_ANON | MMAP_PRIVATE | MMAP_FIXED, NULL, 0, &va) != 0)
+		MMAP_ANON | MMAP_PRIVATE | MMAP_FIXED, -1, 0, &va) != 0)
 		return 1;
 	for (pgi = 0; pgi < D_NPAGES; pgi++)
 		d_write(p, d, d_va, pgi);
@@ -475,7 +475,7 @@ prog_eat(struct proc *p, void *arg)
 	int *touched = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(4096), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(4096), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&va) != 0)
 		return 1;
 	for (*touched = 0; *touched < 4096; (*touched)++)
@@ -492,8 +492,8 @@ prog_keep(struct proc *p, void *arg)
 	unsigned char c;
 	int i, bad = 0;
 
-	if (proc_mmap(p, 0, PG(16), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
-		&va) != 0)
+	if (proc_mmap(p, 0, PG(16), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
+	    0)
 		return 1;
 	for (i = 0; i < 16; i++)
 		(void)proc_fill(p, va + PG(i), 'a' + i, PAGE_SIZE);

@@ -122,7 +122,7 @@ prog_touch_pages(struct proc *p, void *arg)
 	int i;
 
 	o->va = 0;
-	if (proc_mmap(p, 0, PG(NP), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(NP), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&o->va) != 0)
 		return 1;
 	for (i = 0; i < NP; i++)
@@ -422,7 +422,7 @@ prog_cow_parent(struct proc *p, void *arg)
 	int i, st;
 
 	cp->c->va = 0;
-	if (proc_mmap(p, 0, PG(T_NPG), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, PG(T_NPG), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&cp->c->va) != 0)
 		return 1;
 	t_cow_write(p, cp);

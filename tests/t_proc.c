@@ -272,7 +272,7 @@ prog_use(struct proc *p, void *arg)
 
 	if (a->pages > 0) {
 		if (proc_mmap(p, 0, ptoa(a->pages), RW,
-			MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) != 0)
+			MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) != 0)
 			return 1;
 		proc_fill(p, va, 0x5a, ptoa(a->pages));
 	}
@@ -431,7 +431,7 @@ prog_cow_parent(struct proc *p, void *arg)
 {
 	struct cowarg *a = arg;
 
-	if (proc_mmap(p, 0, ptoa(2), RW, MMAP_ANON | MMAP_PRIVATE, NULL, 0,
+	if (proc_mmap(p, 0, ptoa(2), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
 		&a->va) != 0 ||
 	    sys_minherit(p, a->va, ptoa(2), a->inherit) != 0)
 		return 1;
@@ -759,7 +759,7 @@ prog_segv(struct proc *p, void *arg)
 	else if (a->r[0] == 1)
 		proc_load(p, 0x1000, &c, 1);
 	else if (proc_mmap(p, 0, PAGE_SIZE, VM_PROT_READ,
-		     MMAP_ANON | MMAP_PRIVATE, NULL, 0, &va) == 0)
+		     MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) == 0)
 		proc_store(p, va, &c, 1);
 	a->r[2] = 1;
 	return 0;

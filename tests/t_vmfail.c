@@ -865,7 +865,7 @@ pw_map1(struct proc *p, enum pw_reg r)
 	vsize_t len = (vsize_t)rd->rd_npages * PW_PGSIZE;
 	struct uvm_object *uobj;
 	vaddr_t va = pw_va(r, 0);
-	int flags = MMAP_FIXED, error;
+	int flags = MMAP_FIXED, error, fd;
 
 	switch (rd->rd_how) {
 	case PW_AOBJ:
@@ -889,7 +889,14 @@ pw_map1(struct proc *p, enum pw_reg r)
 		flags |= MMAP_PRIVATE;
 		break;
 	}
-	return sys_mmap(p, va, len, RW, flags, rd->rd_file, 0, &va);
+	if (rd->rd_file == NULL)
+		return sys_mmap(p, va, len, RW, flags, -1, 0, &va);
+	/* the file by name, as mmap took it: a descriptor for the call */
+	if ((error = sys_open(p, rd->rd_file, OPEN_RDWR, &fd)) != 0)
+		return error;
+	error = sys_mmap(p, va, len, RW, flags, fd, 0, &va);
+	(void)sys_close(p, fd);
+	return error;
 }
 
 static void

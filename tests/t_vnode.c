@@ -110,7 +110,7 @@ prog_private(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	char c = 'X';
 
-	r->err[0] = proc_mmap(p, 0, PG(3), RW, MMAP_PRIVATE, "f", 0, &va);
+	r->err[0] = h_mmap_file(p, 0, PG(3), RW, MMAP_PRIVATE, "f", 0, &va);
 	if (r->err[0])
 		return 1;
 	(void)proc_load(p, va + 5, &r->got[0], 1);
@@ -152,7 +152,7 @@ prog_share_child(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	char c = 'C';
 
-	if (proc_mmap(p, 0, PG(2), RW, MMAP_SHARED, "s", 0, &va) != 0)
+	if (h_mmap_file(p, 0, PG(2), RW, MMAP_SHARED, "s", 0, &va) != 0)
 		return 1;
 	(void)proc_sleep(p, SEC);
 	(void)proc_load(p, va + 100, &r->got[2], 1); /* the parent's */
@@ -168,7 +168,7 @@ prog_share(struct proc *p, void *arg)
 	char c = 'P';
 	int status;
 
-	if (proc_mmap(p, 0, PG(2), RW, MMAP_SHARED, "s", 0, &va) != 0)
+	if (h_mmap_file(p, 0, PG(2), RW, MMAP_SHARED, "s", 0, &va) != 0)
 		return 1;
 	if (proc_fork(p, prog_share_child, r, NULL) != 0)
 		return 2;
@@ -219,7 +219,7 @@ prog_eof(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(3), VM_PROT_READ, MMAP_PRIVATE, "e", 0, &va) !=
+	if (h_mmap_file(p, 0, PG(3), VM_PROT_READ, MMAP_PRIVATE, "e", 0, &va) !=
 	    0)
 		return 1;
 	(void)proc_load(p, va + PG(1) + PG(1) / 2 - 1, &r->got[0], 1);
@@ -253,7 +253,7 @@ prog_trunc(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	if (proc_mmap(p, 0, PG(4), RW, MMAP_SHARED, "t", 0, &va) != 0)
+	if (h_mmap_file(p, 0, PG(4), RW, MMAP_SHARED, "t", 0, &va) != 0)
 		return 1;
 	(void)proc_load(p, va + PG(3), &r->got[0], 1);
 	r->err[0] = proc_truncate(p, "t", PG(1) + 10);
@@ -292,15 +292,16 @@ prog_names(struct proc *p, void *arg)
 	struct t_res *r = arg;
 	vaddr_t va = 0;
 
-	r->err[0] = proc_mmap(p, 0, PG(1), RW, MMAP_SHARED, "../etc", 0, &va);
+	r->err[0] = h_mmap_file(p, 0, PG(1), RW, MMAP_SHARED, "../etc", 0, &va);
 	r->err[1] =
-	    proc_mmap(p, 0, PG(1), RW, MMAP_SHARED, "/etc/passwd", 0, &va);
-	r->err[2] = proc_mmap(p, 0, PG(1), RW, MMAP_SHARED, "..", 0, &va);
-	r->err[3] = proc_mmap(p, 0, PG(1), RW, MMAP_SHARED, "link", 0, &va);
-	r->err[4] = proc_mmap(p, 0, PG(1), RW, MMAP_SHARED, "missing", 0, &va);
+	    h_mmap_file(p, 0, PG(1), RW, MMAP_SHARED, "/etc/passwd", 0, &va);
+	r->err[2] = h_mmap_file(p, 0, PG(1), RW, MMAP_SHARED, "..", 0, &va);
+	r->err[3] = h_mmap_file(p, 0, PG(1), RW, MMAP_SHARED, "link", 0, &va);
+	r->err[4] =
+	    h_mmap_file(p, 0, PG(1), RW, MMAP_SHARED, "missing", 0, &va);
 	/* a good name at a bad offset (mmap takes an unaligned one) */
 	r->err[5] =
-	    proc_mmap(p, 0, PG(1), RW, MMAP_SHARED, "n", -(voff_t)PG(1), &va);
+	    h_mmap_file(p, 0, PG(1), RW, MMAP_SHARED, "n", -(voff_t)PG(1), &va);
 	r->done = true;
 	return 0;
 }
@@ -340,7 +341,7 @@ prog_dirty(struct proc *p, void *arg)
 	vaddr_t va = 0;
 	int i;
 
-	if (proc_mmap(p, 0, PG(32), RW, MMAP_SHARED, "d", 0, &va) != 0)
+	if (h_mmap_file(p, 0, PG(32), RW, MMAP_SHARED, "d", 0, &va) != 0)
 		return 1;
 	for (i = 0; i < 32; i++)
 		(void)proc_fill(p, va + PG(i), 'A' + i % 26, PAGE_SIZE);

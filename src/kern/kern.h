@@ -90,7 +90,7 @@ int proc_fork(struct proc *, proc_prog_t, void *arg, struct proc **childp);
 int proc_sleep(struct proc *, simtime_t us);
 void proc_compute(struct proc *, simtime_t us);
 int proc_mmap(struct proc *, vaddr_t addr, vsize_t len, vm_prot_t, int flags,
-    const char *file, voff_t pos, vaddr_t *vap);
+    int fd, voff_t pos, vaddr_t *vap);
 int proc_truncate(struct proc *, const char *name, voff_t size);
 
 /* raw devices and physio (kern_physio.c) */

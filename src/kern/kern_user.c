@@ -144,12 +144,12 @@ proc_compute(struct proc *p, simtime_t us)
  */
 int
 proc_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
-    const char *file, voff_t pos, vaddr_t *vap)
+    int fd, voff_t pos, vaddr_t *vap)
 {
 	int error;
 
 	KASSERT(p == curproc);
-	error = sys_mmap(p, addr, len, prot, flags, file, pos, vap);
+	error = sys_mmap(p, addr, len, prot, flags, fd, pos, vap);
 	kern_charge(PROC_ACCESS_US, false);
 	userret(p);
 	return error;

@@ -104,7 +104,7 @@ replay_touch(struct rtrace *rt, struct proc *p, uint64_t page, bool writes)
 		rva = (vaddr_t)ptoa(region * REPLAY_REGION_PAGES);
 		error = proc_mmap(p, rva, ptoa(REPLAY_REGION_PAGES),
 		    VM_PROT_READ | VM_PROT_WRITE,
-		    MMAP_ANON | MMAP_PRIVATE | MMAP_FIXED, NULL, 0, &va);
+		    MMAP_ANON | MMAP_PRIVATE | MMAP_FIXED, -1, 0, &va);
 		if (error != 0)
 			return replay_fail(rt, "cannot map 0x%llx: %s",
 			    (unsigned long long)rva, strerror(error));

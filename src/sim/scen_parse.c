@@ -1444,7 +1444,10 @@ scp_mmap(struct args *a, struct scen_stmt *st)
 		else if (is(t, "file"))
 			st->ss_u.mmap.file =
 			    file_name(ps, need(a, "a file name"));
-		else if (is(t, "shared"))
+		else if (is(t, "fd")) {
+			st->ss_u.mmap.has_fd = true;
+			st->ss_u.mmap.fd = parse_addr(a);
+		} else if (is(t, "shared"))
 			st->ss_u.mmap.flags |= MMAP_SHARED;
 		else if (is(t, "private"))
 			st->ss_u.mmap.flags |= MMAP_PRIVATE;
@@ -1481,12 +1484,14 @@ scp_mmap(struct args *a, struct scen_stmt *st)
 		else
 			perr(ps, t->t_col,
 			    "unknown mmap option '%s' (anon, file NAME, "
-			    "shared, private, prot P, maxprot P, at ADDR, "
+			    "fd FD, shared, private, prot P, maxprot P, at ADDR, "
 			    "fixed ADDR, "
 			    "offset N, wired, align N, rawflags N)",
 			    t->t_string ? "\"...\"" : vis(t->t_s));
 	}
-	if (st->ss_u.mmap.file == NULL)
+	if (st->ss_u.mmap.file != NULL && st->ss_u.mmap.has_fd)
+		perr(ps, vt->t_col, "mmap of both a file and a descriptor");
+	if (st->ss_u.mmap.file == NULL && !st->ss_u.mmap.has_fd)
 		st->ss_u.mmap.flags |= MMAP_ANON;
 	ps->defined[st->ss_u.mmap.var] = true;
 }

@@ -287,17 +287,32 @@ static int scen_prog(struct proc *, void *);
 static void exec_block(struct srun *, struct sproc *, struct proc *,
     const struct scen_block *);
 
-/* scx_mmap: mmap; the variable is set only if it succeeds */
+static int fd_of(struct sproc *, struct proc *, const struct scen_addr *);
+
+/*
+ * scx_mmap: mmap; the variable is set only if it succeeds.  A file
+ * named (file NAME) is opened read-write for the call alone and closed
+ * after it, as a program would: mmap takes a descriptor.
+ */
 void
 scx_mmap(struct srun *r, struct sproc *sp, struct proc *p,
     const struct scen_stmt *st)
 {
+	const char *file = st->ss_u.mmap.file;
 	vaddr_t ret;
-	int error;
+	int fd = -1, error;
 
+	if (file != NULL && (error = sys_open(p, file, OPEN_RDWR, &fd)) != 0) {
+		syscall_done(r, sp, p, st, error);
+		return;
+	}
+	if (st->ss_u.mmap.has_fd)
+		fd = fd_of(sp, p, &st->ss_u.mmap.fd);
 	error = sys_mmap(p, addr_of(sp, p, &st->ss_u.mmap.addr),
-	    st->ss_u.mmap.len, st->ss_u.mmap.prot, st->ss_u.mmap.flags,
-	    st->ss_u.mmap.file, (voff_t)st->ss_u.mmap.offset, &ret);
+	    st->ss_u.mmap.len, st->ss_u.mmap.prot, st->ss_u.mmap.flags, fd,
+	    (voff_t)st->ss_u.mmap.offset, &ret);
+	if (file != NULL)
+		(void)sys_close(p, fd);
 	if (error == 0)
 		sp->sp_vars[st->ss_u.mmap.var] = ret;
 	syscall_done(r, sp, p, st, error);

@@ -219,6 +219,8 @@ struct scen_stmt {
 			char *file;	       /* a file's name, or NULL */
 			struct scen_addr addr; /* the hint or fixed address */
 			uint64_t offset;       /* in the file */
+			bool has_fd;	       /* fd FD: a descriptor's file */
+			struct scen_addr fd;
 		} mmap;
 		/* munmap, mlock, munlock, load */
 		struct scen_range range;

@@ -223,7 +223,7 @@ void uvm_grow(struct proc *, vaddr_t);
 #define MLOCKALL_FUTURE	 0x02 /* and everything mapped from now on */
 
 int sys_mmap(struct proc *, vaddr_t addr, vsize_t len, vm_prot_t prot,
-    int flags, const char *file, voff_t pos, vaddr_t *retval);
+    int flags, int fd, voff_t pos, vaddr_t *retval);
 int sys_munmap(struct proc *, vaddr_t addr, vsize_t len);
 int sys_mprotect(struct proc *, vaddr_t addr, vsize_t len, vm_prot_t prot);
 int sys_minherit(struct proc *, vaddr_t addr, vsize_t len, int inherit);

@@ -5,9 +5,8 @@
  * The calls take the calling process and plain arguments (no user
  * argument block), check them as NetBSD does and answer with its error
  * numbers; where NetBSD and Linux differ, these follow NetBSD (uvmsim(5)
- * lists the differences).  A file is named by its name in the sandbox
- * directory instead of by a descriptor: the simulated programs have no
- * file table.
+ * lists the differences).  mmap maps a file by descriptor (sys/file.h),
+ * the descriptor's mode bounding what the mapping may ever allow.
  *
  * Limits: RLIMIT_DATA bounds brk, RLIMIT_MEMLOCK and the machine's
  * wired-page limit bound mlock, mlockall and MMAP_WIRED.
@@ -17,6 +16,7 @@
 #include <stdlib.h>
 
 #include "machine/hostmem.h"
+#include "sys/file.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 
@@ -83,8 +83,36 @@ uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
 }
 
 /*
- * sys_mmap: map len bytes at addr, of anonymous memory (MMAP_ANON,
- * file NULL) or of the sandbox file `file' from byte pos.
+ * uvm_mmap_fileprot: the maximum protection a mapping of the open file
+ * fp may have, as NetBSD's sys_mmap works it out: execute always; read
+ * if fp is open for reading; write if fp is open for writing, or
+ * whatever its mode for a private mapping (its writes are copies).
+ *
+ * => returns 0 with it in *maxprotp; EACCES if prot asks for reading
+ *    and fp is not open for it, or for writing a shared mapping and fp
+ *    is not open for that.
+ */
+static int
+uvm_mmap_fileprot(struct file *fp, vm_prot_t prot, bool shared,
+    vm_prot_t *maxprotp)
+{
+	vm_prot_t maxprot = VM_PROT_EXECUTE;
+
+	if (fp->f_flag & FREAD)
+		maxprot |= VM_PROT_READ;
+	else if (prot & VM_PROT_READ)
+		return EACCES;
+	if (!shared || (fp->f_flag & FWRITE))
+		maxprot |= VM_PROT_WRITE;
+	else if (prot & VM_PROT_WRITE)
+		return EACCES;
+	*maxprotp = maxprot;
+	return 0;
+}
+
+/*
+ * sys_mmap: map len bytes at addr, of anonymous memory (MMAP_ANON, fd
+ * -1) or of the file open on descriptor fd from byte pos.
  *
  * => MMAP_SHARED: writes reach the object and every sharer sees them,
  *    and fork shares the range; MMAP_PRIVATE (also what a mapping that
@@ -99,9 +127,12 @@ uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
  *    must have the same offset in its page).
  * => MMAP_ALIGNED(n): the range starts at a multiple of 2^n bytes, n at
  *    least the page shift.
- * => the maximum protection is VM_PROT_ALL, unless prot carries one
- *    with MMAP_PROT_MPROTECT (NetBSD's PROT_MPROTECT): then it is that
- *    and prot; mprotect cannot go above it.
+ * => the maximum protection is VM_PROT_ALL for anonymous memory; for a
+ *    file, what fd's mode allows (uvm_mmap_fileprot: a shared mapping of
+ *    a descriptor not open for writing can never be made writable).
+ *    If prot carries one with MMAP_PROT_MPROTECT (NetBSD's
+ *    PROT_MPROTECT), it is that and prot, within the file's; mprotect
+ *    cannot go above it.
  * => MMAP_WIRED, or an earlier mlockall(MLOCKALL_FUTURE), wires the
  *    pages as they are mapped.
  * => checks, in NetBSD's order: protection and flags; the length; a
@@ -109,16 +140,17 @@ uvm_mmap_wire(struct proc *p, vaddr_t start, vaddr_t end)
  * => returns 0 with the address in *retval; EINVAL for unknown flags or
  *    protection bits, MMAP_SHARED with MMAP_PRIVATE, a length that
  *    overflows, a fixed range that is unaligned, wraps or leaves user
- *    space, a file with MMAP_ANON, a negative pos, zero length, or a bad
- *    alignment; EBADF for no file and no MMAP_ANON; the file's error
- *    (ENOENT, ELOOP, ...); ENOMEM if there is no room or the pages
- *    cannot be wired within the limits; or, should wiring them fail
- *    (a file page past the end of its file), the fault's error.  On
- *    error nothing stays mapped.
+ *    space, a descriptor other than -1 with MMAP_ANON, a negative pos,
+ *    zero length, or a bad alignment; EBADF if fd is not an open
+ *    descriptor (and not MMAP_ANON); EACCES if prot asks more than fd's
+ *    mode allows (see uvm_mmap_fileprot); ENOMEM if there is no room or
+ *    the pages cannot be wired within the limits; or, should wiring
+ *    them fail (a file page past the end of its file), the fault's
+ *    error.  On error nothing stays mapped.
  */
 int
 sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
-    const char *file, voff_t pos, vaddr_t *retval)
+    int fd, voff_t pos, vaddr_t *retval)
 {
 	struct vmspace *vm = p->p_vmspace;
 	struct vm_map *map = &vm->vm_map;
@@ -126,15 +158,16 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 	vsize_t size, pageoff, align = 0;
 	vaddr_t floor;
 	bool shared = (flags & MMAP_SHARED) != 0;
-	vm_prot_t maxprot = VM_PROT_ALL;
+	vm_prot_t maxprot = VM_PROT_ALL, extra, fmaxprot;
+	struct file *fp = NULL;
 	int uvmflag, error, shift;
 
 	if ((prot & ~(VM_PROT_ALL | MMAP_PROT_MPROTECT(VM_PROT_ALL))) != 0)
 		return EINVAL;
-	if (MMAP_PROT_MPROTECT_EXTRACT(prot) != 0)
-		maxprot =
-		    (prot & VM_PROT_ALL) | MMAP_PROT_MPROTECT_EXTRACT(prot);
+	extra = MMAP_PROT_MPROTECT_EXTRACT(prot);
 	prot &= VM_PROT_ALL;
+	if (extra != 0)
+		maxprot = prot | extra;
 	if ((flags & ~MMAP_FLAGS) != 0 ||
 	    (flags & (MMAP_SHARED | MMAP_PRIVATE)) ==
 		(MMAP_SHARED | MMAP_PRIVATE))
@@ -162,11 +195,17 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 			addr = floor;
 	}
 	if (flags & MMAP_ANON) {
-		if (file != NULL)
+		if (fd != -1)
 			return EINVAL;
 		pos = 0;
-	} else if (file == NULL)
-		return EBADF;
+	} else {
+		if ((fp = fd_getfile(p, fd)) == NULL)
+			return EBADF;
+		error = uvm_mmap_fileprot(fp, prot, shared, &fmaxprot);
+		if (error)
+			return error;
+		maxprot &= fmaxprot;
+	}
 	if (pos < 0 || len == 0)
 		return EINVAL;
 	shift = (flags & MMAP_ALIGN_MASK) >> MMAP_ALIGN_SHIFT;
@@ -183,8 +222,10 @@ sys_mmap(struct proc *p, vaddr_t addr, vsize_t len, vm_prot_t prot, int flags,
 		}
 	}
 
-	if (file != NULL && (error = uvn_attach(file, false, &uobj)) != 0)
-		return error;
+	if (fp != NULL) {
+		uobj = fp->f_uobj;
+		uobj->pgops->pgo_reference(uobj);
+	}
 	if (shared)
 		uvmflag = uobj == NULL ? UVM_FLAG_OVERLAY : 0;
 	else
