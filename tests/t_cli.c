@@ -1174,6 +1174,60 @@ ATF_TC_BODY(settings_table_is_documented, tc)
 	free(man);
 }
 
+/*
+ * A panic still flushes the report and removes the temporary sandbox.
+ * All swap reads failing, the demonstration's sleeper cannot have its
+ * u-area back: the documented panic.
+ */
+ATF_TC_WITHOUT_HEAD(panic_flushes_and_removes_the_sandbox);
+ATF_TC_BODY(panic_flushes_and_removes_the_sandbox, tc)
+{
+	static const char *const argv0[] = { "uvmsim", "--fail", "swap-read",
+		"--cores", ".", NULL };
+	char prog[PATH_MAX], tmp[PATH_MAX], env[PATH_MAX + 16], *out, *err;
+	char *envp[] = { env, NULL };
+	posix_spawn_file_actions_t fa;
+	struct dirent *d;
+	size_t len;
+	pid_t pid;
+	DIR *dir;
+	int st;
+
+	snprintf(prog, sizeof(prog), "%s/../uvmsim",
+	    atf_tc_get_config_var(tc, "srcdir"));
+	ATF_REQUIRE(getcwd(tmp, sizeof(tmp) - 8) != NULL);
+	strcat(tmp, "/tmp");
+	ATF_REQUIRE(mkdir(tmp, 0700) == 0 || errno == EEXIST);
+	snprintf(env, sizeof(env), "TMPDIR=%s", tmp);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "out",
+	    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 2, "err",
+	    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ATF_REQUIRE(
+	    posix_spawn(&pid, prog, &fa, NULL, (char **)argv0, envp) == 0);
+	posix_spawn_file_actions_destroy(&fa);
+	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
+	ATF_REQUIRE_MSG(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT,
+	    "wait status %#x", st);
+	err = h_slurp("err", &len);
+	ATF_REQUIRE_MSG(strstr(err,
+			    "panic: uvm_swapin: cannot wire the u-area") !=
+		NULL,
+	    "stderr: %s", err);
+	/* what was printed before the panic is all there */
+	out = h_slurp("out", &len);
+	ATF_REQUIRE_MSG(strstr(out, "hog[6]: killed by SIGBUS") != NULL,
+	    "stdout: %s", out);
+	free(out);
+	free(err);
+	ATF_REQUIRE((dir = opendir(tmp)) != NULL);
+	while ((d = readdir(dir)) != NULL)
+		ATF_CHECK_MSG(strncmp(d->d_name, "uvmsim-", 7) != 0,
+		    "left behind: %s", d->d_name);
+	closedir(dir);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, version);
@@ -1209,5 +1263,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sigint_stops_the_run);
 	ATF_TP_ADD_TC(tp, sigterm_stops_the_run);
 	ATF_TP_ADD_TC(tp, settings_table_is_documented);
+	ATF_TP_ADD_TC(tp, panic_flushes_and_removes_the_sandbox);
 	return atf_no_error();
 }

@@ -149,8 +149,10 @@ machine_boot(const struct machine_config *mc)
 	error = physmem_init(mc->mc_npages);
 	if (error) {
 		snprintf(machine_boot_why, sizeof(machine_boot_why),
-		    "cannot allocate %zu pages of physical memory: %s",
-		    mc->mc_npages, strerror(error));
+		    "cannot allocate %zu pages of physical memory%s: %s",
+		    mc->mc_npages,
+		    error == ENOMEM ? " (too large for the host)" : "",
+		    strerror(error));
 		failpoint_reset_all();
 		return error;
 	}
