@@ -5,8 +5,8 @@
  *
  * A process without a table (p_fd NULL) has no open file: the table is
  * made at the first open, so a fork of a process that opened nothing
- * copies nothing.  Tables and files are host memory, as the kernel's
- * malloc'd structures are; running out of it is a panic.
+ * copies nothing.  Tables and files are host memory (hostmem.h): the
+ * host running out of it is a panic, never an errno value.
  */
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kern/kern.h"
+#include "machine/hostmem.h"
 #include "sys/file.h"
 
 int nfiles;
@@ -24,9 +25,7 @@ falloc(void)
 {
 	struct file *fp;
 
-	fp = calloc(1, sizeof(*fp));
-	if (fp == NULL)
-		panic("%s: out of host memory", __func__);
+	fp = hostmem_zalloc(1, sizeof(*fp));
 	fp->f_count = 1;
 	nfiles++;
 	return fp;
@@ -72,9 +71,7 @@ fdalloc(struct proc *p, int *fdp)
 	int i;
 
 	if (fdt == NULL) {
-		fdt = calloc(1, sizeof(*fdt));
-		if (fdt == NULL)
-			panic("%s: out of host memory", __func__);
+		fdt = hostmem_zalloc(1, sizeof(*fdt));
 		p->p_fd = fdt;
 	}
 	for (i = fdt->fd_freefile; i < NDFILE; i++)
@@ -125,9 +122,7 @@ fdcopy(struct proc *p)
 
 	if (p->p_fd == NULL)
 		return NULL;
-	new = malloc(sizeof(*new));
-	if (new == NULL)
-		panic("%s: out of host memory", __func__);
+	new = hostmem_alloc(sizeof(*new));
 	memcpy(new, p->p_fd, sizeof(*new));
 	for (i = 0; i < NDFILE; i++)
 		if (new->fd_ofiles[i] != NULL)

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/hostmem.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 
@@ -144,9 +145,7 @@ ubc_uiomove(struct uvm_object *uobj, struct vmspace *vm, vaddr_t uaddr,
 	KASSERT((flags & (UBC_READ | UBC_WRITE)) == UBC_READ ||
 	    (flags & (UBC_READ | UBC_WRITE)) == UBC_WRITE);
 	*donep = 0;
-	buf = malloc(PAGE_SIZE);
-	if (buf == NULL)
-		panic("%s: out of host memory", __func__);
+	buf = hostmem_alloc(PAGE_SIZE);
 	/* copyin, copyout and the pager may sleep for good */
 	kcleanup_push(&kc, free, buf);
 	while (len > 0) {
