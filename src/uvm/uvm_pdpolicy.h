@@ -44,6 +44,13 @@
  * uvmpdpol_selectvictim until it has freed enough or there is no victim
  * left.  It may sleep (for its writes) between two victims; it says so
  * with uvmpdpol_scanresume before it asks for the next.
+ *
+ * Departures from NetBSD 5's interface: uvmpdpol_pagenew (a page was
+ * allocated), the pmap's access hook (pdp_pagereference) and
+ * uvmpdpol_scanresume are uvmsim's, for the key orders and for a
+ * pagedaemon that sleeps mid-scan; uvmpdpol_needsscan_p only decides
+ * whether to balance -- NetBSD 5 also scans on it with free memory at
+ * its target, uvmsim's pagedaemon scans only for free memory, as 1.6's.
  */
 
 #ifndef _UVM_UVM_PDPOLICY_H_
