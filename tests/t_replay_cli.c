@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "h_run.h"
@@ -263,6 +264,47 @@ ATF_TC_BODY(bad_traces_exit_2_with_their_place, tc)
 	ATF_CHECK(access("out.uvt", F_OK) != 0);
 }
 
+ATF_TC(sigint_reports_partial);
+ATF_TC_HEAD(sigint_reports_partial, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "SIGINT stops a long replay: the report so far, marked partial, "
+	    "exit status 130, and the copy of the standard input removed");
+	atf_tc_set_md_var(tc, "timeout", "600");
+}
+ATF_TC_BODY(sigint_reports_partial, tc)
+{
+	FILE *f = fopen("long", "w");
+	char *out;
+	long i;
+
+	ATF_REQUIRE(f != NULL);
+	/* 3000 pages in turn on a 64-page machine: every reference pages */
+	for (i = 0; i < 3000000; i++)
+		fprintf(f, "%ld\n", i % 3000);
+	ATF_REQUIRE_EQ(fclose(f), 0);
+	ATF_REQUIRE_EQ(mkdir("tmp", 0755), 0);
+	/* two configurations from the standard input: it is spooled */
+	ATF_REQUIRE_EQ(shell(tc,
+			   "TMPDIR=$PWD/tmp \"$UVMSIM\" replay "
+			   "--memory 64p --policy clock,fifo - < long "
+			   "> out 2> err & pid=$!; "
+			   "while ! ls tmp | grep -q .; do sleep 0.1; "
+			   "done; sleep 1; kill -INT $pid; wait $pid; "
+			   "echo $? > status"),
+	    0);
+	out = h_slurp("status", NULL);
+	ATF_CHECK_STREQ(out, "130\n");
+	free(out);
+	out = h_slurp("out", NULL);
+	ATF_CHECK_MSG(strstr(out,
+			  "partial: the sweep was stopped by "
+			  "Interrupt") != NULL,
+	    "%s", out);
+	free(out);
+	ATF_CHECK_EQ(shell(tc, "test -z \"$(ls tmp)\""), 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, belady_in_one_command);
@@ -270,5 +312,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sweeps_agree_however_run);
 	ATF_TP_ADD_TC(tp, standard_input_and_convert);
 	ATF_TP_ADD_TC(tp, bad_traces_exit_2_with_their_place);
+	ATF_TP_ADD_TC(tp, sigint_reports_partial);
 	return atf_no_error();
 }

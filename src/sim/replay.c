@@ -27,6 +27,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kern/kern.h"
 #include "sim/scenario.h"
@@ -60,6 +62,67 @@ static char replay_checkwhy[800];
 
 #define REPLAY_SEC	   ((simtime_t)1000000) /* simulated microseconds */
 #define REPLAY_CHECK_EVERY 4096 /* accesses between two checks (--check) */
+
+/*
+ * Stopping and progress.  A signal (kern_stop_signal, set by the
+ * command's handler) stops the machine at its next preemption point;
+ * kern_run then returns, and the report says it is partial.  Textbook
+ * mode has no machine and looks at the flag itself.  On a terminal a
+ * progress line says how far the replay got.
+ */
+static struct timespec replay_t0, replay_tshown;
+static bool replay_shown;
+static uint64_t replay_total; /* accesses in all (opt knows), or 0 */
+
+static void
+replay_stopped(enum kern_stop why)
+{
+	(void)why; /* kern_run returns; replay_vm reports what was done */
+}
+
+static double
+replay_since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* replay_progress: accesses done (of how many), their rate, time left */
+static void
+replay_progress_show(uint64_t done)
+{
+	struct timespec now;
+	double t, rate;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t = replay_since(&replay_t0, &now);
+	if (t < 1.0 || (replay_shown && replay_since(&replay_tshown, &now) <
+					    0.25))
+		return;
+	rate = (double)done / t;
+	fprintf(stderr, "\ruvmsim: replay: %llu accesses", (unsigned long long)done);
+	if (replay_total > 0)
+		fprintf(stderr, " of %llu (%.0f%%)",
+		    (unsigned long long)replay_total,
+		    100.0 * (double)done / (double)replay_total);
+	fprintf(stderr, ", %.0f a second", rate);
+	if (replay_total > done && rate > 0)
+		fprintf(stderr, ", about %.0f s left",
+		    (double)(replay_total - done) / rate);
+	fprintf(stderr, "\033[K");
+	replay_tshown = now;
+	replay_shown = true;
+}
+
+static void replay_progress_vm(void);
+
+static void
+replay_progress_clear(void)
+{
+	if (replay_shown)
+		fputs("\r\033[K", stderr);
+	replay_shown = false;
+}
 
 static int replay_fail(struct rtrace *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
@@ -232,6 +295,17 @@ replay_nextuse(const struct vm_page *pg, vaddr_t va, void *arg)
 	return UVMPDPOL_NEVER;
 }
 
+static void
+replay_progress_vm(void)
+{
+	uint64_t done = 0;
+	int i;
+
+	for (i = 0; i < replay_ntraces; i++)
+		done += replay_traces[i].rt_refs;
+	replay_progress_show(done);
+}
+
 /* replay_exit: a trace's process exits (kern_exit_hook) */
 static void
 replay_exit(struct proc *p, int status)
@@ -277,7 +351,7 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 	char why[600];
 	uint32_t id;
 	bool writes;
-	int got, rv = 2;
+	int got = 0, rv = 2;
 
 	if (tracefile_open(&tf, path, why, sizeof(why)) != 0) {
 		fprintf(stderr, "uvmsim: %s\n", why);
@@ -293,11 +367,12 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 			fprintf(stderr, "uvmsim: %s\n", why);
 			goto out;
 		}
-		while ((got = oracle_next(orc, &id, &writes, &next, why,
-			    sizeof(why))) > 0)
+		while (kern_stop_signal == 0 &&
+		    (got = oracle_next(orc, &id, &writes, &next, why,
+			 sizeof(why))) > 0)
 			if (textbook_ref(tb, id, next) < 0)
 				break;
-		if (got != 0) {
+		if (got != 0 && kern_stop_signal == 0) {
 			fprintf(stderr, "uvmsim: %s\n",
 			    got < 0 ? why : "out of host memory");
 			goto out;
@@ -307,7 +382,8 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 			fprintf(stderr, "uvmsim: out of host memory\n");
 			goto out;
 		}
-		while ((got = tracefile_next(tf, &r)) > 0) {
+		while (kern_stop_signal == 0 &&
+		    (got = tracefile_next(tf, &r)) > 0) {
 			if (!tf_pages(&r, shift, &first, &last)) {
 				tracefile_where(tf, why, sizeof(why));
 				fprintf(stderr,
@@ -338,6 +414,12 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 		}
 	}
 	textbook_counts(tb, &tc);
+	if (kern_stop_signal != 0)
+		fprintf(o->ro_out,
+		    "partial: the replay was stopped by %s after %llu "
+		    "references\n",
+		    strsignal(kern_stop_signal),
+		    (unsigned long long)tc.tc_refs);
 	if (o->ro_result != NULL) {
 		o->ro_result->rr_refs += tc.tc_refs;
 		o->ro_result->rr_faults += tc.tc_faults;
@@ -354,7 +436,7 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 	    tc.tc_refs == 0 ? 0.0 :
 			      100.0 * (double)(tc.tc_refs - tc.tc_faults) /
 		    (double)tc.tc_refs);
-	rv = 0;
+	rv = kern_stop_signal != 0 ? 128 + kern_stop_signal : 0;
 out:
 	oracle_free(orc);
 	refmap_free(rm);
@@ -437,6 +519,7 @@ replay_vm(const struct replay_opts *o)
 	unsigned shift = (unsigned)__builtin_ctzll(mc.mc_pagesize);
 	char why[600];
 	int i, n = o->ro_ntraces, rv = 0, error, status;
+	bool stopped;
 
 	rts = calloc((size_t)n, sizeof(*rts));
 	if (rts == NULL) {
@@ -490,11 +573,22 @@ replay_vm(const struct replay_opts *o)
 	    mc.mc_npages, mc.mc_pagesize, mc.mc_swapslots, machine_upages(&mc),
 	    mc.mc_hz, mc.mc_maxslp,
 	    mc.mc_policy != NULL ? mc.mc_policy : "clock");
+	/* the machine is up: whoever watches the output may know it */
+	(void)fflush(o->ro_out);
 	replay_traces = rts;
 	replay_ntraces = n;
 	replay_checking = o->ro_check;
 	replay_checkfailed = false;
+	replay_total = 0;
+	for (i = 0; i < n; i++)
+		if (rts[i].rt_or != NULL)
+			replay_total += oracle_length(rts[i].rt_or);
 	kern_exit_hook = replay_exit;
+	kern_stop_hook = replay_stopped;
+	clock_gettime(CLOCK_MONOTONIC, &replay_t0);
+	replay_shown = false;
+	if (isatty(STDERR_FILENO))
+		kern_poll_hook = replay_progress_vm;
 	for (i = 0; i < n; i++) {
 		struct rtrace *rt = &rts[i];
 
@@ -513,6 +607,9 @@ replay_vm(const struct replay_opts *o)
 		rt->rt_pid = rt->rt_p->p_pid;
 	}
 	(void)kern_run(SIMTIME_NEVER);
+	kern_poll_hook = NULL;
+	replay_progress_clear();
+	stopped = kern_stopped() != KSTOP_NONE;
 	for (i = 0; i < n; i++) {
 		struct rtrace *rt = &rts[i];
 
@@ -526,6 +623,14 @@ replay_vm(const struct replay_opts *o)
 	if (replay_checkfailed) {
 		fprintf(stderr, "uvmsim: %s\n", replay_checkwhy);
 		rv = rv == 0 ? 1 : rv;
+	}
+	/* a process stopped alive: its figures so far, if it is in memory */
+	for (i = 0; i < n; i++) {
+		struct proc *p = rts[i].rt_p;
+
+		if (!rts[i].rt_exited && p != NULL && (p->p_flag & P_INMEM) &&
+		    p->p_stats != 0)
+			rts[i].rt_ru = proc_pstats(p)->p_ru;
 	}
 	if (o->ro_result != NULL) {
 		struct replay_result *rr = o->ro_result;
@@ -542,12 +647,37 @@ replay_vm(const struct replay_opts *o)
 		rr->rr_time = clock_now();
 	}
 	if (rv != 2) {
+		if (stopped) {
+			char t[40];
+
+			snprintf(t, sizeof(t), "%llu.%06llu s",
+			    (unsigned long long)(clock_now() / REPLAY_SEC),
+			    (unsigned long long)(clock_now() % REPLAY_SEC));
+			fprintf(o->ro_out,
+			    "partial: the replay was stopped by %s at simulated "
+			    "time %s\n",
+			    kern_stop_signal != 0 ? strsignal(kern_stop_signal)
+						  : "a limit",
+			    t);
+		}
 		replay_report(o, rts, n);
 		for (i = 0; i < n && rv == 0; i++)
 			if (!rts[i].rt_done)
 				rv = 1;
+		if (stopped && kern_stop_signal != 0)
+			rv = 128 + kern_stop_signal;
 	}
 	kern_exit_hook = NULL;
+	kern_stop_hook = NULL;
+	if (stopped) {
+		/*
+		 * The machine stopped where it was, perhaps in the middle of
+		 * a page's I/O: it is not shut down but abandoned, as the
+		 * command line's stop does (the program exits next).
+		 */
+		(void)fflush(o->ro_out);
+		return rv;
+	}
 	kern_shutdown();
 	replay_traces = NULL;
 	replay_ntraces = 0;

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kern/kern.h"
 #include "sim/replay.h"
 #include "sim/settings.h"
 #include "sim/textbook.h"
@@ -55,6 +56,36 @@ struct config {
 };
 
 static void cmd_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * SIGINT and SIGTERM: the handler only records the signal; the replay
+ * stops at its next preemption point (or reference, in textbook mode),
+ * prints what it did marked partial, and exits 128 + the signal.  A
+ * second signal ends the program at once.
+ */
+static void
+on_signal(int sig)
+{
+	if (kern_stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	kern_stop_signal = sig;
+}
+
+static void
+catch_stops(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+}
 
 static void
 cmd_err(const char *fmt, ...)
@@ -459,7 +490,8 @@ table_print(FILE *f, const struct config *cfs, int n)
 
 		table_ratio(cfs, n, i, ratio, sizeof(ratio));
 		if (cf->cf_status != 0)
-			snprintf(ratio, sizeof(ratio), "failed");
+			snprintf(ratio, sizeof(ratio), "%s",
+			    cf->cf_status >= 128 ? "partial" : "failed");
 		if (textbook) {
 			fprintf(f,
 			    "%-7s %10" PRIu64 " %12" PRIu64 " %12" PRIu64
@@ -972,6 +1004,7 @@ replay_main(int argc, char **argv)
 		rv = 0;
 		goto out;
 	}
+	catch_stops();
 	if (n == 1) {
 		run_one(&sw, &cfs[0], stdout);
 		rv = cfs[0].cf_status;
@@ -983,20 +1016,26 @@ replay_main(int argc, char **argv)
 		} else {
 			FILE *devnull = fopen("/dev/null", "w");
 
-			for (k = 0; k < n; k++)
+			for (k = 0; k < n && kern_stop_signal == 0; k++)
 				run_one(&sw, &cfs[k],
 				    devnull != NULL ? devnull : stdout);
+			n = k; /* a signal: the runs done so far */
 			if (devnull != NULL)
 				fclose(devnull);
 		}
 		for (k = 0; k < n; k++)
 			if (cfs[k].cf_status > rv)
 				rv = cfs[k].cf_status;
+		if (kern_stop_signal != 0) {
+			printf("partial: the sweep was stopped by %s\n",
+			    strsignal(kern_stop_signal));
+			rv = 128 + kern_stop_signal;
+		}
 		table_print(stdout, cfs, n);
 	}
-	if (rv != 2 && write_outputs(json, csv, cfs, n) != 0)
+	if (rv < 2 && write_outputs(json, csv, cfs, n) != 0)
 		rv = 2;
-	if (record != NULL && rv != 2) {
+	if (record != NULL && rv < 2) {
 		FILE *f = fopen(record, "w");
 
 		if (f == NULL) {
@@ -1015,6 +1054,11 @@ out:
 	if (spooled != NULL) {
 		unlink(spooled);
 		free(spooled);
+	}
+	if (kern_stop_signal != 0) {
+		/* a machine was abandoned: leave without freeing it */
+		(void)fflush(NULL);
+		_exit(128 + kern_stop_signal);
 	}
 	free(policies);
 	free(mem);
