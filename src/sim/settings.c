@@ -28,19 +28,18 @@ const struct setting settings_table[] = {
 	    NULL, "page size, a power of two from 512 to 65536" },
 	{ "upages", NULL, SETTING_UPAGES, ST_COUNT, "N", "pages",
 	    MACHINE_UPAGES_MIN, MACHINE_UPAGES_MAX, NULL,
-	    "pages per u-area, 8 KiB at least (default: 16 KiB of them; "
-	    "follows the page size)" },
+	    "pages per u-area, 8 KiB at least" },
 	{ "maxslp", NULL, SETTING_MAXSLP, ST_COUNT, "SECONDS", "seconds",
 	    MACHINE_MAXSLP_MIN, MACHINE_MAXSLP_MAX, NULL,
 	    "asleep this long, a process may be swapped out" },
 	{ "hz", NULL, SETTING_HZ, ST_COUNT, "N", NULL, MACHINE_HZ_MIN,
 	    MACHINE_HZ_MAX, NULL, "clock ticks per second" },
 	{ "policy", NULL, SETTING_POLICY, ST_NAME, "NAME", NULL, 0, 0,
-	    "clock, fifo, lru", "page replacement" },
+	    "clock, fifo, lru", "page replacement: clock, fifo or lru" },
 	{ "switch", NULL, SETTING_SWITCH, ST_NAME, "METHOD", NULL, 0, 0,
 	    "asm, ucontext",
-	    "context switch (asm is the default where there is one; the "
-	    "simulation is the same with either)" },
+	    "context switch: asm or ucontext; the simulation is the same "
+	    "with either" },
 	{ "core-style", "corestyle", SETTING_CORESTYLE, ST_NAME, "STYLE", NULL,
 	    0, 0, "host, netbsd",
 	    "core notes: host (gdb reads them) or netbsd (a NetBSD-CORE "
@@ -562,18 +561,19 @@ settings_usage(FILE *f)
 			    st->st_id == SETTING_MEMORY ?
 				def.se_mc.mc_npages :
 				def.se_mc.mc_swapslots);
+		/* defaults that depend on other settings, or on the host */
+		if (st->st_id == SETTING_UPAGES)
+			snprintf(dflt, sizeof(dflt), "16 KiB of them");
+		else if (st->st_id == SETTING_SWITCH)
+			snprintf(dflt, sizeof(dflt),
+			    "asm where there is one, else ucontext");
 		if (st->st_type == ST_COUNT && st->st_id != SETTING_SEED)
 			snprintf(text, sizeof(text),
-			    "%s (from %llu to %llu%s%s%s%s)", st->st_help,
-			    (unsigned long long)st->st_min,
+			    "%s (from %llu to %llu%s%s; default %s)",
+			    st->st_help, (unsigned long long)st->st_min,
 			    (unsigned long long)st->st_max,
 			    st->st_unit != NULL ? " " : "",
-			    st->st_unit != NULL ? st->st_unit : "",
-			    st->st_id == SETTING_UPAGES ? "" : "; default ",
-			    st->st_id == SETTING_UPAGES ? "" : dflt);
-		else if (st->st_type == ST_NAME)
-			snprintf(text, sizeof(text), "%s: %s (default %s)",
-			    st->st_help, st->st_choices, dflt);
+			    st->st_unit != NULL ? st->st_unit : "", dflt);
 		else
 			snprintf(text, sizeof(text), "%s (default %s)",
 			    st->st_help, dflt);

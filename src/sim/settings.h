@@ -78,7 +78,7 @@ struct setting {
 	const char *st_unit;	 /* "pages", "seconds", ... or NULL */
 	uint64_t st_min, st_max; /* ST_COUNT: the machine's limits */
 	const char *st_choices;	 /* ST_NAME: "clock, fifo, lru" */
-	const char *st_help;	 /* what it sets; lines of at most 53 */
+	const char *st_help;	 /* what it sets (settings_usage wraps it) */
 };
 
 extern const struct setting settings_table[];
