@@ -302,9 +302,9 @@ ATF_TC_BODY(stray_argument, tc)
 	static const char *const nofile[] = { "run", NULL };
 
 	require_usage_error_with_usage(tc, alone,
-	    "unknown command 'stray' (run, check, help)");
+	    "unknown command 'stray' (run, check, help, replay, convert, merge)");
 	require_usage_error_with_usage(tc, after,
-	    "unknown command 'extra' (run, check, help)");
+	    "unknown command 'extra' (run, check, help, replay, convert, merge)");
 	require_usage_error_with_usage(tc, twice,
 	    "unexpected argument 'b.uvm'");
 	require_usage_error(tc, nofile, "run: which scenario file?");

@@ -987,11 +987,14 @@ main(int argc, char **argv)
 				    "uvmsim: unknown command '%s' (did you "
 				    "mean %s?)\n",
 				    cmd, best);
-			else
+			else {
 				fprintf(stderr,
-				    "uvmsim: unknown command '%s' (run, "
-				    "check, help)\n",
-				    cmd);
+				    "uvmsim: unknown command '%s' (", cmd);
+				for (li = 0; commands[li] != NULL; li++)
+					fprintf(stderr, "%s%s",
+					    li > 0 ? ", " : "", commands[li]);
+				fprintf(stderr, ")\n");
+			}
 			usage(stderr);
 			return EXIT_USAGE;
 		}
