@@ -138,6 +138,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench: $(BENCH_PROGS)
+	@sh tools/ensure-bench-deps
 	@for b in $(BENCH_PROGS); do ./$$b || exit 1; done
 
 # --- soak --------------------------------------------------------------------

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "kern/kern.h"
+#include "machine/trace.h"
 #include "sim/replay.h"
 #include "sim/settings.h"
 #include "sim/textbook.h"
@@ -742,6 +743,8 @@ replay_usage(FILE *f)
 	    "                     record); uvmsim merge builds the table\n"
 	    "  --record FILE      write this run's record to FILE\n"
 	    "  --check            run the consistency checkers as it goes\n"
+	    "  --trace            log the machine's events to the standard "
+	    "error\n"
 	    "  --NAME VALUE       any machine setting of uvmsim(1) (swap, "
 	    "pagesize,\n"
 	    "                     hz, ...)\n");
@@ -803,6 +806,10 @@ replay_main(int argc, char **argv)
 		}
 		if (strcmp(o, "--check") == 0) {
 			sw.sw_check = true;
+			continue;
+		}
+		if (strcmp(o, "--trace") == 0) {
+			trace_open(stderr);
 			continue;
 		}
 		if (strcmp(o, "--plan") == 0) {
@@ -1060,6 +1067,7 @@ out:
 		(void)fflush(NULL);
 		_exit(128 + kern_stop_signal);
 	}
+	trace_close();
 	free(policies);
 	free(mem);
 	free(frm);
