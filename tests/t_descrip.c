@@ -1008,6 +1008,37 @@ ATF_TC_BODY(mmap_bounded_by_descriptor_mode, tc)
 	t_cleanup();
 }
 
+/*
+ * The vnode pager's checker (run by --check and every test's shutdown)
+ * sees a file object nobody references that is not being detached, and
+ * a page count that does not match its pages.
+ */
+ATF_TC_WITHOUT_HEAD(checker_sees_bad_file_objects);
+ATF_TC_BODY(checker_sees_bad_file_objects, tc)
+{
+	struct uvm_object *uobj;
+	struct ubc_window win;
+	vsize_t len = 1;
+
+	t_boot(256);
+	t_sandbox("c", PG(3), 15);
+	ATF_REQUIRE_EQ(uvn_attach("c", false, &uobj), 0);
+	ATF_REQUIRE_EQ(ubc_alloc(uobj, PG(2), &len, UBC_READ, &win), 0);
+	ATF_REQUIRE_EQ(*win.uw_va, t_pat(PG(2), 15));
+	ubc_release(&win, UBC_READ);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	uobj->uo_refs = 0;
+	ATF_REQUIRE_EQ(h_check_count(), 1);
+	uobj->uo_refs = 1;
+	uobj->uo_npages++;
+	ATF_REQUIRE(h_check_count() >= 1);
+	uobj->uo_npages--;
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	uvn_detach(uobj);
+	h_shutdown();
+	t_cleanup();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, write_then_read_every_byte);
@@ -1021,5 +1052,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, write_back_errors_reported);
 	ATF_TP_ADD_TC(tp, read_errors_are_eio);
 	ATF_TP_ADD_TC(tp, mmap_bounded_by_descriptor_mode);
+	ATF_TP_ADD_TC(tp, checker_sees_bad_file_objects);
 	return atf_no_error();
 }

@@ -61,5 +61,6 @@ int
 uvm_check_all(struct kcheck *kc, bool deep)
 {
 	return uvm_page_check(kc, deep) + pmap_check(kc) +
-	    uvm_map_check_all(kc) + uao_check(kc) + uvm_swap_check(kc);
+	    uvm_map_check_all(kc) + uao_check(kc) + uvm_swap_check(kc) +
+	    uvn_check(kc);
 }

@@ -545,3 +545,45 @@ uvn_flush(struct uvm_object *uobj)
 	}
 	return error;
 }
+
+/*
+ * uvn_check: the vnode pager's invariants: every file object on the
+ * list is referenced, or is being detached (dying), and holds no more
+ * than its pages.  (A page past the end of its file is no error: a
+ * truncation leaves a wired one where it is, and it stays after its
+ * unwiring until the pagedaemon takes it, as on NetBSD.)
+ *
+ * => returns the number of inconsistencies, each reported to kc.
+ */
+int
+uvn_check(struct kcheck *kc)
+{
+	struct uvm_vnode *uvn;
+	struct vm_page *pg;
+	int bad = 0, n;
+
+	LIST_FOREACH (uvn, &uvn_list, u_list) {
+		if (uvn->u_obj.uo_refs <= 0 && !uvn->u_dying) {
+			kcheck_fail(kc, "file %s: %d references, not dying",
+			    uvn->u_name, uvn->u_obj.uo_refs);
+			bad++;
+		}
+		n = 0;
+		TAILQ_FOREACH (pg, &uvn->u_obj.memq, listq) {
+			if (pg->uobject != &uvn->u_obj) {
+				kcheck_fail(kc,
+				    "file %s: page at 0x%llx belongs elsewhere",
+				    uvn->u_name,
+				    (unsigned long long)pg->offset);
+				bad++;
+			}
+			n++;
+		}
+		if (n != uvn->u_obj.uo_npages) {
+			kcheck_fail(kc, "file %s: %d pages listed, %d counted",
+			    uvn->u_name, n, uvn->u_obj.uo_npages);
+			bad++;
+		}
+	}
+	return bad;
+}

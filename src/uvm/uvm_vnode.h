@@ -29,5 +29,7 @@ void uvn_detach(struct uvm_object *);
 int uvn_truncate(struct uvm_object *, voff_t size);
 voff_t uvn_size(struct uvm_object *);
 int uvn_flush(struct uvm_object *);
+struct kcheck;
+int uvn_check(struct kcheck *);
 
 #endif /* _UVM_UVM_VNODE_H_ */
