@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sim/scen_exec.h"
 
@@ -36,13 +37,13 @@ json_proc(FILE *f, struct srun *r, struct sproc *sp)
 	fprintf(f, ", \"pid\": %d, \"state\": \"%s\"", sp->sp_pid,
 	    state_now(sp));
 	if (sp->sp_exited) {
-		if (sp->sp_status & 0x7f)
+		if (WIFSIGNALED(sp->sp_status))
 			fprintf(f, ", \"signal\": \"SIG%s\", \"core\": %s",
-			    scen_signame(sp->sp_status & 0x7f),
+			    scen_signame(WTERMSIG(sp->sp_status)),
 			    (sp->sp_status & W_COREFLAG) ? "true" : "false");
 		else
 			fprintf(f, ", \"exit_status\": %d",
-			    (sp->sp_status >> 8) & 0xff);
+			    WEXITSTATUS(sp->sp_status));
 	} else if (sp->sp_p != NULL) {
 		pm = vm_map_pmap(&sp->sp_p->p_vmspace->vm_map);
 		rss = pmap_resident_count(pm);

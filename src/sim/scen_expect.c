@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sim/scen_exec.h"
@@ -136,30 +137,32 @@ expect_proc(struct srun *r, const struct scen_stmt *st)
 			    scen_statename(e->se_state));
 		break;
 	case SE_EXIT:
-		if (!sp->sp_exited || (sp->sp_status & 0x7f) != 0 ||
-		    ((sp->sp_status >> 8) & 0xff) != e->se_status) {
+		if (!sp->sp_exited || WIFSIGNALED(sp->sp_status) ||
+		    WEXITSTATUS(sp->sp_status) != e->se_status) {
 			if (!sp->sp_exited)
 				sfail(r, st, "expect: %s[%d] has not exited",
 				    name, sp->sp_pid);
-			else if (sp->sp_status & 0x7f)
+			else if (WIFSIGNALED(sp->sp_status))
 				sfail(r, st,
 				    "expect: %s[%d] was killed by SIG%s, it did "
 				    "not exit",
 				    name, sp->sp_pid,
-				    scen_signame(sp->sp_status & 0x7f));
+				    scen_signame(WTERMSIG(sp->sp_status)));
 			else
 				sfail(r, st,
 				    "expect: %s[%d] exited with %d, not %d",
 				    name, sp->sp_pid,
-				    (sp->sp_status >> 8) & 0xff, e->se_status);
+				    WEXITSTATUS(sp->sp_status), e->se_status);
 		}
 		break;
 	case SE_SIGNAL:
-		if (!sp->sp_exited || (sp->sp_status & 0x7f) != e->se_signal)
+		if (!sp->sp_exited ||
+		    (!WIFSIGNALED(sp->sp_status) ||
+			WTERMSIG(sp->sp_status) != e->se_signal))
 			sfail(r, st, "expect: %s[%d] %s, not killed by SIG%s",
 			    name, sp->sp_pid,
 			    !sp->sp_exited ? "has not exited" :
-				(sp->sp_status & 0x7f) ?
+				WIFSIGNALED(sp->sp_status) ?
 					     "was killed otherwise" :
 					     "exited normally",
 			    scen_signame(e->se_signal));

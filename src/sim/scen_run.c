@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,12 +153,12 @@ scen_exit_hook(struct proc *p, int status)
 		sp->sp_status = status;
 		sp->sp_ru = proc_pstats(p)->p_ru;
 		sp->sp_p = NULL;
-		if (status & 0x7f)
+		if (WIFSIGNALED(status))
 			psay(r, sp, "killed by SIG%s%s",
-			    scen_signame(status & 0x7f),
+			    scen_signame(WTERMSIG(status)),
 			    (status & W_COREFLAG) ? " (core dumped)" : "");
 		else
-			psay(r, sp, "exited, status %d", (status >> 8) & 0xff);
+			psay(r, sp, "exited, status %d", WEXITSTATUS(status));
 		return;
 	}
 }
