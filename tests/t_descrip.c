@@ -134,6 +134,8 @@ struct t_res {
 	const char *name;    /* their file */
 	size_t len;	     /* its length */
 	unsigned char *want; /* the bytes the file ends with */
+	vaddr_t va;	     /* a mapping a child inherits */
+	int status;	     /* a child's wait status */
 };
 
 #define T_CHECK(r, cond)                              \
@@ -541,6 +543,58 @@ ATF_TC_BODY(ftruncate_takes_pages_from_mappings, tc)
 	t_patfill(want, PG(1), 0, 5);
 	t_host_same("t", want, PG(1));
 	free(want);
+	t_cleanup();
+}
+
+/*
+ * ftruncate takes the pages past the new end out of every mapping, a
+ * child's inherited one too: the child, which had them mapped, gets
+ * SIGBUS there.
+ */
+static int
+prog_trunc_child(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	unsigned char c;
+
+	T_CHECK(r, t_usame(p, r->va, PG(4), 0, 16)); /* all four mapped */
+	(void)proc_sleep(p, SEC);		     /* the parent truncates */
+	T_CHECK(r, t_usame(p, r->va, PG(1), 0, 16));
+	(void)proc_load(p, r->va + PG(2), &c, 1); /* SIGBUS */
+	T_CHECK(r, false);
+	return 0;
+}
+
+static int
+prog_trunc_fork(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	int fd = -1;
+
+	T_EQ(r, sys_open(p, "u", OPEN_RDWR, &fd), 0);
+	T_EQ(r, sys_mmap(p, 0, PG(4), RW, MMAP_SHARED, fd, 0, &r->va), 0);
+	T_CHECK(r, t_usame(p, r->va, PG(4), 0, 16));
+	T_EQ(r, proc_fork(p, prog_trunc_child, r, NULL), 0);
+	(void)proc_sleep(p, SEC / 2);
+	T_EQ(r, sys_ftruncate(p, fd, PG(1)), 0);
+	T_EQ(r, kern_wait(p, -1, &r->status, 0) > 0, 1);
+	T_EQ(r, sys_close(p, fd), 0);
+	r->done = true;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(ftruncate_reaches_every_mapping);
+ATF_TC_BODY(ftruncate_reaches_every_mapping, tc)
+{
+	struct t_res r = { 0 };
+
+	t_boot(256);
+	t_sandbox("u", PG(4), 16);
+	ATF_REQUIRE_EQ(t_run(prog_trunc_fork, &r), 0);
+	t_res_ok(&r);
+	ATF_REQUIRE_EQ_MSG(r.status & 0x7f, SIGBUS, "child status 0x%x",
+	    r.status);
+	h_shutdown();
 	t_cleanup();
 }
 
@@ -1045,6 +1099,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, write_seen_by_mapping_store_seen_by_read);
 	ATF_TP_ADD_TC(tp, errors_as_netbsd);
 	ATF_TP_ADD_TC(tp, ftruncate_takes_pages_from_mappings);
+	ATF_TP_ADD_TC(tp, ftruncate_reaches_every_mapping);
 	ATF_TP_ADD_TC(tp, write_past_end_extends_append_trunc);
 	ATF_TP_ADD_TC(tp, fork_shares_files_exit_closes);
 	ATF_TP_ADD_TC(tp, memory_pressure_every_byte);

@@ -112,7 +112,8 @@ sys_ftruncate(struct proc *p, int fd, voff_t length)
 /*
  * sys_fsync: write back every dirty page of the file of descriptor fd
  * of p (whatever wrote it: this descriptor, another, or a store
- * through a mapping), and wait for the writes.
+ * through a mapping), and wait for the writes.  A wired page is passed
+ * by, as msync passes it (uvn_put): it is written once unwired.
  *
  * => returns 0; EBADF if fd is not open; EIO if a page could not be
  *    written (it stays dirty, to be tried again).

@@ -520,7 +520,7 @@ uvn_size(struct uvm_object *uobj)
  *
  * => pages busy elsewhere (the pagedaemon writing them) are waited for,
  *    so that what was dirty when the call began is written when it
- *    returns 0.
+ *    returns 0 -- but for wired pages, which uvn_put passes by.
  * => returns 0, or EIO if a write failed: those pages stay dirty and
  *    resident, for a later write to try again.
  */
