@@ -112,7 +112,6 @@ int kern_sysctl(struct proc *, const char *name, vaddr_t oldp, size_t *oldlenp);
 
 /* /dev/kmem (kern_mem.c) */
 int kmem_read(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
-int kmem_write(struct proc *, vaddr_t kva, vaddr_t uaddr, size_t len);
 
 /* the kernel's message buffer (subr_prf.c): see sys/systm.h */
 
