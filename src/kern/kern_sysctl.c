@@ -93,10 +93,10 @@ kern_sysctl(struct proc *p, const char *name, vaddr_t oldp, size_t *oldlenp)
 	int error;
 
 	KASSERT(p == curproc);
-	for (i = 0; i < sizeof(sysctl_nodes) / sizeof(sysctl_nodes[0]); i++)
+	for (i = 0; i < __arraycount(sysctl_nodes); i++)
 		if (strcmp(sysctl_nodes[i].sn_name, name) == 0)
 			break;
-	if (i == sizeof(sysctl_nodes) / sizeof(sysctl_nodes[0]))
+	if (i == __arraycount(sysctl_nodes))
 		return EOPNOTSUPP;
 	if (oldp == 0) {
 		*oldlenp = sysctl_nodes[i].sn_get(buf);

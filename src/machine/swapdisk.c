@@ -135,7 +135,7 @@ swapdisk_transfer(struct swapdisk *sd, int rw, size_t slot, size_t npages,
 	ssize_t rv;
 
 	for (done = 0; done < npages; done += n) {
-		n = MIN(npages - done, sizeof(iov) / sizeof(iov[0]));
+		n = MIN(npages - done, __arraycount(iov));
 		for (i = 0; i < n; i++) {
 			iov[i].iov_base = bufs[done + i];
 			iov[i].iov_len = sd->sd_slotsize;
@@ -188,7 +188,7 @@ swapdisk_fail(struct swapdisk *sd, int rw, size_t slot, size_t npages,
 		return;
 	}
 	for (; npages > 0; slot += n, npages -= n) {
-		n = MIN(npages, sizeof(poison) / sizeof(poison[0]));
+		n = MIN(npages, __arraycount(poison));
 		for (i = 0; i < n; i++)
 			poison[i] = sd->sd_poison;
 		/* the disk is failing: what this write does is unknown too */

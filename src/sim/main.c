@@ -779,7 +779,7 @@ static const struct option run_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 };
-#define N_RUN_OPTIONS (sizeof(run_options) / sizeof(run_options[0]))
+#define N_RUN_OPTIONS (__arraycount(run_options))
 
 /* the commands */
 static const char *const commands[] = { "run", "check", "help", "replay",

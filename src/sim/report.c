@@ -148,8 +148,7 @@ CORE_COUNTERS(G_CORE)
 const struct report_counter report_counters[] = { UVMEXP_COUNTERS(E_UVM)
 	    PMAP_COUNTERS(E_PMAP) SWAP_COUNTERS(E_SWAP) VNODE_COUNTERS(E_VNODE)
 		SCHED_COUNTERS(E_SCHED) CORE_COUNTERS(E_CORE) };
-const int report_ncounters =
-    (int)(sizeof(report_counters) / sizeof(report_counters[0]));
+const int report_ncounters = (int)(__arraycount(report_counters));
 
 /* report_counter: the counter called name, or NULL */
 const struct report_counter *

@@ -89,7 +89,7 @@ state_now(const struct sproc *sp)
 		SP_RUNNING, SP_RUNNABLE, SP_SLEEPING, SP_STOPPED };
 	size_t i;
 
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+	for (i = 0; i < __arraycount(order); i++)
 		if (state_is(sp, order[i]))
 			return scen_statename(order[i]);
 	return "not started";

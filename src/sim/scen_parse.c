@@ -559,7 +559,7 @@ var_slot(struct pstate *ps, const struct tok *t)
 		    "'%s' is not a variable name (a letter, then letters, "
 		    "digits, _ or -; at most 32)",
 		    t->t_string ? "\"...\"" : t->t_s);
-	for (i = 0; i < sizeof(reserved_vars) / sizeof(reserved_vars[0]); i++)
+	for (i = 0; i < __arraycount(reserved_vars); i++)
 		if (strcmp(t->t_s, reserved_vars[i]) == 0)
 			perr(ps, t->t_col, "'%s' is a built-in address",
 			    vis(t->t_s));

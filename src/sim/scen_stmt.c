@@ -121,9 +121,9 @@ const struct scen_stmtdef scen_stmts[] = {
 	{ "fsync", SO_FSYNC, P, C, scp_fd, scx_fsync, "FD",
 	    "write a descriptor's file's dirty pages back" },
 };
-const int scen_nstmts = (int)(sizeof(scen_stmts) / sizeof(scen_stmts[0]));
+const int scen_nstmts = (int)(__arraycount(scen_stmts));
 
-_Static_assert(sizeof(scen_stmts) / sizeof(scen_stmts[0]) == SO_NOPS,
+_Static_assert(__arraycount(scen_stmts) == SO_NOPS,
     "every statement has one entry");
 
 /* scen_stmt_lookup: the statement called name, or NULL */

@@ -51,8 +51,8 @@ const struct setting settings_table[] = {
 	{ "disk-transfer", NULL, SETTING_DISKXFER, ST_TIME, "TIME", NULL, 0, 0,
 	    NULL, "swap disk: transferring one page" },
 };
-const int settings_n = sizeof(settings_table) / sizeof(settings_table[0]);
-_Static_assert(sizeof(settings_table) / sizeof(settings_table[0]) == SETTING_N,
+const int settings_n = __arraycount(settings_table);
+_Static_assert(__arraycount(settings_table) == SETTING_N,
     "one entry per setting");
 
 /* the policies (the first three boot): mc_policy points at these */
