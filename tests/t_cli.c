@@ -117,7 +117,7 @@ ATF_TC_BODY(help, tc)
 	ATF_REQUIRE_EQ_MSG(h.r_errlen, 0, "stderr: %s", h.r_err1);
 	ATF_REQUIRE_MSG(strncmp(h.r_out, "usage: uvmsim ", 14) == 0,
 	    "help starts '%.40s'", h.r_out1);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < __arraycount(want); i++)
 		ATF_REQUIRE_MSG(strstr(h.r_out, want[i]) != NULL,
 		    "help lacks '%s'", want[i]);
 
@@ -213,7 +213,7 @@ ATF_TC_BODY(bad_size, tc)
 	const char *args[3];
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < __arraycount(bad); i++) {
 		args[0] = bad[i].opt;
 		args[1] = bad[i].val;
 		args[2] = NULL;
@@ -261,7 +261,7 @@ ATF_TC_BODY(page_size_not_power_of_two, tc)
 	const char *args[3];
 	size_t i;
 
-	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+	for (i = 0; i < __arraycount(vals); i++) {
 		args[0] = "--pagesize";
 		args[1] = vals[i];
 		args[2] = NULL;
@@ -535,7 +535,7 @@ ATF_TC_BODY(smallest_machine_runs_a_process, tc)
 	write_file("one.uvm",
 	    "process p {\n\tmmap a 1p\n\tfill a 1p byte 7\n\tverify a "
 	    "1p byte 7\n}\nrun\nexpect proc p exit 0\n");
-	for (i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
+	for (i = 0; i < __arraycount(cfg); i++) {
 		ps = strtoul(cfg[i].pagesize, NULL, 10);
 		for (n = cfg[i].min; n + 2 > cfg[i].min; n--) {
 			na = 0;
@@ -647,7 +647,7 @@ ATF_TC_BODY(json_never_overwrites_the_scenario, tc)
 	write_file("tiny.uvm", "run\n");
 	ATF_REQUIRE_EQ(link("tiny.uvm", "hard.json"), 0);
 	ATF_REQUIRE_EQ(symlink("tiny.uvm", "soft.json"), 0);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < __arraycount(names); i++) {
 		args[0] = "--json";
 		args[1] = names[i];
 		args[2] = "run";
@@ -767,7 +767,7 @@ ATF_TC_BODY(fail_bad_usage, tc)
 	const char *args[3];
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < __arraycount(bad); i++) {
 		args[0] = "--fail";
 		args[1] = bad[i].val;
 		args[2] = NULL;

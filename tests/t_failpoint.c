@@ -27,7 +27,7 @@ ATF_TC_BODY(skip_then_fail_then_disarm, tc)
 
 	failpoint_reset_all();
 	failpoint_arm(FP_ANON, 3, 2);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < __arraycount(want); i++)
 		ATF_CHECK_EQ_MSG(failpoint_hit(FP_ANON), want[i], "call %zu",
 		    i);
 	ATF_REQUIRE(!failpoints[FP_ANON].fp_armed);

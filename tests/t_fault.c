@@ -163,7 +163,7 @@ ATF_TC_BODY(fault_ahead_by_advice, tc)
 	size_t i;
 	int p;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < __arraycount(cases); i++) {
 		h_boot(256, 4096);
 		vm = t_vmspace();
 		t_map_anon(vm, BASE, 16, MAP_INHERIT_COPY, UVM_ADV_RANDOM);

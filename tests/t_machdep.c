@@ -194,7 +194,7 @@ ATF_TC_BODY(config_page_size, tc)
 	struct machine_config mc;
 	size_t ps, i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < __arraycount(bad); i++) {
 		machine_config_default(&mc);
 		mc.mc_pagesize = bad[i];
 		require_refused(&mc, "page size");
@@ -243,7 +243,7 @@ ATF_TC_BODY(boot_page_sizes, tc)
 	paddr_t pa;
 	uint8_t *b;
 
-	for (i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
+	for (i = 0; i < __arraycount(cfg); i++) {
 		h_boot(cfg[i].npages, cfg[i].ps);
 		require_fresh(cfg[i].npages, cfg[i].ps, 256);
 
@@ -294,7 +294,7 @@ ATF_TC_BODY(reboot_many_times, tc)
 		{ 1024, 17, 1000 }, { 32768, 40, 12 }, { 2048, 1024, 64 },
 		{ 8192, 16, 9 }, /* the smallest swap use_machine needs */
 	};
-	const size_t ncfg = sizeof(cfg) / sizeof(cfg[0]);
+	const size_t ncfg = __arraycount(cfg);
 	struct machine_config mc;
 	size_t i, heap0, heap, memlen;
 	void *mem;

@@ -224,7 +224,7 @@ ATF_TC_BODY(boot_tunables_follow_memory_size, tc)
 	struct t_tune f;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < __arraycount(cases); i++) {
 		h_boot((size_t)cases[i].npages, (size_t)cases[i].pagesize);
 		f = t_tune_expect(cases[i].npages, cases[i].pagesize, 0);
 		ATF_REQUIRE_EQ_MSG(uvmexp.reserve_kernel, 5, "case %zu", i);
@@ -893,7 +893,7 @@ ATF_TC_BODY(failpoint_refuses_allocations, tc)
 	h_boot(64, 4096);
 	uvm_obj_init(&obj, NULL, 1);
 	failpoint_arm(FP_PAGE, 2, 3);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < __arraycount(want); i++) {
 		pg = uvm_pagealloc(&obj, (voff_t)ptoa(i), NULL, 0);
 		ATF_CHECK_EQ_MSG(pg != NULL, want[i], "allocation %zu", i);
 		ATF_CHECK_EQ_MSG(uvm_pagelookup(&obj, (voff_t)ptoa(i)) == pg,

@@ -822,7 +822,7 @@ ATF_TC_BODY(page_sizes, tc)
 	vaddr_t top;
 	size_t i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < __arraycount(sizes); i++) {
 		h_boot(32, sizes[i]);
 		ATF_REQUIRE_EQ_MSG(pmap_levels, levels[i], "page size %zu",
 		    sizes[i]);

@@ -325,7 +325,7 @@ ATF_TC_BODY(json_report, tc)
 	h_run_uvmsim(tc, args, &r);
 	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
 	json = h_slurp("r.json", &len);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < __arraycount(want); i++)
 		ATF_REQUIRE_MSG(strstr(json, want[i]) != NULL,
 		    "no '%s' in the JSON", want[i]);
 	/* braces and brackets balance, outside strings */

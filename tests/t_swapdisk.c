@@ -329,7 +329,7 @@ ATF_TC_BODY(latency_model_exact, tc)
 
 	scatter_init(&b, 4, SLOT);
 	sd = open_disk(64, SLOT, SEEK, XFER);
-	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+	for (i = 0; i < __arraycount(req); i++) {
 		do_io(sd, req[i].rw, req[i].slot, req[i].n, b.sc_bufs,
 		    req[i].now, &done);
 		ATF_REQUIRE_EQ_MSG(done, req[i].done,
@@ -425,7 +425,7 @@ ATF_TC_BODY(bad_requests_rejected, tc)
 	head = sd->sd_head;
 	busy_until = sd->sd_busy_until;
 	for (rw = SD_READ; rw <= SD_WRITE; rw++) {
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (i = 0; i < __arraycount(bad); i++) {
 			error = swapdisk_io(sd, rw, bad[i].slot, bad[i].n,
 			    b.sc_bufs, 50, &done);
 			ATF_REQUIRE_EQ_MSG(error, EINVAL,

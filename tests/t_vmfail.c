@@ -450,7 +450,7 @@ f_all(unsigned long fail)
 	}
 	/* the scenario must pass untouched first */
 	f_one(FP_PAGE, 0, 0);
-	for (i = 0; i < sizeof(fps) / sizeof(fps[0]); i++) {
+	for (i = 0; i < __arraycount(fps); i++) {
 		f_nfailed = 0;
 		for (k = 0; f_one(fps[i], k, fail); k++)
 			ATF_REQUIRE_MSG(k < 100000, "failpoint %s never stops",
@@ -1560,14 +1560,14 @@ pw_untouched(struct pw_run *run, struct pw_result *res)
 	    (unsigned long long)res->swapins, (unsigned long long)res->fpgin,
 	    (unsigned long long)res->fpgout);
 	printf("calls of each failpoint:");
-	for (i = 0; i < sizeof(pw_fps) / sizeof(pw_fps[0]); i++)
+	for (i = 0; i < __arraycount(pw_fps); i++)
 		printf(" %s %lu", f_fpname(pw_fps[i]), res->calls[pw_fps[i]]);
 	printf("\n");
 	ATF_REQUIRE(res->pgout > 0 && res->pgin > 0);
 	ATF_REQUIRE(res->kobj_swslots > 0);
 	ATF_REQUIRE(res->swapouts > 0 && res->swapins > 0);
 	ATF_REQUIRE(res->fpgin > 0 && res->fpgout > 0);
-	for (i = 0; i < sizeof(pw_fps) / sizeof(pw_fps[0]); i++)
+	for (i = 0; i < __arraycount(pw_fps); i++)
 		ATF_REQUIRE_MSG(res->calls[pw_fps[i]] > 0,
 		    "the paging workload never calls failpoint %s",
 		    f_fpname(pw_fps[i]));
@@ -1596,7 +1596,7 @@ pw_all(unsigned long fail)
 		return;
 	}
 	pw_untouched(&run, &res0);
-	for (i = 0; i < sizeof(pw_fps) / sizeof(pw_fps[0]); i++) {
+	for (i = 0; i < __arraycount(pw_fps); i++) {
 		fp = pw_fps[i];
 		stride = howmany(res0.calls[fp], PW_MAXRUNS);
 		nrun = nfailed = nsigbus = npanic = 0;
