@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machine/types.h"
+
 #include "h_run.h"
 
 #define FIXTURE TESTS_SRCDIR "/traces/true.lackey.xz"
@@ -305,6 +307,73 @@ ATF_TC_BODY(sigint_reports_partial, tc)
 	ATF_CHECK_EQ(shell(tc, "test -z \"$(ls tmp)\""), 0);
 }
 
+/*
+ * The lessons of examples/refstrings, as their comments run them, against
+ * their golden outputs in tests/golden/replay.
+ */
+#define BELADY	 TESTS_SRCDIR "/../examples/refstrings/belady.txt"
+#define TEXTBOOK TESTS_SRCDIR "/../examples/refstrings/textbook.txt"
+
+static const struct lesson {
+	const char *l_golden;
+	const char *l_args[16];
+} lessons[] = {
+	{ "belady", { "--policy", "fifo", "--frames", "3,4", BELADY } },
+	{ "belady-steps",
+	    { "--steps", "--policy", "fifo", "--frames", "3,4", BELADY } },
+	{ "belady-stack",
+	    { "--policy", "fifo,lru,opt", "--frames", "1..6/1", BELADY } },
+	{ "textbook-steps",
+	    { "--steps", "--policy", "fifo,lru,opt", "--frames", "3",
+		TEXTBOOK } },
+	{ "clock-1bit",
+	    { "--steps", "--policy", "clock", "--frames", "3", TEXTBOOK } },
+	{ "clock-2bits",
+	    { "--steps", "--policy", "clock", "--clock-bits", "2", "--frames",
+		"3", TEXTBOOK } },
+	{ "quiz", { "--quiz", "--policy", "lru", "--frames", "3", TEXTBOOK } },
+	{ "quiz-answers",
+	    { "--quiz", "--answers", "--policy", "lru", "--frames", "3",
+		TEXTBOOK } },
+	{ "more-policies",
+	    { "--steps", "--policy", "mru,unopt,lfu,sc,rand", "--seed", "5",
+		"--frames", "3", TEXTBOOK } },
+	{ "generate",
+	    { "--generate", "60", "--maxpage", "12", "--shape", "hot:80:25",
+		"--seed", "9", "--print" } },
+};
+
+ATF_TC(lessons_match_golden);
+ATF_TC_HEAD(lessons_match_golden, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "step-by-step listings, quizzes, the classic policies and "
+	    "generated strings, as the examples' lessons run them");
+}
+ATF_TC_BODY(lessons_match_golden, tc)
+{
+	const char *args[20];
+	char path[512], *golden;
+	struct h_run r;
+	size_t i, k;
+
+	for (i = 0; i < __arraycount(lessons); i++) {
+		args[0] = "replay";
+		for (k = 0; lessons[i].l_args[k] != NULL; k++)
+			args[k + 1] = lessons[i].l_args[k];
+		args[k + 1] = NULL;
+		run(tc, args, 0, &r);
+		snprintf(path, sizeof(path), "%s/golden/replay/%s.out",
+		    TESTS_SRCDIR, lessons[i].l_golden);
+		golden = h_slurp(path, NULL);
+		ATF_CHECK_MSG(strcmp(r.r_out, golden) == 0,
+		    "%s: the output differs from %s: %s", lessons[i].l_golden,
+		    path, r.r_out1);
+		free(golden);
+		h_run_free(&r);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, belady_in_one_command);
@@ -313,5 +382,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, standard_input_and_convert);
 	ATF_TP_ADD_TC(tp, bad_traces_exit_2_with_their_place);
 	ATF_TP_ADD_TC(tp, sigint_reports_partial);
+	ATF_TP_ADD_TC(tp, lessons_match_golden);
 	return atf_no_error();
 }

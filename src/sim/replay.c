@@ -96,11 +96,12 @@ replay_progress_show(uint64_t done)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	t = replay_since(&replay_t0, &now);
-	if (t < 1.0 || (replay_shown && replay_since(&replay_tshown, &now) <
-					    0.25))
+	if (t < 1.0 ||
+	    (replay_shown && replay_since(&replay_tshown, &now) < 0.25))
 		return;
 	rate = (double)done / t;
-	fprintf(stderr, "\ruvmsim: replay: %llu accesses", (unsigned long long)done);
+	fprintf(stderr, "\ruvmsim: replay: %llu accesses",
+	    (unsigned long long)done);
 	if (replay_total > 0)
 		fprintf(stderr, " of %llu (%.0f%%)",
 		    (unsigned long long)replay_total,
@@ -336,15 +337,137 @@ base_name(const char *path)
  * Textbook mode
  */
 
+/*
+ * Step by step (--steps, --quiz): a line a reference -- its number, its
+ * page, hit or miss, the page replaced, the frames with the next victim
+ * first, running hits and misses -- and, in a quiz, the same with the
+ * answers left blank for the student.
+ */
+#define STEP_MAXFRAMES 64 /* a listing wider than that helps nobody */
+
+struct tbstep {
+	const struct replay_opts *ts_o;
+	struct textbook *ts_tb;
+	const struct refmap *ts_rm;
+	enum tb_policy ts_pol;
+	uint32_t ts_ids[STEP_MAXFRAMES];
+	uint64_t ts_aux[STEP_MAXFRAMES];
+};
+
+/* step_frame: one frame's page, with what the policy knows of it */
+static int
+step_frame(const struct tbstep *ts, char *buf, size_t len, uint32_t id,
+    uint64_t aux)
+{
+	uint64_t page = refmap_page(ts->ts_rm, id);
+
+	switch (ts->ts_pol) {
+	case TB_OPT:
+	case TB_UNOPT:
+		/* the reference that uses the page next, counted from 1 */
+		if (aux == TB_NEVER)
+			return snprintf(buf, len, "%llu@-",
+			    (unsigned long long)page);
+		return snprintf(buf, len, "%llu@%llu", (unsigned long long)page,
+		    (unsigned long long)aux + 1);
+	case TB_LFU:
+		return snprintf(buf, len, "%llux%llu", (unsigned long long)page,
+		    (unsigned long long)aux);
+	case TB_CLOCK:
+		if (ts->ts_o->ro_tbparams.tp_clockbits > 1)
+			return snprintf(buf, len, "%llu:%llu",
+			    (unsigned long long)page, (unsigned long long)aux);
+		/* FALLTHROUGH */
+	case TB_SC:
+		return snprintf(buf, len, "%llu%s", (unsigned long long)page,
+		    aux ? "*" : "");
+	default:
+		return snprintf(buf, len, "%llu", (unsigned long long)page);
+	}
+}
+
+static void
+step_header(const struct tbstep *ts)
+{
+	const struct replay_opts *o = ts->ts_o;
+	const char *order[TB_NPOLICIES] = {
+		[TB_FIFO] = "oldest first",
+		[TB_LRU] = "least recent first",
+		[TB_CLOCK] = "from the hand; * used",
+		[TB_OPT] = "farthest next use first; page@next",
+		[TB_MRU] = "most recent first",
+		[TB_UNOPT] = "nearest next use first; page@next",
+		[TB_LFU] = "fewest uses first; page x uses",
+		[TB_RAND] = "as they sit",
+		[TB_SC] = "oldest first; * used",
+	};
+
+	fprintf(o->ro_out, "%s, %llu frames%s (frames: %s)\n",
+	    tb_policy_name(ts->ts_pol), (unsigned long long)o->ro_frames,
+	    o->ro_quiz ? ", a quiz" : "",
+	    ts->ts_pol == TB_CLOCK && o->ro_tbparams.tp_clockbits > 1 ?
+		"from the hand; page:counter" :
+		order[ts->ts_pol]);
+	fprintf(o->ro_out, "%6s %8s  %-4s %8s  %-30s %5s %6s\n", "REF", "PAGE",
+	    "HIT?", "OUT", "FRAMES", "HITS", "MISSES");
+}
+
+/* step: reference id, and print its line in a listing */
+static int
+step(struct tbstep *ts, uint32_t id, uint64_t next)
+{
+	const struct replay_opts *o = ts->ts_o;
+	struct textbook_counts tc;
+	char frames[512], out[32];
+	size_t n, k, len = 0;
+	int64_t victim;
+	int fault;
+
+	if ((fault = textbook_ref(ts->ts_tb, id, next)) < 0)
+		return -1;
+	if (!o->ro_steps && !o->ro_quiz)
+		return 0;
+	textbook_counts(ts->ts_tb, &tc);
+	if (o->ro_quiz && !o->ro_answers) {
+		fprintf(o->ro_out, "%6llu %8llu  %-4s %8s  %-30s %5s %6s\n",
+		    (unsigned long long)tc.tc_refs,
+		    (unsigned long long)refmap_page(ts->ts_rm, id), "____",
+		    "____", "________", "____", "____");
+		return 0;
+	}
+	victim = textbook_victim(ts->ts_tb);
+	if (victim >= 0)
+		snprintf(out, sizeof(out), "%llu",
+		    (unsigned long long)refmap_page(ts->ts_rm,
+			(uint32_t)victim));
+	else
+		snprintf(out, sizeof(out), "-");
+	n = textbook_frames(ts->ts_tb, ts->ts_ids, ts->ts_aux, STEP_MAXFRAMES);
+	frames[0] = '\0';
+	for (k = 0; k < n && len < sizeof(frames) - 32; k++) {
+		if (k > 0)
+			frames[len++] = ' ';
+		len += (size_t)step_frame(ts, frames + len,
+		    sizeof(frames) - len, ts->ts_ids[k], ts->ts_aux[k]);
+	}
+	fprintf(o->ro_out, "%6llu %8llu  %-4s %8s  %-30s %5llu %6llu\n",
+	    (unsigned long long)tc.tc_refs,
+	    (unsigned long long)refmap_page(ts->ts_rm, id),
+	    fault ? "miss" : "hit", out, frames,
+	    (unsigned long long)(tc.tc_refs - tc.tc_faults),
+	    (unsigned long long)tc.tc_faults);
+	return 0;
+}
+
 static int
 replay_textbook_one(const struct replay_opts *o, const char *path,
     enum tb_policy pol)
 {
 	struct tracefile *tf;
-	struct textbook *tb;
 	struct textbook_counts tc;
 	struct oracle *orc = NULL;
 	struct refmap *rm = NULL;
+	struct tbstep ts = { .ts_o = o, .ts_pol = pol };
 	struct tf_ref r;
 	uint64_t first, last, pg, next = TB_NEVER;
 	unsigned shift = (unsigned)__builtin_ctzll(o->ro_mc.mc_pagesize);
@@ -353,24 +476,34 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 	bool writes;
 	int got = 0, rv = 2;
 
+	if ((o->ro_steps || o->ro_quiz) && o->ro_frames > STEP_MAXFRAMES) {
+		fprintf(stderr,
+		    "uvmsim: replay: a listing step by step has at most %d "
+		    "frames\n",
+		    STEP_MAXFRAMES);
+		return 2;
+	}
 	if (tracefile_open(&tf, path, why, sizeof(why)) != 0) {
 		fprintf(stderr, "uvmsim: %s\n", why);
 		return 2;
 	}
-	tb = textbook_new(pol, o->ro_frames);
-	if (tb == NULL) {
+	ts.ts_tb = textbook_new_with(pol, o->ro_frames, &o->ro_tbparams);
+	if (ts.ts_tb == NULL) {
 		fprintf(stderr, "uvmsim: out of host memory\n");
 		goto out;
 	}
-	if (pol == TB_OPT) {
+	if (tb_policy_future(pol)) {
 		if (oracle_build(&orc, tf, shift, why, sizeof(why)) != 0) {
 			fprintf(stderr, "uvmsim: %s\n", why);
 			goto out;
 		}
+		ts.ts_rm = oracle_refmap(orc);
+		if (o->ro_steps || o->ro_quiz)
+			step_header(&ts);
 		while (kern_stop_signal == 0 &&
 		    (got = oracle_next(orc, &id, &writes, &next, why,
 			 sizeof(why))) > 0)
-			if (textbook_ref(tb, id, next) < 0)
+			if (step(&ts, id, next) < 0)
 				break;
 		if (got != 0 && kern_stop_signal == 0) {
 			fprintf(stderr, "uvmsim: %s\n",
@@ -382,6 +515,9 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 			fprintf(stderr, "uvmsim: out of host memory\n");
 			goto out;
 		}
+		ts.ts_rm = rm;
+		if (o->ro_steps || o->ro_quiz)
+			step_header(&ts);
 		while (kern_stop_signal == 0 &&
 		    (got = tracefile_next(tf, &r)) > 0) {
 			if (!tf_pages(&r, shift, &first, &last)) {
@@ -397,8 +533,7 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 				int64_t i = refmap_id(rm, pg);
 
 				if (i < 0 ||
-				    textbook_ref(tb, (uint32_t)i, TB_NEVER) <
-					0) {
+				    step(&ts, (uint32_t)i, TB_NEVER) < 0) {
 					fprintf(stderr,
 					    "uvmsim: out of host "
 					    "memory\n");
@@ -413,7 +548,7 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 			goto out;
 		}
 	}
-	textbook_counts(tb, &tc);
+	textbook_counts(ts.ts_tb, &tc);
 	if (kern_stop_signal != 0)
 		fprintf(o->ro_out,
 		    "partial: the replay was stopped by %s after %llu "
@@ -426,21 +561,34 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 		o->ro_result->rr_distinct +=
 		    orc != NULL ? oracle_pages(orc) : refmap_count(rm);
 	}
-	fprintf(o->ro_out,
-	    "%s: %s, %llu frames: %llu references, %llu faults, %llu "
-	    "distinct pages, %.2f%% hits\n",
-	    path, tb_policy_name(pol), (unsigned long long)o->ro_frames,
-	    (unsigned long long)tc.tc_refs, (unsigned long long)tc.tc_faults,
-	    (unsigned long long)(orc != NULL ? oracle_pages(orc) :
-					       refmap_count(rm)),
-	    tc.tc_refs == 0 ? 0.0 :
-			      100.0 * (double)(tc.tc_refs - tc.tc_faults) /
-		    (double)tc.tc_refs);
+	if (o->ro_quiz && !o->ro_answers)
+		fprintf(o->ro_out, "hits ____, misses ____, hit rate ____%%\n");
+	else if (o->ro_steps || o->ro_quiz)
+		fprintf(o->ro_out, "hits %llu, misses %llu, hit rate %.2f%%\n",
+		    (unsigned long long)(tc.tc_refs - tc.tc_faults),
+		    (unsigned long long)tc.tc_faults,
+		    tc.tc_refs == 0 ?
+			0.0 :
+			100.0 * (double)(tc.tc_refs - tc.tc_faults) /
+			    (double)tc.tc_refs);
+	else
+		fprintf(o->ro_out,
+		    "%s: %s, %llu frames: %llu references, %llu faults, "
+		    "%llu distinct pages, %.2f%% hits\n",
+		    path, tb_policy_name(pol), (unsigned long long)o->ro_frames,
+		    (unsigned long long)tc.tc_refs,
+		    (unsigned long long)tc.tc_faults,
+		    (unsigned long long)(orc != NULL ? oracle_pages(orc) :
+						       refmap_count(rm)),
+		    tc.tc_refs == 0 ?
+			0.0 :
+			100.0 * (double)(tc.tc_refs - tc.tc_faults) /
+			    (double)tc.tc_refs);
 	rv = kern_stop_signal != 0 ? 128 + kern_stop_signal : 0;
 out:
 	oracle_free(orc);
 	refmap_free(rm);
-	textbook_free(tb);
+	textbook_free(ts.ts_tb);
 	tracefile_close(tf);
 	return rv;
 }
@@ -656,8 +804,9 @@ replay_vm(const struct replay_opts *o)
 			fprintf(o->ro_out,
 			    "partial: the replay was stopped by %s at simulated "
 			    "time %s\n",
-			    kern_stop_signal != 0 ? strsignal(kern_stop_signal)
-						  : "a limit",
+			    kern_stop_signal != 0 ?
+				strsignal(kern_stop_signal) :
+				"a limit",
 			    t);
 		}
 		replay_report(o, rts, n);

@@ -30,6 +30,7 @@
 
 #include "machine/clock.h"
 #include "machine/machdep.h"
+#include "sim/textbook.h"
 
 /* pages mapped at once around a page the trace touches first */
 #define REPLAY_REGION_PAGES 16
@@ -55,6 +56,11 @@ struct replay_opts {
 	bool ro_check;	    /* run the consistency checkers as it goes */
 	FILE *ro_out;	    /* the report */
 	struct replay_result *ro_result; /* filled if not NULL */
+	/* textbook mode */
+	struct tb_params ro_tbparams; /* clock bits, rand's seed */
+	bool ro_steps;		      /* list every reference */
+	bool ro_quiz;		      /* the listing, answers left blank */
+	bool ro_answers;	      /* the quiz's answers */
 };
 
 /*

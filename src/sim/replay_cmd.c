@@ -34,6 +34,7 @@
 #include "machine/trace.h"
 #include "sim/replay.h"
 #include "sim/settings.h"
+#include "sim/suggest.h"
 #include "sim/textbook.h"
 #include "sim/tracefile.h"
 
@@ -576,6 +577,8 @@ struct sweep {
 	char *const *sw_traces;
 	int sw_ntraces;
 	bool sw_check;
+	struct tb_params sw_tbparams; /* textbook: clock bits, rand's seed */
+	bool sw_steps, sw_quiz, sw_answers;
 };
 
 /* run_one: cf's replay in this process; its report to out */
@@ -595,6 +598,10 @@ run_one(const struct sweep *sw, struct config *cf, FILE *out)
 	o.ro_check = sw->sw_check;
 	o.ro_out = out;
 	o.ro_result = &cf->cf_rr;
+	o.ro_tbparams = sw->sw_tbparams;
+	o.ro_steps = sw->sw_steps;
+	o.ro_quiz = sw->sw_quiz;
+	o.ro_answers = sw->sw_answers;
 	cf->cf_status = replay_run(&o);
 }
 
@@ -680,6 +687,31 @@ run_parallel(const struct sweep *sw, struct config *cfs, int n, int jobs)
  * spool: the standard input copied to a temporary file, for a sweep or
  * a percentage that must read the trace more than once.
  */
+/* spool_new: a new temporary file for a generated trace, open in *fp */
+static char *
+spool_new(FILE **fp)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if (asprintf(&path, "%s/uvmsim-generated.XXXXXX", dir) < 0)
+		return NULL;
+	if ((fd = mkstemp(path)) < 0 || (*fp = fdopen(fd, "w")) == NULL) {
+		cmd_err("cannot make a temporary file in %s: %s", dir,
+		    strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 static char *
 spool_stdin(void)
 {
@@ -719,6 +751,69 @@ spool_stdin(void)
 	return path;
 }
 
+/*
+ * Generated reference strings (--generate N --maxpage M --shape S): n
+ * page numbers from 0 to maxpage - 1, from a seeded generator, in one
+ * of these shapes of locality:
+ *
+ *   uniform            every page alike;
+ *   hot:SHARE:PCT      SHARE% of the references go to the first PCT% of
+ *                      the pages, the rest to the others (hot:80:20);
+ *   loop:LEN           pages 0 to LEN - 1 in turn, over and over;
+ *   phase              the first half of the references over the lower
+ *                      half of the pages, the second over the upper half.
+ *
+ * => returns 0, or -1 having said what is wrong with the shape.
+ */
+static int
+generate(FILE *f, uint64_t n, uint64_t maxpage, const char *shape,
+    uint64_t seed)
+{
+	uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
+	uint64_t i, v, share = 0, pct = 0, len = 0, hot;
+	char tail;
+
+	if (strcmp(shape, "uniform") == 0 || strcmp(shape, "phase") == 0)
+		;
+	else if (sscanf(shape, "hot:%" SCNu64 ":%" SCNu64 "%c", &share, &pct,
+		     &tail) == 2 &&
+	    share <= 100 && pct >= 1 && pct <= 100)
+		;
+	else if (sscanf(shape, "loop:%" SCNu64 "%c", &len, &tail) == 1 &&
+	    len >= 1 && len <= maxpage)
+		;
+	else {
+		cmd_err(
+		    "replay: --shape %s: uniform, hot:SHARE:PCT (percentages), "
+		    "loop:LEN (at most --maxpage) or phase",
+		    shape);
+		return -1;
+	}
+	hot = pct > 0 ? (maxpage * pct + 99) / 100 : 0;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (len > 0)
+			v = i % len;
+		else if (hot > 0) {
+			if ((x >> 32) % 100 < share || hot == maxpage)
+				v = x % hot;
+			else
+				v = hot + x % (maxpage - hot);
+		} else if (shape[0] == 'p') {
+			uint64_t half = maxpage / 2 > 0 ? maxpage / 2 : 1;
+
+			v = i < n / 2 ? x % half : (maxpage - half) + x % half;
+		} else
+			v = x % maxpage;
+		fprintf(f, "%s%" PRIu64, i % 20 == 0 ? "" : " ", v);
+		if (i % 20 == 19 || i == n - 1)
+			fputc('\n', f);
+	}
+	return 0;
+}
+
 static void
 replay_usage(FILE *f)
 {
@@ -742,6 +837,16 @@ replay_usage(FILE *f)
 	    "default\n"
 	    "                     record); uvmsim merge builds the table\n"
 	    "  --record FILE      write this run's record to FILE\n"
+	    "  --steps            textbook: list every reference\n"
+	    "  --quiz [--answers] the listing with its answers left blank "
+	    "(or given)\n"
+	    "  --clock-bits N     textbook clock: bits of a page's counter "
+	    "(1)\n"
+	    "  --generate N       replay N generated references (--maxpage "
+	    "M,\n"
+	    "                     --shape uniform|hot:SHARE:PCT|loop:LEN|"
+	    "phase,\n"
+	    "                     --seed S); --print prints them instead\n"
 	    "  --check            run the consistency checkers as it goes\n"
 	    "  --trace            log the machine's events to the standard "
 	    "error\n"
@@ -783,7 +888,10 @@ replay_main(int argc, char **argv)
 	char *policies = NULL, *spooled = NULL, why[300];
 	char *pols[TB_NPOLICIES + 1];
 	int nmem = 0, nfrm = 0, npol = 0, jobs = 1, i, j, k, n = 0, rv = 2;
-	bool plan = false, pct = false;
+	bool plan = false, pct = false, print = false;
+	unsigned long long gen_n = 0, gen_max = 0;
+	const char *gen_shape = NULL;
+	char *gen_trace[2] = { NULL, NULL };
 	uint64_t fp = 0, pages;
 	char **traces;
 	const char *memtext = NULL, *frmtext = NULL;
@@ -791,6 +899,8 @@ replay_main(int argc, char **argv)
 
 	settings_init(&sw.sw_set);
 	sw.sw_check = false;
+	sw.sw_steps = sw.sw_quiz = sw.sw_answers = false;
+	sw.sw_tbparams.tp_clockbits = 1;
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
 		const char *o = argv[i],
 			   *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -814,6 +924,22 @@ replay_main(int argc, char **argv)
 		}
 		if (strcmp(o, "--plan") == 0) {
 			plan = true;
+			continue;
+		}
+		if (strcmp(o, "--steps") == 0) {
+			sw.sw_steps = true;
+			continue;
+		}
+		if (strcmp(o, "--quiz") == 0) {
+			sw.sw_quiz = true;
+			continue;
+		}
+		if (strcmp(o, "--answers") == 0) {
+			sw.sw_answers = true;
+			continue;
+		}
+		if (strcmp(o, "--print") == 0) {
+			print = true;
 			continue;
 		}
 		if (val == NULL) {
@@ -844,7 +970,34 @@ replay_main(int argc, char **argv)
 			record = val;
 		else if (strcmp(o, "--record-prefix") == 0)
 			prefix = val;
-		else if (strncmp(o, "--", 2) == 0 &&
+		else if (strcmp(o, "--generate") == 0 ||
+		    strcmp(o, "--maxpage") == 0) {
+			char *end;
+			unsigned long long l;
+
+			errno = 0;
+			l = strtoull(val, &end, 10);
+			if (*end != '\0' || *val == '-' || errno != 0 ||
+			    l < 1 ||
+			    l > (o[2] == 'g' ? 1000000000ULL : 1ULL << 32)) {
+				cmd_err("replay: %s %s: from 1 to %s", o, val,
+				    o[2] == 'g' ? "1000000000" : "2^32");
+				goto out;
+			}
+			*(o[2] == 'g' ? &gen_n : &gen_max) = l;
+		} else if (strcmp(o, "--shape") == 0)
+			gen_shape = val;
+		else if (strcmp(o, "--clock-bits") == 0) {
+			char *end;
+			long l = strtol(val, &end, 10);
+
+			if (*end != '\0' || l < 1 || l > 8) {
+				cmd_err("replay: --clock-bits %s: from 1 to 8",
+				    val);
+				goto out;
+			}
+			sw.sw_tbparams.tp_clockbits = (unsigned)l;
+		} else if (strncmp(o, "--", 2) == 0 &&
 		    settings_lookup(o + 2) != NULL) {
 			if (settings_set(&sw.sw_set, o + 2, val, why,
 				sizeof(why)) != 0) {
@@ -865,6 +1018,41 @@ replay_main(int argc, char **argv)
 	traces = argv + i;
 	sw.sw_traces = traces;
 	sw.sw_ntraces = argc - i;
+	if ((print || gen_shape != NULL || gen_max != 0) && gen_n == 0) {
+		cmd_err("replay: --print, --shape and --maxpage go with "
+			"--generate");
+		goto out;
+	}
+	if (gen_n > 0) {
+		FILE *g;
+		enum setting_id bad;
+
+		if (sw.sw_ntraces > 0) {
+			cmd_err("replay: --generate makes the trace: give no "
+				"other");
+			goto out;
+		}
+		(void)settings_pages(&sw.sw_set, &bad);
+		if (print) {
+			rv = generate(stdout, gen_n, gen_max ? gen_max : 100,
+				 gen_shape ? gen_shape : "uniform",
+				 sw.sw_set.se_seed) == 0 ?
+			    0 :
+			    2;
+			goto out;
+		}
+		if ((spooled = spool_new(&g)) == NULL)
+			goto out;
+		if (generate(g, gen_n, gen_max ? gen_max : 100,
+			gen_shape ? gen_shape : "uniform",
+			sw.sw_set.se_seed) != 0 ||
+		    fclose(g) != 0)
+			goto out;
+		gen_trace[0] = spooled;
+		traces = gen_trace;
+		sw.sw_traces = traces;
+		sw.sw_ntraces = 1;
+	}
 	if (sw.sw_ntraces == 0) {
 		cmd_err("replay: no trace given (- reads the standard input)");
 		replay_usage(stderr);
@@ -884,6 +1072,17 @@ replay_main(int argc, char **argv)
 			goto out;
 		}
 	}
+	sw.sw_tbparams.tp_seed = sw.sw_set.se_seed;
+	if ((sw.sw_steps || sw.sw_quiz || sw.sw_answers) && frmtext == NULL) {
+		cmd_err(
+		    "replay: --steps, --quiz and --answers are for textbook "
+		    "mode (--frames)");
+		goto out;
+	}
+	if (sw.sw_answers && !sw.sw_quiz) {
+		cmd_err("replay: --answers goes with --quiz");
+		goto out;
+	}
 	/* the policies */
 	if (policies == NULL)
 		policies = (char *)(sw.sw_set.se_mc.mc_policy != NULL ?
@@ -897,23 +1096,44 @@ replay_main(int argc, char **argv)
 
 		for (p = strtok_r(policies, ",", &save); p != NULL;
 		     p = strtok_r(NULL, ",", &save)) {
-			if (tb_policy_byname(p) < 0 || npol == TB_NPOLICIES) {
-				const char *names[] = { "clock", "fifo", "lru",
-					"opt" };
-				const char *s = NULL;
-				size_t q;
+			int pol = tb_policy_byname(p);
+			bool vm_ok = pol == TB_CLOCK || pol == TB_FIFO ||
+			    pol == TB_LRU || pol == TB_OPT;
 
-				for (q = 0;
-				     q < __arraycount(names) && s == NULL; q++)
-					if (strncmp(p, names[q], 2) == 0)
-						s = names[q];
-				cmd_err("replay: --policy %s: %s%s%s", p,
-				    npol == TB_NPOLICIES ?
-					"too many policies" :
-					"not a policy (clock, fifo, lru, "
-					"opt)",
-				    s != NULL ? "; did you mean " : "",
-				    s != NULL ? s : "");
+			if (npol == TB_NPOLICIES) {
+				cmd_err("replay: --policy %s: too many "
+					"policies",
+				    policies);
+				goto out;
+			}
+			if (pol < 0 || (!vm_ok && frmtext == NULL)) {
+				struct suggest sg;
+				const char *best;
+				int q;
+
+				suggest_init(&sg, p);
+				for (q = 0; q < TB_NPOLICIES; q++)
+					if (frmtext != NULL || q <= TB_OPT)
+						suggest_add(&sg,
+						    tb_policy_name(q));
+				best = suggest_best(&sg);
+				if (pol >= 0)
+					cmd_err("replay: --policy %s: a "
+						"textbook policy, for "
+						"--frames (the machine has "
+						"clock, fifo, lru and opt)",
+					    p);
+				else
+					cmd_err("replay: --policy %s: not a "
+						"policy (%s)%s%s",
+					    p,
+					    frmtext != NULL ?
+						"fifo, lru, clock, opt, "
+						"mru, unopt, lfu, rand, sc" :
+						"clock, fifo, lru, opt",
+					    best != NULL ? "; did you mean " :
+							   "",
+					    best != NULL ? best : "");
 				goto out;
 			}
 			pols[npol++] = p;
@@ -1012,7 +1232,17 @@ replay_main(int argc, char **argv)
 		goto out;
 	}
 	catch_stops();
-	if (n == 1) {
+	if (sw.sw_steps || sw.sw_quiz) {
+		/* listings, one after the other: no table */
+		rv = 0;
+		for (k = 0; k < n && kern_stop_signal == 0; k++) {
+			if (k > 0)
+				putchar('\n');
+			run_one(&sw, &cfs[k], stdout);
+			if (cfs[k].cf_status > rv)
+				rv = cfs[k].cf_status;
+		}
+	} else if (n == 1) {
 		run_one(&sw, &cfs[0], stdout);
 		rv = cfs[0].cf_status;
 	} else {

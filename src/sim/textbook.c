@@ -378,27 +378,43 @@ oracle_free(struct oracle *orc)
 /*
  * The policies
  *
- * Per-page arrays, indexed by id, grow as ids appear.  fifo and lru keep
- * the resident pages on a list through tb_next/tb_prev (fifo: oldest at
- * the head; lru: least recent at the head); the clock keeps a ring of
- * frames; opt keeps a max-heap of resident pages keyed by next use,
- * with each page's place in it.
+ * Per-page arrays, indexed by id, grow as ids appear.  Each policy keeps
+ * its resident pages in one of four shapes:
+ *
+ *   a list   through tb_next/tb_prev, next victim at the head: fifo
+ *            (oldest first), lru (least recent first), mru (the same
+ *            list, taken from the tail), second chance (oldest first;
+ *            a referenced head moves to the tail);
+ *   a ring   of frames with a hand: the clock, with a counter of
+ *            tb_bits bits a page (a use sets it to its largest value,
+ *            the hand decrements it and takes a page at zero; one bit is
+ *            the textbook clock);
+ *   a heap   of resident pages keyed by tb_key (tb_next holds each
+ *            page's place): opt (largest next use on top), unopt
+ *            (smallest next use), lfu (fewest uses, then the oldest
+ *            arrival, tb_key2);
+ *   an array of resident pages, for rand (tb_next holds each page's
+ *            place), which takes one at random from a seeded generator.
  */
 struct textbook {
 	enum tb_policy tb_policy;
 	uint64_t tb_frames;
 	uint64_t tb_resident;
 	struct textbook_counts tb_counts;
+	unsigned tb_bits;   /* clock: bits of a page's counter */
+	uint64_t tb_rng;    /* rand: the generator's state */
+	uint32_t tb_victim; /* the last page replaced, or NOID */
 
 	uint32_t tb_cap;   /* ids the arrays hold */
 	uint8_t *tb_in;	   /* resident */
-	uint32_t *tb_next; /* fifo, lru: the list; opt: heap place */
-	uint32_t *tb_prev; /* lru */
-	uint8_t *tb_ref;   /* clock: reference bits */
-	uint64_t *tb_key;  /* opt: next use */
+	uint32_t *tb_next; /* lists: the next; heap, rand: the place */
+	uint32_t *tb_prev; /* lists */
+	uint8_t *tb_ref;   /* clock: the counter; second chance: the bit */
+	uint64_t *tb_key;  /* heap: next use (opt, unopt), uses (lfu) */
+	uint64_t *tb_key2; /* lfu: when the page arrived */
 	uint32_t tb_head, tb_tail;
 
-	uint32_t *tb_ring; /* clock: frames; opt: the heap */
+	uint32_t *tb_ring; /* clock: frames; heap; rand: the array */
 	uint64_t tb_ringcap;
 	uint64_t tb_hand;
 };
@@ -408,7 +424,32 @@ static const char *const tb_names[TB_NPOLICIES] = {
 	[TB_LRU] = "lru",
 	[TB_CLOCK] = "clock",
 	[TB_OPT] = "opt",
+	[TB_MRU] = "mru",
+	[TB_UNOPT] = "unopt",
+	[TB_LFU] = "lfu",
+	[TB_RAND] = "rand",
+	[TB_SC] = "sc",
 };
+
+/* the shape of each policy's structure */
+enum tb_shape { TBS_LIST, TBS_RING, TBS_HEAP, TBS_ARRAY };
+
+static enum tb_shape
+tb_shape(enum tb_policy p)
+{
+	switch (p) {
+	case TB_CLOCK:
+		return TBS_RING;
+	case TB_OPT:
+	case TB_UNOPT:
+	case TB_LFU:
+		return TBS_HEAP;
+	case TB_RAND:
+		return TBS_ARRAY;
+	default:
+		return TBS_LIST;
+	}
+}
 
 const char *
 tb_policy_name(enum tb_policy p)
@@ -427,17 +468,38 @@ tb_policy_byname(const char *name)
 	return -1;
 }
 
+bool
+tb_policy_future(enum tb_policy p)
+{
+	return p == TB_OPT || p == TB_UNOPT;
+}
+
 struct textbook *
-textbook_new(enum tb_policy policy, uint64_t frames)
+textbook_new_with(enum tb_policy policy, uint64_t frames,
+    const struct tb_params *tp)
 {
 	struct textbook *tb;
 
-	if (frames == 0 || (tb = calloc(1, sizeof(*tb))) == NULL)
+	if (frames == 0 || tp->tp_clockbits < 1 || tp->tp_clockbits > 8 ||
+	    (tb = calloc(1, sizeof(*tb))) == NULL)
 		return NULL;
 	tb->tb_policy = policy;
 	tb->tb_frames = frames;
 	tb->tb_head = tb->tb_tail = NOID;
+	tb->tb_victim = NOID;
+	tb->tb_bits = tp->tp_clockbits;
+	/* a zero state would stay zero */
+	tb->tb_rng = tp->tp_seed * 0x9e3779b97f4a7c15ULL + 1;
 	return tb;
+}
+
+struct textbook *
+textbook_new(enum tb_policy policy, uint64_t frames)
+{
+	static const struct tb_params defaults = { .tp_clockbits = 1,
+		.tp_seed = 1 };
+
+	return textbook_new_with(policy, frames, &defaults);
 }
 
 void
@@ -450,6 +512,7 @@ textbook_free(struct textbook *tb)
 	free(tb->tb_prev);
 	free(tb->tb_ref);
 	free(tb->tb_key);
+	free(tb->tb_key2);
 	free(tb->tb_ring);
 	free(tb);
 }
@@ -488,12 +551,13 @@ tb_room(struct textbook *tb, uint32_t id)
 	TB_GROW(tb_prev);
 	TB_GROW(tb_ref);
 	TB_GROW(tb_key);
+	TB_GROW(tb_key2);
 #undef TB_GROW
 	tb->tb_cap = (uint32_t)n;
 	return 0;
 }
 
-/* tb_ring_room: the ring (orc heap) holds n entries */
+/* tb_ring_room: the ring (or heap, or array) holds n entries */
 static int
 tb_ring_room(struct textbook *tb, uint64_t n)
 {
@@ -511,7 +575,7 @@ tb_ring_room(struct textbook *tb, uint64_t n)
 	return 0;
 }
 
-/* the list of fifo and lru: append at the tail, take from anywhere */
+/* the lists: append at the tail, take from anywhere */
 static void
 list_append(struct textbook *tb, uint32_t id)
 {
@@ -539,13 +603,30 @@ list_remove(struct textbook *tb, uint32_t id)
 		tb->tb_tail = p;
 }
 
-/* opt's heap: the largest next use on top; ties by the larger id */
+/*
+ * heap_above: a goes before b -- is evicted first.  Ties go to the
+ * larger id (opt, unopt) or the older arrival (lfu), so the order is
+ * the same on every host.
+ */
 static bool
 heap_above(const struct textbook *tb, uint32_t a, uint32_t b)
 {
-	if (tb->tb_key[a] != tb->tb_key[b])
-		return tb->tb_key[a] > tb->tb_key[b];
-	return a > b;
+	uint64_t ka = tb->tb_key[a], kb = tb->tb_key[b];
+
+	switch (tb->tb_policy) {
+	case TB_OPT:
+		if (ka != kb)
+			return ka > kb;
+		return a > b;
+	case TB_UNOPT:
+		if (ka != kb)
+			return ka < kb;
+		return a > b;
+	default: /* lfu */
+		if (ka != kb)
+			return ka < kb;
+		return tb->tb_key2[a] < tb->tb_key2[b];
+	}
 }
 
 static void
@@ -585,26 +666,51 @@ heap_down(struct textbook *tb, uint64_t i)
 	heap_set(tb, i, id);
 }
 
-/* tb_evict: make room, by the policy; returns the id replaced */
+static uint64_t
+tb_random(struct textbook *tb)
+{
+	tb->tb_rng ^= tb->tb_rng << 13;
+	tb->tb_rng ^= tb->tb_rng >> 7;
+	tb->tb_rng ^= tb->tb_rng << 17;
+	return tb->tb_rng;
+}
+
+/*
+ * tb_evict: take the policy's victim out of the frames (the frames are
+ * full).  A clock leaves its hand on the victim's frame, for the new
+ * page; the array's victim leaves its place to the last page.
+ */
 static uint32_t
 tb_evict(struct textbook *tb)
 {
 	uint32_t victim;
+	uint64_t i;
 
 	switch (tb->tb_policy) {
-	case TB_FIFO:
-	case TB_LRU:
-		victim = tb->tb_head;
-		list_remove(tb, victim);
-		break;
 	case TB_CLOCK:
-		while (tb->tb_ref[tb->tb_ring[tb->tb_hand]]) {
-			tb->tb_ref[tb->tb_ring[tb->tb_hand]] = 0;
+		while (tb->tb_ref[tb->tb_ring[tb->tb_hand]] > 0) {
+			tb->tb_ref[tb->tb_ring[tb->tb_hand]]--;
 			tb->tb_hand = (tb->tb_hand + 1) % tb->tb_frames;
 		}
 		victim = tb->tb_ring[tb->tb_hand];
 		break;
-	default:
+	case TB_SC:
+		while (tb->tb_ref[tb->tb_head]) {
+			victim = tb->tb_head;
+			tb->tb_ref[victim] = 0;
+			list_remove(tb, victim);
+			list_append(tb, victim);
+		}
+		victim = tb->tb_head;
+		list_remove(tb, victim);
+		break;
+	case TB_MRU:
+		victim = tb->tb_tail;
+		list_remove(tb, victim);
+		break;
+	case TB_OPT:
+	case TB_UNOPT:
+	case TB_LFU:
 		victim = tb->tb_ring[0];
 		if (tb->tb_resident > 1) {
 			heap_set(tb, 0, tb->tb_ring[tb->tb_resident - 1]);
@@ -613,65 +719,100 @@ tb_evict(struct textbook *tb)
 			tb->tb_resident++;
 		}
 		break;
+	case TB_RAND:
+		i = tb_random(tb) % tb->tb_resident;
+		victim = tb->tb_ring[i];
+		tb->tb_ring[i] = tb->tb_ring[tb->tb_resident - 1];
+		tb->tb_next[tb->tb_ring[i]] = (uint32_t)i;
+		break;
+	default: /* fifo, lru */
+		victim = tb->tb_head;
+		list_remove(tb, victim);
+		break;
 	}
 	tb->tb_in[victim] = 0;
 	tb->tb_resident--;
 	return victim;
 }
 
+/* tb_hit: id, resident, is used again */
+static void
+tb_hit(struct textbook *tb, uint32_t id, uint64_t next)
+{
+	switch (tb->tb_policy) {
+	case TB_LRU:
+	case TB_MRU:
+		list_remove(tb, id);
+		list_append(tb, id);
+		break;
+	case TB_CLOCK:
+		tb->tb_ref[id] = (uint8_t)((1u << tb->tb_bits) - 1);
+		break;
+	case TB_SC:
+		tb->tb_ref[id] = 1;
+		break;
+	case TB_OPT:
+	case TB_UNOPT:
+	case TB_LFU:
+		if (tb->tb_policy == TB_LFU)
+			tb->tb_key[id]++;
+		else
+			tb->tb_key[id] = next;
+		heap_up(tb, tb->tb_next[id]);
+		heap_down(tb, tb->tb_next[id]);
+		break;
+	default:
+		break;
+	}
+}
+
 int
 textbook_ref(struct textbook *tb, uint32_t id, uint64_t next)
 {
+	enum tb_shape shape = tb_shape(tb->tb_policy);
+
 	if (tb_room(tb, id) != 0)
 		return -1;
 	tb->tb_counts.tc_refs++;
+	tb->tb_victim = NOID;
 	if (tb->tb_in[id]) {
-		switch (tb->tb_policy) {
-		case TB_LRU:
-			list_remove(tb, id);
-			list_append(tb, id);
-			break;
-		case TB_CLOCK:
-			tb->tb_ref[id] = 1;
-			break;
-		case TB_OPT:
-			tb->tb_key[id] = next; /* later than before: rises */
-			heap_up(tb, tb->tb_next[id]);
-			break;
-		default:
-			break;
-		}
+		tb_hit(tb, id, next);
 		return 0;
 	}
 	tb->tb_counts.tc_faults++;
-	if ((tb->tb_policy == TB_CLOCK || tb->tb_policy == TB_OPT) &&
-	    tb_ring_room(tb, tb->tb_resident + 1) != 0)
+	if (shape != TBS_LIST && tb_ring_room(tb, tb->tb_resident + 1) != 0)
 		return -1;
 	if (tb->tb_resident == tb->tb_frames) {
 		tb->tb_counts.tc_replaced++;
-		(void)tb_evict(tb);
-		if (tb->tb_policy == TB_CLOCK) {
+		tb->tb_victim = tb_evict(tb);
+		if (shape == TBS_RING) {
 			/* the new page takes the victim's frame */
 			tb->tb_ring[tb->tb_hand] = id;
 			tb->tb_hand = (tb->tb_hand + 1) % tb->tb_frames;
 		}
-	} else if (tb->tb_policy == TB_CLOCK)
+	} else if (shape == TBS_RING)
 		tb->tb_ring[tb->tb_resident] = id;
 	tb->tb_in[id] = 1;
-	switch (tb->tb_policy) {
-	case TB_FIFO:
-	case TB_LRU:
+	switch (shape) {
+	case TBS_LIST:
+		/* second chance: the use that brought the page in sets its bit */
+		tb->tb_ref[id] = tb->tb_policy == TB_SC;
 		list_append(tb, id);
 		break;
-	case TB_CLOCK:
-		tb->tb_ref[id] = 1;
+	case TBS_RING:
+		tb->tb_ref[id] = (uint8_t)((1u << tb->tb_bits) - 1);
 		break;
-	default:
-		tb->tb_key[id] = next;
+	case TBS_HEAP:
+		tb->tb_key[id] = tb->tb_policy == TB_LFU ? 1 : next;
+		tb->tb_key2[id] = tb->tb_counts.tc_refs;
 		heap_set(tb, tb->tb_resident, id);
 		tb->tb_resident++;
 		heap_up(tb, tb->tb_resident - 1);
 		return 1;
+	case TBS_ARRAY:
+		tb->tb_ring[tb->tb_resident] = id;
+		tb->tb_next[id] = (uint32_t)tb->tb_resident;
+		break;
 	}
 	tb->tb_resident++;
 	return 1;
@@ -681,4 +822,69 @@ void
 textbook_counts(const struct textbook *tb, struct textbook_counts *tc)
 {
 	*tc = tb->tb_counts;
+}
+
+int64_t
+textbook_victim(const struct textbook *tb)
+{
+	return tb->tb_victim == NOID ? -1 : (int64_t)tb->tb_victim;
+}
+
+/* the heap's pages in eviction order, for a listing: a copy, sorted */
+static const struct textbook *sort_tb;
+
+static int
+frames_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (heap_above(sort_tb, x, y))
+		return -1;
+	return heap_above(sort_tb, y, x) ? 1 : 0;
+}
+
+size_t
+textbook_frames(const struct textbook *tb, uint32_t *ids, uint64_t *aux,
+    size_t max)
+{
+	size_t n = 0;
+	uint64_t i, k;
+	uint32_t id;
+
+	switch (tb_shape(tb->tb_policy)) {
+	case TBS_LIST:
+		if (tb->tb_policy == TB_MRU)
+			for (id = tb->tb_tail; id != NOID && n < max;
+			     id = tb->tb_prev[id])
+				ids[n++] = id;
+		else
+			for (id = tb->tb_head; id != NOID && n < max;
+			     id = tb->tb_next[id])
+				ids[n++] = id;
+		break;
+	case TBS_RING:
+		/* from the hand round, once the frames are full */
+		for (k = 0; k < tb->tb_resident && n < max; k++) {
+			i = tb->tb_resident == tb->tb_frames ?
+			    (tb->tb_hand + k) % tb->tb_frames :
+			    k;
+			ids[n++] = tb->tb_ring[i];
+		}
+		break;
+	case TBS_HEAP:
+		for (k = 0; k < tb->tb_resident && n < max; k++)
+			ids[n++] = tb->tb_ring[k];
+		sort_tb = tb;
+		qsort(ids, n, sizeof(*ids), frames_cmp);
+		break;
+	case TBS_ARRAY:
+		for (k = 0; k < tb->tb_resident && n < max; k++)
+			ids[n++] = tb->tb_ring[k];
+		break;
+	}
+	for (k = 0; k < n; k++)
+		aux[k] = tb_shape(tb->tb_policy) == TBS_HEAP ?
+		    tb->tb_key[ids[k]] :
+		    tb->tb_ref[ids[k]];
+	return n;
 }

@@ -94,31 +94,74 @@ int oracle_next(struct oracle *, uint32_t *id, bool *writes, uint64_t *next,
 void oracle_free(struct oracle *);
 
 /*
- * The policies
+ * The policies: fifo, lru, clock and opt (textbook.c says how each
+ * keeps its pages), and mru (the most recent goes), unopt (the page
+ * used soonest goes), lfu (the fewest uses go; ties, the oldest), rand
+ * (a random one, from a seed) and sc (second chance: fifo where a used
+ * page at the head goes round again once -- the clock's algorithm kept
+ * as a list, so it takes the faults the one-bit clock takes).
  */
-enum tb_policy { TB_FIFO, TB_LRU, TB_CLOCK, TB_OPT, TB_NPOLICIES };
+enum tb_policy {
+	TB_FIFO,
+	TB_LRU,
+	TB_CLOCK,
+	TB_OPT,
+	TB_MRU,
+	TB_UNOPT,
+	TB_LFU,
+	TB_RAND,
+	TB_SC,
+	TB_NPOLICIES
+};
 
 /* tb_policy_name: "fifo", ...; tb_policy_byname: -1 if unknown */
 const char *tb_policy_name(enum tb_policy);
 int tb_policy_byname(const char *);
+/* tb_policy_future: it needs each reference's next use (an oracle) */
+bool tb_policy_future(enum tb_policy);
+
+/* a policy's parameters */
+struct tb_params {
+	unsigned tp_clockbits; /* clock: bits of a page's counter, 1 to 8 */
+	uint64_t tp_seed;      /* rand: the generator's seed */
+};
 
 struct textbook;
 
 /*
- * textbook_new: frames empty frames under policy.
+ * textbook_new: frames empty frames under policy (a clock of one bit,
+ * rand seeded with 1); textbook_new_with: with tp's parameters.
  *
- * => frames is at least 1; returns NULL if the host is out of memory.
+ * => frames is at least 1; returns NULL if the host is out of memory or
+ *    a parameter is out of range.
  */
 struct textbook *textbook_new(enum tb_policy policy, uint64_t frames);
+struct textbook *textbook_new_with(enum tb_policy policy, uint64_t frames,
+    const struct tb_params *tp);
 void textbook_free(struct textbook *);
 
 /*
  * textbook_ref: reference page id; next is the index of its next use
- * (only opt reads it).
+ * (only opt and unopt read it).
  *
  * => returns 1 for a fault, 0 for a hit, -1 if the host is out of memory.
  */
 int textbook_ref(struct textbook *, uint32_t id, uint64_t next);
+
+/* textbook_victim: the page the last reference replaced, or -1 */
+int64_t textbook_victim(const struct textbook *);
+
+/*
+ * textbook_frames: the resident pages, the next victim first (fifo and
+ * sc: oldest first; lru: least recent; mru: most recent; the clock:
+ * from its hand round; opt, unopt and lfu: in their order; rand: in the
+ * frames' order), at most max of them into ids, each with aux: the
+ * clock's counter, sc's bit, opt's and unopt's next use, lfu's uses.
+ *
+ * => returns how many.
+ */
+size_t textbook_frames(const struct textbook *, uint32_t *ids, uint64_t *aux,
+    size_t max);
 
 /* what textbook_ref counted */
 struct textbook_counts {
