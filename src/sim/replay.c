@@ -468,6 +468,7 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 	struct oracle *orc = NULL;
 	struct refmap *rm = NULL;
 	struct tbstep ts = { .ts_o = o, .ts_pol = pol };
+	struct tb_params tp;
 	struct tf_ref r;
 	uint64_t first, last, pg, next = TB_NEVER;
 	unsigned shift = (unsigned)__builtin_ctzll(o->ro_mc.mc_pagesize);
@@ -487,7 +488,10 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 		fprintf(stderr, "uvmsim: %s\n", why);
 		return 2;
 	}
-	ts.ts_tb = textbook_new_with(pol, o->ro_frames, &o->ro_tbparams);
+	tp = o->ro_tbparams;
+	if (tp.tp_clockbits == 0)
+		tp.tp_clockbits = 1; /* options left zero: the defaults */
+	ts.ts_tb = textbook_new_with(pol, o->ro_frames, &tp);
 	if (ts.ts_tb == NULL) {
 		fprintf(stderr, "uvmsim: out of host memory\n");
 		goto out;

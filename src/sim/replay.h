@@ -57,7 +57,7 @@ struct replay_opts {
 	FILE *ro_out;	    /* the report */
 	struct replay_result *ro_result; /* filled if not NULL */
 	/* textbook mode */
-	struct tb_params ro_tbparams; /* clock bits, rand's seed */
+	struct tb_params ro_tbparams; /* clock bits (0: 1), rand's seed */
 	bool ro_steps;		      /* list every reference */
 	bool ro_quiz;		      /* the listing, answers left blank */
 	bool ro_answers;	      /* the quiz's answers */
