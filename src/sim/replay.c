@@ -606,8 +606,8 @@ replay_textbook(const struct replay_opts *o)
 
 	if (pol < 0) {
 		fprintf(stderr,
-		    "uvmsim: replay: no textbook policy '%s' (fifo, "
-		    "lru, clock or opt)\n",
+		    "uvmsim: replay: no textbook policy '%s' (fifo, lru, "
+		    "clock, opt, mru, unopt, lfu, rand, sc)\n",
 		    name);
 		return 2;
 	}
