@@ -691,6 +691,87 @@ ATF_TC_BODY(clock_bits_and_rand, tc)
 }
 
 /*
+ * The working set and page-fault frequency against plain counts: WS(tau)
+ * faults when the page is not among the last tau references and holds
+ * the distinct pages of the last tau; PFF, replayed with a plain array.
+ */
+ATF_TC_WITHOUT_HEAD(ws_and_pff_match_brute_force);
+ATF_TC_BODY(ws_and_pff_match_brute_force, tc)
+{
+	enum { N = 2000 };
+	static uint64_t p[N], last[N];
+	struct textbook_varcounts c;
+	struct textbook_var *tv;
+	struct refmap *rm = refmap_new();
+	uint64_t x = 0x853c49e6748fea9bULL, faults, sum, lastfault;
+	uint32_t ids[N];
+	size_t t, j, k, tau, T, rss;
+	bool in[N];
+
+	ATF_REQUIRE(rm != NULL);
+	for (t = 0; t < N; t++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[t] = t < N / 2 ? ((x & 3) ? x % 10 : x % 60) :
+				   100 + ((x & 3) ? x % 10 : x % 60);
+		ids[t] = (uint32_t)refmap_id(rm, p[t]);
+	}
+	for (tau = 1; tau <= 200; tau = tau * 3 + 1) {
+		ATF_REQUIRE((tv = textbook_var_new(TBV_WS, tau)) != NULL);
+		faults = sum = 0;
+		for (t = 0; t < N; t++) {
+			bool seen = false;
+
+			for (j = t > tau ? t - tau : 0; j < t && !seen; j++)
+				seen = p[j] == p[t];
+			faults += !seen;
+			/* distinct pages of (t - tau, t] */
+			for (rss = 0, j = t + 1 > tau ? t + 1 - tau : 0; j <= t;
+			     j++) {
+				for (k = j + 1; k <= t && p[k] != p[j]; k++)
+					continue;
+				rss += k > t;
+			}
+			sum += rss;
+			ATF_REQUIRE(textbook_var_ref(tv, ids[t]) >= 0);
+		}
+		textbook_var_counts(tv, &c);
+		ATF_CHECK_EQ_MSG(c.tv_faults, faults, "ws(%zu)", tau);
+		ATF_CHECK_EQ_MSG(c.tv_rss_sum, sum, "ws(%zu) resident", tau);
+		textbook_var_free(tv);
+	}
+	for (T = 1; T <= 100; T = T * 4 + 1) {
+		ATF_REQUIRE((tv = textbook_var_new(TBV_PFF, T)) != NULL);
+		memset(in, 0, sizeof(in));
+		faults = sum = lastfault = rss = 0;
+		for (t = 0; t < N; t++) {
+			last[ids[t]] = t;
+			if (!in[ids[t]]) {
+				if (faults > 0 && t - lastfault > T)
+					for (j = 0; j < N; j++)
+						if (in[j] &&
+						    last[j] < lastfault) {
+							in[j] = false;
+							rss--;
+						}
+				in[ids[t]] = true;
+				rss++;
+				faults++;
+				lastfault = t;
+			}
+			sum += rss;
+			ATF_REQUIRE(textbook_var_ref(tv, ids[t]) >= 0);
+		}
+		textbook_var_counts(tv, &c);
+		ATF_CHECK_EQ_MSG(c.tv_faults, faults, "pff(%zu)", T);
+		ATF_CHECK_EQ_MSG(c.tv_rss_sum, sum, "pff(%zu) resident", T);
+		textbook_var_free(tv);
+	}
+	refmap_free(rm);
+}
+
+/*
  * The fixture (valgrind lackey on /bin/true): the first references'
  * pages, every policy against the brute-force counter at a quarter, a
  * half and three quarters of their footprint.
@@ -790,6 +871,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, classic_strings);
 	ATF_TP_ADD_TC(tp, policies_match_brute_force);
 	ATF_TP_ADD_TC(tp, clock_bits_and_rand);
+	ATF_TP_ADD_TC(tp, ws_and_pff_match_brute_force);
 	ATF_TP_ADD_TC(tp, fixture_matches_brute_force);
 	ATF_TP_ADD_TC(tp, oracle_from_a_trace);
 	return atf_no_error();

@@ -32,6 +32,7 @@
 
 #include "kern/kern.h"
 #include "machine/trace.h"
+#include "sim/mrc.h"
 #include "sim/replay.h"
 #include "sim/settings.h"
 #include "sim/suggest.h"
@@ -752,6 +753,93 @@ spool_stdin(void)
 }
 
 /*
+ * run_var: the variable-allocation policies (--ws, --pff) on one trace:
+ * a line per window or interval, with the mean resident set, so that
+ * their faults can be set beside a fixed-frame policy's at that many
+ * frames.
+ */
+static int
+run_var(const char *path, unsigned shift, const struct amount *ws, int nws,
+    const struct amount *pff, int npff)
+{
+	struct textbook_varcounts c;
+	struct textbook_var *tv;
+	struct tracefile *tf;
+	struct refmap *rm;
+	struct tf_ref r;
+	uint64_t first, last, pg;
+	char why[600];
+	int i, got, rv = 0;
+
+	printf("%-7s %10s %12s %12s %8s %10s %8s\n", "POLICY", "WINDOW",
+	    "REFERENCES", "FAULTS", "HITS%", "MEAN-RSS", "MAX-RSS");
+	for (i = 0; i < nws + npff && rv == 0; i++) {
+		bool isws = i < nws;
+		uint64_t param = isws ? ws[i].am_v : pff[i - nws].am_v;
+
+		if (tracefile_open(&tf, path, why, sizeof(why)) != 0) {
+			cmd_err("%s", why);
+			return 2;
+		}
+		tv = textbook_var_new(isws ? TBV_WS : TBV_PFF, param);
+		rm = refmap_new();
+		got = tv == NULL || rm == NULL ? -2 : 0;
+		while (got == 0 && kern_stop_signal == 0 &&
+		    (got = tracefile_next(tf, &r)) > 0) {
+			got = 0;
+			if (!tf_pages(&r, shift, &first, &last)) {
+				tracefile_where(tf, why, sizeof(why));
+				cmd_err(
+				    "%s: the reference runs past the end of "
+				    "the address space",
+				    why);
+				got = -3;
+				break;
+			}
+			for (pg = first;; pg++) {
+				int64_t id = refmap_id(rm, pg);
+
+				if (id < 0 ||
+				    textbook_var_ref(tv, (uint32_t)id) < 0) {
+					got = -2;
+					break;
+				}
+				if (pg == last)
+					break;
+			}
+		}
+		if (got == -1)
+			cmd_err("%s", tracefile_error(tf));
+		else if (got == -2)
+			cmd_err("out of host memory");
+		if (got < 0)
+			rv = 2;
+		else {
+			textbook_var_counts(tv, &c);
+			printf("%-7s %10" PRIu64 " %12" PRIu64 " %12" PRIu64
+			       " %8.2f %10.2f %8" PRIu64 "\n",
+			    isws ? "ws" : "pff", param, c.tv_refs, c.tv_faults,
+			    c.tv_refs == 0 ?
+				0.0 :
+				100.0 * (double)(c.tv_refs - c.tv_faults) /
+				    (double)c.tv_refs,
+			    c.tv_refs == 0 ?
+				0.0 :
+				(double)c.tv_rss_sum / (double)c.tv_refs,
+			    c.tv_rss_max);
+		}
+		textbook_var_free(tv);
+		refmap_free(rm);
+		tracefile_close(tf);
+	}
+	if (kern_stop_signal != 0) {
+		printf("partial: stopped by %s\n", strsignal(kern_stop_signal));
+		rv = 128 + kern_stop_signal;
+	}
+	return rv;
+}
+
+/*
  * Generated reference strings (--generate N --maxpage M --shape S): n
  * page numbers from 0 to maxpage - 1, from a seeded generator, in one
  * of these shapes of locality:
@@ -814,6 +902,86 @@ generate(FILE *f, uint64_t n, uint64_t maxpage, const char *shape,
 	return 0;
 }
 
+/*
+ * mrc_table: --mrc, LRU's faults at every size from one pass over each
+ * trace (mrc.h), exact or (sample) estimated; each trace has its own
+ * frames, as in a sweep, so a size's faults are summed over the traces.
+ * The sizes are frm (percentages of the footprint, summed over the
+ * traces, as a sweep takes them), or every power of two up to the first
+ * at least the footprint.  The table is the sweep's.
+ *
+ * => returns the exit status: 0, or 2 having said what went wrong.
+ */
+static int
+mrc_table(const struct sweep *sw, const struct amount *frm, int nfrm,
+    bool sample, const char *json, const char *csv)
+{
+	unsigned shift =
+	    (unsigned)__builtin_ctzll(sw->sw_set.se_mc.mc_pagesize);
+	struct mrc **m = calloc((size_t)sw->sw_ntraces, sizeof(*m));
+	struct config *cfs = NULL;
+	struct mrc_stats ms;
+	uint64_t fp = 0, f;
+	char why[600];
+	int i, k, n = 0, rv = 2;
+
+	if (m == NULL)
+		goto nomem;
+	for (i = 0; i < sw->sw_ntraces; i++) {
+		if ((m[i] = sample ? mrc_new_sampled(MRC_SMAX) : mrc_new()) ==
+		    NULL)
+			goto nomem;
+		if (mrc_trace(m[i], sw->sw_traces[i], shift, why,
+			sizeof(why)) != 0) {
+			cmd_err("%s", why);
+			goto out;
+		}
+		fp += mrc_distinct(m[i]);
+		if (sample) {
+			mrc_stats(m[i], &ms);
+			printf("%s: sampled at rate %.6f (%u/2^24), %u of at "
+			       "most %u pages in the sample, about %" PRIu64
+			       " distinct pages\n",
+			    sw->sw_traces[i],
+			    (double)ms.ms_threshold / MRC_HASHP,
+			    ms.ms_threshold, ms.ms_sampled, MRC_SMAX,
+			    mrc_distinct(m[i]));
+		}
+	}
+	for (f = 1, n = 1; nfrm == 0 && f < fp; f *= 2)
+		n++;
+	if (nfrm > 0)
+		n = nfrm;
+	if ((cfs = calloc((size_t)n, sizeof(*cfs))) == NULL)
+		goto nomem;
+	for (k = 0, f = 1; k < n; k++, f *= 2) {
+		struct config *cf = &cfs[k];
+
+		snprintf(cf->cf_policy, sizeof(cf->cf_policy), "lru");
+		cf->cf_frames = f;
+		if (nfrm > 0 &&
+		    amount_pages("--frames", &frm[k], fp,
+			sw->sw_set.se_mc.mc_pagesize, &cf->cf_frames) != 0)
+			goto out;
+		for (i = 0; i < sw->sw_ntraces; i++) {
+			cf->cf_rr.rr_refs += mrc_refs(m[i]);
+			cf->cf_rr.rr_faults += mrc_misses(m[i], cf->cf_frames);
+			cf->cf_rr.rr_distinct += mrc_distinct(m[i]);
+		}
+	}
+	table_print(stdout, cfs, n);
+	rv = write_outputs(json, csv, cfs, n) == 0 ? 0 : 2;
+	goto out;
+nomem:
+	cmd_err("out of host memory");
+out:
+	for (i = 0; m != NULL && i < sw->sw_ntraces; i++)
+		mrc_free(m[i]);
+	free(m);
+	free(cfs);
+	return rv;
+}
+
 static void
 replay_usage(FILE *f)
 {
@@ -840,6 +1008,10 @@ replay_usage(FILE *f)
 	    "  --steps            textbook: list every reference\n"
 	    "  --quiz [--answers] the listing with its answers left blank "
 	    "(or given)\n"
+	    "  --ws LIST          Denning's working set, windows of LIST "
+	    "references\n"
+	    "  --pff LIST         page-fault frequency, intervals of LIST "
+	    "references\n"
 	    "  --clock-bits N     textbook clock: bits of a page's counter "
 	    "(1)\n"
 	    "  --generate N       replay N generated references (--maxpage "
@@ -847,6 +1019,12 @@ replay_usage(FILE *f)
 	    "                     --shape uniform|hot:SHARE:PCT|loop:LEN|"
 	    "phase,\n"
 	    "                     --seed S); --print prints them instead\n"
+	    "  --mrc              LRU's faults at every --frames (default: "
+	    "powers of\n"
+	    "                     two) from one pass over the traces\n"
+	    "  --sample           with --mrc: estimated from a sample of at "
+	    "most 8192\n"
+	    "                     pages (SHARDS)\n"
 	    "  --check            run the consistency checkers as it goes\n"
 	    "  --trace            log the machine's events to the standard "
 	    "error\n"
@@ -889,12 +1067,14 @@ replay_main(int argc, char **argv)
 	char *pols[TB_NPOLICIES + 1];
 	int nmem = 0, nfrm = 0, npol = 0, jobs = 1, i, j, k, n = 0, rv = 2;
 	bool plan = false, pct = false, print = false;
+	bool mrc = false, sample = false;
 	unsigned long long gen_n = 0, gen_max = 0;
 	const char *gen_shape = NULL;
 	char *gen_trace[2] = { NULL, NULL };
 	uint64_t fp = 0, pages;
 	char **traces;
-	const char *memtext = NULL, *frmtext = NULL;
+	const char *memtext = NULL, *frmtext = NULL, *wstext = NULL,
+		   *pfftext = NULL;
 	unsigned shift;
 
 	settings_init(&sw.sw_set);
@@ -938,6 +1118,10 @@ replay_main(int argc, char **argv)
 			sw.sw_answers = true;
 			continue;
 		}
+		if (strcmp(o, "--mrc") == 0 || strcmp(o, "--sample") == 0) {
+			*(o[2] == 'm' ? &mrc : &sample) = true;
+			continue;
+		}
 		if (strcmp(o, "--print") == 0) {
 			print = true;
 			continue;
@@ -953,6 +1137,10 @@ replay_main(int argc, char **argv)
 			memtext = val;
 		else if (strcmp(o, "--frames") == 0)
 			frmtext = val;
+		else if (strcmp(o, "--ws") == 0)
+			wstext = val;
+		else if (strcmp(o, "--pff") == 0)
+			pfftext = val;
 		else if (strcmp(o, "-j") == 0) {
 			char *end;
 			long l = strtol(val, &end, 10);
@@ -1015,6 +1203,13 @@ replay_main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if ((sample && !mrc) || (mrc && memtext != NULL) ||
+	    (mrc && policies != NULL && strcmp(policies, "lru") != 0)) {
+		cmd_err("replay: --sample goes with --mrc, and --mrc with "
+			"--frames and lru alone");
+		policies = NULL; /* still argv's, not a copy to free */
+		goto out;
+	}
 	traces = argv + i;
 	sw.sw_traces = traces;
 	sw.sw_ntraces = argc - i;
@@ -1056,6 +1251,45 @@ replay_main(int argc, char **argv)
 	if (sw.sw_ntraces == 0) {
 		cmd_err("replay: no trace given (- reads the standard input)");
 		replay_usage(stderr);
+		goto out;
+	}
+	if (wstext != NULL || pfftext != NULL) {
+		struct amount *ws = NULL, *pf = NULL;
+		int nws = 0, npf = 0;
+
+		if (memtext != NULL || frmtext != NULL || policies != NULL ||
+		    plan || sw.sw_steps || sw.sw_quiz) {
+			cmd_err("replay: --ws and --pff go alone (no --memory, "
+				"--frames, --policy, --plan or --steps)");
+			goto out;
+		}
+		if (sw.sw_ntraces != 1) {
+			cmd_err("replay: --ws and --pff take one trace");
+			goto out;
+		}
+		if ((wstext != NULL &&
+			parse_list("--ws", wstext, false, &ws, &nws) != 0) ||
+		    (pfftext != NULL &&
+			parse_list("--pff", pfftext, false, &pf, &npf) != 0)) {
+			free(ws);
+			goto out;
+		}
+		for (k = 0; k < nws + npf; k++)
+			if ((k < nws ? ws[k] : pf[k - nws]).am_unit !=
+			    AM_PAGES) {
+				cmd_err(
+				    "replay: --ws and --pff take numbers of "
+				    "references");
+				free(ws);
+				free(pf);
+				goto out;
+			}
+		catch_stops();
+		rv = run_var(traces[0],
+		    (unsigned)__builtin_ctzll(sw.sw_set.se_mc.mc_pagesize), ws,
+		    nws, pf, npf);
+		free(ws);
+		free(pf);
 		goto out;
 	}
 	if (memtext != NULL && frmtext != NULL) {
@@ -1148,6 +1382,10 @@ replay_main(int argc, char **argv)
 	    (frmtext != NULL &&
 		parse_list("--frames", frmtext, false, &frm, &nfrm) != 0))
 		goto out;
+	if (mrc) {
+		rv = mrc_table(&sw, frm, nfrm, sample, json, csv);
+		goto out;
+	}
 	for (k = 0; k < nmem; k++)
 		pct |= mem[k].am_unit == AM_PCT;
 	for (k = 0; k < nfrm; k++)

@@ -888,3 +888,159 @@ textbook_frames(const struct textbook *tb, uint32_t *ids, uint64_t *aux,
 		    tb->tb_ref[ids[k]];
 	return n;
 }
+
+/*
+ * Variable allocation (see textbook.h)
+ *
+ * ws keeps each page's last reference and a ring of the last tau
+ * references: the reference leaving the window takes its page out of
+ * the working set unless the page was used since.  pff keeps the
+ * resident pages in an array with each one's place, and at a fault
+ * after a long interval sweeps out those not used since the last fault.
+ */
+struct textbook_var {
+	enum tb_varpolicy tv_policy;
+	uint64_t tv_param; /* ws: tau; pff: the interval */
+	struct textbook_varcounts tv_counts;
+	uint64_t *tv_last;  /* each page's last reference, or TB_NEVER */
+	uint8_t *tv_in;	    /* pff: resident */
+	uint32_t *tv_place; /* pff: where in tv_set */
+	uint32_t tv_cap;
+	uint32_t *tv_ring; /* ws: the last tau references' pages */
+	uint32_t *tv_set;  /* pff: the resident pages */
+	uint64_t tv_lastfault;
+};
+
+struct textbook_var *
+textbook_var_new(enum tb_varpolicy policy, uint64_t param)
+{
+	struct textbook_var *tv;
+
+	if (param == 0 || param > UINT32_MAX ||
+	    (tv = calloc(1, sizeof(*tv))) == NULL)
+		return NULL;
+	tv->tv_policy = policy;
+	tv->tv_param = param;
+	if (policy == TBV_WS &&
+	    (tv->tv_ring = malloc(param * sizeof(*tv->tv_ring))) == NULL) {
+		free(tv);
+		return NULL;
+	}
+	return tv;
+}
+
+void
+textbook_var_free(struct textbook_var *tv)
+{
+	if (tv == NULL)
+		return;
+	free(tv->tv_last);
+	free(tv->tv_in);
+	free(tv->tv_place);
+	free(tv->tv_ring);
+	free(tv->tv_set);
+	free(tv);
+}
+
+static int
+tv_room(struct textbook_var *tv, uint32_t id)
+{
+	size_t n, old = tv->tv_cap, i;
+	void *p;
+
+	if (id < tv->tv_cap)
+		return 0;
+	n = old == 0 ? 1024 : old * 2;
+	while (n <= id)
+		n *= 2;
+	if ((p = tb_regrow(tv->tv_last, n, sizeof(uint64_t), old)) == NULL)
+		return -1;
+	tv->tv_last = p;
+	for (i = old; i < n; i++)
+		tv->tv_last[i] = TB_NEVER;
+	if ((p = tb_regrow(tv->tv_in, n, 1, old)) == NULL)
+		return -1;
+	tv->tv_in = p;
+	if ((p = tb_regrow(tv->tv_place, n, sizeof(uint32_t), old)) == NULL)
+		return -1;
+	tv->tv_place = p;
+	if ((p = tb_regrow(tv->tv_set, n, sizeof(uint32_t), old)) == NULL)
+		return -1;
+	tv->tv_set = p;
+	tv->tv_cap = (uint32_t)n;
+	return 0;
+}
+
+static int
+ws_ref(struct textbook_var *tv, uint32_t id, uint64_t t)
+{
+	uint64_t tau = tv->tv_param, last = tv->tv_last[id];
+	int fault = last == TB_NEVER || last + tau < t;
+	uint32_t q;
+
+	/* the reference at t - tau leaves the window */
+	if (t >= tau) {
+		q = tv->tv_ring[t % tau];
+		if (tv->tv_last[q] == t - tau)
+			tv->tv_counts.tv_rss--;
+	}
+	/* id is in the set now unless its last use just left, or never was */
+	if (last == TB_NEVER || last + tau <= t)
+		tv->tv_counts.tv_rss++;
+	tv->tv_last[id] = t;
+	tv->tv_ring[t % tau] = id;
+	return fault;
+}
+
+static int
+pff_ref(struct textbook_var *tv, uint32_t id, uint64_t t)
+{
+	uint32_t k, q;
+
+	tv->tv_last[id] = t;
+	if (tv->tv_in[id])
+		return 0;
+	if (tv->tv_counts.tv_faults > 0 &&
+	    t - tv->tv_lastfault > tv->tv_param) {
+		/* a long quiet spell: what was not used since goes */
+		for (k = 0; k < tv->tv_counts.tv_rss;) {
+			q = tv->tv_set[k];
+			if (tv->tv_last[q] >= tv->tv_lastfault) {
+				k++;
+				continue;
+			}
+			tv->tv_in[q] = 0;
+			tv->tv_set[k] = tv->tv_set[--tv->tv_counts.tv_rss];
+			tv->tv_place[tv->tv_set[k]] = k;
+		}
+	}
+	tv->tv_lastfault = t;
+	tv->tv_in[id] = 1;
+	tv->tv_place[id] = (uint32_t)tv->tv_counts.tv_rss;
+	tv->tv_set[tv->tv_counts.tv_rss++] = id;
+	return 1;
+}
+
+int
+textbook_var_ref(struct textbook_var *tv, uint32_t id)
+{
+	uint64_t t = tv->tv_counts.tv_refs;
+	int fault;
+
+	if (tv_room(tv, id) != 0)
+		return -1;
+	fault =
+	    tv->tv_policy == TBV_WS ? ws_ref(tv, id, t) : pff_ref(tv, id, t);
+	tv->tv_counts.tv_refs++;
+	tv->tv_counts.tv_faults += (uint64_t)fault;
+	tv->tv_counts.tv_rss_sum += tv->tv_counts.tv_rss;
+	if (tv->tv_counts.tv_rss > tv->tv_counts.tv_rss_max)
+		tv->tv_counts.tv_rss_max = tv->tv_counts.tv_rss;
+	return fault;
+}
+
+void
+textbook_var_counts(const struct textbook_var *tv, struct textbook_varcounts *c)
+{
+	*c = tv->tv_counts;
+}

@@ -171,4 +171,37 @@ struct textbook_counts {
 };
 void textbook_counts(const struct textbook *, struct textbook_counts *);
 
+/*
+ * Variable allocation: the resident set grows and shrinks as the string
+ * goes, so these are compared with the fixed-frame policies by their
+ * mean resident set.
+ *
+ *   ws(tau)   Denning's working set: the pages referenced in the last
+ *             tau references are resident, no others; a reference
+ *             faults if its page was not among the last tau.
+ *   pff(T)    page-fault frequency: on a fault, if more than T
+ *             references went by since the last fault, the pages not
+ *             referenced since then leave; the faulting page joins.
+ */
+enum tb_varpolicy { TBV_WS, TBV_PFF };
+
+struct textbook_var;
+
+/* textbook_var_new: ws with window param, or pff with interval param */
+struct textbook_var *textbook_var_new(enum tb_varpolicy, uint64_t param);
+void textbook_var_free(struct textbook_var *);
+
+/* textbook_var_ref: reference page id: 1 a fault, 0 a hit, -1 no memory */
+int textbook_var_ref(struct textbook_var *, uint32_t id);
+
+struct textbook_varcounts {
+	uint64_t tv_refs;
+	uint64_t tv_faults;
+	uint64_t tv_rss_sum; /* the resident set after each reference, summed */
+	uint64_t tv_rss_max;
+	uint64_t tv_rss; /* now */
+};
+void
+textbook_var_counts(const struct textbook_var *, struct textbook_varcounts *);
+
 #endif /* _SIM_TEXTBOOK_H_ */
