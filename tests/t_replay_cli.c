@@ -341,6 +341,8 @@ static const struct lesson {
 	{ "generate",
 	    { "--generate", "60", "--maxpage", "12", "--shape", "hot:80:25",
 		"--seed", "9", "--print" } },
+	{ "working-set",
+	    { "--ws", "100,1000,10000", "--pff", "1000", FIXTURE } },
 };
 
 ATF_TC(lessons_match_golden);
