@@ -281,6 +281,61 @@ ATF_TC_BODY(sampler_memory_is_bounded, tc)
 	mrc_free(m);
 }
 
+ATF_TC(replay_mrc_prints_the_sweeps_table);
+ATF_TC_HEAD(replay_mrc_prints_the_sweeps_table, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "uvmsim replay --mrc prints, byte for byte, the table of "
+	    "--policy lru swept over the same frames");
+}
+ATF_TC_BODY(replay_mrc_prints_the_sweeps_table, tc)
+{
+	static const char *const one[] = { "replay", "--mrc", "--frames",
+		"1,2,3,10%,20..200/20,5000", FIXTURE, NULL };
+	static const char *const sweep[] = { "replay", "--policy", "lru",
+		"--frames", "1,2,3,10%,20..200/20,5000", FIXTURE, NULL };
+	static const char *const pow2[] = { "replay", "--mrc", FIXTURE, NULL };
+	static const char *const sampled[] = { "replay", "--mrc", "--sample",
+		"--frames", "1,2,3,10%,20..200/20,5000", FIXTURE, NULL };
+	static const char *const bad[] = { "replay", "--mrc", "--policy",
+		"fifo", FIXTURE, NULL };
+	static const char last[] =
+	    "lru            256       171487          141    99.92       -";
+	struct h_run a, b, c;
+	const char *tab;
+	size_t len;
+
+	h_run_uvmsim(tc, one, &a);
+	h_run_uvmsim(tc, sweep, &b);
+	ATF_REQUIRE_EQ_MSG(a.r_status, 0, "%s", a.r_err1);
+	ATF_REQUIRE_EQ_MSG(b.r_status, 0, "%s", b.r_err1);
+	ATF_CHECK_STREQ(a.r_out, b.r_out);
+	ATF_CHECK(strstr(a.r_out, "lru             20       171487") != NULL);
+	/* the footprint fits in a sample: the same table, after the rate */
+	h_run_uvmsim(tc, sampled, &c);
+	ATF_REQUIRE_EQ_MSG(c.r_status, 0, "%s", c.r_err1);
+	tab = strchr(c.r_out, '\n');
+	ATF_REQUIRE(tab != NULL);
+	ATF_CHECK(strstr(c.r_out, "sampled at rate 1.000000") != NULL &&
+	    strstr(c.r_out, "sampled at rate 1.000000") < tab);
+	ATF_CHECK_STREQ(tab + 1, b.r_out);
+	h_run_free(&a);
+	h_run_free(&c);
+	/* powers of two, to the first at least the footprint (141) */
+	h_run_uvmsim(tc, pow2, &a);
+	ATF_REQUIRE_EQ(a.r_status, 0);
+	ATF_CHECK(strstr(a.r_out, "lru            128 ") != NULL);
+	tab = h_last_line(a.r_out, a.r_outlen, &len);
+	ATF_CHECK_MSG(len == strlen(last) && strncmp(tab, last, len) == 0, "%s",
+	    a.r_out1);
+	h_run_free(&a);
+	h_run_uvmsim(tc, bad, &a);
+	ATF_CHECK_EQ(a.r_status, 2);
+	ATF_CHECK(strstr(a.r_err, "lru alone") != NULL);
+	h_run_free(&a);
+	h_run_free(&b);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, exact_matches_lru_on_random_strings);
@@ -288,5 +343,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sampled_close_on_the_fixture);
 	ATF_TP_ADD_TC(tp, sampled_close_on_a_large_trace);
 	ATF_TP_ADD_TC(tp, sampler_memory_is_bounded);
+	ATF_TP_ADD_TC(tp, replay_mrc_prints_the_sweeps_table);
 	return atf_no_error();
 }

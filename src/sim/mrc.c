@@ -23,8 +23,11 @@
 #include "sim/mrc.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sim/tracefile.h"
 
 #define NOENT	     UINT32_MAX
 #define MRC_MINSLOTS 64u
@@ -523,6 +526,45 @@ mrc_ref(struct mrc *m, uint64_t page)
 	if (m->m_nent > m->m_peak)
 		m->m_peak = m->m_nent;
 	return 0;
+}
+
+int
+mrc_trace(struct mrc *m, const char *path, unsigned pageshift, char *why,
+    size_t whylen)
+{
+	struct tracefile *tf;
+	struct tf_ref r;
+	uint64_t first, last, pg;
+	char where[512];
+	int got;
+
+	if (tracefile_open(&tf, path, why, whylen) != 0)
+		return -1;
+	while ((got = tracefile_next(tf, &r)) > 0) {
+		if (!tf_pages(&r, pageshift, &first, &last)) {
+			tracefile_where(tf, where, sizeof(where));
+			snprintf(why, whylen,
+			    "%s: the reference runs past the end of the "
+			    "address space",
+			    where);
+			break;
+		}
+		for (pg = first;; pg++) {
+			if (mrc_ref(m, pg) != 0) {
+				snprintf(why, whylen, "out of host memory");
+				got = -2;
+				break;
+			}
+			if (pg == last)
+				break;
+		}
+		if (got < 0)
+			break;
+	}
+	if (got == -1)
+		snprintf(why, whylen, "%s", tracefile_error(tf));
+	tracefile_close(tf);
+	return got == 0 ? 0 : -1;
 }
 
 /*

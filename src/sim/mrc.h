@@ -75,6 +75,17 @@ void mrc_free(struct mrc *);
 int mrc_ref(struct mrc *, uint64_t page);
 
 /*
+ * mrc_trace: count every page every reference of the trace at path
+ * ("-": the standard input) touches, pages of 1 << pageshift bytes, in
+ * one pass.
+ *
+ * => returns 0, or -1 with why filled (the trace cannot be read, a bad
+ *    reference, no host memory); the references before it are counted.
+ */
+int mrc_trace(struct mrc *, const char *path, unsigned pageshift, char *why,
+    size_t whylen);
+
+/*
  * mrc_misses: LRU's misses with frames frames (at least 1): exact, or,
  * sampled, the estimated miss ratio times mrc_refs, rounded.
  */
