@@ -39,12 +39,18 @@ struct mrc_ent {
 	uint32_t me_hash; /* the sampling hash, below MRC_HASHP */
 };
 
+/* a slot of the map: the page beside its entry, one probe one line */
+struct mrc_mslot {
+	uint64_t mk_page;
+	uint32_t mk_ent; /* entry + 1; 0 is an empty slot */
+};
+
 struct mrc {
 	bool m_sampled;
 	uint32_t m_smax;   /* sampled: the most pages in the sample */
 	uint32_t m_thresh; /* sampled: T; a page is in iff hash < T */
 
-	uint32_t *m_map; /* entry + 1; 0 is an empty slot */
+	struct mrc_mslot *m_map;
 	size_t m_mapmask;
 
 	struct mrc_ent *m_ent;
@@ -256,8 +262,9 @@ map_find(const struct mrc *m, uint64_t page, uint64_t h)
 {
 	size_t i;
 
-	for (i = h & m->m_mapmask; m->m_map[i] != 0; i = (i + 1) & m->m_mapmask)
-		if (m->m_ent[m->m_map[i] - 1].me_page == page)
+	for (i = h & m->m_mapmask; m->m_map[i].mk_ent != 0;
+	     i = (i + 1) & m->m_mapmask)
+		if (m->m_map[i].mk_page == page)
 			break;
 	return i;
 }
@@ -267,15 +274,15 @@ static int
 map_grow(struct mrc *m)
 {
 	size_t n = (m->m_mapmask + 1) * 2, i, j;
-	uint32_t *map = calloc(n, sizeof(*map));
+	struct mrc_mslot *map = calloc(n, sizeof(*map));
 
 	if (map == NULL)
 		return -1;
 	for (i = 0; i <= m->m_mapmask; i++) {
-		if (m->m_map[i] == 0)
+		if (m->m_map[i].mk_ent == 0)
 			continue;
-		for (j = mrc_hash(m->m_ent[m->m_map[i] - 1].me_page) & (n - 1);
-		     map[j] != 0; j = (j + 1) & (n - 1))
+		for (j = mrc_hash(m->m_map[i].mk_page) & (n - 1);
+		     map[j].mk_ent != 0; j = (j + 1) & (n - 1))
 			continue;
 		map[j] = m->m_map[i];
 	}
@@ -294,16 +301,16 @@ map_delete(struct mrc *m, size_t i)
 
 	for (;;) {
 		j = (j + 1) & m->m_mapmask;
-		if (m->m_map[j] == 0)
+		if (m->m_map[j].mk_ent == 0)
 			break;
-		k = mrc_hash(m->m_ent[m->m_map[j] - 1].me_page) & m->m_mapmask;
+		k = mrc_hash(m->m_map[j].mk_page) & m->m_mapmask;
 		/* j's entry may move to i iff its home is not in (i, j] */
 		if (i <= j ? (k > i && k <= j) : (k > i || k <= j))
 			continue;
 		m->m_map[i] = m->m_map[j];
 		i = j;
 	}
-	m->m_map[i] = 0;
+	m->m_map[i].mk_ent = 0;
 }
 
 /*
@@ -466,8 +473,8 @@ mrc_ref(struct mrc *m, uint64_t page)
 	if (m->m_now == m->m_cap && mrc_compact(m) != 0)
 		return -1;
 	i = map_find(m, page, h);
-	if (m->m_map[i] != 0) {
-		e = m->m_map[i] - 1;
+	if (m->m_map[i].mk_ent != 0) {
+		e = m->m_map[i].mk_ent - 1;
 		me = &m->m_ent[e];
 		d = m->m_nent - fen_upto(m, me->me_slot) + 1;
 		if (!m->m_sampled && mrc_count_exact(m, d) != 0)
@@ -512,7 +519,8 @@ mrc_ref(struct mrc *m, uint64_t page)
 		me = &m->m_ent[e];
 		me->me_page = page;
 		me->me_hash = sh;
-		m->m_map[i] = e + 1;
+		m->m_map[i].mk_page = page;
+		m->m_map[i].mk_ent = e + 1;
 		m->m_nent++;
 		if (m->m_sampled)
 			heap_push(m, e);
