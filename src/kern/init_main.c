@@ -235,6 +235,11 @@ kern_boot_vm(const struct machine_config *mc)
 	}
 	sched_init();
 	kern_clock_init(mc->mc_hz);
+	/* the quantum in whole ticks, at least one */
+	sched_rrticks = (int)MAX(1,
+	    (mc->mc_quantum_us != 0 ? mc->mc_quantum_us :
+				      MACHINE_QUANTUM_DEFAULT) /
+		(1000000 / (simtime_t)mc->mc_hz));
 	kern_msgbuf_clear();
 	maxslp = mc->mc_maxslp;
 	kstack_check = mc->mc_kstack_check;

@@ -395,10 +395,13 @@ schedcpu(void)
 	uvm_meter();
 }
 
+int sched_rrticks = 10; /* set at boot from the machine's quantum */
+
 /*
  * sched_tick: the running process used one clock tick (statclock):
  * charge it, recompute its priority every fourth tick, and ask for a
- * round-robin switch every tenth of a second.
+ * round-robin switch every sched_rrticks ticks (a tenth of a second
+ * unless the machine's quantum says otherwise).
  */
 void
 sched_tick(struct proc *p)
@@ -413,7 +416,7 @@ sched_tick(struct proc *p)
 				p->p_priority = p->p_usrpri;
 		}
 	}
-	if (ticks % MAX(hz / 10, 1) == 0)
+	if (ticks % sched_rrticks == 0)
 		need_resched();
 }
 

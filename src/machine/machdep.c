@@ -27,6 +27,7 @@ machine_config_default(struct machine_config *mc)
 	mc->mc_disk.dt_xfer_us = DISK_XFER_US_DEFAULT;
 	mc->mc_upages = 0;
 	mc->mc_hz = MACHINE_HZ_DEFAULT;
+	mc->mc_quantum_us = MACHINE_QUANTUM_DEFAULT;
 	mc->mc_maxslp = MACHINE_MAXSLP_DEFAULT;
 #if defined(__x86_64__)
 	mc->mc_switch = CPU_SWITCH_ASM;

@@ -10,14 +10,15 @@
 #include "machine/swapdisk.h"
 
 struct machine_config {
-	size_t mc_npages;		  /* physical memory, in pages */
-	size_t mc_pagesize;		  /* bytes per page, a power of two */
-	size_t mc_swapslots;		  /* swap disk size, in pages */
-	const char *mc_swapfile;	  /* NULL: an unlinked temporary file */
-	struct disk_timing mc_disk;	  /* swap disk latency model */
-	unsigned int mc_upages;		  /* u-area pages (0: the default) */
-	int mc_hz;			  /* clock ticks per second */
-	int mc_maxslp;			  /* seconds asleep before swapout */
+	size_t mc_npages;	    /* physical memory, in pages */
+	size_t mc_pagesize;	    /* bytes per page, a power of two */
+	size_t mc_swapslots;	    /* swap disk size, in pages */
+	const char *mc_swapfile;    /* NULL: an unlinked temporary file */
+	struct disk_timing mc_disk; /* swap disk latency model */
+	unsigned int mc_upages;	    /* u-area pages (0: the default) */
+	int mc_hz;		    /* clock ticks per second */
+	simtime_t mc_quantum_us; /* round-robin time slice (0: the default) */
+	int mc_maxslp;		 /* seconds asleep before swapout */
 	enum cpu_switch_method mc_switch; /* context switch method */
 	size_t mc_stacksize;	/* host stack per thread (0: default) */
 	bool mc_kstack_check;	/* fill and measure kernel stacks */
@@ -29,8 +30,10 @@ struct machine_config {
 	struct failpoint_setting mc_fail[FP_NPOINTS];
 };
 
-#define MACHINE_HZ_DEFAULT     100
-#define MACHINE_MAXSLP_DEFAULT 20
+#define MACHINE_HZ_DEFAULT	100
+/* NetBSD's round robin: a switch every tenth of a second (hz / 10 ticks) */
+#define MACHINE_QUANTUM_DEFAULT 100000
+#define MACHINE_MAXSLP_DEFAULT	20
 
 #define MACHINE_NPAGES_DEFAULT	  1024 /* 4 MiB of 4 KiB pages */
 #define MACHINE_SWAPSLOTS_DEFAULT 4096

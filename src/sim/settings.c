@@ -50,6 +50,8 @@ const struct setting settings_table[] = {
 	    NULL, "swap disk: moving the head to a new place" },
 	{ "disk-transfer", NULL, SETTING_DISKXFER, ST_TIME, "TIME", NULL, 0, 0,
 	    NULL, "swap disk: transferring one page" },
+	{ "quantum", NULL, SETTING_QUANTUM, ST_TIME, "TIME", NULL, 0, 0, NULL,
+	    "round-robin time slice, in whole clock ticks" },
 };
 const int settings_n = __arraycount(settings_table);
 _Static_assert(__arraycount(settings_table) == SETTING_N,
@@ -283,8 +285,12 @@ setting_parse(struct settings *s, const struct setting *st, const char *value,
 			return error;
 		if (st->st_id == SETTING_DISKSEEK)
 			mc->mc_disk.dt_seek_us = v;
-		else
+		else if (st->st_id == SETTING_DISKXFER)
 			mc->mc_disk.dt_xfer_us = v;
+		else if (v == 0)
+			return fail(ERANGE, why, len, "must be more than 0");
+		else
+			mc->mc_quantum_us = v;
 		return 0;
 	case ST_NAME:
 		if (st->st_id == SETTING_POLICY) {
@@ -433,6 +439,8 @@ settings_override(struct settings *base, const struct settings *over)
 		b->mc_disk.dt_seek_us = o->mc_disk.dt_seek_us;
 	if (GIVEN(SETTING_DISKXFER))
 		b->mc_disk.dt_xfer_us = o->mc_disk.dt_xfer_us;
+	if (GIVEN(SETTING_QUANTUM))
+		b->mc_quantum_us = o->mc_quantum_us;
 #undef GIVEN
 	base->se_given |= given;
 }
@@ -505,6 +513,9 @@ settings_value(const struct settings *s, const struct setting *st, char *buf,
 		break;
 	case SETTING_DISKXFER:
 		time_text(mc->mc_disk.dt_xfer_us, buf, len);
+		break;
+	case SETTING_QUANTUM:
+		time_text(mc->mc_quantum_us, buf, len);
 		break;
 	default:
 		snprintf(buf, len, "?");

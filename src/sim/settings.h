@@ -45,6 +45,7 @@ enum setting_id {
 	SETTING_SEED,
 	SETTING_DISKSEEK,
 	SETTING_DISKXFER,
+	SETTING_QUANTUM,
 	SETTING_N
 };
 #define SETTING_BIT(id) (1u << (id))

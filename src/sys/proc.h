@@ -254,13 +254,14 @@ extern struct proc *curproc; /* the running process, or NULL (idle) */
 #define curpid() (curproc != NULL ? curproc->p_pid : 0)
 extern struct proclist allproc;
 extern struct proclist zombproc;
-extern int nprocs;	 /* processes in existence */
-extern int maxproc;	 /* the most there may be */
-extern int maxslp;	 /* seconds asleep before a swapout */
-extern int hz;		 /* clock ticks per second */
-extern int ticks;	 /* ticks since boot */
-extern int kstack_check; /* fill and measure kernel stacks */
-extern int sched_locked; /* SCHED_LOCK depth */
+extern int nprocs;	  /* processes in existence */
+extern int maxproc;	  /* the most there may be */
+extern int maxslp;	  /* seconds asleep before a swapout */
+extern int hz;		  /* clock ticks per second */
+extern int ticks;	  /* ticks since boot */
+extern int sched_rrticks; /* ticks in a round-robin time slice */
+extern int kstack_check;  /* fill and measure kernel stacks */
+extern int sched_locked;  /* SCHED_LOCK depth */
 
 /* one CPU: the scheduler lock only asserts that nobody sleeps under it */
 #define SCHED_LOCK(s)	((s) = sched_locked++)
