@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "kern/kern.h"
+#include "machine/hostmem.h"
 
 static int physio_chan; /* transfers wait here (for their time) */
 
@@ -23,9 +24,8 @@ rawdev_create(size_t size, simtime_t xfer_us)
 {
 	struct rawdev *rd;
 
-	rd = calloc(1, sizeof(*rd));
-	if (rd == NULL || (rd->rd_data = calloc(1, MAX(size, 1))) == NULL)
-		panic("%s: out of host memory", __func__);
+	rd = hostmem_zalloc(1, sizeof(*rd));
+	rd->rd_data = hostmem_zalloc(1, MAX(size, 1));
 	rd->rd_size = size;
 	rd->rd_xfer_us = xfer_us;
 	return rd;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kern/kern.h"
+#include "machine/hostmem.h"
 #include "sys/file.h"
 
 #define PID_MAX	 30000
@@ -110,9 +111,7 @@ proc_alloc(void)
 	}
 	if (n == PID_MAX)
 		return NULL;
-	p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		panic("%s: out of host memory", __func__);
+	p = hostmem_zalloc(1, sizeof(*p));
 	lastpid = pid;
 	p->p_pid = pid;
 	LIST_INIT(&p->p_children);

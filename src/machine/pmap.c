@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/hostmem.h"
 #include "machine/failpoint.h"
 #include "machine/physmem.h"
 #include "machine/pmap.h"
@@ -200,8 +201,8 @@ pmap_tlb_invalidate(struct pmap *pm, vaddr_t va)
 /*
  * pmap_ptp_alloc: a zeroed table page for level `level' of pm.
  *
- * => returns NULL only if canfail and the allocation failed (host memory
- *    or the pmap failpoint); otherwise it panics rather than fail.
+ * => returns NULL only if canfail and the pmap failpoint says so; the
+ *    host running out is a panic (hostmem.h).
  */
 static struct ptp *
 pmap_ptp_alloc(struct pmap *pm, unsigned int level, bool canfail)
@@ -210,12 +211,7 @@ pmap_ptp_alloc(struct pmap *pm, unsigned int level, bool canfail)
 
 	if (canfail && failpoint_hit(FP_PMAP))
 		return NULL;
-	ptp = calloc(1, sizeof(*ptp) + PAGE_SIZE);
-	if (ptp == NULL) {
-		if (canfail)
-			return NULL;
-		panic("%s: out of host memory for page tables", __func__);
-	}
+	ptp = hostmem_zalloc(1, sizeof(*ptp) + PAGE_SIZE);
 	ptp->ptp_level = level;
 	pm->pm_ptpages++;
 	pmapcounters.ptp_alloc++;
@@ -322,12 +318,7 @@ pmap_pv_alloc(bool canfail)
 
 	if (canfail && failpoint_hit(FP_PMAP))
 		return NULL;
-	pv = malloc(sizeof(*pv));
-	if (pv == NULL) {
-		if (canfail)
-			return NULL;
-		panic("%s: out of host memory for pv entries", __func__);
-	}
+	pv = hostmem_alloc(sizeof(*pv));
 	pmapcounters.pv_alloc++;
 	return pv;
 }
@@ -451,9 +442,7 @@ pmap_create(void)
 {
 	struct pmap *pm;
 
-	pm = calloc(1, sizeof(*pm));
-	if (pm == NULL)
-		panic("%s: out of host memory", __func__);
+	pm = hostmem_zalloc(1, sizeof(*pm));
 	pm->pm_refs = 1;
 	pm->pm_root = pmap_ptp_alloc(pm, pmap_levels - 1, false);
 	LIST_INSERT_HEAD(&pmap_all, pm, pm_list);

@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/hostmem.h"
 #include "machine/failpoint.h"
 #include "uvm/uvm.h"
 
@@ -61,23 +62,14 @@ static bool amap_chk_counting;
 static int *
 amap_ints(int n)
 {
-	int *a = calloc((size_t)n, sizeof(int));
-
-	if (a == NULL)
-		panic("%s: out of host memory for %d slots", __func__, n);
-	return a;
+	return hostmem_zalloc((size_t)n, sizeof(int));
 }
 
-/* resize *ap to n ints; false, with *ap unchanged, on failure */
-static bool
+/* resize *ap to n ints */
+static void
 amap_resize_ints(int **ap, int n)
 {
-	int *a = realloc(*ap, (size_t)n * sizeof(int));
-
-	if (a == NULL)
-		return false;
-	*ap = a;
-	return true;
+	*ap = hostmem_realloc(*ap, (size_t)n * sizeof(int));
 }
 
 /*
@@ -307,8 +299,8 @@ amap_pp_adjust(struct vm_amap *amap, int slotoff, int npages, int adj)
  *
  * => sz and padsz are page-aligned, sz > 0.
  * => the amap has one reference, the caller's, covering all its slots.
- * => returns NULL if the amap failpoint says so or the host is out of
- *    memory.
+ * => returns NULL if the amap failpoint says so (the host running out is
+ *    a panic: hostmem.h).
  */
 struct vm_amap *
 amap_alloc(vsize_t sz, vsize_t padsz)
@@ -323,20 +315,10 @@ amap_alloc(vsize_t sz, vsize_t padsz)
 
 	if (failpoint_hit(FP_AMAP))
 		return NULL;
-	amap = calloc(1, sizeof(*amap));
-	if (amap == NULL)
-		return NULL;
-	amap->am_anon = calloc((size_t)maxslot, sizeof(*amap->am_anon));
-	amap->am_slots = calloc((size_t)maxslot, sizeof(int));
-	amap->am_bckptr = calloc((size_t)maxslot, sizeof(int));
-	if (amap->am_anon == NULL || amap->am_slots == NULL ||
-	    amap->am_bckptr == NULL) {
-		free(amap->am_anon);
-		free(amap->am_slots);
-		free(amap->am_bckptr);
-		free(amap);
-		return NULL;
-	}
+	amap = hostmem_zalloc(1, sizeof(*amap));
+	amap->am_anon = hostmem_zalloc((size_t)maxslot, sizeof(*amap->am_anon));
+	amap->am_slots = amap_ints(maxslot);
+	amap->am_bckptr = amap_ints(maxslot);
 	amap->am_ref = 1;
 	amap->am_nslot = nslot;
 	amap->am_maxslot = maxslot;
@@ -735,7 +717,7 @@ amap_cow_now(struct vm_map *map, struct vm_map_entry *entry)
  * grown a page at a time is not reallocated every time.
  *
  * => returns false, with the amap as it was, if the amap failpoint says
- *    so or the host is out of memory.
+ *    so.
  */
 static bool
 amap_grow(struct vm_amap *amap, int need)
@@ -745,18 +727,14 @@ amap_grow(struct vm_amap *amap, int need)
 
 	if (failpoint_hit(FP_AMAP))
 		return false;
-	/* each array that grows keeps the old contents, so stopping is safe */
-	anons = realloc(amap->am_anon, (size_t)newmax * sizeof(*anons));
-	if (anons == NULL)
-		return false;
+	anons = hostmem_realloc(amap->am_anon, (size_t)newmax * sizeof(*anons));
 	memset(anons + amap->am_maxslot, 0,
 	    (size_t)(newmax - amap->am_maxslot) * sizeof(*anons));
 	amap->am_anon = anons;
-	if (!amap_resize_ints(&amap->am_slots, newmax) ||
-	    !amap_resize_ints(&amap->am_bckptr, newmax) ||
-	    (amap->am_ppref != NULL &&
-		!amap_resize_ints(&amap->am_ppref, newmax)))
-		return false;
+	amap_resize_ints(&amap->am_slots, newmax);
+	amap_resize_ints(&amap->am_bckptr, newmax);
+	if (amap->am_ppref != NULL)
+		amap_resize_ints(&amap->am_ppref, newmax);
 	/* the checker's scratch array is made again when needed */
 	free(amap->am_chkppref);
 	amap->am_chkppref = NULL;

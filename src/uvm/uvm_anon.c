@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "machine/hostmem.h"
 #include "machine/failpoint.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
@@ -29,8 +30,8 @@ static bool uvm_anon_counted;
  *
  * => the anon comes back with an_ref 1 (the reference of the slot the
  *    caller is going to put it in), no page and no swap slot.
- * => returns NULL if the anon failpoint says so or the host is out of
- *    memory.
+ * => returns NULL if the anon failpoint says so (the host running out is
+ *    a panic: hostmem.h).
  */
 struct vm_anon *
 uvm_analloc(void)
@@ -39,9 +40,7 @@ uvm_analloc(void)
 
 	if (failpoint_hit(FP_ANON))
 		return NULL;
-	anon = calloc(1, sizeof(*anon));
-	if (anon == NULL)
-		return NULL;
+	anon = hostmem_zalloc(1, sizeof(*anon));
 	anon->an_ref = 1;
 	LIST_INSERT_HEAD(&uvm_anon_list, anon, an_list);
 	uvmexp.nanon++;

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "machine/hostmem.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 
@@ -54,9 +55,7 @@ uao_create(voff_t size, int flags)
 {
 	struct uvm_aobj *aobj;
 
-	aobj = calloc(1, sizeof(*aobj));
-	if (aobj == NULL)
-		panic("%s: out of host memory", __func__);
+	aobj = hostmem_zalloc(1, sizeof(*aobj));
 	uvm_obj_init(&aobj->u_obj, &aobj_pager,
 	    (flags & UAO_FLAG_KERNOBJ) ? UVM_OBJ_KERN : 1);
 	aobj->u_size = size;
@@ -112,9 +111,7 @@ uao_set_swslot(struct uvm_aobj *aobj, voff_t off, int slot)
 	struct uao_swhash_elt *se;
 
 	KASSERT(uao_swlookup(aobj, off) == NULL);
-	se = malloc(sizeof(*se));
-	if (se == NULL)
-		panic("%s: out of host memory", __func__);
+	se = hostmem_alloc(sizeof(*se));
 	se->se_off = off;
 	se->se_slot = slot;
 	LIST_INSERT_HEAD(uao_swchain(aobj, off), se, se_list);

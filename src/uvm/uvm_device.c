@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "machine/hostmem.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_device.h"
 
@@ -63,9 +64,7 @@ udv_attach(const char *name, int npages)
 	int i;
 
 	KASSERT(npages > 0);
-	udv = calloc(1, sizeof(*udv));
-	if (udv == NULL)
-		panic("%s: out of host memory", __func__);
+	udv = hostmem_zalloc(1, sizeof(*udv));
 	uvm_obj_init(&udv->u_obj, &uvm_deviceops, 1);
 	udv->u_npages = npages;
 	snprintf(udv->u_name, sizeof(udv->u_name), "%s", name);

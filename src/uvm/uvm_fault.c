@@ -58,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/hostmem.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 
@@ -418,9 +419,7 @@ uvmfault_update_sharers(struct uvm_faultctx *flt, struct vm_anon *oanon,
 
 	n = pmap_page_mappings(oldpg, m, 8);
 	if (n > 8) {
-		m = malloc((size_t)n * sizeof(*m));
-		if (m == NULL)
-			panic("%s: out of host memory", __func__);
+		m = hostmem_alloc((size_t)n * sizeof(*m));
 		(void)pmap_page_mappings(oldpg, m, n);
 	}
 	for (i = 0; i < n; i++) {
@@ -691,8 +690,8 @@ uvmfault_account(struct proc *p, struct vm_map *map, bool major)
 {
 	struct rusage *ru;
 
-	if (p == NULL || p->p_vmspace == NULL ||
-	    map != &p->p_vmspace->vm_map || p->p_stats == 0)
+	if (p == NULL || p->p_vmspace == NULL || map != &p->p_vmspace->vm_map ||
+	    p->p_stats == 0)
 		return;
 	ru = &proc_pstats(p)->p_ru;
 	if (major)

@@ -204,8 +204,8 @@ vm_map_locked_p(const struct vm_map *map)
 /*
  * uvm_mapent_alloc: a zeroed map entry.
  *
- * => returns NULL if the mapent failpoint says so or the host is out of
- *    memory.
+ * => returns NULL if the mapent failpoint says so (the host running out
+ *    is a panic: hostmem.h).
  */
 static struct vm_map_entry *
 uvm_mapent_alloc(void)
@@ -214,9 +214,8 @@ uvm_mapent_alloc(void)
 
 	if (failpoint_hit(FP_MAPENT))
 		return NULL;
-	e = calloc(1, sizeof(*e));
-	if (e != NULL)
-		uvmexp.nmapent++;
+	e = hostmem_zalloc(1, sizeof(*e));
+	uvmexp.nmapent++;
 	return e;
 }
 

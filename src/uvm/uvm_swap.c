@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "machine/clock.h"
+#include "machine/hostmem.h"
 #include "machine/machdep.h"
 #include "sys/proc.h"
 #include "sys/systm.h"
@@ -81,11 +82,9 @@ uvm_swap_init(void)
 {
 	swap_nslots = (int)swapdisk0->sd_nslots;
 	swap_bitmap =
-	    calloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
+	    hostmem_zalloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
 	swap_badmap =
-	    calloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
-	if (swap_bitmap == NULL || swap_badmap == NULL)
-		panic("%s: out of host memory", __func__);
+	    hostmem_zalloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
 	uvmexp.swpages = swap_nslots;
 	uvmexp.swpginuse = 0;
 	uvmexp.swpgonly = 0;

@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machine/hostmem.h"
 #include "machine/clock.h"
 #include "machine/swapdisk.h"
 #include "sys/proc.h"
@@ -143,9 +144,7 @@ again:
 		close(fd);
 		return EINVAL;
 	}
-	uvn = calloc(1, sizeof(*uvn));
-	if (uvn == NULL)
-		panic("%s: out of host memory", __func__);
+	uvn = hostmem_zalloc(1, sizeof(*uvn));
 	uvm_obj_init(&uvn->u_obj, &uvm_vnodeops, 1);
 	uvn->u_fd = fd;
 	uvn->u_size = (voff_t)st.st_size;
