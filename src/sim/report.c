@@ -261,8 +261,9 @@ ps_stat(const struct proc *p, char *buf)
 static void
 ps_line(FILE *f, struct proc *p)
 {
-	char stat[8];
+	char stat[8], minflt[24] = "-", majflt[24] = "-";
 	long rss = 0, wired = 0;
+	const struct rusage *ru = NULL;
 	struct pmap *pm;
 
 	ps_stat(p, stat);
@@ -272,9 +273,19 @@ ps_line(FILE *f, struct proc *p)
 		rss = pmap_resident_count(pm);
 		wired = pmap_wired_count(pm);
 	}
-	fprintf(f, "%5d %5d %-4s %3d %3d %5ld %5ld %4u %-10s %s\n", p->p_pid,
-	    p->p_pptr != NULL ? p->p_pptr->p_pid : 0, stat, p->p_priority,
-	    p->p_nice - NZERO, rss, wired, p->p_slptime,
+	/* the faults: a zombie's from its exit, a swapped-out one's unknown */
+	if (p->p_stat == SZOMB || p->p_stat == SDEAD)
+		ru = &p->p_xru;
+	else if ((p->p_flag & P_INMEM) && p->p_stats != 0)
+		ru = &proc_pstats(p)->p_ru;
+	if (ru != NULL) {
+		snprintf(minflt, sizeof(minflt), "%ld", ru->ru_minflt);
+		snprintf(majflt, sizeof(majflt), "%ld", ru->ru_majflt);
+	}
+	fprintf(f, "%5d %5d %-4s %3d %3d %5ld %5ld %6s %6s %4u %-10s %s\n",
+	    p->p_pid, p->p_pptr != NULL ? p->p_pptr->p_pid : 0, stat,
+	    p->p_priority, p->p_nice - NZERO, rss, wired, minflt, majflt,
+	    p->p_slptime,
 	    p->p_stat == SSLEEP && p->p_wmesg != NULL ? p->p_wmesg : "-",
 	    p->p_comm);
 }
@@ -287,7 +298,7 @@ report_ps(FILE *f)
 	int last = -1;
 
 	fprintf(f,
-	    "  PID  PPID STAT PRI  NI   RSS WIRED  SLP WAIT       "
+	    "  PID  PPID STAT PRI  NI   RSS WIRED MINFLT MAJFLT  SLP WAIT       "
 	    "COMMAND\n");
 	proclist_lock_read();
 	/* in pid order, without sorting a copy: pick the next pid each time */
