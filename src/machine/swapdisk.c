@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "machine/failpoint.h"
+#include "machine/hostmem.h"
 #include "machine/kassert.h"
 #include "machine/swapdisk.h"
 
@@ -84,12 +85,8 @@ swapdisk_open(struct swapdisk **sdp, const char *path, size_t nslots,
 		error = errno;
 		goto close_fd;
 	}
-	sd = calloc(1, sizeof(*sd));
-	if (sd == NULL || (sd->sd_poison = malloc(slotsize)) == NULL) {
-		free(sd);
-		error = ENOMEM;
-		goto close_fd;
-	}
+	sd = hostmem_zalloc(1, sizeof(*sd));
+	sd->sd_poison = hostmem_alloc(slotsize);
 	memset(sd->sd_poison, SWAPDISK_POISON, slotsize);
 	sd->sd_fd = fd;
 	sd->sd_nslots = nslots;

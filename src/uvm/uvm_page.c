@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "machine/failpoint.h"
+#include "machine/hostmem.h"
 #include "uvm/uvm.h"
 
 /*
@@ -109,13 +110,10 @@ uvm_page_init(void)
 	TAILQ_INIT(&uvm.page_active);
 	TAILQ_INIT(&uvm.page_inactive);
 
-	uvm.pages = calloc(physmem, sizeof(struct vm_page));
+	uvm.pages = hostmem_zalloc(physmem, sizeof(struct vm_page));
 	for (nbuckets = 1; nbuckets < physmem; nbuckets <<= 1)
 		continue;
-	uvm.page_hash = calloc(nbuckets, sizeof(*uvm.page_hash));
-	if (uvm.pages == NULL || uvm.page_hash == NULL)
-		panic("%s: out of host memory for %zu pages", __func__,
-		    physmem);
+	uvm.page_hash = hostmem_zalloc(nbuckets, sizeof(*uvm.page_hash));
 	uvm.page_hashmask = nbuckets - 1;
 	for (i = 0; i < nbuckets; i++)
 		LIST_INIT(&uvm.page_hash[i]);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/hostmem.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_pdpolicy.h"
 
@@ -232,9 +233,8 @@ uvmpdpol_stampq_init(struct uvmpdpol_stampq *q)
 {
 	struct vm_page *pg;
 
-	q->sq_pages = calloc((size_t)uvmexp.npages, sizeof(*q->sq_pages));
-	if (q->sq_pages == NULL)
-		panic("%s: out of host memory", __func__);
+	q->sq_pages =
+	    hostmem_zalloc((size_t)uvmexp.npages, sizeof(*q->sq_pages));
 	TAILQ_INIT(&q->sq_queue);
 	q->sq_clock = 0;
 	q->sq_next = NULL;

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "lib/rbtree.h"
+#include "machine/hostmem.h"
 #include "uvm/uvm.h"
 
 struct pdpol_opt_page {
@@ -110,9 +111,7 @@ pdpol_opt_init(void)
 	size_t i;
 
 	pdpol_opt_pages =
-	    calloc((size_t)uvmexp.npages, sizeof(*pdpol_opt_pages));
-	if (pdpol_opt_pages == NULL)
-		panic("%s: out of host memory", __func__);
+	    hostmem_zalloc((size_t)uvmexp.npages, sizeof(*pdpol_opt_pages));
 	for (i = 0; i < (size_t)uvmexp.npages; i++)
 		pdpol_opt_pages[i].op_key = PDPOL_OPT_KEY_NOW;
 	rb_tree_init(&pdpol_opt_tree, &pdpol_opt_ops);
