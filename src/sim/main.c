@@ -17,6 +17,7 @@
 #include "sim/replay.h"
 #include "sim/scenario.h"
 #include "sim/settings.h"
+#include "sim/stopsig.h"
 #include "sim/suggest.h"
 
 #ifndef UVMSIM_VERSION
@@ -600,17 +601,6 @@ static struct timespec t_start; /* wall time: only for the progress line */
 static struct timespec t_shown;
 static bool progress_shown;
 
-static void
-on_signal(int sig)
-{
-	if (kern_stop_signal != 0) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	kern_stop_signal = sig;
-}
-
 /* simulated time, as the reports give it: seconds to the microsecond */
 static void
 simtime_text(simtime_t t, char *buf, size_t len)
@@ -730,14 +720,7 @@ main_panic(const char *msg)
 static void
 stops_init(simtime_t max_time, uint64_t max_steps, bool trace)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGTERM, &sa, NULL);
+	stopsig_catch();
 	limit_time = max_time;
 	limit_steps = max_steps;
 	kern_set_limits(max_time, max_steps);

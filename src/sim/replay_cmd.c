@@ -35,6 +35,7 @@
 #include "sim/mrc.h"
 #include "sim/replay.h"
 #include "sim/settings.h"
+#include "sim/stopsig.h"
 #include "sim/suggest.h"
 #include "sim/textbook.h"
 #include "sim/tracefile.h"
@@ -61,33 +62,14 @@ struct config {
 static void cmd_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * SIGINT and SIGTERM: the handler only records the signal; the replay
- * stops at its next preemption point (or reference, in textbook mode),
- * prints what it did marked partial, and exits 128 + the signal.  A
- * second signal ends the program at once.
+ * SIGINT and SIGTERM (stopsig.h): the replay stops at its next
+ * preemption point (or reference, in textbook mode), prints what it did
+ * marked partial, and exits 128 + the signal.
  */
-static void
-on_signal(int sig)
-{
-	if (kern_stop_signal != 0) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	kern_stop_signal = sig;
-}
-
 static void
 catch_stops(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGTERM, &sa, NULL);
+	stopsig_catch();
 }
 
 static void
