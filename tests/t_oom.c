@@ -71,8 +71,8 @@ prog_fork_fail(struct proc *p, void *arg)
 	struct proc *c;
 	char b = 'p';
 
-	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
-		&va) != 0 ||
+	if (proc_mmap(p, 0, PG(1), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, &va) !=
+		0 ||
 	    proc_store(p, va, &b, 1) != 0)
 		return 1;
 	t->nprocs = nprocs;
