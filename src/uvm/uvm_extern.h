@@ -254,8 +254,8 @@ int uvn_flush(struct uvm_object *);
  * the unified buffer cache (uvm_bio.c): read and write move bytes
  * between a user buffer and a file's pages, the pages its mappings use
  */
-#define UBC_READ  0x01 /* the window is read from */
-#define UBC_WRITE 0x02 /* the window is written to */
+#define UBC_READ      0x01 /* the window is read from */
+#define UBC_WRITE     0x02 /* the window is written to */
 /* with UBC_WRITE: every byte of the page inside the file is written */
 #define UBC_OVERWRITE 0x04
 struct ubc_window {
@@ -278,8 +278,8 @@ int uvmpdpol_select(const char *name);
 const char *uvmpdpol_check(const char *name);
 /* opt's oracle, installed by whoever knows the future (uvm_pdpolicy.h) */
 #define UVMPDPOL_NEVER (~(uint64_t)0)
-typedef uint64_t (*uvmpdpol_oracle_t)(const struct vm_page *pg, vaddr_t va,
-    void *arg);
+typedef uint64_t (
+    *uvmpdpol_oracle_t)(const struct vm_page *pg, vaddr_t va, void *arg);
 void uvmpdpol_set_oracle(uvmpdpol_oracle_t, void *);
 
 /* counters over time (uvm_meter.c) */
