@@ -272,6 +272,13 @@ replay_prog(struct proc *p, void *arg)
 	return rt->rt_failed ? 2 : 0;
 }
 
+/* replay_of: the trace p replays, or NULL if p is not a replay's */
+static struct rtrace *
+replay_of(struct proc *p)
+{
+	return p != NULL && p->p_prog == replay_prog ? p->p_progarg : NULL;
+}
+
 /*
  * replay_nextuse: opt's oracle, asked as a page is used: the next use
  * of the page the running trace is touching, in the trace's own count
@@ -281,19 +288,13 @@ replay_prog(struct proc *p, void *arg)
 static uint64_t
 replay_nextuse(const struct vm_page *pg, vaddr_t va, void *arg)
 {
-	struct proc *p = curproc;
-	int i;
+	struct rtrace *rt = replay_of(curproc);
 
 	(void)pg;
 	(void)arg;
-	for (i = 0; i < replay_ntraces; i++) {
-		struct rtrace *rt = &replay_traces[i];
-
-		if (rt->rt_p == p && p != NULL && atop(va) == rt->rt_curpage)
-			return rt->rt_next == TB_NEVER ? UVMPDPOL_NEVER :
-							 rt->rt_next;
-	}
-	return UVMPDPOL_NEVER;
+	if (rt == NULL || atop(va) != rt->rt_curpage)
+		return UVMPDPOL_NEVER;
+	return rt->rt_next == TB_NEVER ? UVMPDPOL_NEVER : rt->rt_next;
 }
 
 static void
@@ -311,18 +312,14 @@ replay_progress_vm(void)
 static void
 replay_exit(struct proc *p, int status)
 {
-	int i;
+	struct rtrace *rt = replay_of(p);
 
-	for (i = 0; i < replay_ntraces; i++) {
-		struct rtrace *rt = &replay_traces[i];
-
-		if (rt->rt_p != p)
-			continue;
-		rt->rt_exited = true;
-		rt->rt_status = status;
-		rt->rt_ru = proc_pstats(p)->p_ru;
-		rt->rt_p = NULL;
-	}
+	if (rt == NULL)
+		return;
+	rt->rt_exited = true;
+	rt->rt_status = status;
+	rt->rt_ru = proc_pstats(p)->p_ru;
+	rt->rt_p = NULL;
 }
 
 static const char *
@@ -719,12 +716,7 @@ replay_vm(const struct replay_opts *o)
 		}
 		mc.mc_policy = "opt";
 	}
-	fprintf(o->ro_out,
-	    "machine: %zu pages of %zu bytes, swap %zu pages, u-area %u "
-	    "pages, hz %d, maxslp %d s, policy %s\n",
-	    mc.mc_npages, mc.mc_pagesize, mc.mc_swapslots, machine_upages(&mc),
-	    mc.mc_hz, mc.mc_maxslp,
-	    mc.mc_policy != NULL ? mc.mc_policy : "clock");
+	report_machine(o->ro_out, &mc);
 	/* the machine is up: whoever watches the output may know it */
 	(void)fflush(o->ro_out);
 	replay_traces = rts;

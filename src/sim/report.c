@@ -400,3 +400,18 @@ report_swapctl(FILE *f)
 	    (unsigned long long)swapcounters.pgwrites,
 	    (unsigned long long)swapcounters.pgreads);
 }
+
+/*
+ * report_machine: the machine's one-line description that a run's report
+ * starts with: memory, page size, swap, u-area, clock, maxslp, policy.
+ */
+void
+report_machine(FILE *f, const struct machine_config *mc)
+{
+	fprintf(f,
+	    "machine: %zu pages of %zu bytes, swap %zu pages, u-area %u "
+	    "pages, hz %d, maxslp %d s, policy %s\n",
+	    mc->mc_npages, mc->mc_pagesize, mc->mc_swapslots,
+	    machine_upages(mc), mc->mc_hz, mc->mc_maxslp,
+	    mc->mc_policy != NULL ? mc->mc_policy : "clock");
+}

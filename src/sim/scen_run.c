@@ -1201,12 +1201,7 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 		return 1;
 	}
 	r->rawdev = rawdev_create(RAWDEV_SIZE, mc.mc_disk.dt_xfer_us);
-	fprintf(r->out,
-	    "machine: %zu pages of %zu bytes, swap %zu pages, u-area %u "
-	    "pages, hz %d, maxslp %d s, policy %s\n",
-	    mc.mc_npages, mc.mc_pagesize, mc.mc_swapslots, machine_upages(&mc),
-	    mc.mc_hz, mc.mc_maxslp,
-	    mc.mc_policy != NULL ? mc.mc_policy : "clock");
+	report_machine(r->out, &mc);
 	srun = r;
 	kern_exit_hook = scen_exit_hook;
 

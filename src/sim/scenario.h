@@ -375,6 +375,7 @@ extern const char scen_demo_text[];
 /* reports (report.c) */
 void report_ps(FILE *);
 void report_vmstat(FILE *, const char *names);
+void report_machine(FILE *, const struct machine_config *);
 int report_procmap(FILE *, struct proc *);
 void report_swapctl(FILE *);
 struct report_counter {
