@@ -257,9 +257,9 @@ bench_real(void)
 	uint64_t fp, pages[4], quarter;
 	struct tracefile *tf;
 	struct refmap *rm;
-	struct tf_ref r;
-	uint64_t first, last, p;
+	uint64_t p;
 	char why[300];
+	bool writes;
 	int k, mode;
 
 	snprintf(trace, sizeof(trace), "%s/ls.lackey", tmpdir);
@@ -276,10 +276,8 @@ bench_real(void)
 		printf("real program: %s\n", why);
 		return;
 	}
-	while (tracefile_next(tf, &r) > 0)
-		if (tf_pages(&r, 12, &first, &last))
-			for (p = first; p <= last; p++)
-				(void)refmap_id(rm, p);
+	while (tracefile_next_page(tf, 12, &p, &writes) > 0)
+		(void)refmap_id(rm, p);
 	fp = refmap_count(rm);
 	printf("real program (valgrind lackey, ls -l /usr/include): %" PRIu64
 	       " references, %" PRIu64 " pages\n",

@@ -239,6 +239,39 @@ make_refs(struct tf_ref *refs, size_t n, bool pages)
 	return n;
 }
 
+/* the trace as pages: a reference over a page boundary gives both pages,
+ * and one past the end of the address space stops the reading, located */
+ATF_TC_WITHOUT_HEAD(trace_as_pages);
+ATF_TC_BODY(trace_as_pages, tc)
+{
+	static const char text[] = " L 1ffe,4\n S 3000,8\n"
+				   " L fffffffffffffffe,4\n";
+	static const uint64_t want[] = { 1, 2, 3 };
+	static const bool wantw[] = { false, false, true };
+	struct tracefile *tf;
+	char why[512];
+	uint64_t pg;
+	bool w;
+	size_t n = 0;
+	int got;
+
+	write_file("p", text, sizeof(text) - 1);
+	ATF_REQUIRE_EQ(tracefile_open(&tf, "p", why, sizeof(why)), 0);
+	while ((got = tracefile_next_page(tf, 12, &pg, &w)) > 0) {
+		ATF_REQUIRE(n < __arraycount(want));
+		ATF_CHECK_EQ(pg, want[n]);
+		ATF_CHECK_EQ(w, wantw[n]);
+		n++;
+	}
+	ATF_CHECK_EQ(n, 3);
+	ATF_CHECK_EQ(got, -1);
+	ATF_CHECK_MSG(strstr(tracefile_error(tf),
+			  "p:3: the reference runs "
+			  "past the end") != NULL,
+	    "%s", tracefile_error(tf));
+	tracefile_close(tf);
+}
+
 ATF_TC_WITHOUT_HEAD(binary_round_trip_every_compression);
 ATF_TC_BODY(binary_round_trip_every_compression, tc)
 {
@@ -864,6 +897,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lackey_read_plain_and_compressed);
 	ATF_TP_ADD_TC(tp, refstring_read);
 	ATF_TP_ADD_TC(tp, pages_of_a_reference);
+	ATF_TP_ADD_TC(tp, trace_as_pages);
 	ATF_TP_ADD_TC(tp, binary_round_trip_every_compression);
 	ATF_TP_ADD_TC(tp, writer_abandoned_leaves_nothing);
 	ATF_TP_ADD_TC(tp, bad_traces_say_where);

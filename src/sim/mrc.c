@@ -541,34 +541,18 @@ mrc_trace(struct mrc *m, const char *path, unsigned pageshift, char *why,
     size_t whylen)
 {
 	struct tracefile *tf;
-	struct tf_ref r;
-	uint64_t first, last, pg;
-	char where[512];
+	uint64_t pg;
+	bool writes;
 	int got;
 
 	if (tracefile_open(&tf, path, why, whylen) != 0)
 		return -1;
-	while ((got = tracefile_next(tf, &r)) > 0) {
-		if (!tf_pages(&r, pageshift, &first, &last)) {
-			tracefile_where(tf, where, sizeof(where));
-			snprintf(why, whylen,
-			    "%s: the reference runs past the end of the "
-			    "address space",
-			    where);
+	while ((got = tracefile_next_page(tf, pageshift, &pg, &writes)) > 0)
+		if (mrc_ref(m, pg) != 0) {
+			snprintf(why, whylen, "out of host memory");
+			got = -2;
 			break;
 		}
-		for (pg = first;; pg++) {
-			if (mrc_ref(m, pg) != 0) {
-				snprintf(why, whylen, "out of host memory");
-				got = -2;
-				break;
-			}
-			if (pg == last)
-				break;
-		}
-		if (got < 0)
-			break;
-	}
 	if (got == -1)
 		snprintf(why, whylen, "%s", tracefile_error(tf));
 	tracefile_close(tf);

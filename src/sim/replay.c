@@ -202,28 +202,22 @@ replay_touch(struct rtrace *rt, struct proc *p, uint64_t page, bool writes)
 static void
 replay_stream(struct rtrace *rt, struct proc *p)
 {
-	struct tf_ref r;
-	uint64_t first, last, pg;
-	char where[600];
+	uint64_t pg;
+	char where[600], why[sizeof(rt->rt_why)];
+	bool writes;
 	int got;
 
-	while ((got = tracefile_next(rt->rt_tf, &r)) > 0) {
-		if (!tf_pages(&r, PAGE_SHIFT, &first, &last))
-			last = first = atop(VM_MAXUSER_ADDRESS);
-		for (pg = first; pg <= last; pg++) {
-			if (replay_touch(rt, p, pg, tf_writes(&r)) != 0) {
-				char why[sizeof(rt->rt_why)];
-
-				tracefile_where(rt->rt_tf, where,
-				    sizeof(where));
-				memcpy(why, rt->rt_why, sizeof(why));
-				snprintf(rt->rt_why, sizeof(rt->rt_why),
-				    "%.250s: %.250s", where, why);
-				return;
-			}
-			if (replay_checkfailed)
-				return;
+	while ((got = tracefile_next_page(rt->rt_tf, PAGE_SHIFT, &pg,
+		    &writes)) > 0) {
+		if (replay_touch(rt, p, pg, writes) != 0) {
+			tracefile_where(rt->rt_tf, where, sizeof(where));
+			memcpy(why, rt->rt_why, sizeof(why));
+			snprintf(rt->rt_why, sizeof(rt->rt_why),
+			    "%.250s: %.250s", where, why);
+			return;
 		}
+		if (replay_checkfailed)
+			return;
 	}
 	if (got < 0)
 		(void)replay_fail(rt, "%s", tracefile_error(rt->rt_tf));
@@ -466,8 +460,7 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 	struct refmap *rm = NULL;
 	struct tbstep ts = { .ts_o = o, .ts_pol = pol };
 	struct tb_params tp;
-	struct tf_ref r;
-	uint64_t first, last, pg, next = TB_NEVER;
+	uint64_t pg, next = TB_NEVER;
 	unsigned shift = (unsigned)__builtin_ctzll(o->ro_mc.mc_pagesize);
 	char why[600];
 	uint32_t id;
@@ -520,28 +513,12 @@ replay_textbook_one(const struct replay_opts *o, const char *path,
 		if (o->ro_steps || o->ro_quiz)
 			step_header(&ts);
 		while (kern_stop_signal == 0 &&
-		    (got = tracefile_next(tf, &r)) > 0) {
-			if (!tf_pages(&r, shift, &first, &last)) {
-				tracefile_where(tf, why, sizeof(why));
-				fprintf(stderr,
-				    "uvmsim: %s: the reference runs "
-				    "past the end of the address "
-				    "space\n",
-				    why);
-				goto out;
-			}
-			for (pg = first;; pg++) {
-				int64_t i = refmap_id(rm, pg);
+		    (got = tracefile_next_page(tf, shift, &pg, &writes)) > 0) {
+			int64_t i = refmap_id(rm, pg);
 
-				if (i < 0 ||
-				    step(&ts, (uint32_t)i, TB_NEVER) < 0) {
-					fprintf(stderr,
-					    "uvmsim: out of host "
-					    "memory\n");
-					goto out;
-				}
-				if (pg == last)
-					break;
+			if (i < 0 || step(&ts, (uint32_t)i, TB_NEVER) < 0) {
+				fprintf(stderr, "uvmsim: out of host memory\n");
+				goto out;
 			}
 		}
 		if (got < 0) {

@@ -268,9 +268,9 @@ footprint(char *const *traces, int n, unsigned shift, uint64_t *pages)
 {
 	struct tracefile *tf;
 	struct refmap *rm;
-	struct tf_ref r;
-	uint64_t first, last, p;
+	uint64_t p;
 	char why[600];
+	bool writes;
 	int i, got;
 
 	*pages = 0;
@@ -284,26 +284,11 @@ footprint(char *const *traces, int n, unsigned shift, uint64_t *pages)
 			cmd_err("out of host memory");
 			return -1;
 		}
-		while ((got = tracefile_next(tf, &r)) > 0) {
-			if (!tf_pages(&r, shift, &first, &last)) {
-				tracefile_where(tf, why, sizeof(why));
-				cmd_err("%s: the reference runs past the end "
-					"of the address space",
-				    why);
-				got = -2;
+		while ((got = tracefile_next_page(tf, shift, &p, &writes)) > 0)
+			if (refmap_id(rm, p) < 0) {
+				got = -3;
 				break;
 			}
-			for (p = first;; p++) {
-				if (refmap_id(rm, p) < 0) {
-					got = -3;
-					break;
-				}
-				if (p == last)
-					break;
-			}
-			if (got < 0)
-				break;
-		}
 		if (got == -1)
 			cmd_err("%s", tracefile_error(tf));
 		else if (got == -3)
@@ -748,9 +733,9 @@ run_var(const char *path, unsigned shift, const struct amount *ws, int nws,
 	struct textbook_var *tv;
 	struct tracefile *tf;
 	struct refmap *rm;
-	struct tf_ref r;
-	uint64_t first, last, pg;
+	uint64_t pg;
 	char why[600];
+	bool writes;
 	int i, got, rv = 0;
 
 	printf("%-7s %10s %12s %12s %8s %10s %8s\n", "POLICY", "WINDOW",
@@ -767,28 +752,12 @@ run_var(const char *path, unsigned shift, const struct amount *ws, int nws,
 		rm = refmap_new();
 		got = tv == NULL || rm == NULL ? -2 : 0;
 		while (got == 0 && kern_stop_signal == 0 &&
-		    (got = tracefile_next(tf, &r)) > 0) {
-			got = 0;
-			if (!tf_pages(&r, shift, &first, &last)) {
-				tracefile_where(tf, why, sizeof(why));
-				cmd_err(
-				    "%s: the reference runs past the end of "
-				    "the address space",
-				    why);
-				got = -3;
-				break;
-			}
-			for (pg = first;; pg++) {
-				int64_t id = refmap_id(rm, pg);
+		    (got = tracefile_next_page(tf, shift, &pg, &writes)) > 0) {
+			int64_t id = refmap_id(rm, pg);
 
-				if (id < 0 ||
-				    textbook_var_ref(tv, (uint32_t)id) < 0) {
-					got = -2;
-					break;
-				}
-				if (pg == last)
-					break;
-			}
+			got = 0;
+			if (id < 0 || textbook_var_ref(tv, (uint32_t)id) < 0)
+				got = -2;
 		}
 		if (got == -1)
 			cmd_err("%s", tracefile_error(tf));

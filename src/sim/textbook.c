@@ -253,10 +253,10 @@ oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
     char *why, size_t whylen)
 {
 	struct oracle *orc;
-	struct tf_ref r;
-	uint64_t p, first, last;
+	uint64_t p;
 	uint32_t id;
 	int64_t got;
+	bool writes;
 	int more;
 
 	*op = NULL;
@@ -268,34 +268,18 @@ oracle_build(struct oracle **op, struct tracefile *tf, unsigned pageshift,
 	if ((orc->or_ids = or_tmpfile(why, whylen)) == NULL ||
 	    (orc->or_next = or_tmpfile(why, whylen)) == NULL)
 		goto fail;
-	while ((more = tracefile_next(tf, &r)) > 0) {
-		if (!tf_pages(&r, pageshift, &first, &last)) {
-			char where[300];
-
-			tracefile_where(tf, where, sizeof(where));
+	while ((more = tracefile_next_page(tf, pageshift, &p, &writes)) > 0) {
+		if ((got = refmap_id(orc->or_map, p)) < 0 || got >= OR_WRITE) {
 			snprintf(why, whylen,
-			    "%s: it runs past the end of the "
-			    "address space",
-			    where);
+			    "out of host memory for the oracle's pages");
 			goto fail;
 		}
-		for (p = first; p <= last; p++) {
-			if ((got = refmap_id(orc->or_map, p)) < 0 ||
-			    got >= OR_WRITE) {
-				snprintf(why, whylen,
-				    "out of host memory for the oracle's "
-				    "pages");
-				goto fail;
-			}
-			id = (uint32_t)got | (tf_writes(&r) ? OR_WRITE : 0);
-			if (fwrite(&id, sizeof(id), 1, orc->or_ids) != 1) {
-				or_io_error(orc->or_ids, "write", why, whylen);
-				goto fail;
-			}
-			orc->or_len++;
-			if (p == last)
-				break; /* the last page of the address space */
+		id = (uint32_t)got | (writes ? OR_WRITE : 0);
+		if (fwrite(&id, sizeof(id), 1, orc->or_ids) != 1) {
+			or_io_error(orc->or_ids, "write", why, whylen);
+			goto fail;
 		}
+		orc->or_len++;
 	}
 	if (more < 0) {
 		snprintf(why, whylen, "%s", tracefile_error(tf));

@@ -82,7 +82,11 @@ struct tracefile {
 	bool tf_inline;	  /* refstring: inside a line */
 	uint64_t tf_nrec; /* references returned */
 	uint64_t tf_prev; /* binary: the previous address */
-	int tf_state;	  /* 1 reading, 0 ended, -1 failed */
+	/* tracefile_next_page: the reference being split into pages */
+	bool tf_inspan;
+	bool tf_spanwrites;
+	uint64_t tf_spannext, tf_spanlast;
+	int tf_state; /* 1 reading, 0 ended, -1 failed */
 	char tf_err[256];
 };
 
@@ -808,6 +812,39 @@ tracefile_next(struct tracefile *tf, struct tf_ref *r)
 	else
 		tf->tf_state = got;
 	return got;
+}
+
+int
+tracefile_next_page(struct tracefile *tf, unsigned pageshift, uint64_t *page,
+    bool *writes)
+{
+	struct tf_ref r;
+	char where[300];
+	int got;
+
+	if (!tf->tf_inspan) {
+		if ((got = tracefile_next(tf, &r)) <= 0)
+			return got;
+		if (!tf_pages(&r, pageshift, &tf->tf_spannext,
+			&tf->tf_spanlast)) {
+			tracefile_where(tf, where, sizeof(where));
+			snprintf(tf->tf_err, sizeof(tf->tf_err),
+			    "%.190s: the reference runs past the end of the "
+			    "address space",
+			    where);
+			tf->tf_state = -1;
+			return -1;
+		}
+		tf->tf_spanwrites = tf_writes(&r);
+		tf->tf_inspan = true;
+	}
+	*page = tf->tf_spannext;
+	*writes = tf->tf_spanwrites;
+	if (tf->tf_spannext == tf->tf_spanlast)
+		tf->tf_inspan = false;
+	else
+		tf->tf_spannext++;
+	return 1;
 }
 
 const char *

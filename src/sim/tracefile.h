@@ -94,6 +94,18 @@ int tracefile_open(struct tracefile **tfp, const char *path, char *why,
  */
 int tracefile_next(struct tracefile *tf, struct tf_ref *r);
 
+/*
+ * tracefile_next_page: the trace as pages of 1 << pageshift bytes: the
+ * next page touched, in *page, and whether the touch writes; a reference
+ * that spans pages gives each in turn, in address order.
+ *
+ * => returns as tracefile_next does; a reference that runs past the end
+ *    of the address space is -1, located like a bad record.
+ * => all of one trace's reading goes through one of the two calls.
+ */
+int tracefile_next_page(struct tracefile *tf, unsigned pageshift,
+    uint64_t *page, bool *writes);
+
 /* tracefile_error: the sentence of the last -1 (empty if none) */
 const char *tracefile_error(const struct tracefile *tf);
 
