@@ -655,7 +655,8 @@ run_parallel(const struct sweep *sw, struct config *cfs, int n, int jobs)
  * spool: the standard input copied to a temporary file, for a sweep or
  * a percentage that must read the trace more than once.
  */
-/* spool_new: a new temporary file for a generated trace, open in *fp */
+/* spool_new: a new temporary file, open for writing in *fp, for a trace
+ * made here (generated, or the standard input copied); its path */
 static char *
 spool_new(FILE **fp)
 {
@@ -665,7 +666,7 @@ spool_new(FILE **fp)
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
-	if (asprintf(&path, "%s/uvmsim-generated.XXXXXX", dir) < 0)
+	if (asprintf(&path, "%s/uvmsim-spool.XXXXXX", dir) < 0)
 		return NULL;
 	if ((fd = mkstemp(path)) < 0 || (*fp = fdopen(fd, "w")) == NULL) {
 		cmd_err("cannot make a temporary file in %s: %s", dir,
@@ -683,35 +684,19 @@ spool_new(FILE **fp)
 static char *
 spool_stdin(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path;
-	char buf[1 << 16];
-	ssize_t n;
-	int fd;
+	char buf[1 << 16], *path;
+	size_t n;
+	bool bad;
+	FILE *f;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if (asprintf(&path, "%s/uvmsim-stdin.XXXXXX", dir) < 0)
+	if ((path = spool_new(&f)) == NULL)
 		return NULL;
-	if ((fd = mkstemp(path)) < 0) {
-		cmd_err("cannot make a temporary file in %s: %s", dir,
-		    strerror(errno));
-		free(path);
-		return NULL;
-	}
-	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || write(fd, buf, (size_t)n) != n) {
-			cmd_err("cannot copy the standard input: %s",
-			    strerror(errno));
-			close(fd);
-			unlink(path);
-			free(path);
-			return NULL;
-		}
-	}
-	if (close(fd) != 0) {
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0 &&
+	    fwrite(buf, 1, n, f) == n)
+		continue;
+	bad = ferror(stdin) || ferror(f);
+	if (fclose(f) != 0 || bad) {
+		cmd_err("cannot copy the standard input: %s", strerror(errno));
 		unlink(path);
 		free(path);
 		return NULL;
