@@ -42,7 +42,7 @@ ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc \
 LDFLAGS	?=
 ALLLDFLAGS := $(LDFLAGS) $(SANFLAGS)
 # compressed traces are read through these (tools/ensure-build-deps)
-LDLIBS	+= -lzstd -llzma -lz
+LDLIBS	+= -lzstd -llzma -lz -lm
 
 LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c src/lib/*.c) \
 	    $(filter-out src/sim/main.c,$(wildcard src/sim/*.c))

@@ -63,6 +63,15 @@ extern void (*kern_stop_hook)(enum kern_stop);
 /* called every KERN_POLL_STEPS steps; must not touch the simulation */
 extern void (*kern_poll_hook)(void);
 #define KERN_POLL_STEPS 4096
+/*
+ * An observer of simulated time (the front end's time series): when the
+ * clock is about to move to `to' >= kern_sample_at, kern_sample_hook(to)
+ * is called first, with the machine as it has been since the last
+ * move.  It must not touch the simulation; it sets kern_sample_at to
+ * the next time it wants (SIMTIME_NEVER: none).
+ */
+extern simtime_t kern_sample_at;
+extern void (*kern_sample_hook)(simtime_t to);
 /* the limits: max_time SIMTIME_NEVER, max_steps 0 for none */
 void kern_set_limits(simtime_t max_time, uint64_t max_steps);
 /* why the machine was stopped, or KSTOP_NONE */

@@ -1,13 +1,20 @@
 /*
  * json.c: --json, every counter and each process's figures at the end
- * of a run, for programs to read.
+ * of a run, and what was recorded over the run (series.h), for
+ * programs to read.  The format is uvmsim(1)'s; "version" changes when
+ * a field changes meaning or goes away (adding one does not).
  */
 
 #include <errno.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "machine/trace.h"
 #include "sim/scen_exec.h"
+#include "sim/series.h"
+
+/* the format's version: 2 added "format", "version" and "series" */
+#define JSON_VERSION 2
 
 /* json: a string (names are plain; escape what could break it) */
 static void
@@ -63,6 +70,135 @@ json_proc(FILE *f, struct srun *r, struct sproc *sp)
 	    (unsigned long long)ru.ru_stime);
 }
 
+/* a list of n numbers, v(i) each */
+#define JSON_LIST(f, n, fmt, v)                                 \
+	do {                                                    \
+		int i_;                                         \
+		fputc('[', f);                                  \
+		for (i_ = 0; i_ < (n); i_++)                    \
+			fprintf(f, "%s" fmt, i_ ? "," : "", v); \
+		fputc(']', f);                                  \
+	} while (0)
+
+static void
+json_snapshot(FILE *f, const struct series_snap *sn)
+{
+	int i, e, k;
+
+	fprintf(f, "      { \"label\": ");
+	json_str(f, sn->sn_label);
+	fprintf(f,
+	    ", \"t_us\": %llu, \"anons\": %d, \"amaps\": %d, "
+	    "\"processes\": [",
+	    (unsigned long long)sn->sn_t, sn->sn_nanons, sn->sn_namaps);
+	for (i = 0; i < sn->sn_nprocs; i++) {
+		const struct series_sproc *sp = &sn->sn_procs[i];
+
+		fprintf(f,
+		    "%s\n        { \"pid\": %d, \"name\": ", i ? "," : "",
+		    sp->ss_pid);
+		json_str(f, sp->ss_name);
+		fprintf(f, ", \"rss_pages\": %ld, \"entries\": [", sp->ss_rss);
+		for (e = 0; e < sp->ss_nentries; e++) {
+			const struct series_sentry *en = &sp->ss_entries[e];
+
+			fprintf(f,
+			    "%s\n          { \"start\": %llu, \"end\": "
+			    "%llu, \"prot\": %d, \"maxprot\": %d, "
+			    "\"inherit\": %d, \"wired\": %d, \"advice\": "
+			    "%d, \"maps\": ",
+			    e ? "," : "", (unsigned long long)en->se_start,
+			    (unsigned long long)en->se_end, en->se_prot,
+			    en->se_maxprot, en->se_inherit, en->se_wired,
+			    en->se_advice);
+			json_str(f, en->se_maps);
+			fprintf(f,
+			    ", \"amap\": %d, \"amap_refs\": %d, "
+			    "\"needs_copy\": %s, \"cow\": %s, \"pages\": [",
+			    en->se_amap, en->se_amaprefs,
+			    en->se_needscopy ? "true" : "false",
+			    en->se_cow ? "true" : "false");
+			for (k = 0; k < en->se_npages; k++) {
+				const struct series_spage *p = &en->se_pages[k];
+
+				fprintf(f,
+				    "%s\n            [%llu, %d, %d, %d, %d, "
+				    "%u]",
+				    k ? "," : "", (unsigned long long)p->sp_va,
+				    p->sp_pfn, p->sp_slot, p->sp_anon,
+				    p->sp_anonrefs, p->sp_flags);
+			}
+			fprintf(f, "] }");
+		}
+		fprintf(f, "] }");
+	}
+	fprintf(f, "] }");
+}
+
+/*
+ * json_series: the "series" member: the samples, each process's lane,
+ * the events and the snapshots (uvmsim(1) describes each field).
+ */
+static void
+json_series(FILE *f, const struct series *s)
+{
+	int c, l, i;
+
+	fprintf(f, ",\n  \"series\": {\n    \"interval_us\": %llu,\n",
+	    (unsigned long long)s->s_interval);
+	fprintf(f, "    \"t_us\": ");
+	JSON_LIST(f, s->s_n, "%llu", (unsigned long long)s->s_t[i_]);
+	fprintf(f, ",\n    \"counters\": {");
+	for (c = 0; c < SC_N; c++) {
+		fprintf(f, "%s\n      \"%s\": ", c ? "," : "",
+		    series_ctr_name(c));
+		JSON_LIST(f, s->s_n, "%llu",
+		    (unsigned long long)s->s_ctr[c][i_]);
+	}
+	fprintf(f, "\n    },\n    \"states\": [");
+	for (i = 0; i < PS_N; i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "", series_pstate_name(i));
+	fprintf(f, "],\n    \"processes\": [");
+	for (l = 0; l < s->s_nlanes; l++) {
+		const struct series_lane *ln = &s->s_lanes[l];
+
+		fprintf(f, "%s\n      { \"pid\": %d, \"name\": ", l ? "," : "",
+		    ln->sl_pid);
+		json_str(f, ln->sl_name);
+		fprintf(f, ", \"state\": ");
+		JSON_LIST(f, s->s_n, "%d", ln->sl_state[i_]);
+		fprintf(f, ", \"rss_pages\": ");
+		JSON_LIST(f, s->s_n, "%d", (int)ln->sl_rss[i_]);
+		fprintf(f, ", \"wired_pages\": ");
+		JSON_LIST(f, s->s_n, "%d", (int)ln->sl_wired[i_]);
+		fprintf(f, " }");
+	}
+	fprintf(f, "\n    ],\n    \"events\": [");
+	for (i = 0; i < s->s_nevents; i++) {
+		const struct series_event *e = &s->s_events[i];
+
+		fprintf(f,
+		    "%s\n      { \"t_us\": %llu, \"kind\": \"%s\", "
+		    "\"pid\": %d, \"arg\": %ld",
+		    i ? "," : "", (unsigned long long)e->se_t,
+		    vmev_name((enum vmev_kind)e->se_kind), e->se_pid,
+		    e->se_arg);
+		if (e->se_why != NULL) {
+			fprintf(f, ", \"why\": ");
+			json_str(f, e->se_why);
+		}
+		fprintf(f, " }");
+	}
+	fprintf(f, "\n    ],\n    \"events_dropped\": %llu,\n",
+	    (unsigned long long)s->s_events_dropped);
+	fprintf(f, "    \"snapshots\": [");
+	for (i = 0; i < s->s_nsnaps; i++) {
+		fprintf(f, "%s\n", i ? "," : "");
+		json_snapshot(f, &s->s_snaps[i]);
+	}
+	fprintf(f, "\n    ]\n  }");
+}
+
 /*
  * json_write: --json: the machine, the expectations, every counter and
  * every process's figures into the file path.
@@ -81,7 +217,10 @@ json_write(struct srun *r, const char *path)
 		    strerror(errno));
 		return -1;
 	}
-	fprintf(f, "{\n  \"scenario\": ");
+	fprintf(f,
+	    "{\n  \"format\": \"uvmsim-run\",\n  \"version\": %d,\n"
+	    "  \"scenario\": ",
+	    JSON_VERSION);
 	json_str(f, r->sc->sc_file);
 	fprintf(f, ",\n  \"time_us\": %llu,\n",
 	    (unsigned long long)clock_now());
@@ -105,7 +244,10 @@ json_write(struct srun *r, const char *path)
 		json_proc(f, r, r->procs[i]);
 		fprintf(f, "%s\n", i + 1 < r->nprocs ? "," : "");
 	}
-	fprintf(f, "  ]\n}\n");
+	fprintf(f, "  ]");
+	if (series_get() != NULL)
+		json_series(f, series_get());
+	fprintf(f, "\n}\n");
 	if (fclose(f) != 0) {
 		fprintf(stderr, "uvmsim: --json %s: %s\n", path,
 		    strerror(errno));

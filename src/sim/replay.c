@@ -32,6 +32,7 @@
 
 #include "kern/kern.h"
 #include "sim/scenario.h"
+#include "sim/series.h"
 #include "sim/textbook.h"
 #include "sim/tracefile.h"
 
@@ -55,6 +56,7 @@ struct rtrace {
 };
 
 static struct rtrace *replay_traces;
+static struct replay_rss *replay_rss; /* or NULL */
 static int replay_ntraces;
 static bool replay_checking;
 static bool replay_checkfailed;
@@ -147,6 +149,31 @@ replay_fail(struct rtrace *rt, const char *fmt, ...)
  * => returns 0, or -1 with the trace failed (an address the process
  *    cannot have, a region that cannot be mapped).
  */
+/*
+ * replay_rss_point: the first trace's resident set after `refs'
+ * references; full, the points are halved and the step doubles
+ */
+static void
+replay_rss_point(uint64_t refs, struct proc *p)
+{
+	struct replay_rss *rs = replay_rss;
+	int i;
+
+	if (rs->rs_n == REPLAY_RSS_MAX) {
+		for (i = 0; 2 * i + 1 < rs->rs_n; i++) {
+			rs->rs_refs[i] = rs->rs_refs[2 * i + 1];
+			rs->rs_pages[i] = rs->rs_pages[2 * i + 1];
+		}
+		rs->rs_n = i;
+		rs->rs_every *= 2;
+		if (refs % rs->rs_every != 0)
+			return;
+	}
+	rs->rs_refs[rs->rs_n] = refs;
+	rs->rs_pages[rs->rs_n++] =
+	    (uint64_t)pmap_resident_count(vm_map_pmap(&p->p_vmspace->vm_map));
+}
+
 static int
 replay_touch(struct rtrace *rt, struct proc *p, uint64_t page, bool writes)
 {
@@ -181,6 +208,9 @@ replay_touch(struct rtrace *rt, struct proc *p, uint64_t page, bool writes)
 	} else
 		(void)proc_load(p, va, &byte, 1);
 	rt->rt_refs++;
+	if (replay_rss != NULL && rt == &replay_traces[0] &&
+	    rt->rt_refs % replay_rss->rs_every == 0)
+		replay_rss_point(rt->rt_refs, p);
 	if (replay_checking && rt->rt_refs % REPLAY_CHECK_EVERY == 0 &&
 	    !replay_checkfailed) {
 		struct kcheck kc;
@@ -698,6 +728,13 @@ replay_vm(const struct replay_opts *o)
 	(void)fflush(o->ro_out);
 	replay_traces = rts;
 	replay_ntraces = n;
+	replay_rss = o->ro_rss;
+	if (replay_rss != NULL) {
+		replay_rss->rs_n = 0;
+		replay_rss->rs_every = 1;
+	}
+	if (o->ro_series)
+		series_start(0);
 	replay_checking = o->ro_check;
 	replay_checkfailed = false;
 	replay_total = 0;
@@ -731,6 +768,8 @@ replay_vm(const struct replay_opts *o)
 	kern_poll_hook = NULL;
 	replay_progress_clear();
 	stopped = kern_stopped() != KSTOP_NONE;
+	series_stop();
+	replay_rss = NULL;
 	for (i = 0; i < n; i++) {
 		struct rtrace *rt = &rts[i];
 

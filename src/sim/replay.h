@@ -48,6 +48,20 @@ struct replay_result {
 	simtime_t rr_time;    /* simulated time at the end */
 };
 
+/*
+ * The resident set of the first trace's process over its references
+ * (full VM): a point every rs_every references, at most REPLAY_RSS_MAX
+ * of them; when they are full, every other one goes and rs_every
+ * doubles.  The caller zeroes it; replay_rss_free frees its arrays.
+ */
+#define REPLAY_RSS_MAX 1024
+struct replay_rss {
+	uint64_t rs_every;
+	int rs_n;
+	uint64_t rs_refs[REPLAY_RSS_MAX];  /* references replayed */
+	uint64_t rs_pages[REPLAY_RSS_MAX]; /* resident pages then */
+};
+
 struct replay_opts {
 	struct machine_config ro_mc; /* the machine, and its policy */
 	const char *const *ro_traces;
@@ -61,6 +75,9 @@ struct replay_opts {
 	bool ro_steps;		      /* list every reference */
 	bool ro_quiz;		      /* the listing, answers left blank */
 	bool ro_answers;	      /* the quiz's answers */
+	/* full VM: recorded if not NULL (series.h, the resident set) */
+	bool ro_series;		   /* record the time series (--html) */
+	struct replay_rss *ro_rss; /* the first trace's resident set */
 };
 
 /*

@@ -1,0 +1,1242 @@
+/*
+ * html.c: the --html page (html.h).
+ *
+ * Everything is drawn here, in C, as SVG: the page needs no library and
+ * no network, and its size is known -- at most SERIES_MAXSAMPLES points
+ * per line, a lane's states merged into runs, address spaces of many
+ * pages drawn in groups (ASPACE_MAXCELLS cells per entry at most), and
+ * the copy-on-write graph drawing the shared anons one by one only up
+ * to COW_MAXANONS.  The script does two things: it shows the tip of the
+ * mark under the pointer (data-tip), and for the charts over time it
+ * finds the sample under the pointer in the data the page carries (one
+ * JSON block) and shows its numbers.
+ *
+ * Nothing written depends on the host: no pointers, no host times.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/trace.h"
+#include "sim/html.h"
+#include "sim/scen_exec.h"
+
+#define CHART_W		960
+#define CHART_H		220
+#define PAD_L		64
+#define PAD_R		16
+#define PAD_T		14
+#define PAD_B		34
+#define LANE_H		26
+#define ASPACE_MAXCELLS 100
+#define CELL_W		6
+#define COW_MAXANONS	48
+
+/* a chart's frame: data coordinates into SVG coordinates */
+struct chart {
+	double x0, x1, y0, y1;
+	int w, h;
+	bool logy; /* y on a log scale: log10(1 + y), for rates */
+};
+
+static double
+sx(const struct chart *c, double x)
+{
+	if (c->x1 <= c->x0)
+		return PAD_L;
+	return PAD_L + (x - c->x0) / (c->x1 - c->x0) * (c->w - PAD_L - PAD_R);
+}
+
+static double
+sy(const struct chart *c, double y)
+{
+	double y0 = c->y0, y1 = c->y1;
+
+	if (c->logy) {
+		y = log10(1 + y);
+		y0 = log10(1 + y0);
+		y1 = log10(1 + y1);
+	}
+	if (y1 <= y0)
+		return c->h - PAD_B;
+	return c->h - PAD_B - (y - y0) / (y1 - y0) * (c->h - PAD_T - PAD_B);
+}
+
+/* text, escaped for HTML and attribute values */
+static void
+esc(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+}
+
+/* an attribute's value, formatted and escaped */
+static void
+    __printflike(3, 4) attr(FILE *f, const char *name, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fprintf(f, " %s=\"", name);
+	esc(f, buf);
+	fputc('"', f);
+}
+
+/* seconds, as the axes and tips print simulated time */
+static const char *
+secs(simtime_t t, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.3f s", (double)t / 1e6);
+	return buf;
+}
+
+/* a round step for about n ticks over range */
+static double
+nice_step(double range, int n)
+{
+	double raw = range / n, mag, r;
+
+	if (raw <= 0)
+		return 1;
+	mag = pow(10, floor(log10(raw)));
+	r = raw / mag;
+	return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * mag;
+}
+
+/*
+ * chart_begin: open an SVG chart of class cls with axes, grid and their
+ * labels; xsec: the x axis is simulated time in microseconds.
+ */
+static void
+chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
+    const char *ylabel, bool xsec, const char *xlabel)
+{
+	double step, v;
+	char buf[32];
+
+	fprintf(f,
+	    "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" role=\"img\">",
+	    cls, c->w, c->h, c->w, c->h);
+	fprintf(f, "<title>");
+	esc(f, title);
+	fprintf(f, "</title>\n");
+	step = nice_step(c->y1 - c->y0, 4);
+	for (v = c->logy ? 0 : ceil(c->y0 / step) * step;
+	     v <= c->y1 + step / 1e6;
+	     v = c->logy ? (v == 0 ? 1 : v * 10) : v + step) {
+		fprintf(f,
+		    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" "
+		    "y2=\"%.1f\"/><text class=\"ax\" x=\"%d\" y=\"%.1f\" "
+		    "text-anchor=\"end\">%g</text>\n",
+		    PAD_L, c->w - PAD_R, sy(c, v), sy(c, v), PAD_L - 4,
+		    sy(c, v) + 4, v);
+	}
+	step = nice_step(c->x1 - c->x0, 8);
+	for (v = ceil(c->x0 / step) * step; v <= c->x1 + step / 1e6;
+	     v += step) {
+		if (xsec)
+			snprintf(buf, sizeof(buf), "%g", v / 1e6);
+		else
+			snprintf(buf, sizeof(buf), "%g", v);
+		fprintf(f,
+		    "<line class=\"tick\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
+		    "y2=\"%d\"/><text class=\"ax\" x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\">%s</text>\n",
+		    sx(c, v), sx(c, v), c->h - PAD_B, c->h - PAD_B + 4,
+		    sx(c, v), c->h - PAD_B + 16, buf);
+	}
+	fprintf(f,
+	    "<text class=\"axl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+	    (PAD_L + c->w - PAD_R) / 2, c->h - 4);
+	esc(f, xlabel != NULL ? xlabel : "simulated time (s)");
+	fprintf(f,
+	    "</text><text class=\"axl\" transform=\"translate(12,%d) "
+	    "rotate(-90)\" text-anchor=\"middle\">",
+	    (PAD_T + c->h - PAD_B) / 2);
+	esc(f, ylabel);
+	fprintf(f, "</text>\n");
+}
+
+/* the legend: one coloured square and name per class */
+static void
+legend(FILE *f, const char *const *names, const char *const *classes, int n)
+{
+	int i;
+
+	fprintf(f, "<p class=\"legend\">");
+	for (i = 0; i < n; i++) {
+		fprintf(f, "<span><i class=\"%s\"></i>", classes[i]);
+		esc(f, names[i]);
+		fprintf(f, "</span>");
+	}
+	fprintf(f, "</p>\n");
+}
+
+/* ---- over time ---- */
+
+static double
+tmax(const struct series *s)
+{
+	return s->s_n > 1 ? (double)s->s_t[s->s_n - 1] : 1;
+}
+
+/* the hover area of a chart over time: the script reads the data */
+static void
+hover_area(FILE *f, const struct chart *c, const char *keys, bool rate)
+{
+	fprintf(f,
+	    "<rect class=\"hover\" x=\"%d\" y=\"%d\" width=\"%d\" "
+	    "height=\"%d\" data-keys=\"%s\" data-rate=\"%d\" "
+	    "data-x0=\"%g\" data-x1=\"%g\" data-w=\"%d\"/>\n",
+	    PAD_L, PAD_T, c->w - PAD_L - PAD_R, c->h - PAD_T - PAD_B, keys,
+	    rate ? 1 : 0, c->x0, c->x1, c->w);
+}
+
+static const char *const ev_classes[] = { "ev-fork", "ev-exit", "ev-signal",
+	"ev-core", "ev-swapout", "ev-swapin", "ev-pdwake" };
+
+/* an event's tip: "1.250 s: swapout of pid 3 (slept past maxslp)" */
+static void
+event_tip(const struct series_event *e, char *buf, size_t len)
+{
+	char t[32];
+	const char *name = vmev_name((enum vmev_kind)e->se_kind);
+
+	secs(e->se_t, t, sizeof(t));
+	switch (e->se_kind) {
+	case VMEV_FORK:
+		snprintf(buf, len, "%s: pid %d forks pid %ld", t, e->se_pid,
+		    e->se_arg);
+		break;
+	case VMEV_EXIT:
+		snprintf(buf, len, "%s: pid %d exits (status 0x%lx)", t,
+		    e->se_pid, e->se_arg);
+		break;
+	case VMEV_SIGNAL:
+		snprintf(buf, len, "%s: pid %d gets signal %ld", t, e->se_pid,
+		    e->se_arg);
+		break;
+	case VMEV_CORE:
+		snprintf(buf, len, "%s: pid %d dumps core (%ld bytes)", t,
+		    e->se_pid, e->se_arg);
+		break;
+	case VMEV_PDWAKE:
+		snprintf(buf, len, "%s: pagedaemon wakes, %ld pages free", t,
+		    e->se_arg);
+		break;
+	default:
+		snprintf(buf, len, "%s: %s of pid %d%s%s%s", t, name, e->se_pid,
+		    e->se_why != NULL ? " (" : "",
+		    e->se_why != NULL ? e->se_why : "",
+		    e->se_why != NULL ? ")" : "");
+	}
+}
+
+/* the events as marks along the top of a chart over time */
+static void
+event_marks(FILE *f, const struct chart *c, const struct series *s)
+{
+	char tip[160];
+	int i, npd = 0;
+
+	for (i = 0; i < s->s_nevents; i++)
+		npd += s->s_events[i].se_kind == VMEV_PDWAKE;
+	for (i = 0; i < s->s_nevents; i++) {
+		const struct series_event *e = &s->s_events[i];
+		double x = sx(c, (double)e->se_t);
+
+		/* many wakeups show as the wakeup rate instead */
+		if (e->se_kind == VMEV_PDWAKE && npd > 40)
+			continue;
+		event_tip(e, tip, sizeof(tip));
+		fprintf(f,
+		    "<g class=\"event %s\"><line x1=\"%.1f\" x2=\"%.1f\" "
+		    "y1=\"%d\" y2=\"%d\"/><path d=\"M%.1f %dl-4 -7h8z\"",
+		    e->se_kind < VMEV_NKIND ? ev_classes[e->se_kind] : "", x, x,
+		    PAD_T, c->h - PAD_B, x, PAD_T);
+		attr(f, "data-tip", "%s", tip);
+		fprintf(f, "/></g>\n");
+	}
+}
+
+/* the memory chart: free, inactive, active, wired, other stacked */
+static void
+draw_memory(FILE *f, const struct series *s)
+{
+	static const int layers[] = { SC_WIRED, SC_ACTIVE, SC_INACTIVE,
+		SC_FREE };
+	static const char *const names[] = { "wired", "active", "inactive",
+		"free", "other (kernel, busy)", "swap used" };
+	static const char *const classes[] = { "m-wired", "m-active",
+		"m-inactive", "m-free", "m-other", "m-swap" };
+	struct chart c = { 0, tmax(s), 0, (double)s->s_npages, CHART_W, CHART_H,
+		false };
+	struct chart cs = c;
+	int k, i;
+
+	fprintf(f,
+	    "<section id=\"memory\"><h2>Memory over time</h2>\n"
+	    "<p>Where the machine's %zu pages are, sampled every "
+	    "%.3g ms of simulated time; the marks along the top are "
+	    "the events (hover for what happened).</p>\n",
+	    s->s_npages, (double)s->s_interval / 1000);
+	legend(f, names, classes, 6);
+	chart_begin(f, &c, "memory", "memory over time", "pages", true, NULL);
+	/*
+	 * Each layer is drawn from the top of the stack down to the axis,
+	 * the whole machine first ("other" on top), each lower layer over
+	 * it: one line a layer, no polygon bottoms.
+	 */
+	for (k = (int)__arraycount(layers); k >= 0; k--) {
+		fprintf(f, "<path class=\"%s\" d=\"", classes[k]);
+		for (i = 0; i < s->s_n; i++) {
+			uint64_t top = 0;
+			int q;
+
+			if (k == (int)__arraycount(layers))
+				top = s->s_npages;
+			else
+				for (q = 0; q <= k; q++)
+					top += s->s_ctr[layers[q]][i];
+			if (i == 0)
+				fprintf(f, "M%.0f %.0f", sx(&c, 0), sy(&c, 0));
+			fprintf(f, "L%.0f %.0f", sx(&c, (double)s->s_t[i]),
+			    sy(&c, (double)top));
+		}
+		fprintf(f, "L%.0f %.0fZ\"/>\n",
+		    sx(&c, (double)s->s_t[s->s_n - 1]), sy(&c, 0));
+	}
+	event_marks(f, &c, s);
+	hover_area(f, &c, "free,active,inactive,wired,zero,swap_used", false);
+	fprintf(f, "</svg>\n");
+
+	cs.h = CHART_H / 2 + 20;
+	cs.y1 = s->s_swpages > 0 ? (double)s->s_swpages : 1;
+	chart_begin(f, &cs, "swap", "swap used", "swap pages", true, NULL);
+	fprintf(f, "<path class=\"line m-swap\" d=\"");
+	for (i = 0; i < s->s_n; i++)
+		fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+		    sx(&cs, (double)s->s_t[i]),
+		    sy(&cs, (double)s->s_ctr[SC_SWAPUSED][i]));
+	fprintf(f, "\"/>\n");
+	hover_area(f, &cs, "swap_used", false);
+	fprintf(f, "</svg></section>\n");
+}
+
+/* the rate of cumulative counter k at sample i, per second */
+static double
+rate_at(const struct series *s, int k, int i)
+{
+	simtime_t dt;
+
+	if (i == 0)
+		return 0;
+	dt = s->s_t[i] - s->s_t[i - 1];
+	if (dt == 0)
+		return 0;
+	return (double)(s->s_ctr[k][i] - s->s_ctr[k][i - 1]) * 1e6 / (double)dt;
+}
+
+/* a chart of the rates of counters ks[], one line each */
+static void
+draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
+    const int *ks, const char *const *names, const char *const *classes, int n)
+{
+	struct chart c = { 0, tmax(s), 0, 1, CHART_W, CHART_H, true };
+	char keys[256] = "";
+	double m;
+	int k, i;
+
+	for (k = 0; k < n; k++)
+		for (i = 1; i < s->s_n; i++)
+			if ((m = rate_at(s, ks[k], i)) > c.y1)
+				c.y1 = m;
+	fprintf(f, "<h3>");
+	esc(f, title);
+	fprintf(f, "</h3>\n");
+	legend(f, names, classes, n);
+	chart_begin(f, &c, cls, title, "per second (log scale)", true, NULL);
+	for (k = 0; k < n; k++) {
+		fprintf(f, "<path class=\"line %s\" d=\"", classes[k]);
+		for (i = 0; i < s->s_n; i++)
+			fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+			    sx(&c, (double)s->s_t[i]),
+			    sy(&c, rate_at(s, ks[k], i)));
+		fprintf(f, "\"/>\n");
+		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
+		    "%s%s", k ? "," : "", series_ctr_name(ks[k]));
+	}
+	hover_area(f, &c, keys, true);
+	fprintf(f, "</svg>\n");
+}
+
+static void
+draw_faults(FILE *f, const struct series *s)
+{
+	static const int fk[] = { SC_FLT_ANON, SC_FLT_ACOW, SC_FLT_OBJ,
+		SC_FLT_PRCOPY, SC_FLT_PRZERO };
+	static const char *const fnames[] = { "1A anon page mapped",
+		"1B anon copied on write", "2A object page mapped",
+		"2B object page copied", "2B zero-fill" };
+	static const char *const fcls[] = { "f-1a", "f-1b", "f-2a", "f-2b",
+		"f-zero" };
+	static const int pk[] = { SC_PAGEINS, SC_PAGEOUTS, SC_PDSCANS,
+		SC_PDFREED, SC_PDWOKE };
+	static const char *const pnames[] = { "page-ins", "page-outs",
+		"pagedaemon: pages scanned", "pagedaemon: pages freed",
+		"pagedaemon: wakeups" };
+	static const char *const pcls[] = { "p-in", "p-out", "p-scan",
+		"p-freed", "p-woke" };
+
+	fprintf(f, "<section id=\"faults\"><h2>Faults and paging</h2>\n");
+	draw_rates(f, s, "faults", "Faults by case", fk, fnames, fcls,
+	    (int)__arraycount(fk));
+	draw_rates(f, s, "paging", "Paging and the pagedaemon", pk, pnames,
+	    pcls, (int)__arraycount(pk));
+	fprintf(f, "</section>\n");
+}
+
+static const char *const pstate_classes[PS_N] = { "s-running", "s-runnable",
+	"s-asleep", "s-asleep-long", "s-swapped", "s-stopped", "s-zombie" };
+static const char *const pstate_words[PS_N] = { "running", "runnable", "asleep",
+	"asleep past maxslp", "swapped out", "stopped", "zombie" };
+
+/* the lanes: each process's state over time, and its resident set */
+static void
+draw_lanes(FILE *f, const struct series *s)
+{
+	struct chart c = { 0, tmax(s), 0, 1, CHART_W, 0, false };
+	double x0, x1, lanetop;
+	int32_t maxrss = 1;
+	char t0[32], t1[32], tip[200];
+	int l, i, j;
+
+	for (l = 0; l < s->s_nlanes; l++)
+		for (i = 0; i < s->s_n; i++)
+			maxrss = MAX(maxrss, s->s_lanes[l].sl_rss[i]);
+	c.h = PAD_T + PAD_B + LANE_H * MAX(s->s_nlanes, 1);
+	fprintf(f,
+	    "<section id=\"lanes\"><h2>Processes</h2>\n"
+	    "<p>One lane per process: its state over time, and its "
+	    "resident set as the line (the tallest is %d pages). The "
+	    "dots are its events.</p>\n",
+	    maxrss);
+	legend(f, pstate_words, pstate_classes, PS_N);
+	fprintf(f,
+	    "<svg class=\"chart lanes\" viewBox=\"0 0 %d %d\" "
+	    "width=\"%d\" height=\"%d\" role=\"img\">\n",
+	    c.w, c.h, c.w, c.h);
+	for (l = 0; l < s->s_nlanes; l++) {
+		const struct series_lane *ln = &s->s_lanes[l];
+
+		lanetop = PAD_T + l * LANE_H;
+		fprintf(f, "<g class=\"lane\" data-pid=\"%d\"", ln->sl_pid);
+		attr(f, "data-name", "%s", ln->sl_name);
+		fprintf(f,
+		    "><text class=\"lname\" x=\"%d\" y=\"%.1f\" "
+		    "text-anchor=\"end\">",
+		    PAD_L - 4, lanetop + LANE_H / 2 + 4);
+		esc(f, ln->sl_name);
+		fprintf(f, " %d</text>\n", ln->sl_pid);
+		for (i = 0; i < s->s_n; i = j) {
+			int st = ln->sl_state[i];
+
+			for (j = i + 1; j < s->s_n && ln->sl_state[j] == st;
+			     j++)
+				;
+			if (st == PS_NONE)
+				continue;
+			x0 = sx(&c, (double)s->s_t[i]);
+			x1 = sx(&c, (double)s->s_t[j < s->s_n ? j : j - 1]);
+			if (x1 - x0 < 1)
+				x1 = x0 + 1;
+			snprintf(tip, sizeof(tip),
+			    "pid %d (%s): %s from %s to %s", ln->sl_pid,
+			    ln->sl_name, pstate_words[st],
+			    secs(s->s_t[i], t0, sizeof(t0)),
+			    secs(s->s_t[j < s->s_n ? j : j - 1], t1,
+				sizeof(t1)));
+			fprintf(f,
+			    "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%d\"",
+			    pstate_classes[st], x0, lanetop + 2, x1 - x0,
+			    LANE_H - 4);
+			attr(f, "data-tip", "%s", tip);
+			fprintf(f, "/>\n");
+		}
+		fprintf(f, "<path class=\"rss\" d=\"");
+		for (i = 0, j = 0; i < s->s_n; i++) {
+			if (ln->sl_state[i] == PS_NONE)
+				continue;
+			fprintf(f, "%c%.0f %.0f", j++ ? 'L' : 'M',
+			    sx(&c, (double)s->s_t[i]),
+			    lanetop + LANE_H - 2 -
+				(double)ln->sl_rss[i] / maxrss * (LANE_H - 4));
+		}
+		fprintf(f, "\"/>\n");
+		for (i = 0; i < s->s_nevents; i++) {
+			const struct series_event *e = &s->s_events[i];
+
+			if (e->se_pid != ln->sl_pid ||
+			    e->se_kind == VMEV_PDWAKE)
+				continue;
+			event_tip(e, tip, sizeof(tip));
+			fprintf(f,
+			    "<circle class=\"event %s\" cx=\"%.1f\" "
+			    "cy=\"%.1f\" r=\"4\"",
+			    ev_classes[e->se_kind], sx(&c, (double)e->se_t),
+			    lanetop + LANE_H / 2.0);
+			attr(f, "data-tip", "%s", tip);
+			fprintf(f, "/>\n");
+		}
+		fprintf(f, "</g>\n");
+	}
+	fprintf(f, "</svg></section>\n");
+}
+
+/* ---- snapshots ---- */
+
+/* a page's kind, as the address-space picture colours it */
+enum cellkind { CK_NONE, CK_SWAP, CK_OBJ, CK_ANON, CK_SHARED, CK_N };
+static const char *const cell_classes[CK_N] = { "c-none", "c-swap", "c-obj",
+	"c-anon", "c-shared" };
+static const char *const cell_words[CK_N] = { "not resident, no data yet",
+	"in swap only", "object page", "anon page, private",
+	"anon page, shared" };
+
+static enum cellkind
+cell_kind(const struct series_spage *p)
+{
+	if (p->sp_anon != 0 && p->sp_anonrefs > 1)
+		return CK_SHARED;
+	if (p->sp_anon != 0 && (p->sp_flags & SPF_RESIDENT))
+		return CK_ANON;
+	if (p->sp_slot >= 0 && !(p->sp_flags & SPF_RESIDENT))
+		return CK_SWAP;
+	if (p->sp_flags & SPF_RESIDENT)
+		return CK_OBJ;
+	return CK_NONE;
+}
+
+/* one page's tip */
+static void
+page_tip(const struct series_spage *p, char *buf, size_t len)
+{
+	int n;
+
+	n = snprintf(buf, len, "0x%llx: ", (unsigned long long)p->sp_va);
+	if (p->sp_flags & SPF_RESIDENT)
+		n += snprintf(buf + n, len - (size_t)n, "frame %d", p->sp_pfn);
+	else
+		n += snprintf(buf + n, len - (size_t)n, "not resident");
+	if (p->sp_anon != 0)
+		n += snprintf(buf + n, len - (size_t)n, ", anon#%d (%d ref%s)",
+		    p->sp_anon, p->sp_anonrefs, p->sp_anonrefs == 1 ? "" : "s");
+	else if (p->sp_flags & SPF_OBJECT)
+		n += snprintf(buf + n, len - (size_t)n, ", object's page");
+	if (p->sp_slot >= 0)
+		n += snprintf(buf + n, len - (size_t)n, ", swap slot %d",
+		    p->sp_slot);
+	snprintf(buf + n, len - (size_t)n, "%s%s%s%s",
+	    (p->sp_flags & SPF_MAPPED) ? ", mapped" : ", not mapped",
+	    (p->sp_flags & SPF_REF)	   ? ", referenced" :
+		(p->sp_flags & SPF_MAPPED) ? ", not referenced (mapped ahead)" :
+					     "",
+	    (p->sp_flags & SPF_MOD) ? ", modified" : "",
+	    (p->sp_flags & SPF_WIRED) ? ", wired" : "");
+}
+
+static const char *const inh_words[] = { "share", "copy", "none", "zero" };
+
+/* one process's address space, entry by entry, page by page */
+static void
+draw_aspace(FILE *f, const struct series_sproc *sp)
+{
+	int e, i, j, group, ncells, h;
+	char tip[240], prot[4];
+
+	h = 20 + 18 * MAX(sp->ss_nentries, 1);
+	fprintf(f,
+	    "<svg class=\"aspace\" data-pid=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "width=\"%d\" height=\"%d\" role=\"img\">\n",
+	    sp->ss_pid, CHART_W, h, CHART_W, h);
+	fprintf(f, "<text class=\"ahead\" x=\"0\" y=\"13\">pid %d (",
+	    sp->ss_pid);
+	esc(f, sp->ss_name);
+	fprintf(f, "): %d entries, %ld pages resident</text>\n",
+	    sp->ss_nentries, sp->ss_rss);
+	for (e = 0; e < sp->ss_nentries; e++) {
+		const struct series_sentry *en = &sp->ss_entries[e];
+		double y = 20 + 18 * e;
+
+		prot[0] = (en->se_prot & 1) ? 'r' : '-';
+		prot[1] = (en->se_prot & 2) ? 'w' : '-';
+		prot[2] = (en->se_prot & 4) ? 'x' : '-';
+		prot[3] = '\0';
+		snprintf(tip, sizeof(tip),
+		    "0x%llx-0x%llx %s, inherit %s%s, %s%s%s",
+		    (unsigned long long)en->se_start,
+		    (unsigned long long)en->se_end, prot,
+		    en->se_inherit >= 0 && en->se_inherit < 4 ?
+			inh_words[en->se_inherit] :
+			"?",
+		    en->se_wired ? ", wired" : "", en->se_maps,
+		    en->se_needscopy ? ", needs-copy" : "",
+		    en->se_cow ? ", copy-on-write" : "");
+		fprintf(f, "<g class=\"entry\"");
+		attr(f, "data-tip", "%s", tip);
+		fprintf(f, "><text class=\"elabel\" x=\"0\" y=\"%.1f\">",
+		    y + 11);
+		fprintf(f, "%08llx %s %-5s ", (unsigned long long)en->se_start,
+		    prot,
+		    en->se_inherit >= 0 && en->se_inherit < 4 ?
+			inh_words[en->se_inherit] :
+			"?");
+		esc(f, en->se_maps);
+		fprintf(f, "</text></g>\n");
+		group = (en->se_npages + ASPACE_MAXCELLS - 1) / ASPACE_MAXCELLS;
+		group = MAX(group, 1);
+		ncells = (en->se_npages + group - 1) / group;
+		for (i = 0; i < ncells; i++) {
+			int cnt[CK_N] = { 0 }, best = CK_NONE, k;
+			bool wired = false, ahead = true, mod = false;
+			const struct series_spage *p0 =
+			    &en->se_pages[i * group];
+
+			for (j = i * group;
+			     j < MIN(en->se_npages, (i + 1) * group); j++) {
+				const struct series_spage *p = &en->se_pages[j];
+
+				k = cell_kind(p);
+				cnt[k]++;
+				best = MAX(best, k);
+				wired |= (p->sp_flags & SPF_WIRED) != 0;
+				mod |= (p->sp_flags & SPF_MOD) != 0;
+				if (!(p->sp_flags & SPF_MAPPED) ||
+				    (p->sp_flags & SPF_REF))
+					ahead = false;
+			}
+			if (group == 1)
+				page_tip(p0, tip, sizeof(tip));
+			else
+				snprintf(tip, sizeof(tip),
+				    "0x%llx, %d pages: %d shared, %d private, "
+				    "%d object, %d in swap, %d untouched",
+				    (unsigned long long)p0->sp_va,
+				    j - i * group, cnt[CK_SHARED], cnt[CK_ANON],
+				    cnt[CK_OBJ], cnt[CK_SWAP], cnt[CK_NONE]);
+			fprintf(f,
+			    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%.1f\" "
+			    "width=\"%d\" height=\"14\"",
+			    cell_classes[best], wired ? " wired" : "",
+			    ahead && best != CK_NONE ? " ahead" : "",
+			    mod ? " mod" : "", 330 + i * CELL_W, y, CELL_W - 1);
+			if (best == CK_SHARED)
+				fprintf(f, " data-refs=\"%d\"",
+				    p0->sp_anonrefs);
+			attr(f, "data-tip", "%s", tip);
+			fprintf(f, "/>\n");
+		}
+	}
+	fprintf(f, "</svg>\n");
+}
+
+/* a node of the copy-on-write graph */
+static void
+cow_node(FILE *f, const char *cls, double x, double y, double w,
+    const char *text, const char *tip, int refs)
+{
+	fprintf(f, "<g class=\"%s\"", cls);
+	if (refs > 0)
+		fprintf(f, " data-refs=\"%d\"", refs);
+	attr(f, "data-tip", "%s", tip);
+	fprintf(f,
+	    "><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" "
+	    "rx=\"4\"/><text x=\"%.1f\" y=\"%.1f\">",
+	    x, y, w, x + 5, y + 13);
+	esc(f, text);
+	fprintf(f, "</text></g>\n");
+}
+
+static void
+cow_edge(FILE *f, const char *cls, double x0, double y0, double x1, double y1)
+{
+	fprintf(f,
+	    "<path class=\"edge %s\" d=\"M%.1f %.1fC%.1f %.1f %.1f %.1f %.1f "
+	    "%.1f\"/>\n",
+	    cls, x0, y0 + 9, (x0 + x1) / 2, y0 + 9, (x0 + x1) / 2, y1 + 9, x1,
+	    y1 + 9);
+}
+
+/*
+ * draw_cowgraph: processes -> their amaps -> the anons shared between
+ * amaps (one node each, up to COW_MAXANONS) and each amap's private
+ * anons as one node -> the page frames of the shared anons.
+ */
+static void
+draw_cowgraph(FILE *f, const struct series_snap *sn)
+{
+	const double X[] = { 0, 200, 420, 660 }, W[] = { 180, 190, 210, 150 };
+	int *amap_y = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
+	int *amap_priv = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
+	int *amap_refs = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
+	int *anon_y = calloc((size_t)sn->sn_nanons + 1, sizeof(int));
+	int *anon_pfn = calloc((size_t)sn->sn_nanons + 1, sizeof(int));
+	int *anon_refs = calloc((size_t)sn->sn_nanons + 1, sizeof(int));
+	char *edge_seen =
+	    calloc(((size_t)sn->sn_namaps + 1) * ((size_t)COW_MAXANONS + 1), 1);
+	int i, e, j, a, ny[4] = { 0 }, nshared = 0, more = 0, h;
+	char text[96], tip[200];
+
+	if (!amap_y || !amap_priv || !amap_refs || !anon_y || !anon_pfn ||
+	    !anon_refs || !edge_seen)
+		goto out;
+	/* the rows: amaps and shared anons in order of their numbers */
+	for (i = 0; i < sn->sn_nprocs; i++)
+		for (e = 0; e < sn->sn_procs[i].ss_nentries; e++) {
+			const struct series_sentry *en =
+			    &sn->sn_procs[i].ss_entries[e];
+
+			if (en->se_amap == 0)
+				continue;
+			amap_refs[en->se_amap] = en->se_amaprefs;
+			for (j = 0; j < en->se_npages; j++) {
+				const struct series_spage *p = &en->se_pages[j];
+
+				if (p->sp_anon == 0)
+					continue;
+				anon_refs[p->sp_anon] = p->sp_anonrefs;
+				anon_pfn[p->sp_anon] =
+				    (p->sp_flags & SPF_RESIDENT) ? p->sp_pfn :
+								   -1;
+			}
+		}
+	for (a = 1; a <= sn->sn_namaps; a++)
+		amap_y[a] = -1;
+	for (a = 1; a <= sn->sn_nanons; a++) {
+		anon_y[a] = -1;
+		if (anon_refs[a] > 1) {
+			if (nshared < COW_MAXANONS)
+				anon_y[a] = nshared;
+			else
+				more++;
+			nshared++;
+		}
+	}
+	h = 40;
+	for (i = 0; i < sn->sn_nprocs; i++)
+		h += 24 * MAX(sn->sn_procs[i].ss_nentries, 1);
+	h = MAX(h, 40 + 24 * (MIN(nshared, COW_MAXANONS) + 2));
+	fprintf(f,
+	    "<svg class=\"cowgraph\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" role=\"img\">\n",
+	    CHART_W, h, CHART_W, h);
+	fprintf(f,
+	    "<text class=\"ahead\" x=\"0\" y=\"12\">processes</text>"
+	    "<text class=\"ahead\" x=\"200\" y=\"12\">amaps</text>"
+	    "<text class=\"ahead\" x=\"420\" y=\"12\">anons</text>"
+	    "<text class=\"ahead\" x=\"660\" y=\"12\">page frames"
+	    "</text>\n");
+	/* processes and amaps */
+	for (i = 0; i < sn->sn_nprocs; i++) {
+		const struct series_sproc *sp = &sn->sn_procs[i];
+		double py = 24 + 24 * ny[0];
+
+		snprintf(text, sizeof(text), "pid %d %s", sp->ss_pid,
+		    sp->ss_name);
+		snprintf(tip, sizeof(tip),
+		    "pid %d (%s): %d entries, %ld "
+		    "pages resident",
+		    sp->ss_pid, sp->ss_name, sp->ss_nentries, sp->ss_rss);
+		cow_node(f, "proc", X[0], py, W[0], text, tip, 0);
+		ny[0] += MAX(sp->ss_nentries, 1);
+		for (e = 0; e < sp->ss_nentries; e++) {
+			const struct series_sentry *en = &sp->ss_entries[e];
+
+			a = en->se_amap;
+			if (a == 0)
+				continue;
+			if (amap_y[a] < 0) {
+				amap_y[a] = ny[1]++;
+				snprintf(text, sizeof(text),
+				    "amap#%d, %d ref%s", a, amap_refs[a],
+				    amap_refs[a] == 1 ? "" : "s");
+				snprintf(tip, sizeof(tip),
+				    "amap#%d: %d reference%s%s", a,
+				    amap_refs[a], amap_refs[a] == 1 ? "" : "s",
+				    amap_refs[a] > 1 ?
+					" -- shared: a write copies it first "
+					"(needs-copy)" :
+					"");
+				cow_node(f,
+				    amap_refs[a] > 1 ? "amap shared" : "amap",
+				    X[1], 24 + 24 * amap_y[a], W[1], text, tip,
+				    amap_refs[a]);
+			}
+			cow_edge(f, en->se_needscopy ? "needs-copy" : "",
+			    X[0] + W[0], py, X[1], 24 + 24 * amap_y[a]);
+		}
+	}
+	/* anons: shared ones one by one, each amap's private ones as one */
+	for (a = 1; a <= sn->sn_nanons; a++) {
+		if (anon_y[a] < 0)
+			continue;
+		snprintf(text, sizeof(text), "anon#%d, %d refs", a,
+		    anon_refs[a]);
+		snprintf(tip, sizeof(tip), "anon#%d: shared by %d amaps; %s", a,
+		    anon_refs[a],
+		    anon_pfn[a] >= 0 ? "resident" : "not resident");
+		cow_node(f, "anon shared", X[2], 24 + 24 * anon_y[a], W[2],
+		    text, tip, anon_refs[a]);
+		if (anon_pfn[a] >= 0) {
+			snprintf(text, sizeof(text), "frame %d", anon_pfn[a]);
+			snprintf(tip, sizeof(tip),
+			    "page frame %d: one copy of the data for %d "
+			    "processes' pages",
+			    anon_pfn[a], anon_refs[a]);
+			cow_node(f, "frame", X[3], 24 + 24 * anon_y[a], W[3],
+			    text, tip, 0);
+			cow_edge(f, "", X[2] + W[2], 24 + 24 * anon_y[a], X[3],
+			    24 + 24 * anon_y[a]);
+		}
+	}
+	ny[2] = MIN(nshared, COW_MAXANONS);
+	if (more > 0) {
+		snprintf(text, sizeof(text), "and %d more shared", more);
+		snprintf(tip, sizeof(tip),
+		    "%d more anons shared between amaps (not drawn)", more);
+		cow_node(f, "anon shared more", X[2], 24 + 24 * ny[2]++, W[2],
+		    text, tip, 2);
+	}
+	for (i = 0; i < sn->sn_nprocs; i++)
+		for (e = 0; e < sn->sn_procs[i].ss_nentries; e++) {
+			const struct series_sentry *en =
+			    &sn->sn_procs[i].ss_entries[e];
+
+			if ((a = en->se_amap) == 0)
+				continue;
+			for (j = 0; j < en->se_npages; j++) {
+				const struct series_spage *p = &en->se_pages[j];
+				int y;
+
+				if (p->sp_anon == 0)
+					continue;
+				if (anon_y[p->sp_anon] < 0) {
+					if (anon_refs[p->sp_anon] <= 1)
+						amap_priv[a]++;
+					continue;
+				}
+				y = anon_y[p->sp_anon];
+				if (edge_seen[a * (COW_MAXANONS + 1) + y])
+					continue;
+				edge_seen[a * (COW_MAXANONS + 1) + y] = 1;
+				cow_edge(f, "share", X[1] + W[1],
+				    24 + 24 * amap_y[a], X[2], 24 + 24 * y);
+			}
+		}
+	for (a = 1; a <= sn->sn_namaps; a++) {
+		if (amap_priv[a] == 0 || amap_y[a] < 0)
+			continue;
+		snprintf(text, sizeof(text), "%d private anon%s", amap_priv[a],
+		    amap_priv[a] == 1 ? "" : "s");
+		snprintf(tip, sizeof(tip),
+		    "amap#%d's %d anon%s referenced by it alone", a,
+		    amap_priv[a], amap_priv[a] == 1 ? "" : "s");
+		cow_edge(f, "", X[1] + W[1], 24 + 24 * amap_y[a], X[2],
+		    24 + 24 * ny[2]);
+		cow_node(f, "anon private", X[2], 24 + 24 * ny[2]++, W[2], text,
+		    tip, 0);
+	}
+	fprintf(f, "</svg>\n");
+out:
+	free(amap_y);
+	free(amap_priv);
+	free(amap_refs);
+	free(anon_y);
+	free(anon_pfn);
+	free(anon_refs);
+	free(edge_seen);
+}
+
+static void
+draw_snapshots(FILE *f, const struct series *s)
+{
+	int n, i;
+	char t[32];
+
+	fprintf(f,
+	    "<section id=\"snapshots\"><h2>Address spaces</h2>\n"
+	    "<p>At each snapshot: every process's map entries with "
+	    "one cell per page (hover for the page), and the "
+	    "copy-on-write structure between them.</p>\n");
+	legend(f, cell_words, cell_classes, CK_N);
+	fprintf(f,
+	    "<p class=\"legend\"><span><i class=\"c-anon ahead\"></i>"
+	    "mapped ahead by the fault, not referenced</span>"
+	    "<span><i class=\"c-anon wired\"></i>wired</span></p>\n");
+	for (n = 0; n < s->s_nsnaps; n++) {
+		const struct series_snap *sn = &s->s_snaps[n];
+
+		fprintf(f, "<figure class=\"snapshot\"");
+		attr(f, "data-label", "%s", sn->sn_label);
+		fprintf(f, "><figcaption>");
+		esc(f, sn->sn_label);
+		fprintf(f,
+		    " at %s: %d process%s, %d amap%s, %d anon%s"
+		    "</figcaption>\n",
+		    secs(sn->sn_t, t, sizeof(t)), sn->sn_nprocs,
+		    sn->sn_nprocs == 1 ? "" : "es", sn->sn_namaps,
+		    sn->sn_namaps == 1 ? "" : "s", sn->sn_nanons,
+		    sn->sn_nanons == 1 ? "" : "s");
+		for (i = 0; i < sn->sn_nprocs; i++)
+			draw_aspace(f, &sn->sn_procs[i]);
+		draw_cowgraph(f, sn);
+		fprintf(f, "</figure>\n");
+	}
+	fprintf(f, "</section>\n");
+}
+
+/* ---- replay ---- */
+
+static const char *const line_classes[] = { "k0", "k1", "k2", "k3", "k4", "k5",
+	"k6", "k7", "k8", "k9" };
+
+static void
+draw_mrc(FILE *f, const struct html_doc *d)
+{
+	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 60, false };
+	char tip[160];
+	int k, i, step;
+
+	for (k = 0; k < d->hd_ncurves; k++)
+		for (i = 0; i < d->hd_curves[k].hc_n; i++)
+			c.x1 = MAX(c.x1, (double)d->hd_curves[k].hc_frames[i]);
+	fprintf(f,
+	    "<section id=\"mrc\"><h2>Miss-ratio curves</h2>\n"
+	    "<p>Misses per reference at each memory size, one curve "
+	    "per policy; OPT's is the floor no policy goes under.</p>\n"
+	    "<p class=\"legend\">");
+	for (k = 0; k < d->hd_ncurves; k++) {
+		fprintf(f, "<span><i class=\"%s\"></i>",
+		    line_classes[k % __arraycount(line_classes)]);
+		esc(f, d->hd_curves[k].hc_policy);
+		fprintf(f, "</span>");
+	}
+	fprintf(f, "</p>\n");
+	chart_begin(f, &c, "mrc", "miss-ratio curves", "miss ratio", false,
+	    "memory (page frames)");
+	for (k = 0; k < d->hd_ncurves; k++) {
+		const struct html_curve *hc = &d->hd_curves[k];
+
+		fprintf(f, "<path class=\"curve line %s\"",
+		    line_classes[k % __arraycount(line_classes)]);
+		attr(f, "data-policy", "%s", hc->hc_policy);
+		fprintf(f, " d=\"");
+		for (i = 0; i < hc->hc_n; i++)
+			fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+			    sx(&c, (double)hc->hc_frames[i]),
+			    sy(&c, hc->hc_ratio[i]));
+		fprintf(f, "\"/>\n");
+		/* points to hover, at most about 60 per curve */
+		step = MAX(1, hc->hc_n / 60);
+		for (i = 0; i < hc->hc_n; i += step) {
+			snprintf(tip, sizeof(tip),
+			    "%s: %" PRIu64 " frames, miss ratio %.4f",
+			    hc->hc_policy, hc->hc_frames[i], hc->hc_ratio[i]);
+			fprintf(f,
+			    "<circle class=\"pt %s\" cx=\"%.1f\" cy=\"%.1f\" "
+			    "r=\"3\"",
+			    line_classes[k % __arraycount(line_classes)],
+			    sx(&c, (double)hc->hc_frames[i]),
+			    sy(&c, hc->hc_ratio[i]));
+			attr(f, "data-tip", "%s", tip);
+			fprintf(f, "/>\n");
+		}
+	}
+	fprintf(f, "</svg></section>\n");
+}
+
+static void
+draw_workingset(FILE *f, const struct html_doc *d)
+{
+	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 40, false };
+	char tip[160];
+	int k, i, step;
+
+	for (k = 0; k < d->hd_nlines; k++)
+		for (i = 0; i < d->hd_lines[k].hl_n; i++) {
+			c.x1 = MAX(c.x1, (double)d->hd_lines[k].hl_x[i]);
+			c.y1 = MAX(c.y1, (double)d->hd_lines[k].hl_y[i]);
+		}
+	fprintf(f,
+	    "<section id=\"workingset\"><h2>Working set</h2>\n"
+	    "<p>Denning's working set W(t, &#964;): the distinct pages "
+	    "of the last &#964; references, beside the pages the "
+	    "full VM kept resident over the same references.</p>\n"
+	    "<p class=\"legend\">");
+	for (k = 0; k < d->hd_nlines; k++) {
+		fprintf(f, "<span><i class=\"%s\"></i>",
+		    line_classes[k % __arraycount(line_classes)]);
+		esc(f, d->hd_lines[k].hl_name);
+		fprintf(f, "</span>");
+	}
+	fprintf(f, "</p>\n");
+	chart_begin(f, &c, "ws", "working set", "pages", false,
+	    "references replayed");
+	for (k = 0; k < d->hd_nlines; k++) {
+		const struct html_line *hl = &d->hd_lines[k];
+
+		fprintf(f, "<path class=\"wsline line %s\"",
+		    line_classes[k % __arraycount(line_classes)]);
+		attr(f, "data-name", "%s", hl->hl_name);
+		fprintf(f, " d=\"");
+		for (i = 0; i < hl->hl_n; i++)
+			fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+			    sx(&c, (double)hl->hl_x[i]),
+			    sy(&c, (double)hl->hl_y[i]));
+		fprintf(f, "\"/>\n");
+		step = MAX(1, hl->hl_n / 40);
+		for (i = 0; i < hl->hl_n; i += step) {
+			snprintf(tip, sizeof(tip),
+			    "%s at reference %" PRIu64 ": %" PRIu64 " pages",
+			    hl->hl_name, hl->hl_x[i], hl->hl_y[i]);
+			fprintf(f,
+			    "<circle class=\"pt %s\" cx=\"%.1f\" cy=\"%.1f\" "
+			    "r=\"3\"",
+			    line_classes[k % __arraycount(line_classes)],
+			    sx(&c, (double)hl->hl_x[i]),
+			    sy(&c, (double)hl->hl_y[i]));
+			attr(f, "data-tip", "%s", tip);
+			fprintf(f, "/>\n");
+		}
+	}
+	fprintf(f, "</svg></section>\n");
+}
+
+/* ---- the page ---- */
+
+static const char css[] =
+    "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;"
+    "max-width:1000px}"
+    "h1{font-size:1.5em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}"
+    "svg{display:block;margin:.4em 0;overflow:visible}"
+    "text{font:11px monospace;fill:#333}.axl{font:12px sans-serif}"
+    ".grid{stroke:#eee}.tick{stroke:#999}"
+    ".line{fill:none;stroke-width:1.6}"
+    ".legend span{margin-right:1.2em;white-space:nowrap}"
+    ".legend i{display:inline-block;width:.9em;height:.9em;"
+    "margin-right:.3em;vertical-align:-.1em;border:1px solid #0003}"
+    ".hover{fill:transparent}"
+    ".m-wired{fill:#7b4f9d;background:#7b4f9d}"
+    ".m-active{fill:#d9534f;background:#d9534f}"
+    ".m-inactive{fill:#f0ad4e;background:#f0ad4e}"
+    ".m-free{fill:#8fd19e;background:#8fd19e}"
+    ".m-other{fill:#c8c8c8;background:#c8c8c8}"
+    ".m-swap{stroke:#2a6fb0;background:#2a6fb0}"
+    ".f-1a,.p-in,.k0{stroke:#1f77b4;background:#1f77b4;fill:#1f77b4}"
+    ".f-1b,.p-out,.k1{stroke:#d62728;background:#d62728;fill:#d62728}"
+    ".f-2a,.p-scan,.k2{stroke:#2ca02c;background:#2ca02c;fill:#2ca02c}"
+    ".f-2b,.p-freed,.k3{stroke:#9467bd;background:#9467bd;fill:#9467bd}"
+    ".f-zero,.p-woke,.k4{stroke:#ff7f0e;background:#ff7f0e;fill:#ff7f0e}"
+    ".k5{stroke:#8c564b;background:#8c564b;fill:#8c564b}"
+    ".k6{stroke:#e377c2;background:#e377c2;fill:#e377c2}"
+    ".k7{stroke:#7f7f7f;background:#7f7f7f;fill:#7f7f7f}"
+    ".k8{stroke:#bcbd22;background:#bcbd22;fill:#bcbd22}"
+    ".k9{stroke:#17becf;background:#17becf;fill:#17becf}"
+    "path.line,path.curve,path.wsline{fill:none}"
+    ".event line{stroke:#0005;stroke-dasharray:2 2}"
+    ".event path,circle.event{stroke:#000;stroke-width:.6}"
+    ".ev-fork{fill:#1f77b4}.ev-exit{fill:#555}.ev-signal{fill:#d62728}"
+    ".ev-core{fill:#000}.ev-swapout{fill:#9467bd}.ev-swapin{fill:#2ca02c}"
+    ".ev-pdwake{fill:#ff7f0e}"
+    ".s-running{fill:#2ca02c;background:#2ca02c}"
+    ".s-runnable{fill:#98df8a;background:#98df8a}"
+    ".s-asleep{fill:#aec7e8;background:#aec7e8}"
+    ".s-asleep-long{fill:#6f8fbf;background:#6f8fbf}"
+    ".s-swapped{fill:#9467bd;background:#9467bd}"
+    ".s-stopped{fill:#ffbb78;background:#ffbb78}"
+    ".s-zombie{fill:#999;background:#999}"
+    ".rss{fill:none;stroke:#000;stroke-width:1.2}"
+    ".c-none{fill:#eee;background:#eee}.c-swap{fill:#9467bd;"
+    "background:#9467bd}.c-obj{fill:#2ca02c;background:#2ca02c}"
+    ".c-anon{fill:#1f77b4;background:#1f77b4}"
+    ".c-shared{fill:#ff7f0e;background:#ff7f0e}"
+    ".page.ahead,i.ahead{opacity:.45}.page.wired,i.wired{stroke:#000;"
+    "stroke-width:1.5;border:2px solid #000}"
+    ".cowgraph rect{fill:#f7f7f7;stroke:#888}"
+    ".cowgraph .proc rect{fill:#dde8f5}"
+    ".cowgraph .amap.shared rect{fill:#fde0c5;stroke:#ff7f0e}"
+    ".cowgraph .anon.shared rect{fill:#ff7f0e;stroke:#b35900}"
+    ".cowgraph .anon.private rect{fill:#cfe2f3}"
+    ".cowgraph .frame rect{fill:#eee}"
+    ".edge{fill:none;stroke:#888}.edge.share{stroke:#ff7f0e}"
+    ".edge.needs-copy{stroke-dasharray:4 3}"
+    "figure{margin:1em 0;padding:.5em;border:1px solid #ddd}"
+    "figcaption{font-weight:bold}"
+    "#tip{position:fixed;display:none;background:#222;color:#fff;"
+    "padding:3px 7px;border-radius:3px;font:12px monospace;"
+    "pointer-events:none;white-space:pre;z-index:9}"
+    ".meta{color:#555}";
+
+/*
+ * The script: the tip of the mark under the pointer; for the charts over
+ * time, the sample under it, from the data block.
+ */
+static const char script[] =
+    "(function(){\n"
+    "var tip=document.getElementById('tip');\n"
+    "var el=document.getElementById('series');\n"
+    "var D=el?JSON.parse(el.textContent):null;\n"
+    "function show(e,t){tip.textContent=t;tip.style.display='block';\n"
+    " tip.style.left=(e.clientX+14)+'px';tip.style.top=(e.clientY+10)+"
+    "'px';}\n"
+    "function near(x){var t=D.t,lo=0,hi=t.length-1;while(lo<hi){"
+    "var m=(lo+hi)>>1;if(t[m]<x)lo=m+1;else hi=m;}\n"
+    " if(lo>0&&x-t[lo-1]<t[lo]-x)lo--;return lo;}\n"
+    "function sample(r,e){var b=r.getBoundingClientRect();\n"
+    " var x0=+r.dataset.x0,x1=+r.dataset.x1;\n"
+    " var x=x0+(e.clientX-b.left)/b.width*(x1-x0),i=near(x);\n"
+    " var s=(D.t[i]/1e6).toFixed(3)+' s';\n"
+    " r.dataset.keys.split(',').forEach(function(k){var v=D.c[k][i];\n"
+    "  if(r.dataset.rate==='1'){var dt=i>0?D.t[i]-D.t[i-1]:0;\n"
+    "   v=dt>0?Math.round((v-D.c[k][i-1])*1e6/dt)+'/s':'-';}\n"
+    "  s+='\\n'+k+': '+v;});return s;}\n"
+    "document.addEventListener('mousemove',function(e){\n"
+    " var t=e.target;\n"
+    " if(t.classList&&t.classList.contains('hover')&&D){"
+    "show(e,sample(t,e));return;}\n"
+    " while(t&&t.getAttribute&&!t.getAttribute('data-tip'))"
+    "t=t.parentNode;\n"
+    " if(t&&t.getAttribute&&t.getAttribute('data-tip'))"
+    "show(e,t.getAttribute('data-tip'));\n"
+    " else tip.style.display='none';});\n"
+    "document.body.dataset.ready='1';\n"
+    "})();\n";
+
+/* the data the charts over time hover over: times and counters */
+static void
+series_data(FILE *f, const struct series *s)
+{
+	int c, i;
+
+	fprintf(f, "<script type=\"application/json\" id=\"series\">{\"t\":[");
+	for (i = 0; i < s->s_n; i++)
+		fprintf(f, "%s%llu", i ? "," : "",
+		    (unsigned long long)s->s_t[i]);
+	fprintf(f, "],\"c\":{");
+	for (c = 0; c < SC_N; c++) {
+		fprintf(f, "%s\"%s\":[", c ? "," : "", series_ctr_name(c));
+		for (i = 0; i < s->s_n; i++)
+			fprintf(f, "%s%llu", i ? "," : "",
+			    (unsigned long long)s->s_ctr[c][i]);
+		fprintf(f, "]");
+	}
+	fprintf(f, "}}</script>\n");
+}
+
+int
+html_write(const char *path, const struct html_doc *d)
+{
+	FILE *f = fopen(path, "w");
+	const struct series *s = d->hd_series;
+
+	if (f == NULL) {
+		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	fprintf(f,
+	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+	    "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+	    "script-src 'unsafe-inline'; img-src data:\">\n<title>uvmsim: ");
+	esc(f, d->hd_title);
+	fprintf(f, "</title>\n<style>%s</style></head>\n", css);
+	fprintf(f, "<body data-report=\"%s\">\n<h1>uvmsim %s: ", d->hd_kind,
+	    d->hd_kind);
+	esc(f, d->hd_title);
+	fprintf(f, "</h1>\n<p class=\"meta\">");
+	esc(f, d->hd_machine);
+	fprintf(f, "</p>\n");
+	if (s != NULL && s->s_n > 0) {
+		fprintf(f,
+		    "<p class=\"meta\">%d samples over %.3f s of "
+		    "simulated time, %d process%s, %d event%s",
+		    s->s_n, (double)s->s_t[s->s_n - 1] / 1e6, s->s_nlanes,
+		    s->s_nlanes == 1 ? "" : "es", s->s_nevents,
+		    s->s_nevents == 1 ? "" : "s");
+		if (s->s_events_dropped > 0)
+			fprintf(f, " (and %llu more not kept)",
+			    (unsigned long long)s->s_events_dropped);
+		fprintf(f, ".</p>\n");
+		draw_memory(f, s);
+		draw_faults(f, s);
+		draw_lanes(f, s);
+		if (s->s_nsnaps > 0)
+			draw_snapshots(f, s);
+	}
+	if (d->hd_ncurves > 0)
+		draw_mrc(f, d);
+	if (d->hd_nlines > 0)
+		draw_workingset(f, d);
+	fprintf(f, "<div id=\"tip\"></div>\n");
+	if (s != NULL && s->s_n > 0)
+		series_data(f, s);
+	fprintf(f, "<script>%s</script>\n</body></html>\n", script);
+	if (ferror(f) | (fclose(f) != 0)) {
+		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * html_run: --html for a scenario's run (or the demonstration): what
+ * the time series recorded, drawn into path.
+ *
+ * => returns 0, or -1 with the reason on the standard error.
+ */
+int
+html_run(struct srun *r, const char *path)
+{
+	struct html_doc d;
+	char machine[256] = "";
+	FILE *m = fmemopen(machine, sizeof(machine) - 1, "w");
+
+	if (m != NULL) {
+		report_machine(m, &r->sc->sc_mc);
+		fclose(m);
+	}
+	machine[strcspn(machine, "\n")] = '\0';
+	memset(&d, 0, sizeof(d));
+	d.hd_kind = "run";
+	d.hd_title = r->sc->sc_file;
+	d.hd_machine = machine;
+	d.hd_series = series_get();
+	return html_write(path, &d);
+}
