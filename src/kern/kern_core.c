@@ -103,7 +103,8 @@ core_read(void *arg, uint64_t va, void *buf, size_t len)
  * signal ksi says, with its code and faulting address (signal 0: a
  * core taken on request, the process going on).
  *
- * => returns 0 if a core was written; ENOENT with no core directory;
+ * => returns 0 if a core was written (logged, and posted as VMEV_CORE
+ *    with the file's size in bytes); ENOENT with no core directory;
  *    else the errno value of what failed (counted, and logged).
  */
 int
@@ -124,6 +125,8 @@ coredump(struct proc *p, const struct ksiginfo *ksi)
 	};
 	char name[sizeof(p->p_comm) + 8];
 	struct kcleanup kc;
+	struct stat st;
+	off_t size = 0;
 	int error;
 
 	KASSERT(p == curproc);
@@ -148,6 +151,11 @@ coredump(struct proc *p, const struct ksiginfo *ksi)
 			if (error == 0)
 				error = core_elf_write(w->fd, &ci, w->segs,
 				    w->nseg, core_read, p);
+			/* its size, for the event */
+			if (error == 0 && fstat(w->fd, &st) != 0)
+				error = errno;
+			else if (error == 0)
+				size = st.st_size;
 			if (close(w->fd) != 0 && error == 0)
 				error = errno;
 			w->fd = -1;
@@ -164,5 +172,8 @@ coredump(struct proc *p, const struct ksiginfo *ksi)
 	}
 	corecounters.written++;
 	kmsg("pid %d (%s): core dumped to %s", p->p_pid, p->p_comm, name);
+	TRACE(TRC_SIGNAL, "pid %d (%s): core dumped to %s, %lld bytes",
+	    p->p_pid, p->p_comm, name, (long long)size);
+	VMEVENT(VMEV_CORE, p->p_pid, size, NULL);
 	return 0;
 }

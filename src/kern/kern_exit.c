@@ -42,7 +42,9 @@ exit1(struct proc *p, int status)
 	    "%s: pid %d exits holding kernel cleanups", __func__, p->p_pid);
 	p->p_flag |= P_WEXIT;
 	p->p_siglist = 0;
-	TRACE("pid %d (%s): exit, status 0x%x", p->p_pid, p->p_comm, status);
+	TRACE(TRC_PROC, "pid %d (%s): exit, status 0x%x", p->p_pid, p->p_comm,
+	    status);
+	VMEVENT(VMEV_EXIT, p->p_pid, status, NULL);
 	if (kern_exit_hook != NULL && !(p->p_flag & P_SYSTEM))
 		kern_exit_hook(p, status);
 	callout_stop(&p->p_tsleep_ch);

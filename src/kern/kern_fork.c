@@ -86,8 +86,11 @@ fork1(struct proc *p1, int flags, void *stack, size_t stacksize,
 
 	p2->p_stat = SRUN;
 	setrunqueue(p2);
-	TRACE("pid %d (%s): fork: child pid %d%s", p1->p_pid, p1->p_comm,
-	    p2->p_pid, (flags & FORK_SHAREVM) ? ", sharing its vmspace" : "");
+	TRACE(TRC_PROC, "pid %d (%s): fork: child pid %d%s", p1->p_pid,
+	    p1->p_comm, p2->p_pid,
+	    (flags & FORK_SHAREVM) ? ", sharing its vmspace" : "");
+	VMEVENT(VMEV_FORK, p1->p_pid, p2->p_pid,
+	    (flags & FORK_SYSTEM) ? "kernel thread" : NULL);
 	if (rnewprocp != NULL)
 		*rnewprocp = p2;
 	return 0;

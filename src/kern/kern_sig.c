@@ -55,6 +55,9 @@ proc_stop(struct proc *p, int sig)
 		remrunqueue(p);
 	p->p_stat = SSTOP;
 	p->p_xstat = W_STOPCODE(sig);
+	TRACE(TRC_SIGNAL, "pid %d (%s): stopped by signal %d", p->p_pid,
+	    p->p_comm, sig);
+	VMEVENT(VMEV_SIGNAL, p->p_pid, sig, "stopped");
 	if (p->p_pptr != &proc0) /* &proc0 is the swapper's channel */
 		wakeup(p->p_pptr);
 }
@@ -65,6 +68,9 @@ proc_continue(struct proc *p)
 {
 	if (p->p_stat != SSTOP)
 		return;
+	TRACE(TRC_SIGNAL, "pid %d (%s): continued by signal %d", p->p_pid,
+	    p->p_comm, SIGCONT);
+	VMEVENT(VMEV_SIGNAL, p->p_pid, SIGCONT, "continued");
 	if (p->p_wchan != NULL)
 		p->p_stat = SSLEEP;
 	else
@@ -201,7 +207,9 @@ sigexit(struct proc *p, int sig)
 	int status = W_EXITCODE(0, sig);
 
 	schedcounters.sigexits++;
-	TRACE("pid %d (%s): killed by signal %d", p->p_pid, p->p_comm, sig);
+	TRACE(TRC_SIGNAL, "pid %d (%s): killed by signal %d", p->p_pid,
+	    p->p_comm, sig);
+	VMEVENT(VMEV_SIGNAL, p->p_pid, sig, "killed");
 	if (p->p_ksi.ksi_signo == sig)
 		ksi = p->p_ksi;
 	if (sig_dumps_core(sig) && coredump(p, &ksi) == 0)

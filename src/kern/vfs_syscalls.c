@@ -41,7 +41,7 @@ sys_open(struct proc *p, const char *name, int oflags, int *retval)
 	fp->f_flag = ((oflags & OPEN_ACCMODE) + 1) | (oflags & FAPPEND_MODE);
 	fp->f_uobj = uobj;
 	fd_install(p, fd, fp);
-	TRACE("pid %d: open %s: fd %d", p->p_pid, name, fd);
+	TRACE(TRC_FILE, "pid %d: open %s: fd %d", p->p_pid, name, fd);
 	*retval = fd;
 	return 0;
 }
@@ -101,12 +101,17 @@ int
 sys_ftruncate(struct proc *p, int fd, voff_t length)
 {
 	struct file *fp;
+	int error;
 
 	if ((fp = fd_getfile(p, fd)) == NULL)
 		return EBADF;
 	if ((fp->f_flag & FWRITE) == 0 || length < 0)
 		return EINVAL;
-	return uvn_truncate(fp->f_uobj, length);
+	error = uvn_truncate(fp->f_uobj, length);
+	if (error == 0)
+		TRACE(TRC_FILE, "pid %d: ftruncate fd %d: %lld bytes", p->p_pid,
+		    fd, (long long)length);
+	return error;
 }
 
 /*

@@ -219,7 +219,8 @@ uvm_anon_pagein(struct vm_anon *anon)
 		pg->flags |= PG_CLEAN;
 	uvm_pageactivate(pg);
 	uvmexp.flt_anget++;
-	TRACE("pid %d: page-in: anon page from swap slot %d", curpid(), slot);
+	TRACE(TRC_PAGEIN, "pid %d: page-in: anon page from swap slot %d",
+	    curpid(), slot);
 	return ERESTART;
 }
 

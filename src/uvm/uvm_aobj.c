@@ -325,7 +325,8 @@ uao_pagein(struct uvm_aobj *aobj, voff_t off, int slot, int *errorp)
 		return NULL;
 	}
 	uvmexp.flt_anget++;
-	TRACE("pid %d: page-in: object page 0x%llx from swap slot %d", curpid(),
+	TRACE(TRC_PAGEIN,
+	    "pid %d: page-in: object page 0x%llx from swap slot %d", curpid(),
 	    (unsigned long long)off, slot);
 	/* the page will be written: the swap copy goes (if still there) */
 	if ((se = uao_swlookup(aobj, off)) != NULL)

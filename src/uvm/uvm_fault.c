@@ -80,6 +80,7 @@ static const struct {
  */
 struct uvm_faultctx {
 	struct vm_map *map;	    /* the faulting map */
+	struct proc *user;	    /* the process it is for; NULL: kernel */
 	vaddr_t va;		    /* the faulting page */
 	struct vm_map_entry *entry; /* the entry that maps it */
 	vm_fault_t fault_type;	    /* VM_FAULT_* */
@@ -100,6 +101,42 @@ static inline vm_prot_t
 uvmfault_mask(const struct vm_map_entry *entry)
 {
 	return UVM_ET_ISCOPYONWRITE(entry) ? ~VM_PROT_WRITE : VM_PROT_ALL;
+}
+
+/*
+ * uvmfault_user: the user process a fault in map is taken for, or NULL
+ * when it is the kernel's own: a fault on the kernel map (u-areas at
+ * boot, fork and swapin; pageable kernel memory), on a map that is not
+ * the running process's, by a kernel thread, or with no process running
+ * (the host driving the VM).  Only a user process's own faults are
+ * credited to it (ru_minflt, ru_majflt) and logged with its pid.
+ */
+static struct proc *
+uvmfault_user(struct vm_map *map)
+{
+	struct proc *p = curproc;
+
+	if (p == NULL || (p->p_flag & P_SYSTEM) || p->p_vmspace == NULL ||
+	    map != &p->p_vmspace->vm_map || p->p_stats == 0)
+		return NULL;
+	return p;
+}
+
+/*
+ * uvmfault_trace: log the fault and its case (`what') as its process's
+ * ("pid N") or the kernel's ("kernel").
+ */
+static inline void
+uvmfault_trace(const struct uvm_faultctx *flt, const char *what)
+{
+	if (!TRACE_ON(TRC_FAULT))
+		return;
+	if (flt->user != NULL)
+		trace_event(TRC_FAULT, "pid %d: fault 0x%lx: %s",
+		    flt->user->p_pid, (unsigned long)flt->va, what);
+	else
+		trace_event(TRC_FAULT, "kernel: fault 0x%lx: %s",
+		    (unsigned long)flt->va, what);
 }
 
 /*
@@ -506,17 +543,17 @@ uvm_fault_upper(struct uvm_faultctx *flt)
 		oanon->an_ref--;
 		KASSERT(oanon->an_ref > 0);
 		uvmexp.flt_acow++;
-		TRACE("pid %d: fault 0x%lx: case 1B, anon page copied on write",
-		    curpid(), (unsigned long)flt->va);
+		uvmfault_trace(flt, "case 1B, anon page copied on write");
 	} else {
 		/* case 1A: map the anon's page */
 		pg = anon->an_page;
 		if (anon->an_ref > 1)
 			prot &= ~VM_PROT_WRITE;
 		uvmexp.flt_anon++;
-		TRACE("pid %d: fault 0x%lx: case 1A, anon page mapped%s",
-		    curpid(), (unsigned long)flt->va,
-		    (prot & VM_PROT_WRITE) ? "" : " read-only");
+		uvmfault_trace(flt,
+		    (prot & VM_PROT_WRITE) ?
+			"case 1A, anon page mapped" :
+			"case 1A, anon page mapped read-only");
 	}
 
 	return uvmfault_enter(flt, pg, prot, old);
@@ -637,8 +674,7 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		pg = uobjpage;
 		prot &= uvmfault_mask(entry);
 		uvmexp.flt_obj++;
-		TRACE("pid %d: fault 0x%lx: case 2A, object page mapped",
-		    curpid(), (unsigned long)flt->va);
+		uvmfault_trace(flt, "case 2A, object page mapped");
 	} else {
 		/* case 2B: a new anon in the amap */
 		KASSERT(entry->aref.ar_amap != NULL);
@@ -653,13 +689,11 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 		if (uobjpage != NULL) {
 			uvm_pagecopy(uobjpage, pg);
 			uvmexp.flt_prcopy++;
-			TRACE("pid %d: fault 0x%lx: case 2B, object page "
-			      "copied into an anon",
-			    curpid(), (unsigned long)flt->va);
+			uvmfault_trace(flt,
+			    "case 2B, object page copied into an anon");
 		} else {
 			uvmexp.flt_przero++;
-			TRACE("pid %d: fault 0x%lx: case 2B, zero-fill anon",
-			    curpid(), (unsigned long)flt->va);
+			uvmfault_trace(flt, "case 2B, zero-fill anon");
 		}
 		pg->flags &= ~(PG_BUSY | PG_FAKE);
 		/* other maps sharing the amap may map the object's page here */
@@ -680,18 +714,16 @@ uvm_fault_lower(struct uvm_faultctx *flt)
 }
 
 /*
- * uvmfault_account: a fault of p's (the running process) in map ends:
- * a major fault if it read pages from swap or a file, else a minor one.
- * Faults of the kernel's own maps (u-areas at fork and swapin) are the
- * kernel's and are not credited to the process that happened to run.
+ * uvmfault_account: a fault ends: credit it to the user process it was
+ * taken for (uvmfault_user; none for the kernel's own), as a major
+ * fault if it read pages from swap or a file, else as a minor one.
  */
 static void
-uvmfault_account(struct proc *p, struct vm_map *map, bool major)
+uvmfault_account(struct proc *p, bool major)
 {
 	struct rusage *ru;
 
-	if (p == NULL || p->p_vmspace == NULL || map != &p->p_vmspace->vm_map ||
-	    p->p_stats == 0)
+	if (p == NULL)
 		return;
 	ru = &proc_pstats(p)->p_ru;
 	if (major)
@@ -720,12 +752,13 @@ uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
 {
 	struct uvm_faultctx flt = {
 		.map = map,
+		.user = uvmfault_user(map),
 		.va = trunc_page(vaddr),
 		.fault_type = fault_type,
 		.wire_paging = fault_type == VM_FAULT_WIRE ||
 		    fault_type == VM_FAULT_WIREMAX,
 	};
-	struct proc *p = curproc;
+	struct proc *p = flt.user;
 	uint64_t reads = p != NULL ? p->p_pgreads : 0;
 	int error;
 
@@ -740,7 +773,7 @@ uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
 		else
 			error = uvm_fault_lower(&flt);
 	} while (error == ERESTART);
-	uvmfault_account(p, map, p != NULL && p->p_pgreads != reads);
+	uvmfault_account(p, p != NULL && p->p_pgreads != reads);
 	return error;
 }
 

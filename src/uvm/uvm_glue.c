@@ -425,7 +425,8 @@ uvm_swapin(struct proc *p)
 	SCHED_UNLOCK(s);
 	p->p_swtime = 0;
 	++uvmexp.swapins;
-	TRACE("pid %d (%s): swapped in", p->p_pid, p->p_comm);
+	TRACE(TRC_SWAP, "pid %d (%s): swapped in", p->p_pid, p->p_comm);
+	VMEVENT(VMEV_SWAPIN, p->p_pid, 0, NULL);
 }
 
 /*
@@ -464,14 +465,16 @@ uvm_scheduler(void)
 			continue;
 		}
 		if (uvmexp.free > (int)atop(USPACE)) {
-			TRACE("scheduler: pid %d is runnable and swapped out "
-			      "(priority %d): swapping it in",
+			TRACE(TRC_SCHED,
+			    "scheduler: pid %d is runnable and swapped out "
+			    "(priority %d): swapping it in",
 			    p->p_pid, ppri);
 			uvm_swapin(p);
 			continue;
 		}
-		TRACE("scheduler: pid %d waits: %d pages free, a u-area "
-		      "needs %d",
+		TRACE(TRC_SCHED,
+		    "scheduler: pid %d waits: %d pages free, a u-area "
+		    "needs %d",
 		    p->p_pid, uvmexp.free, (int)atop(USPACE));
 		uvm_wait("schedpwait");
 	}
@@ -515,10 +518,13 @@ uvm_swapout_threads(void)
 		case SSLEEP:
 		case SSTOP:
 			if (p->p_slptime >= (unsigned int)maxslp) {
-				TRACE("swapout: pid %d has slept %u s "
-				      "(maxslp %d)",
+				TRACE(TRC_SWAP,
+				    "swapout: pid %d has slept %u s "
+				    "(maxslp %d)",
 				    p->p_pid, p->p_slptime, maxslp);
 				uvm_swapout(p);
+				VMEVENT(VMEV_SWAPOUT, p->p_pid, 0,
+				    "slept past maxslp");
 				didswap++;
 			} else if (p->p_slptime > outpri) {
 				outp = p;
@@ -534,10 +540,12 @@ uvm_swapout_threads(void)
 		if ((p = outp) == NULL)
 			p = outp2;
 		if (p != NULL) {
-			TRACE("swapout: memory is short: pid %d, the %s",
+			TRACE(TRC_SWAP,
+			    "swapout: memory is short: pid %d, the %s",
 			    p->p_pid,
 			    p == outp ? "longest asleep" : "longest resident");
 			uvm_swapout(p);
+			VMEVENT(VMEV_SWAPOUT, p->p_pid, 0, "memory short");
 		}
 	}
 }
@@ -567,7 +575,7 @@ uvm_swapout(struct proc *p)
 	p->p_swtime = 0;
 	proc_pstats(p)->p_ru.ru_nswap++;
 	++uvmexp.swapouts;
-	TRACE("pid %d (%s): swapped out", p->p_pid, p->p_comm);
+	TRACE(TRC_SWAP, "pid %d (%s): swapped out", p->p_pid, p->p_comm);
 
 	uvm_fault_unwire(kernel_map, addr, addr + USPACE); /* !P_INMEM */
 	pmap_collect(vm_map_pmap(&p->p_vmspace->vm_map));

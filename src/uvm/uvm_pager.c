@@ -140,7 +140,8 @@ uvm_pcluster_flush(struct uvm_pcluster *c)
 			break;
 		}
 		uvmexp.pdpageouts++;
-		TRACE("pagedaemon: page-out: %d page%s to swap slots %d-%d", n,
+		TRACE(TRC_PAGEOUT,
+		    "pagedaemon: page-out: %d page%s to swap slots %d-%d", n,
 		    n == 1 ? "" : "s", slot, slot + n - 1);
 		error = uvm_swap_put(slot, c->pc_pgs, n);
 		if (error) {

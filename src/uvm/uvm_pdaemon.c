@@ -323,7 +323,7 @@ __dead void
 uvm_pageout(void *arg __unused)
 {
 	bool sleep = true, wasfull, failed;
-	int pass, freed, n, timo = 0, ioretries = 0;
+	int pass, scans, freed, n, timo = 0, ioretries = 0;
 	uint64_t errors, retired;
 
 	uvm.pagedaemon_proc = curproc;
@@ -337,25 +337,34 @@ uvm_pageout(void *arg __unused)
 		errors = uvmpd_failures;
 		retired = uvmpd_retired;
 		uvmpd_tune();
-		TRACE("pagedaemon: woke: %d pages free, target %d", uvmexp.free,
-		    uvmexp.freetarg);
+		TRACE(TRC_PDAEMON, "pagedaemon: woke: %d pages free, target %d",
+		    uvmexp.free, uvmexp.freetarg);
+		VMEVENT(VMEV_PDWAKE, 0, uvmexp.free, NULL);
 		if (uvmexp.free < uvmexp.freetarg) {
 			if (uvm_uarea_cached() > 0)
-				TRACE(
+				TRACE(TRC_PDAEMON,
 				    "pagedaemon: %d cached u-areas given back",
 				    uvm_uarea_cached());
 			uvm_uarea_drain();
 			uvm_swapout_threads();
 		}
-		freed = 0;
+		freed = scans = 0;
 		for (pass = 0;
 		     pass < UVMPD_MAXPASS && uvmexp.free < uvmexp.freetarg;
 		     pass++) {
 			n = uvmpd_scan();
+			scans++;
 			freed += n;
 			if (n == 0)
 				break;
 		}
+		if (scans > 0)
+			TRACE(TRC_PDAEMON,
+			    "pagedaemon: %d scan%s freed %d page%s: %d free, "
+			    "target %d",
+			    scans, scans == 1 ? "" : "s", freed,
+			    freed == 1 ? "" : "s", uvmexp.free,
+			    uvmexp.freetarg);
 		if (!wasfull && uvm_swapisfull())
 			/* waiting for memory only swap could give is vain */
 			wakeup(&uvmexp.free);

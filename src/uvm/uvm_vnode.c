@@ -269,8 +269,9 @@ uvn_read(struct uvm_vnode *uvn, voff_t off, struct vm_page **pps, int n)
 	uvncounters.pgreads += (uint64_t)n;
 	if (curproc != NULL)
 		curproc->p_pgreads += (uint64_t)n;
-	TRACE("pid %d: page-in: %d page%s of file %s at 0x%llx", curpid(), n,
-	    n == 1 ? "" : "s", uvn->u_name, (unsigned long long)off);
+	TRACE(TRC_PAGEIN, "pid %d: page-in: %d page%s of file %s at 0x%llx",
+	    curpid(), n, n == 1 ? "" : "s", uvn->u_name,
+	    (unsigned long long)off);
 	return 0;
 }
 
@@ -392,7 +393,8 @@ uvn_clean(struct uvm_vnode *uvn, struct vm_page *pg)
 	pg->flags |= PG_CLEAN;
 	uvncounters.writes++;
 	uvncounters.pgwrites++;
-	TRACE("pid %d: page-out: page of file %s at 0x%llx written back",
+	TRACE(TRC_PAGEOUT,
+	    "pid %d: page-out: page of file %s at 0x%llx written back",
 	    curpid(), uvn->u_name, (unsigned long long)pg->offset);
 	return 0;
 }
