@@ -15,9 +15,11 @@
  *	                       located error its first line gives
  *	                       ("# error: LINE:COL: message")
  *
- * and the parts of a run that are files: --json, the demonstration's
- * core (readelf and gdb read it); and that `uvmsim help' (the table of
- * statements) and uvmsim(5) name the same statements.
+ * and the parts of a run that are files: --json (and the snapshots the
+ * snapshot statement records in it), the demonstration's core (readelf
+ * and gdb read it); that vmstat -n lists what --list-counters does; and
+ * that `uvmsim help' (the table of statements) and uvmsim(5) name the
+ * same statements.
  */
 
 #include <dirent.h>
@@ -349,6 +351,87 @@ ATF_TC_BODY(json_report, tc)
 	h_run_free(&r);
 }
 
+/*
+ * vmstat -n lists what uvmsim --list-counters lists, line for line: the
+ * one table of counters, in its order
+ */
+ATF_TC_WITHOUT_HEAD(vmstat_names_match_list_counters);
+ATF_TC_BODY(vmstat_names_match_list_counters, tc)
+{
+	const char *list[] = { "--list-counters", NULL };
+	const char *run[] = { "--cores", core_dir(), "run",
+		SCENARIOS "/vmstat-names.uvm", NULL };
+	struct h_run l, r;
+	const char *start, *end;
+
+	h_run_uvmsim(tc, list, &l);
+	ATF_REQUIRE_EQ_MSG(l.r_status, 0, "%s", l.r_err1);
+	h_run_uvmsim(tc, run, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	start = strstr(r.r_out, "--- vmstat -n at ");
+	ATF_REQUIRE(start != NULL);
+	start = strchr(start, '\n') + 1;
+	end = strstr(start, "\n--- ");
+	ATF_REQUIRE(end != NULL);
+	require_same("vmstat -n", start, (size_t)(end + 1 - start), l.r_out,
+	    l.r_outlen);
+	ATF_REQUIRE(strncmp(start, "npages ", 7) == 0);
+	h_run_free(&l);
+	h_run_free(&r);
+}
+
+/*
+ * snapshot records a labelled snapshot that --json carries, and prints
+ * nothing: the report is the same with it and without it
+ */
+ATF_TC_WITHOUT_HEAD(snapshot_reaches_json);
+ATF_TC_BODY(snapshot_reaches_json, tc)
+{
+	static const char with[] =
+	    "memory 64p\n"
+	    "process p {\n\tmmap a 2p\n\tfill a 2p byte 1\n\tsleep 1s\n}\n"
+	    "run until 500ms\nsnapshot \"half way\"\nsnapshot\nrun\n";
+	static const char without[] =
+	    "memory 64p\n"
+	    "process p {\n\tmmap a 2p\n\tfill a 2p byte 1\n\tsleep 1s\n}\n"
+	    "run until 500ms\nrun\n";
+	const char *args[] = { "--cores", core_dir(), "--json", "s.json", "run",
+		"with.uvm", NULL };
+	const char *plain[] = { "--cores", core_dir(), "run", "with.uvm",
+		NULL };
+	const char *other[] = { "--cores", core_dir(), "run", "without.uvm",
+		NULL };
+	struct h_run r, p, q;
+	char *json;
+	FILE *f;
+
+	ATF_REQUIRE((f = fopen("with.uvm", "w")) != NULL);
+	fputs(with, f);
+	ATF_REQUIRE(fclose(f) == 0);
+	ATF_REQUIRE((f = fopen("without.uvm", "w")) != NULL);
+	fputs(without, f);
+	ATF_REQUIRE(fclose(f) == 0);
+	h_run_uvmsim(tc, args, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	json = h_slurp("s.json", NULL);
+	ATF_REQUIRE_MSG(strstr(json, "\"half way\"") != NULL,
+	    "no snapshot labelled 'half way' in the JSON");
+	free(json);
+	h_run_uvmsim(tc, plain, &p);
+	ATF_REQUIRE_EQ_MSG(p.r_status, 0, "%s", p.r_err1);
+	h_run_uvmsim(tc, other, &q);
+	ATF_REQUIRE_EQ_MSG(q.r_status, 0, "%s", q.r_err1);
+	/* the same report but for the file's name in the last line */
+	ATF_REQUIRE(strstr(p.r_out, "with.uvm: ") != NULL);
+	ATF_REQUIRE(strstr(q.r_out, "without.uvm: ") != NULL);
+	require_same("snapshot", p.r_out,
+	    (size_t)(strstr(p.r_out, "with.uvm: ") - p.r_out), q.r_out,
+	    (size_t)(strstr(q.r_out, "without.uvm: ") - q.r_out));
+	h_run_free(&r);
+	h_run_free(&p);
+	h_run_free(&q);
+}
+
 /* the statements a section of the manual documents: its .It Ic words */
 static int
 manual_statements(const char *man, const char *section, char names[][32],
@@ -522,6 +605,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, malformed_corpus);
 	ATF_TP_ADD_TC(tp, check_runs_nothing);
 	ATF_TP_ADD_TC(tp, json_report);
+	ATF_TP_ADD_TC(tp, vmstat_names_match_list_counters);
+	ATF_TP_ADD_TC(tp, snapshot_reaches_json);
 	ATF_TP_ADD_TC(tp, help_matches_manual);
 	ATF_TP_ADD_TC(tp, demo_core_opens_in_gdb);
 	return atf_no_error();

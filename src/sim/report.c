@@ -218,6 +218,20 @@ report_vmstat(FILE *f, const char *names)
 }
 
 /*
+ * report_counter_names: every counter's name and what it counts, one per
+ * line, in the table's order (vmstat -n, uvmsim --list-counters)
+ */
+void
+report_counter_names(FILE *f)
+{
+	int i;
+
+	for (i = 0; i < report_ncounters; i++)
+		fprintf(f, "%-20s %s\n", report_counters[i].rc_name,
+		    report_counters[i].rc_desc);
+}
+
+/*
  * the state letters of ps: R runnable, O on the CPU, S asleep (I when
  * longer than maxslp), T stopped, Z zombie; then W when swapped out,
  * K for a kernel thread, N for a positive nice and < for a negative one
@@ -380,6 +394,189 @@ report_procmap(FILE *f, struct proc *p)
 	}
 	vm_map_unlock_read(map);
 	return 0;
+}
+
+/*
+ * procmap's pages view.  After the entry list, each entry again with its
+ * pages, one line each,
+ *
+ *	  ADDRESS           FRAME MAPPED MAPS  SWAP WRM DATA
+ *	  0000000000400000     40 yes       2     - -RM anon#3(2 refs)
+ *
+ * under a legend and the entry (its object; its amap, with its
+ * references; cow for copy-on-write; needs-copy): the page's address,
+ * the frame holding the data (- not resident), whether this process's
+ * pmap maps the address (yes; fN: it maps another frame, N), how many
+ * mappings of the frame there are in all, the swap slot holding a copy,
+ * W this mapping wired, R and M the frame's referenced and modified
+ * bits, and where the data lives: an anon (with its references: 2 or
+ * more, a page shared copy-on-write), the entry's object, or zero-fill
+ * for a page never touched.  A run of two or more untouched pages (no
+ * frame, no mapping, no swap copy, no anon) is one line.  Anons, amaps
+ * and objects are numbered in order of first sight by the statement's
+ * report_ids, so processes listed by one statement agree.
+ */
+
+void
+report_ids_init(struct report_ids *ids)
+{
+	vmview_ids_init(&ids->ri_anons);
+	vmview_ids_init(&ids->ri_amaps);
+	vmview_ids_init(&ids->ri_objects);
+}
+
+void
+report_ids_free(struct report_ids *ids)
+{
+	vmview_ids_free(&ids->ri_anons);
+	vmview_ids_free(&ids->ri_amaps);
+	vmview_ids_free(&ids->ri_objects);
+}
+
+struct pages_arg {
+	FILE *pa_f;
+	struct report_ids *pa_ids;
+};
+
+/* what entry ve's object is, in words: "file NAME", "aobj#2", ... */
+static void
+pages_object(const struct vmview_entry *ve, struct report_ids *ids, char *buf,
+    size_t len)
+{
+	switch (ve->ve_objkind) {
+	case VMVIEW_OBJ_NONE:
+		snprintf(buf, len, "anon");
+		break;
+	case VMVIEW_OBJ_FILE:
+		snprintf(buf, len, "file %s", ve->ve_objname);
+		break;
+	case VMVIEW_OBJ_AOBJ:
+		snprintf(buf, len, "aobj#%d",
+		    vmview_id(&ids->ri_objects, ve->ve_object));
+		break;
+	case VMVIEW_OBJ_DEVICE:
+		snprintf(buf, len, "device");
+		break;
+	default:
+		snprintf(buf, len, "object#%d",
+		    vmview_id(&ids->ri_objects, ve->ve_object));
+		break;
+	}
+}
+
+/* where page vp's data lives, in words */
+static void
+pages_data(const struct vmview_page *vp, const char *obj,
+    struct report_ids *ids, char *buf, size_t len)
+{
+	switch (vp->vp_data) {
+	case VMVIEW_DATA_ANON:
+		snprintf(buf, len, "anon#%d(%d ref%s)%s",
+		    vmview_id(&ids->ri_anons, vp->vp_anon), vp->vp_anon_refs,
+		    vp->vp_anon_refs == 1 ? "" : "s",
+		    vp->vp_busy ? " busy" : "");
+		break;
+	case VMVIEW_DATA_OBJECT:
+		snprintf(buf, len, "%s%s", obj, vp->vp_busy ? " busy" : "");
+		break;
+	default:
+		if (vp->vp_object != NULL)
+			snprintf(buf, len, "%s, zero-fill", obj);
+		else
+			snprintf(buf, len, "zero-fill");
+		break;
+	}
+}
+
+/* a page that nothing has touched: nothing to say but where it would be */
+static bool
+pages_untouched(const struct vmview_page *vp)
+{
+	return vp->vp_pfn < 0 && vp->vp_mapped_pfn < 0 && vp->vp_swslot < 0 &&
+	    vp->vp_anon == NULL;
+}
+
+/* pages_entry: vmview_fn -- one entry and its pages */
+static int
+pages_entry(void *arg, const struct vmview_entry *ve)
+{
+	struct pages_arg *pa = arg;
+	const struct vmview_page *vp;
+	char obj[96], data[128], frame[24], mapped[24], maps[16], swap[24];
+	int i, j;
+
+	pages_object(ve, pa->pa_ids, obj, sizeof(obj));
+	fprintf(pa->pa_f, "%016llx-%016llx %s",
+	    (unsigned long long)ve->ve_start, (unsigned long long)ve->ve_end,
+	    obj);
+	if (ve->ve_amap != NULL)
+		fprintf(pa->pa_f, " amap#%d(%d ref%s%s)",
+		    vmview_id(&pa->pa_ids->ri_amaps, ve->ve_amap),
+		    ve->ve_amap_refs, ve->ve_amap_refs == 1 ? "" : "s",
+		    ve->ve_amap_shared ? ",shared" : "");
+	fprintf(pa->pa_f, "%s%s, %d page%s\n", ve->ve_cow ? " cow" : "",
+	    ve->ve_needs_copy ? " needs-copy" : "", ve->ve_npages,
+	    ve->ve_npages == 1 ? "" : "s");
+	for (i = 0; i < ve->ve_npages; i = j) {
+		vp = &ve->ve_pages[i];
+		pages_data(vp, obj, pa->pa_ids, data, sizeof(data));
+		for (j = i + 1; j < ve->ve_npages && pages_untouched(vp) &&
+		     pages_untouched(&ve->ve_pages[j]) &&
+		     ve->ve_pages[j].vp_data == vp->vp_data;
+		     j++)
+			continue;
+		if (j - i > 1) {
+			fprintf(pa->pa_f,
+			    "  %016llx-%016llx %d pages not resident: %s\n",
+			    (unsigned long long)vp->vp_va,
+			    (unsigned long long)(vp->vp_va + ptoa(j - i)),
+			    j - i, data);
+			continue;
+		}
+		snprintf(frame, sizeof(frame), "-");
+		if (vp->vp_pfn >= 0)
+			snprintf(frame, sizeof(frame), "%ld", vp->vp_pfn);
+		snprintf(maps, sizeof(maps), "-");
+		if (vp->vp_pfn >= 0)
+			snprintf(maps, sizeof(maps), "%d", vp->vp_nmaps);
+		snprintf(swap, sizeof(swap), "-");
+		if (vp->vp_swslot >= 0)
+			snprintf(swap, sizeof(swap), "%ld", vp->vp_swslot);
+		if (vp->vp_mapped_pfn < 0)
+			snprintf(mapped, sizeof(mapped), "-");
+		else if (vp->vp_mapped_pfn == vp->vp_pfn)
+			snprintf(mapped, sizeof(mapped), "yes");
+		else
+			snprintf(mapped, sizeof(mapped), "f%ld",
+			    vp->vp_mapped_pfn);
+		fprintf(pa->pa_f, "  %016llx %6s %-6s %4s %5s %c%c%c %s\n",
+		    (unsigned long long)vp->vp_va, frame, mapped, maps, swap,
+		    vp->vp_wired ? 'W' : '-', vp->vp_referenced ? 'R' : '-',
+		    vp->vp_modified ? 'M' : '-', data);
+	}
+	return 0;
+}
+
+/*
+ * report_procmap_pages: p's map entries again, each with its pages (the
+ * view drawn above), after a legend; anons, amaps and objects are
+ * numbered by ids.
+ *
+ * => returns 0, or ESRCH for a process with no address space.
+ */
+int
+report_procmap_pages(FILE *f, struct proc *p, struct report_ids *ids)
+{
+	struct pages_arg pa = { f, ids };
+
+	if (p->p_vmspace == NULL || p->p_stat == SZOMB || p->p_stat == SDEAD)
+		return ESRCH;
+	fprintf(f,
+	    "pages (W wired mapping; R, M: the frame's referenced, modified "
+	    "bits):\n");
+	fprintf(f, "  %-16s %6s %-6s %4s %5s %-3s %s\n", "ADDRESS", "FRAME",
+	    "MAPPED", "MAPS", "SWAP", "WRM", "DATA");
+	return vmview_walk(p, pages_entry, &pa);
 }
 
 /* report_swapctl: the swap device, as swapctl -l lists it (pages) */

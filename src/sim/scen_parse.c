@@ -1349,7 +1349,10 @@ scp_run(struct args *a, struct scen_stmt *st)
 	}
 }
 
-/* scp_vmstat: vmstat [COUNTER ...], kept as "a b c " */
+/*
+ * scp_vmstat: vmstat [COUNTER ...], kept as "a b c "; or vmstat -n, the
+ * names alone
+ */
 void
 scp_vmstat(struct args *a, struct scen_stmt *st)
 {
@@ -1357,6 +1360,14 @@ scp_vmstat(struct args *a, struct scen_stmt *st)
 	struct tok *t, all = { buf, 0, 0, false };
 	char why[200];
 
+	if ((t = peek(a)) != NULL && is(t, "-n")) {
+		a->i++;
+		st->ss_u.vmstat.names = true;
+		if ((t = peek(a)) != NULL)
+			perr(a->ps, t->t_col,
+			    "vmstat -n names every counter: it takes no names");
+		return;
+	}
 	for (; (t = peek(a)) != NULL; a->i++) {
 		if (t->t_string || report_counter(t->t_s) == NULL) {
 			report_counter_unknown(why, sizeof(why),
@@ -1372,12 +1383,44 @@ scp_vmstat(struct args *a, struct scen_stmt *st)
 		st->ss_u.vmstat.counters = pstrdup(a->ps, &all, NULL);
 }
 
-/* scp_procmap: procmap NAME */
+/*
+ * scp_procmap: procmap NAME ... [pages]: `pages' after a name is the
+ * keyword, not a process
+ */
 void
 scp_procmap(struct args *a, struct scen_stmt *st)
 {
-	st->ss_u.procmap.proc =
-	    proc_name(a->ps, need(a, "a process name"), false);
+	struct tok *t = need(a, "a process name");
+
+	for (;;) {
+		if (st->ss_u.procmap.nprocs == SCEN_PROCMAP_MAX)
+			perr(a->ps, t->t_col,
+			    "procmap lists at most %d processes",
+			    SCEN_PROCMAP_MAX);
+		st->ss_u.procmap.procs[st->ss_u.procmap.nprocs++] =
+		    proc_name(a->ps, t, false);
+		if ((t = peek(a)) == NULL)
+			break;
+		a->i++;
+		if (is(t, "pages")) {
+			st->ss_u.procmap.pages = true;
+			break;
+		}
+	}
+}
+
+/* scp_snapshot: snapshot [LABEL], a word or a string without NULs */
+void
+scp_snapshot(struct args *a, struct scen_stmt *st)
+{
+	struct tok *t = peek(a);
+
+	if (t == NULL)
+		return;
+	a->i++;
+	if (memchr(t->t_s, '\0', t->t_len) != NULL)
+		perr(a->ps, t->t_col, "a snapshot's label cannot hold \\0");
+	st->ss_u.snapshot.label = pstrdup(a->ps, t, NULL);
 }
 
 /* scp_swapctl: swapctl [-l] (the only listing there is) */

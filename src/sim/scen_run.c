@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "sim/scen_exec.h"
+#include "sim/series.h"
 #include "sys/file.h"
 
 #define RAWDEV_SIZE ((size_t)1 << 20) /* the raw device of physio */
@@ -1035,23 +1036,51 @@ void
 scx_vmstat(struct srun *r, struct sproc *sp, struct proc *p,
     const struct scen_stmt *st)
 {
+	if (st->ss_u.vmstat.names) {
+		header(r, "vmstat -n");
+		report_counter_names(r->out);
+		return;
+	}
 	header(r, "vmstat -s");
 	report_vmstat(r->out, st->ss_u.vmstat.counters);
 }
 
+/*
+ * scx_procmap: each process named, in turn: its map entries, and with
+ * pages each entry's pages, numbered by one report_ids for the whole
+ * statement (nothing runs in between, so an anon is one anon throughout)
+ */
 void
 scx_procmap(struct srun *r, struct sproc *unused, struct proc *unusedp,
     const struct scen_stmt *st)
 {
-	int name = st->ss_u.procmap.proc;
-	struct sproc *sp = sproc_byname(r, name);
+	struct report_ids ids;
+	struct sproc *sp;
+	int i, name;
 
 	header(r, "procmap");
-	if (sp == NULL || sp->sp_p == NULL ||
-	    report_procmap(r->out, sp->sp_p) != 0)
-		fprintf(r->out, "%s: no such process (%s)\n",
-		    r->sc->sc_procs[name],
-		    sp == NULL ? "not started" : "it has exited");
+	report_ids_init(&ids);
+	for (i = 0; i < st->ss_u.procmap.nprocs; i++) {
+		name = st->ss_u.procmap.procs[i];
+		sp = sproc_byname(r, name);
+		if (sp == NULL || sp->sp_p == NULL ||
+		    report_procmap(r->out, sp->sp_p) != 0) {
+			fprintf(r->out, "%s: no such process (%s)\n",
+			    r->sc->sc_procs[name],
+			    sp == NULL ? "not started" : "it has exited");
+			continue;
+		}
+		if (st->ss_u.procmap.pages)
+			(void)report_procmap_pages(r->out, sp->sp_p, &ids);
+	}
+	report_ids_free(&ids);
+}
+
+void
+scx_snapshot(struct srun *r, struct sproc *sp, struct proc *p,
+    const struct scen_stmt *st)
+{
+	series_snapshot(st->ss_u.snapshot.label);
 }
 
 void
@@ -1204,6 +1233,8 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 	report_machine(r->out, &mc);
 	srun = r;
 	kern_exit_hook = scen_exit_hook;
+	if (opts->json != NULL || opts->html != NULL)
+		series_start(opts->sample);
 
 	for (i = 0; i < top->sb_n && !r->abort && !r->error; i++) {
 		st = &top->sb_v[i];
@@ -1236,8 +1267,13 @@ scen_run(struct scenario *sc, const struct scen_opts *opts)
 		corecounters.failed > 0 ?
 	    1 :
 	    0;
+	series_snapshot_end();
+	series_stop();
 	if (opts->json != NULL && json_write(r, opts->json) != 0)
 		rv = 1;
+	if (opts->html != NULL && html_run(r, opts->html) != 0)
+		rv = 1;
+	series_free();
 
 	kern_exit_hook = NULL;
 	rawdev_destroy(r->rawdev);

@@ -72,8 +72,8 @@ const struct scen_stmtdef *scen_stmt_def(enum scen_op op);
 
 /* the parse functions (scen_parse.c) */
 scen_parse_fn scp_file, scp_process, scp_run, scp_none, scp_vmstat, scp_procmap,
-    scp_swapctl, scp_expect, scp_print, scp_kill, scp_mmap, scp_range,
-    scp_mprotect, scp_minherit, scp_madvise, scp_mlockall, scp_msync,
+    scp_snapshot, scp_swapctl, scp_expect, scp_print, scp_kill, scp_mmap,
+    scp_range, scp_mprotect, scp_minherit, scp_madvise, scp_mlockall, scp_msync,
     scp_mincore, scp_brk, scp_sbrk, scp_store, scp_fill, scp_touch, scp_verify,
     scp_fork, scp_exit, scp_wait, scp_time, scp_nice, scp_loop, scp_physio,
     scp_sysctl, scp_setrlimit, scp_truncate, scp_open, scp_fd, scp_rw,
@@ -81,11 +81,11 @@ scen_parse_fn scp_file, scp_process, scp_run, scp_none, scp_vmstat, scp_procmap,
 
 /* the run functions (scen_run.c; expect's in scen_expect.c) */
 scen_run_fn scx_file, scx_process, scx_run, scx_ps, scx_vmstat, scx_procmap,
-    scx_swapctl, scx_kmsg, scx_expect, scx_print, scx_kill, scx_mmap,
-    scx_munmap, scx_mprotect, scx_minherit, scx_madvise, scx_mlock, scx_munlock,
-    scx_mlockall, scx_munlockall, scx_msync, scx_mincore, scx_brk, scx_sbrk,
-    scx_store, scx_fill, scx_load, scx_touch, scx_verify, scx_fork, scx_exit,
-    scx_wait, scx_sleep, scx_compute, scx_nice, scx_loop, scx_physio,
+    scx_snapshot, scx_swapctl, scx_kmsg, scx_expect, scx_print, scx_kill,
+    scx_mmap, scx_munmap, scx_mprotect, scx_minherit, scx_madvise, scx_mlock,
+    scx_munlock, scx_mlockall, scx_munlockall, scx_msync, scx_mincore, scx_brk,
+    scx_sbrk, scx_store, scx_fill, scx_load, scx_touch, scx_verify, scx_fork,
+    scx_exit, scx_wait, scx_sleep, scx_compute, scx_nice, scx_loop, scx_physio,
     scx_sysctl, scx_core, scx_setrlimit, scx_truncate, scx_open, scx_close,
     scx_read, scx_write, scx_lseek, scx_ftruncate, scx_fsync;
 

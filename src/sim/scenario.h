@@ -19,6 +19,7 @@
 
 #include "kern/kern.h"
 #include "sim/settings.h"
+#include "sim/vmview.h"
 
 /*
  * The statements: the tag of struct scen_stmt's union.  Each has one
@@ -35,6 +36,7 @@ enum scen_op {
 	SO_PROCMAP,
 	SO_SWAPCTL,
 	SO_KMSG,
+	SO_SNAPSHOT,
 	/* host commands and program statements */
 	SO_EXPECT,
 	SO_PRINT,
@@ -168,6 +170,9 @@ enum scen_want {
 	SW_FAIL	  /* any error */
 };
 
+/* the most processes one procmap names */
+#define SCEN_PROCMAP_MAX 8
+
 struct scen_stmt;
 struct scen_block {
 	struct scen_stmt *sb_v;
@@ -197,12 +202,18 @@ struct scen_stmt {
 			enum scen_runmode mode;
 			simtime_t time;
 		} run;
-		struct {		/* vmstat [COUNTER ...] */
+		struct {		/* vmstat [COUNTER ... | -n] */
 			char *counters; /* "a b c ", or NULL: all */
+			bool names;	/* -n: the names, not the values */
 		} vmstat;
-		struct {
-			int proc;
+		struct { /* procmap NAME ... [pages] */
+			int procs[SCEN_PROCMAP_MAX]; /* the names' indexes */
+			int nprocs;
+			bool pages; /* and every page of every entry */
 		} procmap;
+		struct {	     /* snapshot [LABEL] */
+			char *label; /* or NULL */
+		} snapshot;
 		struct scen_expectation expect;
 		struct { /* print STR */
 			char *text;
@@ -351,6 +362,8 @@ struct scen_opts {
 	FILE *out;	     /* the report */
 	bool check;	     /* every checker after every operation */
 	const char *json;    /* write the figures here at the end, or NULL */
+	const char *html;    /* draw the run here at the end, or NULL */
+	simtime_t sample;    /* the time series' interval (0: a tick) */
 	const char *filedir; /* the sandbox (NULL: a temporary one) */
 	const char *coredir; /* where cores go (NULL: ".") */
 };
@@ -377,6 +390,17 @@ void report_ps(FILE *);
 void report_vmstat(FILE *, const char *names);
 void report_machine(FILE *, const struct machine_config *);
 int report_procmap(FILE *, struct proc *);
+/*
+ * the numbers procmap's pages view gives anons, amaps and objects: one
+ * statement's, shared by the processes it lists (vmview.h)
+ */
+struct report_ids {
+	struct vmview_ids ri_anons, ri_amaps, ri_objects;
+};
+void report_ids_init(struct report_ids *);
+void report_ids_free(struct report_ids *);
+int report_procmap_pages(FILE *, struct proc *, struct report_ids *);
+void report_counter_names(FILE *);
 void report_swapctl(FILE *);
 struct report_counter {
 	const char *rc_name; /* as expect and --json name it */
