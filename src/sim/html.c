@@ -460,8 +460,9 @@ draw_lanes(FILE *f, const struct series *s)
 		    "><text class=\"lname\" x=\"%d\" y=\"%.1f\" "
 		    "text-anchor=\"end\">",
 		    PAD_L - 4, lanetop + LANE_H / 2 + 4);
-		esc(f, ln->sl_name);
-		fprintf(f, " %d</text>\n", ln->sl_pid);
+		snprintf(tip, sizeof(tip), "%.10s %d", ln->sl_name, ln->sl_pid);
+		esc(f, tip);
+		fprintf(f, "</text>\n");
 		for (i = 0; i < s->s_n; i = j) {
 			int st = ln->sl_state[i];
 
@@ -528,10 +529,15 @@ static const char *const cell_words[CK_N] = { "not resident, no data yet",
 	"in swap only", "object page", "anon page, private",
 	"anon page, shared" };
 
+/*
+ * cell_kind: a page of entry en is shared when its anon is in more than
+ * one amap (after a copy-on-write copied the amap) or its amap is in
+ * more than one entry (after fork, until the first write copies it)
+ */
 static enum cellkind
-cell_kind(const struct series_spage *p)
+cell_kind(const struct series_spage *p, const struct series_sentry *en)
 {
-	if (p->sp_anon != 0 && p->sp_anonrefs > 1)
+	if (p->sp_anon != 0 && (p->sp_anonrefs > 1 || en->se_amaprefs > 1))
 		return CK_SHARED;
 	if (p->sp_anon != 0 && (p->sp_flags & SPF_RESIDENT))
 		return CK_ANON;
@@ -631,7 +637,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 			     j < MIN(en->se_npages, (i + 1) * group); j++) {
 				const struct series_spage *p = &en->se_pages[j];
 
-				k = cell_kind(p);
+				k = cell_kind(p, en);
 				cnt[k]++;
 				best = MAX(best, k);
 				wired |= (p->sp_flags & SPF_WIRED) != 0;
@@ -640,7 +646,13 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 				    (p->sp_flags & SPF_REF))
 					ahead = false;
 			}
-			if (group == 1)
+			if (group == 1 && p0->sp_anon != 0 &&
+			    en->se_amaprefs > 1) {
+				page_tip(p0, tip, sizeof(tip) - 48);
+				snprintf(tip + strlen(tip), 48,
+				    ", amap#%d in %d entries", en->se_amap,
+				    en->se_amaprefs);
+			} else if (group == 1)
 				page_tip(p0, tip, sizeof(tip));
 			else
 				snprintf(tip, sizeof(tip),
@@ -657,7 +669,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 			    mod ? " mod" : "", 330 + i * CELL_W, y, CELL_W - 1);
 			if (best == CK_SHARED)
 				fprintf(f, " data-refs=\"%d\"",
-				    p0->sp_anonrefs);
+				    MAX(p0->sp_anonrefs, en->se_amaprefs));
 			attr(f, "data-tip", "%s", tip);
 			fprintf(f, "/>\n");
 		}

@@ -83,7 +83,7 @@ json_proc(FILE *f, struct srun *r, struct sproc *sp)
 static void
 json_snapshot(FILE *f, const struct series_snap *sn)
 {
-	int i, e, k;
+	int i, e, k, n;
 
 	fprintf(f, "      { \"label\": ");
 	json_str(f, sn->sn_label);
@@ -118,15 +118,20 @@ json_snapshot(FILE *f, const struct series_snap *sn)
 			    en->se_amap, en->se_amaprefs,
 			    en->se_needscopy ? "true" : "false",
 			    en->se_cow ? "true" : "false");
-			for (k = 0; k < en->se_npages; k++) {
+			for (k = 0, n = 0; k < en->se_npages; k++) {
 				const struct series_spage *p = &en->se_pages[k];
 
+				/* an untouched page says nothing: left out */
+				if (p->sp_anon == 0 && p->sp_slot < 0 &&
+				    p->sp_flags == 0)
+					continue;
 				fprintf(f,
 				    "%s\n            [%llu, %d, %d, %d, %d, "
 				    "%u]",
-				    k ? "," : "", (unsigned long long)p->sp_va,
-				    p->sp_pfn, p->sp_slot, p->sp_anon,
-				    p->sp_anonrefs, p->sp_flags);
+				    n++ ? "," : "",
+				    (unsigned long long)p->sp_va, p->sp_pfn,
+				    p->sp_slot, p->sp_anon, p->sp_anonrefs,
+				    p->sp_flags);
 			}
 			fprintf(f, "] }");
 		}

@@ -19,6 +19,7 @@
 #include "sim/settings.h"
 #include "sim/stopsig.h"
 #include "sim/suggest.h"
+#include "sim/traceopt.h"
 
 #ifndef UVMSIM_VERSION
 #define UVMSIM_VERSION "0.1"
@@ -83,9 +84,12 @@ usage(FILE *f)
 	    "  --files DIR        the sandbox of mappable files, not / (default:\n"
 	    "                     a new temporary directory, removed after)\n"
 	    "  --cores DIR        where cores are written (default: .)\n"
-	    "  --json FILE        write every counter and each process's\n"
-	    "                     figures to FILE (never the scenario) at the\n"
-	    "                     end\n"
+	    "  --json FILE        write every counter, each process's figures\n"
+	    "                     and the time series to FILE (never the\n"
+	    "                     scenario) at the end\n"
+	    "  --html FILE        draw the run into FILE: one page, memory\n"
+	    "                     over time, processes, address spaces\n"
+	    "  --sample TIME      the time series' interval (default: a tick)\n"
 	    "  --max-output SIZE  stop the run once the report passes SIZE\n"
 	    "                     bytes (default %zuM; 0: no bound)\n"
 	    "  --max-time TIME    stop a run that passes TIME of simulated\n"
@@ -93,8 +97,16 @@ usage(FILE *f)
 	    "  --max-steps N      stop a run after N steps (a step: a charge\n"
 	    "                     of CPU time, or a timer that fires)\n"
 	    "  --force            run a machine larger than the host's memory\n"
-	    "  --trace            log events (faults, page-ins and -outs,\n"
-	    "                     swapping, scheduling) to the standard error\n"
+	    "  --trace[=CATEGORY,...]\n"
+	    "                     log events to the standard error: every\n"
+	    "                     category (all), or those named, of\n"
+	    "                     ",
+	    MAX_OUTPUT_DEFAULT >> 20);
+	traceopt_print_cats(f, 21);
+	fprintf(f,
+	    "\n"
+	    "  --trace-file FILE  log them to FILE instead (every category\n"
+	    "                     unless --trace=... names some)\n"
 	    "  --check            run every consistency checker after every\n"
 	    "                     statement\n"
 	    "  --list-counters    list the counters (vmstat, expect, --json)\n"
@@ -105,8 +117,7 @@ usage(FILE *f)
 	    "Exit status: 0 success, 1 an expectation failed or a limit\n"
 	    "stopped the run, 2 bad usage, a bad scenario or a machine that\n"
 	    "cannot be had (TMPDIR unusable, more memory than the host has, a\n"
-	    "boot that failed), 128+N stopped by signal N (SIGINT, SIGTERM).\n",
-	    MAX_OUTPUT_DEFAULT >> 20);
+	    "boot that failed), 128+N stopped by signal N (SIGINT, SIGTERM).\n");
 }
 
 /*
@@ -461,18 +472,20 @@ check_sandbox(const char *dir)
 }
 
 /*
- * check_json: --json FILE must not be the scenario being run (`file', -
- * for the standard input), whatever names either is given by: writing
- * the figures would destroy it.  Only a regular scenario file counts
- * (--json /dev/null with the scenario on a terminal or a pipe is fine).
+ * check_output: the file an option writes (--json FILE, --trace-file
+ * FILE; opt names the option) must not be the scenario being run
+ * (`file', - for the standard input), whatever names either is given
+ * by: writing it would destroy the scenario.  Only a regular scenario
+ * file counts (--json /dev/null with the scenario on a terminal or a
+ * pipe is fine).
  */
 static bool
-check_json(const char *json, const char *file)
+check_output(const char *opt, const char *out, const char *file)
 {
 	struct stat js, ss;
 	int rv;
 
-	if (stat(json, &js) != 0)
+	if (stat(out, &js) != 0)
 		return true; /* it does not exist yet: it is not the scenario */
 	rv =
 	    strcmp(file, "-") == 0 ? fstat(STDIN_FILENO, &ss) : stat(file, &ss);
@@ -480,14 +493,14 @@ check_json(const char *json, const char *file)
 		return true;
 	if (strcmp(file, "-") == 0)
 		fprintf(stderr,
-		    "uvmsim: --json %s: that is the scenario being run (the "
+		    "uvmsim: %s %s: that is the scenario being run (the "
 		    "standard input); it would be overwritten\n",
-		    json);
+		    opt, out);
 	else
 		fprintf(stderr,
-		    "uvmsim: --json %s: that is the scenario being run (%s); "
+		    "uvmsim: %s %s: that is the scenario being run (%s); "
 		    "it would be overwritten\n",
-		    json, file);
+		    opt, out, file);
 	return false;
 }
 
@@ -715,7 +728,7 @@ main_panic(const char *msg)
 
 /*
  * stops_init: catch SIGINT and SIGTERM, set the limits, and show
- * progress on a terminal (never with --trace, which writes there).
+ * progress on a terminal (never when the trace is written there).
  */
 static void
 stops_init(simtime_t max_time, uint64_t max_steps, bool trace)
@@ -736,12 +749,15 @@ enum {
 	OPT_FILES = 1000,
 	OPT_CORES,
 	OPT_JSON,
+	OPT_HTML,
+	OPT_SAMPLE,
 	OPT_MAX_OUTPUT,
 	OPT_MAX_TIME,
 	OPT_MAX_STEPS,
 	OPT_FORCE,
 	OPT_FAIL,
 	OPT_TRACE,
+	OPT_TRACE_FILE,
 	OPT_CHECK,
 	OPT_LIST_COUNTERS,
 	OPT_HELP,
@@ -752,11 +768,14 @@ static const struct option run_options[] = {
 	{ "files", required_argument, NULL, OPT_FILES },
 	{ "cores", required_argument, NULL, OPT_CORES },
 	{ "json", required_argument, NULL, OPT_JSON },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "sample", required_argument, NULL, OPT_SAMPLE },
 	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
 	{ "max-steps", required_argument, NULL, OPT_MAX_STEPS },
 	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "trace", optional_argument, NULL, OPT_TRACE },
+	{ "trace-file", required_argument, NULL, OPT_TRACE_FILE },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "list-counters", no_argument, NULL, OPT_LIST_COUNTERS },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -827,7 +846,8 @@ main(int argc, char **argv)
 	char *text, why[200];
 	simtime_t max_time = SIMTIME_NEVER;
 	uint64_t max_steps = 0;
-	bool force = false, trace = false;
+	struct traceopt to = { 0 };
+	bool force = false;
 	int ch, error, li, rv, id;
 	size_t v;
 	long n;
@@ -902,6 +922,22 @@ main(int argc, char **argv)
 		case OPT_JSON:
 			opts.json = optarg;
 			break;
+		case OPT_HTML:
+			opts.html = optarg;
+			break;
+		case OPT_SAMPLE:
+			why[0] = '\0';
+			if (settings_parse_time(optarg, &opts.sample, why,
+				sizeof(why)) != 0 ||
+			    opts.sample == 0) {
+				fprintf(stderr, "uvmsim: --sample %s: %s\n",
+				    optarg,
+				    why[0] != '\0' ? why :
+						     "the interval must be "
+						     "more than 0");
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_FAIL:
 			if ((id = parse_fail(optarg, &fs)) < 0)
 				return EXIT_USAGE;
@@ -916,8 +952,11 @@ main(int argc, char **argv)
 			mc->mc_fail[id] = fs;
 			break;
 		case OPT_TRACE:
-			trace_open(stderr);
-			trace = true;
+			if (traceopt_cats(&to, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_TRACE_FILE:
+			traceopt_file(&to, optarg);
 			break;
 		case OPT_CHECK:
 			opts.check = true;
@@ -995,7 +1034,14 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (file != NULL && opts.json != NULL && !check_json(opts.json, file))
+	if (file != NULL && opts.json != NULL &&
+	    !check_output("--json", opts.json, file))
+		return EXIT_USAGE;
+	if (file != NULL && opts.html != NULL &&
+	    !check_output("--html", opts.html, file))
+		return EXIT_USAGE;
+	if (file != NULL && to.to_file != NULL &&
+	    !check_output("--trace-file", to.to_file, file))
 		return EXIT_USAGE;
 	if (file != NULL) {
 		if ((text = read_scenario(file)) == NULL)
@@ -1027,20 +1073,22 @@ main(int argc, char **argv)
 		scen_free(&sc);
 		return 0;
 	}
-	if (!check_host_memory(&sc.sc_mc, force) || !check_tmpdir()) {
+	if (!check_host_memory(&sc.sc_mc, force) || !check_tmpdir() ||
+	    traceopt_start(&to) != 0) {
 		scen_free(&sc);
 		return EXIT_USAGE;
 	}
 	if ((opts.out = outcap_open(&oc, stdout, max_output)) == NULL) {
 		fprintf(stderr, "uvmsim: out of memory\n");
+		traceopt_stop(&to);
 		scen_free(&sc);
 		return 1;
 	}
 	run_out = opts.out;
-	stops_init(max_time, max_steps, trace);
+	stops_init(max_time, max_steps, traceopt_stderr(&to));
 	rv = scen_run(&sc, &opts);
 	scen_free(&sc);
-	trace_close();
+	traceopt_stop(&to);
 	progress_clear();
 	if (!outcap_close(&oc, opts.out))
 		rv = 1;

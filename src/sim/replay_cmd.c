@@ -32,13 +32,17 @@
 
 #include "kern/kern.h"
 #include "machine/trace.h"
+#include "sim/html.h"
 #include "sim/mrc.h"
 #include "sim/replay.h"
+#include "sim/scenario.h"
+#include "sim/series.h"
 #include "sim/settings.h"
 #include "sim/stopsig.h"
 #include "sim/suggest.h"
 #include "sim/textbook.h"
 #include "sim/tracefile.h"
+#include "sim/traceopt.h"
 
 #define RECORD_VERSION 1
 #define PCT_SCALE      100 /* a percentage is kept in hundredths */
@@ -547,6 +551,11 @@ struct sweep {
 	bool sw_check;
 	struct tb_params sw_tbparams; /* textbook: clock bits, rand's seed */
 	bool sw_steps, sw_quiz, sw_answers;
+	/* textbook lru from one pass (mrc.h), one per trace, or NULL */
+	struct mrc **sw_lru;
+	/* full VM: record for --html and --working-set */
+	bool sw_series;
+	struct replay_rss *sw_rss;
 };
 
 /* run_one: cf's replay in this process; its report to out */
@@ -554,7 +563,21 @@ static void
 run_one(const struct sweep *sw, struct config *cf, FILE *out)
 {
 	struct replay_opts o;
+	int i;
 
+	/* lru's count at every size is one pass's: no run needed */
+	if (sw->sw_lru != NULL && cf->cf_frames > 0 &&
+	    strcmp(cf->cf_policy, "lru") == 0) {
+		memset(&cf->cf_rr, 0, sizeof(cf->cf_rr));
+		for (i = 0; i < sw->sw_ntraces; i++) {
+			cf->cf_rr.rr_refs += mrc_refs(sw->sw_lru[i]);
+			cf->cf_rr.rr_faults +=
+			    mrc_misses(sw->sw_lru[i], cf->cf_frames);
+			cf->cf_rr.rr_distinct += mrc_distinct(sw->sw_lru[i]);
+		}
+		cf->cf_status = 0;
+		return;
+	}
 	memset(&o, 0, sizeof(o));
 	o.ro_mc = sw->sw_set.se_mc;
 	if (cf->cf_memory > 0)
@@ -570,6 +593,8 @@ run_one(const struct sweep *sw, struct config *cf, FILE *out)
 	o.ro_steps = sw->sw_steps;
 	o.ro_quiz = sw->sw_quiz;
 	o.ro_answers = sw->sw_answers;
+	o.ro_series = sw->sw_series;
+	o.ro_rss = sw->sw_rss;
 	cf->cf_status = replay_run(&o);
 }
 
@@ -839,6 +864,273 @@ generate(FILE *f, uint64_t n, uint64_t maxpage, const char *shape,
 }
 
 /*
+ * The --html page of a replay, and --working-set
+ */
+
+/* a set of curves being built: a policy each, points by size */
+struct curves {
+	int cv_n;
+	struct html_curve cv_c[TB_NPOLICIES + 2];
+	uint64_t *cv_x[TB_NPOLICIES + 2];
+	double *cv_y[TB_NPOLICIES + 2];
+	int cv_cap[TB_NPOLICIES + 2];
+};
+
+/* curves_add: the point (x, y) on the curve of policy pol */
+static int
+curves_add(struct curves *cv, const char *pol, uint64_t x, double y)
+{
+	int k, i;
+
+	for (k = 0; k < cv->cv_n; k++)
+		if (strcmp(cv->cv_c[k].hc_policy, pol) == 0)
+			break;
+	if (k == cv->cv_n) {
+		if (k == (int)__arraycount(cv->cv_c))
+			return 0;
+		cv->cv_c[k].hc_policy = pol;
+		cv->cv_n++;
+	}
+	if (cv->cv_c[k].hc_n == cv->cv_cap[k]) {
+		cv->cv_cap[k] = cv->cv_cap[k] ? 2 * cv->cv_cap[k] : 16;
+		cv->cv_x[k] = realloc(cv->cv_x[k],
+		    (size_t)cv->cv_cap[k] * sizeof(*cv->cv_x[k]));
+		cv->cv_y[k] = realloc(cv->cv_y[k],
+		    (size_t)cv->cv_cap[k] * sizeof(*cv->cv_y[k]));
+		if (cv->cv_x[k] == NULL || cv->cv_y[k] == NULL) {
+			cmd_err("out of host memory");
+			return -1;
+		}
+	}
+	/* kept in order of size */
+	for (i = cv->cv_c[k].hc_n; i > 0 && cv->cv_x[k][i - 1] > x; i--) {
+		cv->cv_x[k][i] = cv->cv_x[k][i - 1];
+		cv->cv_y[k][i] = cv->cv_y[k][i - 1];
+	}
+	cv->cv_x[k][i] = x;
+	cv->cv_y[k][i] = y;
+	cv->cv_c[k].hc_n++;
+	cv->cv_c[k].hc_frames = cv->cv_x[k];
+	cv->cv_c[k].hc_ratio = cv->cv_y[k];
+	return 0;
+}
+
+static void
+curves_free(struct curves *cv)
+{
+	int k;
+
+	for (k = 0; k < (int)__arraycount(cv->cv_c); k++) {
+		free(cv->cv_x[k]);
+		free(cv->cv_y[k]);
+	}
+}
+
+/*
+ * config_ratio: what a configuration's curve shows: misses per
+ * reference in textbook mode; in full-VM mode the processes' faults
+ * (ru_minflt + ru_majflt) per reference.
+ */
+static double
+config_ratio(const struct config *cf)
+{
+	const struct replay_result *rr = &cf->cf_rr;
+	uint64_t misses =
+	    cf->cf_frames > 0 ? rr->rr_faults : rr->rr_minflt + rr->rr_majflt;
+
+	return rr->rr_refs == 0 ? 0 : (double)misses / (double)rr->rr_refs;
+}
+
+/*
+ * curves_opt: OPT's curve at the sizes of cfs[0..n), run here when the
+ * sweep did not run OPT itself.
+ */
+static int
+curves_opt(struct curves *cv, const struct sweep *sw, const struct config *cfs,
+    int n)
+{
+	struct sweep quiet = *sw;
+	struct config cf;
+	FILE *devnull;
+	int k, j;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(cfs[k].cf_policy, "opt") == 0)
+			return 0;
+	if ((devnull = fopen("/dev/null", "w")) == NULL) {
+		cmd_err("/dev/null: %s", strerror(errno));
+		return -1;
+	}
+	quiet.sw_series = false;
+	quiet.sw_rss = NULL;
+	quiet.sw_steps = quiet.sw_quiz = quiet.sw_answers = false;
+	for (k = 0; k < n && kern_stop_signal == 0; k++) {
+		for (j = 0; j < k; j++)
+			if (cfs[j].cf_frames == cfs[k].cf_frames &&
+			    cfs[j].cf_memory == cfs[k].cf_memory)
+				break;
+		if (j < k || cfs[k].cf_status != 0)
+			continue; /* that size is done, or it failed */
+		memset(&cf, 0, sizeof(cf));
+		snprintf(cf.cf_policy, sizeof(cf.cf_policy), "opt");
+		cf.cf_frames = cfs[k].cf_frames;
+		cf.cf_memory = cfs[k].cf_memory;
+		run_one(&quiet, &cf, devnull);
+		if (cf.cf_status == 0 &&
+		    curves_add(cv, "opt",
+			cf.cf_frames ? cf.cf_frames : cf.cf_memory,
+			config_ratio(&cf)) != 0) {
+			fclose(devnull);
+			return -1;
+		}
+	}
+	fclose(devnull);
+	return 0;
+}
+
+/* a working-set line, W(t, tau) at the points of the resident set's */
+struct wsline {
+	char wl_name[48];
+	uint64_t *wl_y;
+};
+
+/*
+ * ws_lines: W(t, tau) for each tau of taus[], at the references where
+ * rss has its points, by Denning's working-set policy over the trace.
+ */
+static int
+ws_lines(const char *path, unsigned shift, const struct amount *taus, int ntaus,
+    const struct replay_rss *rss, struct wsline *wl)
+{
+	struct textbook_varcounts c;
+	struct textbook_var *tv;
+	struct tracefile *tf;
+	struct refmap *rm;
+	uint64_t pg, refs;
+	char why[600];
+	bool writes;
+	int k, i, got;
+
+	for (k = 0; k < ntaus; k++) {
+		snprintf(wl[k].wl_name, sizeof(wl[k].wl_name),
+		    "W(t, %" PRIu64 ")", taus[k].am_v);
+		wl[k].wl_y =
+		    calloc((size_t)MAX(rss->rs_n, 1), sizeof(*wl[k].wl_y));
+		if (tracefile_open(&tf, path, why, sizeof(why)) != 0) {
+			cmd_err("%s", why);
+			return -1;
+		}
+		tv = textbook_var_new(TBV_WS, taus[k].am_v);
+		rm = refmap_new();
+		got = tv == NULL || rm == NULL || wl[k].wl_y == NULL ? -2 : 0;
+		for (refs = 0, i = 0; got == 0 && i < rss->rs_n &&
+		     kern_stop_signal == 0 &&
+		     (got = tracefile_next_page(tf, shift, &pg, &writes)) >
+			 0;) {
+			int64_t id = refmap_id(rm, pg);
+
+			got = 0;
+			if (id < 0 || textbook_var_ref(tv, (uint32_t)id) < 0) {
+				got = -2;
+				break;
+			}
+			if (++refs == rss->rs_refs[i]) {
+				textbook_var_counts(tv, &c);
+				wl[k].wl_y[i++] = c.tv_rss;
+			}
+		}
+		if (got == -1)
+			cmd_err("%s", tracefile_error(tf));
+		else if (got == -2)
+			cmd_err("out of host memory");
+		textbook_var_free(tv);
+		refmap_free(rm);
+		tracefile_close(tf);
+		if (got < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * ws_print: the working-set table: W(t, tau) for each tau beside the
+ * full VM's resident set, at up to 20 points spread over the trace.
+ */
+static void
+ws_print(FILE *f, const struct replay_rss *rss, const struct wsline *wl,
+    int nws)
+{
+	int k, i, step = MAX(1, (rss->rs_n + 19) / 20);
+
+	fprintf(f, "\n%12s", "REFERENCE");
+	for (k = 0; k < nws; k++)
+		fprintf(f, " %14s", wl[k].wl_name);
+	fprintf(f, " %10s\n", "RESIDENT");
+	for (i = step - 1; i < rss->rs_n; i += step) {
+		fprintf(f, "%12" PRIu64, rss->rs_refs[i]);
+		for (k = 0; k < nws; k++)
+			fprintf(f, " %14" PRIu64, wl[k].wl_y[i]);
+		fprintf(f, " %10" PRIu64 "\n", rss->rs_pages[i]);
+	}
+}
+
+/*
+ * replay_html: the page of a replay: its curves (cv, if any), the time
+ * series of a full-VM run (if one was recorded), the working set and
+ * resident set (if rss has points).
+ */
+static int
+replay_html(const char *path, const struct sweep *sw, uint64_t memory,
+    struct curves *cv, const struct replay_rss *rss, const struct wsline *wl,
+    int nws)
+{
+	struct html_line lines[9];
+	struct html_doc d;
+	char title[300], machine[256] = "";
+	FILE *m = fmemopen(machine, sizeof(machine) - 1, "w");
+	int k, nl = 0, len = 0;
+
+	if (m != NULL) {
+		struct machine_config mc = sw->sw_set.se_mc;
+
+		/* one run: its memory; a sweep's are along the curves */
+		if (cv == NULL && memory > 0)
+			mc.mc_npages = memory;
+		report_machine(m, &mc);
+		fclose(m);
+	}
+	machine[strcspn(machine, "\n")] = '\0';
+	title[0] = '\0';
+	for (k = 0; k < sw->sw_ntraces && len < (int)sizeof(title) - 1; k++)
+		len += snprintf(title + len, sizeof(title) - (size_t)len,
+		    "%s%s", k ? ", " : "", sw->sw_traces[k]);
+	memset(&d, 0, sizeof(d));
+	d.hd_kind = "replay";
+	d.hd_title = title;
+	d.hd_machine = machine;
+	d.hd_series = series_get();
+	if (cv != NULL) {
+		d.hd_ncurves = cv->cv_n;
+		d.hd_curves = cv->cv_c;
+	}
+	if (rss != NULL && rss->rs_n > 0) {
+		for (k = 0; k < nws && k < 8; k++) {
+			lines[nl].hl_name = wl[k].wl_name;
+			lines[nl].hl_n = rss->rs_n;
+			lines[nl].hl_x = rss->rs_refs;
+			lines[nl++].hl_y = wl[k].wl_y;
+		}
+		lines[nl].hl_name = "resident (full VM)";
+		lines[nl].hl_n = rss->rs_n;
+		lines[nl].hl_x = rss->rs_refs;
+		lines[nl++].hl_y = rss->rs_pages;
+		d.hd_nlines = nl;
+		d.hd_lines = lines;
+	}
+	return html_write(path, &d);
+}
+
+/*
  * mrc_table: --mrc, LRU's faults at every size from one pass over each
  * trace (mrc.h), exact or (sample) estimated; each trace has its own
  * frames, as in a sweep, so a size's faults are summed over the traces.
@@ -850,8 +1142,9 @@ generate(FILE *f, uint64_t n, uint64_t maxpage, const char *shape,
  */
 static int
 mrc_table(const struct sweep *sw, const struct amount *frm, int nfrm,
-    bool sample, const char *json, const char *csv)
+    bool sample, const char *json, const char *csv, const char *html)
 {
+	struct curves cv;
 	unsigned shift =
 	    (unsigned)__builtin_ctzll(sw->sw_set.se_mc.mc_pagesize);
 	struct mrc **m = calloc((size_t)sw->sw_ntraces, sizeof(*m));
@@ -907,6 +1200,25 @@ mrc_table(const struct sweep *sw, const struct amount *frm, int nfrm,
 	}
 	table_print(stdout, cfs, n);
 	rv = write_outputs(json, csv, cfs, n) == 0 ? 0 : 2;
+	if (html != NULL && rv == 0) {
+		/* the curve at every size, or at 256 spread over them */
+		memset(&cv, 0, sizeof(cv));
+		for (f = 1; f <= MAX(fp, 1); f = MAX(f + 1, f * 105 / 100)) {
+			uint64_t refs = 0, misses = 0;
+
+			for (i = 0; i < sw->sw_ntraces; i++) {
+				refs += mrc_refs(m[i]);
+				misses += mrc_misses(m[i], f);
+			}
+			if (curves_add(&cv, sample ? "lru (sampled)" : "lru", f,
+				refs ? (double)misses / (double)refs : 0) != 0)
+				break;
+		}
+		if (curves_opt(&cv, sw, cfs, n) != 0 ||
+		    replay_html(html, sw, 0, &cv, NULL, NULL, 0) != 0)
+			rv = 2;
+		curves_free(&cv);
+	}
 	goto out;
 nomem:
 	cmd_err("out of host memory");
@@ -962,8 +1274,11 @@ replay_usage(FILE *f)
 	    "most 8192\n"
 	    "                     pages (SHARDS)\n"
 	    "  --check            run the consistency checkers as it goes\n"
-	    "  --trace            log the machine's events to the standard "
-	    "error\n"
+	    "  --trace[=CATEGORY,...]\n"
+	    "                     log the machine's events to the standard "
+	    "error, as\n"
+	    "                     for run\n"
+	    "  --trace-file FILE  log them to FILE instead\n"
 	    "  --NAME VALUE       any machine setting of uvmsim(1) (swap, "
 	    "pagesize,\n"
 	    "                     hz, ...)\n");
@@ -997,7 +1312,13 @@ replay_main(int argc, char **argv)
 	struct sweep sw;
 	struct amount *mem = NULL, *frm = NULL;
 	struct config *cfs = NULL;
-	const char *json = NULL, *csv = NULL, *record = NULL;
+	const char *json = NULL, *csv = NULL, *record = NULL, *html = NULL;
+	const char *wsstext = NULL;
+	struct amount *wss = NULL;
+	int nwss = 0;
+	struct wsline wl[8];
+	struct replay_rss *rss = NULL;
+	struct curves cv;
 	const char *prefix = "record";
 	char *policies = NULL, *spooled = NULL, why[300];
 	char *pols[TB_NPOLICIES + 1];
@@ -1012,7 +1333,11 @@ replay_main(int argc, char **argv)
 	const char *memtext = NULL, *frmtext = NULL, *wstext = NULL,
 		   *pfftext = NULL;
 	unsigned shift;
+	struct traceopt to = { 0 };
 
+	memset(&sw, 0, sizeof(sw));
+	memset(&cv, 0, sizeof(cv));
+	memset(wl, 0, sizeof(wl));
 	settings_init(&sw.sw_set);
 	sw.sw_check = false;
 	sw.sw_steps = sw.sw_quiz = sw.sw_answers = false;
@@ -1034,8 +1359,13 @@ replay_main(int argc, char **argv)
 			sw.sw_check = true;
 			continue;
 		}
-		if (strcmp(o, "--trace") == 0) {
-			trace_open(stderr);
+		if (strcmp(o, "--trace") == 0 ||
+		    strncmp(o, "--trace=", 8) == 0) {
+			if (traceopt_cats(&to, o[7] == '=' ? o + 8 : NULL) !=
+			    0) {
+				policies = NULL; /* argv's, not a copy */
+				goto out;
+			}
 			continue;
 		}
 		if (strcmp(o, "--plan") == 0) {
@@ -1088,12 +1418,18 @@ replay_main(int argc, char **argv)
 			jobs = (int)l;
 		} else if (strcmp(o, "--json") == 0)
 			json = val;
+		else if (strcmp(o, "--html") == 0)
+			html = val;
+		else if (strcmp(o, "--working-set") == 0)
+			wsstext = val;
 		else if (strcmp(o, "--csv") == 0)
 			csv = val;
 		else if (strcmp(o, "--record") == 0)
 			record = val;
 		else if (strcmp(o, "--record-prefix") == 0)
 			prefix = val;
+		else if (strcmp(o, "--trace-file") == 0)
+			traceopt_file(&to, val);
 		else if (strcmp(o, "--generate") == 0 ||
 		    strcmp(o, "--maxpage") == 0) {
 			char *end;
@@ -1220,6 +1556,11 @@ replay_main(int argc, char **argv)
 				free(pf);
 				goto out;
 			}
+		if (traceopt_start(&to) != 0) {
+			free(ws);
+			free(pf);
+			goto out;
+		}
 		catch_stops();
 		rv = run_var(traces[0],
 		    (unsigned)__builtin_ctzll(sw.sw_set.se_mc.mc_pagesize), ws,
@@ -1319,8 +1660,32 @@ replay_main(int argc, char **argv)
 		parse_list("--frames", frmtext, false, &frm, &nfrm) != 0))
 		goto out;
 	if (mrc) {
-		rv = mrc_table(&sw, frm, nfrm, sample, json, csv);
+		rv = mrc_table(&sw, frm, nfrm, sample, json, csv, html);
 		goto out;
+	}
+	if (wsstext != NULL) {
+		if (frmtext != NULL || npol != 1 || nmem > 1 || plan ||
+		    sw.sw_ntraces != 1) {
+			cmd_err("replay: --working-set takes one trace on the "
+				"machine: no --frames, --plan, and one policy "
+				"and memory size");
+			goto out;
+		}
+		if (parse_list("--working-set", wsstext, false, &wss, &nwss) !=
+		    0)
+			goto out;
+		for (k = 0; k < nwss; k++)
+			if (wss[k].am_unit != AM_PAGES || wss[k].am_v == 0) {
+				cmd_err(
+				    "replay: --working-set takes numbers of "
+				    "references, from 1");
+				goto out;
+			}
+		if (nwss > (int)__arraycount(wl)) {
+			cmd_err("replay: --working-set: at most %d windows",
+			    (int)__arraycount(wl));
+			goto out;
+		}
 	}
 	for (k = 0; k < nmem; k++)
 		pct |= mem[k].am_unit == AM_PCT;
@@ -1405,7 +1770,32 @@ replay_main(int argc, char **argv)
 		rv = 0;
 		goto out;
 	}
+	if (traceopt_start(&to) != 0)
+		goto out;
 	catch_stops();
+	/* a textbook sweep's lru counts come from one pass (mrc.h) */
+	for (k = 0; k < n && nfrm > 0 && n > 1 && !sw.sw_steps && !sw.sw_quiz;
+	     k++)
+		if (strcmp(cfs[k].cf_policy, "lru") == 0)
+			break;
+	if (k < n && nfrm > 0 && n > 1 && !sw.sw_steps && !sw.sw_quiz) {
+		sw.sw_lru = calloc((size_t)sw.sw_ntraces, sizeof(*sw.sw_lru));
+		if (sw.sw_lru == NULL) {
+			cmd_err("out of host memory");
+			goto out;
+		}
+		for (k = 0; k < sw.sw_ntraces; k++) {
+			if ((sw.sw_lru[k] = mrc_new()) == NULL) {
+				cmd_err("out of host memory");
+				goto out;
+			}
+			if (mrc_trace(sw.sw_lru[k], traces[k], shift, why,
+				sizeof(why)) != 0) {
+				cmd_err("%s", why);
+				goto out;
+			}
+		}
+	}
 	if (sw.sw_steps || sw.sw_quiz) {
 		/* listings, one after the other: no table */
 		rv = 0;
@@ -1417,8 +1807,25 @@ replay_main(int argc, char **argv)
 				rv = cfs[k].cf_status;
 		}
 	} else if (n == 1) {
+		if (cfs[0].cf_frames == 0 && (html != NULL || nwss > 0)) {
+			/* the full VM's resident set over the references */
+			if ((rss = calloc(1, sizeof(*rss))) == NULL) {
+				cmd_err("out of host memory");
+				goto out;
+			}
+			sw.sw_rss = rss;
+			sw.sw_series = html != NULL;
+		}
 		run_one(&sw, &cfs[0], stdout);
 		rv = cfs[0].cf_status;
+		sw.sw_rss = NULL;
+		sw.sw_series = false;
+		if (nwss > 0 && rv < 2) {
+			if (ws_lines(traces[0], shift, wss, nwss, rss, wl) != 0)
+				rv = 2;
+			else
+				ws_print(stdout, rss, wl, nwss);
+		}
 	} else {
 		rv = 0;
 		if (jobs > 1) {
@@ -1443,6 +1850,20 @@ replay_main(int argc, char **argv)
 			rv = 128 + kern_stop_signal;
 		}
 		table_print(stdout, cfs, n);
+	}
+	if (html != NULL && rv < 2 && kern_stop_signal == 0 && !sw.sw_steps &&
+	    !sw.sw_quiz) {
+		for (k = 0; k < n; k++)
+			if (cfs[k].cf_status == 0 &&
+			    curves_add(&cv, cfs[k].cf_policy,
+				cfs[k].cf_frames ? cfs[k].cf_frames :
+						   cfs[k].cf_memory,
+				config_ratio(&cfs[k])) != 0)
+				break;
+		if (k < n || (n > 1 && curves_opt(&cv, &sw, cfs, n) != 0) ||
+		    replay_html(html, &sw, cfs[0].cf_memory, n > 1 ? &cv : NULL,
+			rss, wl, nwss) != 0)
+			rv = 2;
 	}
 	if (rv < 2 && write_outputs(json, csv, cfs, n) != 0)
 		rv = 2;
@@ -1471,7 +1892,16 @@ out:
 		(void)fflush(NULL);
 		_exit(128 + kern_stop_signal);
 	}
-	trace_close();
+	traceopt_stop(&to);
+	series_free();
+	curves_free(&cv);
+	for (k = 0; k < (int)__arraycount(wl); k++)
+		free(wl[k].wl_y);
+	free(wss);
+	free(rss);
+	for (k = 0; sw.sw_lru != NULL && k < sw.sw_ntraces; k++)
+		mrc_free(sw.sw_lru[k]);
+	free(sw.sw_lru);
 	free(policies);
 	free(mem);
 	free(frm);

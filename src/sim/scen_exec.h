@@ -65,7 +65,8 @@ void scen_result(struct srun *, struct sproc *, const struct scen_stmt *,
     const char *call, int error);
 const char *state_now(const struct sproc *);
 
-/* --json (json.c) */
+/* --json (json.c) and --html (html.c) */
 int json_write(struct srun *, const char *path);
+int html_run(struct srun *, const char *path);
 
 #endif /* _SIM_SCEN_EXEC_H_ */
