@@ -105,6 +105,9 @@ ATF_TC_BODY(help, tc)
 		"--max-output SIZE",
 		"(default 256M; 0: no bound)",
 		"--fail NAME[:AFTER[:COUNT]]",
+		"--trace[=CATEGORY,...]\n",
+		"--trace-file FILE",
+		"fault, pagein, pageout, pdaemon, swap, sched, proc,\n",
 		"page, anon, amap, mapent, swapslot, kva, pmap, vmspace,\n",
 		"swap-create\n",
 		"$TMPDIR",
@@ -669,6 +672,176 @@ ATF_TC_BODY(json_never_overwrites_the_scenario, tc)
 	text = h_slurp("out.json", &len);
 	ATF_REQUIRE(len > 0 && text[0] == '{');
 	free(text);
+}
+
+/*
+ * for the event log: faults, a fork and a copy on write, the pagedaemon
+ * woken, page-outs and a page-in
+ */
+#define TRACE_SCENARIO                                                 \
+	"memory 48p\nprocess p {\n\tmmap a 32p\n\tfill a 32p byte 1\n" \
+	"\tfork c {\n\t\tfill a 1p byte 2\n\t}\n\twait c\n}\nrun\n"
+
+/*
+ * log_lines: the lines of a log, checking each has its time stamp and a
+ * category; how many have category `cat' (NULL: any) goes to *ncat
+ */
+static int
+log_lines(const char *log, const char *cat, int *ncat)
+{
+	const char *p, *t;
+	char want[32];
+	int n = 0;
+
+	*ncat = 0;
+	snprintf(want, sizeof(want), "] %s: ", cat != NULL ? cat : "");
+	for (p = log; *p != '\0'; p = strchr(p, '\n') + 1) {
+		ATF_REQUIRE_MSG(strchr(p, '\n') != NULL, "a line cut short");
+		t = strchr(p, ']');
+		ATF_REQUIRE_MSG(p[0] == '[' && t != NULL &&
+			strspn(t + 2, "abcdefghijklmnopqrstuvwxyz") > 0 &&
+			t[2 + strspn(t + 2, "abcdefghijklmnopqrstuvwxyz")] ==
+			    ':',
+		    "not a log line: '%.60s'", p);
+		n++;
+		if (cat == NULL || strncmp(t, want, strlen(want)) == 0)
+			(*ncat)++;
+	}
+	return n;
+}
+
+/*
+ * --trace-file FILE writes the very log --trace writes to the standard
+ * error, which then stays empty; --trace=CATEGORY,... narrows either
+ * to those categories (and they add up when given again).
+ */
+ATF_TC_WITHOUT_HEAD(trace_file_and_categories);
+ATF_TC_BODY(trace_file_and_categories, tc)
+{
+	static const char *const to_err[] = { "--trace", "run", "t.uvm", NULL };
+	static const char *const to_file[] = { "--trace-file", "all.log", "run",
+		"t.uvm", NULL };
+	static const char *const narrow[] = { "--trace=proc", "--trace-file",
+		"proc.log", "run", "t.uvm", NULL };
+	static const char *const two[] = { "--trace=fault", "--trace=proc",
+		"run", "t.uvm", NULL };
+	struct h_run e, f, r;
+	int all, nproc, nfault, n;
+	size_t len;
+	char *log;
+
+	write_file("t.uvm", TRACE_SCENARIO);
+	h_run_uvmsim(tc, to_err, &e);
+	ATF_REQUIRE_EQ_MSG(e.r_status, 0, "%s", e.r_err1);
+	all = log_lines(e.r_err, NULL, &n);
+	ATF_REQUIRE(all > 10);
+	(void)log_lines(e.r_err, "proc", &nproc);
+	(void)log_lines(e.r_err, "fault", &nfault);
+	ATF_REQUIRE(nproc >= 5 && nfault > 0 && nproc + nfault < all);
+
+	h_run_uvmsim(tc, to_file, &f);
+	ATF_REQUIRE_EQ_MSG(f.r_status, 0, "%s", f.r_err1);
+	ATF_REQUIRE_EQ_MSG(f.r_errlen, 0, "stderr: %s", f.r_err1);
+	ATF_REQUIRE_STREQ(f.r_out, e.r_out);
+	log = h_slurp("all.log", &len);
+	ATF_REQUIRE_MSG(strcmp(log, e.r_err) == 0, "all.log: %s", log);
+	free(log);
+	h_run_free(&f);
+
+	h_run_uvmsim(tc, narrow, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_errlen, 0, "stderr: %s", r.r_err1);
+	log = h_slurp("proc.log", &len);
+	ATF_REQUIRE_EQ(log_lines(log, "proc", &n), nproc);
+	ATF_REQUIRE_EQ(n, nproc);
+	free(log);
+	h_run_free(&r);
+
+	h_run_uvmsim(tc, two, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	ATF_REQUIRE_EQ(log_lines(r.r_err, "proc", &n), nproc + nfault);
+	ATF_REQUIRE_EQ(n, nproc);
+	h_run_free(&r);
+	h_run_free(&e);
+}
+
+/*
+ * The trace options' errors: an unknown or missing category, with the
+ * list and the closest name; a --trace-file that is the scenario (by
+ * any name), refused before it is touched; a file that cannot be made,
+ * named with the host's reason.  Each is a usage error (exit status 2).
+ */
+ATF_TC_WITHOUT_HEAD(trace_options_refused);
+ATF_TC_BODY(trace_options_refused, tc)
+{
+	static const char *const typo[] = { "--trace=fault,pageot", "run",
+		"t.uvm", NULL };
+	static const char *const empty[] = { "--trace=", "run", "t.uvm", NULL };
+	static const char *const same[] = { "--trace-file", "./t.uvm", "run",
+		"t.uvm", NULL };
+	static const char *const nodir[] = { "--trace-file", "none/t.log",
+		"run", "t.uvm", NULL };
+	size_t len;
+	char *text;
+
+	write_file("t.uvm", TRACE_SCENARIO);
+	require_usage_error(tc, typo,
+	    "uvmsim: --trace=fault,pageot: unknown category 'pageot' (fault, "
+	    "pagein, pageout, pdaemon, swap, sched, proc, signal, file, or "
+	    "all); did you mean pageout?\n");
+	require_usage_error(tc, empty,
+	    "uvmsim: --trace=: a category is missing (fault, ");
+	require_usage_error(tc, same,
+	    "uvmsim: --trace-file ./t.uvm: that is the scenario being run "
+	    "(t.uvm); it would be overwritten\n");
+	text = h_slurp("t.uvm", &len);
+	ATF_REQUIRE_STREQ(text, TRACE_SCENARIO);
+	free(text);
+	require_usage_error(tc, nodir, "uvmsim: --trace-file none/t.log: ");
+	require_usage_error(tc, nodir, strerror(ENOENT));
+}
+
+/*
+ * uvmsim replay takes the same trace options: categories (a typo
+ * refused, even after a --policy), and a file, in which the lines of
+ * a sweep's runs in parallel (-j) are whole.
+ */
+ATF_TC_WITHOUT_HEAD(replay_trace_options);
+ATF_TC_BODY(replay_trace_options, tc)
+{
+	static const char *const proc[] = { "replay", "--trace=proc",
+		"refs.txt", NULL };
+	static const char *const typo[] = { "replay", "--policy", "lru",
+		"--trace=prc", "refs.txt", NULL };
+	static const char *const file[] = { "replay", "-j", "2", "--policy",
+		"clock,fifo,lru", "--trace-file", "r.log", "refs.txt", NULL };
+	struct h_run r;
+	int n, nexit;
+	size_t len;
+	char *log, *p;
+
+	write_file("refs.txt", "1 2 3 4 1 2 5 1 2 3 4 5\n");
+	h_run_uvmsim(tc, proc, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	ATF_REQUIRE(log_lines(r.r_err, "proc", &n) > 0);
+	ATF_REQUIRE_EQ_MSG(log_lines(r.r_err, NULL, &n), n, "%s", r.r_err1);
+	ATF_REQUIRE(strstr(r.r_err, "(refs.txt): exit, status 0x0\n") != NULL);
+	h_run_free(&r);
+	require_usage_error(tc, typo,
+	    "uvmsim: --trace=prc: unknown category 'prc' (");
+	require_usage_error(tc, typo, "; did you mean proc?\n");
+
+	h_run_uvmsim(tc, file, &r);
+	ATF_REQUIRE_EQ_MSG(r.r_status, 0, "%s", r.r_err1);
+	ATF_REQUIRE_EQ_MSG(r.r_errlen, 0, "stderr: %s", r.r_err1);
+	h_run_free(&r);
+	log = h_slurp("r.log", &len);
+	(void)log_lines(log, NULL, &n);
+	nexit = 0;
+	for (p = log; (p = strstr(p, "(refs.txt): exit")) != NULL; p++)
+		nexit++;
+	ATF_REQUIRE_EQ_MSG(nexit, 3, "r.log: %s", log);
+	free(log);
 }
 
 /* the root directory is no sandbox: by any name, exit status 2 */
@@ -1248,6 +1421,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, files_dir_kept_never_overwritten);
 	ATF_TP_ADD_TC(tp, core_not_written_fails_the_run);
 	ATF_TP_ADD_TC(tp, json_never_overwrites_the_scenario);
+	ATF_TP_ADD_TC(tp, trace_file_and_categories);
+	ATF_TP_ADD_TC(tp, trace_options_refused);
+	ATF_TP_ADD_TC(tp, replay_trace_options);
 	ATF_TP_ADD_TC(tp, files_root_refused);
 	ATF_TP_ADD_TC(tp, max_output_stops_the_run);
 	ATF_TP_ADD_TC(tp, fail_bad_usage);
