@@ -44,15 +44,17 @@ struct chart {
 	bool logy; /* y on a log scale: log10(1 + y), for rates */
 };
 
-static double
+/* (coordinates are whole pixels: printing them is most of the page's cost) */
+static int
 sx(const struct chart *c, double x)
 {
 	if (c->x1 <= c->x0)
 		return PAD_L;
-	return PAD_L + (x - c->x0) / (c->x1 - c->x0) * (c->w - PAD_L - PAD_R);
+	return PAD_L +
+	    (int)lround((x - c->x0) / (c->x1 - c->x0) * (c->w - PAD_L - PAD_R));
 }
 
-static double
+static int
 sy(const struct chart *c, double y)
 {
 	double y0 = c->y0, y1 = c->y1;
@@ -64,7 +66,8 @@ sy(const struct chart *c, double y)
 	}
 	if (y1 <= y0)
 		return c->h - PAD_B;
-	return c->h - PAD_B - (y - y0) / (y1 - y0) * (c->h - PAD_T - PAD_B);
+	return c->h - PAD_B -
+	    (int)lround((y - y0) / (y1 - y0) * (c->h - PAD_T - PAD_B));
 }
 
 /* text, escaped for HTML and attribute values */
@@ -149,8 +152,8 @@ chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
 	     v <= c->y1 + step / 1e6;
 	     v = c->logy ? (v == 0 ? 1 : v * 10) : v + step) {
 		fprintf(f,
-		    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" "
-		    "y2=\"%.1f\"/><text class=\"ax\" x=\"%d\" y=\"%.1f\" "
+		    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
+		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"end\">%g</text>\n",
 		    PAD_L, c->w - PAD_R, sy(c, v), sy(c, v), PAD_L - 4,
 		    sy(c, v) + 4, v);
@@ -163,8 +166,8 @@ chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
 		else
 			snprintf(buf, sizeof(buf), "%g", v);
 		fprintf(f,
-		    "<line class=\"tick\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
-		    "y2=\"%d\"/><text class=\"ax\" x=\"%.1f\" y=\"%d\" "
+		    "<line class=\"tick\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
+		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"middle\">%s</text>\n",
 		    sx(c, v), sx(c, v), c->h - PAD_B, c->h - PAD_B + 4,
 		    sx(c, v), c->h - PAD_B + 16, buf);
@@ -267,15 +270,15 @@ event_marks(FILE *f, const struct chart *c, const struct series *s)
 		npd += s->s_events[i].se_kind == VMEV_PDWAKE;
 	for (i = 0; i < s->s_nevents; i++) {
 		const struct series_event *e = &s->s_events[i];
-		double x = sx(c, (double)e->se_t);
+		int x = sx(c, (double)e->se_t);
 
 		/* many wakeups show as the wakeup rate instead */
 		if (e->se_kind == VMEV_PDWAKE && npd > 40)
 			continue;
 		event_tip(e, tip, sizeof(tip));
 		fprintf(f,
-		    "<g class=\"event %s\"><line x1=\"%.1f\" x2=\"%.1f\" "
-		    "y1=\"%d\" y2=\"%d\"/><path d=\"M%.1f %dl-4 -7h8z\"",
+		    "<g class=\"event %s\"><line x1=\"%d\" x2=\"%d\" "
+		    "y1=\"%d\" y2=\"%d\"/><path d=\"M%d %dl-4 -7h8z\"",
 		    e->se_kind < VMEV_NKIND ? ev_classes[e->se_kind] : "", x, x,
 		    PAD_T, c->h - PAD_B, x, PAD_T);
 		attr(f, "data-tip", "%s", tip);
@@ -323,12 +326,12 @@ draw_memory(FILE *f, const struct series *s)
 				for (q = 0; q <= k; q++)
 					top += s->s_ctr[layers[q]][i];
 			if (i == 0)
-				fprintf(f, "M%.0f %.0f", sx(&c, 0), sy(&c, 0));
-			fprintf(f, "L%.0f %.0f", sx(&c, (double)s->s_t[i]),
+				fprintf(f, "M%d %d", sx(&c, 0), sy(&c, 0));
+			fprintf(f, "L%d %d", sx(&c, (double)s->s_t[i]),
 			    sy(&c, (double)top));
 		}
-		fprintf(f, "L%.0f %.0fZ\"/>\n",
-		    sx(&c, (double)s->s_t[s->s_n - 1]), sy(&c, 0));
+		fprintf(f, "L%d %dZ\"/>\n", sx(&c, (double)s->s_t[s->s_n - 1]),
+		    sy(&c, 0));
 	}
 	event_marks(f, &c, s);
 	hover_area(f, &c, "free,active,inactive,wired,zero,swap_used", false);
@@ -339,8 +342,7 @@ draw_memory(FILE *f, const struct series *s)
 	chart_begin(f, &cs, "swap", "swap used", "swap pages", true, NULL);
 	fprintf(f, "<path class=\"line m-swap\" d=\"");
 	for (i = 0; i < s->s_n; i++)
-		fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
-		    sx(&cs, (double)s->s_t[i]),
+		fprintf(f, "%c%d %d", i ? 'L' : 'M', sx(&cs, (double)s->s_t[i]),
 		    sy(&cs, (double)s->s_ctr[SC_SWAPUSED][i]));
 	fprintf(f, "\"/>\n");
 	hover_area(f, &cs, "swap_used", false);
@@ -383,7 +385,7 @@ draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
 	for (k = 0; k < n; k++) {
 		fprintf(f, "<path class=\"line %s\" d=\"", classes[k]);
 		for (i = 0; i < s->s_n; i++)
-			fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+			fprintf(f, "%c%d %d", i ? 'L' : 'M',
 			    sx(&c, (double)s->s_t[i]),
 			    sy(&c, rate_at(s, ks[k], i)));
 		fprintf(f, "\"/>\n");
@@ -430,7 +432,7 @@ static void
 draw_lanes(FILE *f, const struct series *s)
 {
 	struct chart c = { 0, tmax(s), 0, 1, CHART_W, 0, false };
-	double x0, x1, lanetop;
+	int x0, x1, lanetop;
 	int32_t maxrss = 1;
 	char t0[32], t1[32], tip[200];
 	int l, i, j;
@@ -457,7 +459,7 @@ draw_lanes(FILE *f, const struct series *s)
 		fprintf(f, "<g class=\"lane\" data-pid=\"%d\"", ln->sl_pid);
 		attr(f, "data-name", "%s", ln->sl_name);
 		fprintf(f,
-		    "><text class=\"lname\" x=\"%d\" y=\"%.1f\" "
+		    "><text class=\"lname\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"end\">",
 		    PAD_L - 4, lanetop + LANE_H / 2 + 4);
 		snprintf(tip, sizeof(tip), "%.10s %d", ln->sl_name, ln->sl_pid);
@@ -482,8 +484,8 @@ draw_lanes(FILE *f, const struct series *s)
 			    secs(s->s_t[j < s->s_n ? j : j - 1], t1,
 				sizeof(t1)));
 			fprintf(f,
-			    "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-			    "width=\"%.1f\" height=\"%d\"",
+			    "<rect class=\"%s\" x=\"%d\" y=\"%d\" "
+			    "width=\"%d\" height=\"%d\"",
 			    pstate_classes[st], x0, lanetop + 2, x1 - x0,
 			    LANE_H - 4);
 			attr(f, "data-tip", "%s", tip);
@@ -493,10 +495,10 @@ draw_lanes(FILE *f, const struct series *s)
 		for (i = 0, j = 0; i < s->s_n; i++) {
 			if (ln->sl_state[i] == PS_NONE)
 				continue;
-			fprintf(f, "%c%.0f %.0f", j++ ? 'L' : 'M',
+			fprintf(f, "%c%d %d", j++ ? 'L' : 'M',
 			    sx(&c, (double)s->s_t[i]),
 			    lanetop + LANE_H - 2 -
-				(double)ln->sl_rss[i] / maxrss * (LANE_H - 4));
+				(int)(ln->sl_rss[i] * (LANE_H - 4) / maxrss));
 		}
 		fprintf(f, "\"/>\n");
 		for (i = 0; i < s->s_nevents; i++) {
@@ -507,10 +509,10 @@ draw_lanes(FILE *f, const struct series *s)
 				continue;
 			event_tip(e, tip, sizeof(tip));
 			fprintf(f,
-			    "<circle class=\"event %s\" cx=\"%.1f\" "
-			    "cy=\"%.1f\" r=\"4\"",
+			    "<circle class=\"event %s\" cx=\"%d\" "
+			    "cy=\"%d\" r=\"4\"",
 			    ev_classes[e->se_kind], sx(&c, (double)e->se_t),
-			    lanetop + LANE_H / 2.0);
+			    lanetop + LANE_H / 2);
 			attr(f, "data-tip", "%s", tip);
 			fprintf(f, "/>\n");
 		}
@@ -582,7 +584,8 @@ static const char *const inh_words[] = { "share", "copy", "none", "zero" };
 static void
 draw_aspace(FILE *f, const struct series_sproc *sp)
 {
-	int e, i, j, group, ncells, h;
+	int e, i, group, ncells, h, kp;
+	vaddr_t pgsz;
 	char tip[240], prot[4];
 
 	h = 20 + 18 * MAX(sp->ss_nentries, 1);
@@ -597,7 +600,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 	    sp->ss_nentries, sp->ss_rss);
 	for (e = 0; e < sp->ss_nentries; e++) {
 		const struct series_sentry *en = &sp->ss_entries[e];
-		double y = 20 + 18 * e;
+		int y = 20 + 18 * e;
 
 		prot[0] = (en->se_prot & 1) ? 'r' : '-';
 		prot[1] = (en->se_prot & 2) ? 'w' : '-';
@@ -615,8 +618,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 		    en->se_cow ? ", copy-on-write" : "");
 		fprintf(f, "<g class=\"entry\"");
 		attr(f, "data-tip", "%s", tip);
-		fprintf(f, "><text class=\"elabel\" x=\"0\" y=\"%.1f\">",
-		    y + 11);
+		fprintf(f, "><text class=\"elabel\" x=\"0\" y=\"%d\">", y + 11);
 		fprintf(f, "%08llx %s %-5s ", (unsigned long long)en->se_start,
 		    prot,
 		    en->se_inherit >= 0 && en->se_inherit < 4 ?
@@ -627,49 +629,72 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 		group = (en->se_npages + ASPACE_MAXCELLS - 1) / ASPACE_MAXCELLS;
 		group = MAX(group, 1);
 		ncells = (en->se_npages + group - 1) / group;
-		for (i = 0; i < ncells; i++) {
-			int cnt[CK_N] = { 0 }, best = CK_NONE, k;
+		pgsz = en->se_npages > 0 ?
+		    (en->se_end - en->se_start) / (vaddr_t)en->se_npages :
+		    1;
+		for (i = 0, kp = 0; i < ncells; i++) {
+			int cnt[CK_N] = { 0 }, best = CK_NONE, k, span;
+			int refs = 0;
 			bool wired = false, ahead = true, mod = false;
-			const struct series_spage *p0 =
-			    &en->se_pages[i * group];
+			const struct series_spage *p0 = NULL;
+			vaddr_t lo = en->se_start + (vaddr_t)(i * group) * pgsz;
+			vaddr_t hi = lo + (vaddr_t)group * pgsz;
 
-			for (j = i * group;
-			     j < MIN(en->se_npages, (i + 1) * group); j++) {
-				const struct series_spage *p = &en->se_pages[j];
+			span = MIN(en->se_npages, (i + 1) * group) - i * group;
+			/* the kept pages in the cell; the others untouched */
+			for (; kp < en->se_nkept && en->se_pages[kp].sp_va < hi;
+			     kp++) {
+				const struct series_spage *p =
+				    &en->se_pages[kp];
 
+				if (p->sp_va == lo)
+					p0 = p;
 				k = cell_kind(p, en);
 				cnt[k]++;
 				best = MAX(best, k);
+				if (k == CK_SHARED)
+					refs = MAX(refs,
+					    MAX(p->sp_anonrefs,
+						en->se_amaprefs));
 				wired |= (p->sp_flags & SPF_WIRED) != 0;
 				mod |= (p->sp_flags & SPF_MOD) != 0;
 				if (!(p->sp_flags & SPF_MAPPED) ||
 				    (p->sp_flags & SPF_REF))
 					ahead = false;
 			}
-			if (group == 1 && p0->sp_anon != 0 &&
+			cnt[CK_NONE] += span -
+			    (cnt[CK_NONE] + cnt[CK_SWAP] + cnt[CK_OBJ] +
+				cnt[CK_ANON] + cnt[CK_SHARED]);
+			if (cnt[CK_NONE] > 0)
+				ahead = false;
+			if (group == 1 && p0 != NULL && p0->sp_anon != 0 &&
 			    en->se_amaprefs > 1) {
 				page_tip(p0, tip, sizeof(tip) - 48);
 				snprintf(tip + strlen(tip), 48,
 				    ", amap#%d in %d entries", en->se_amap,
 				    en->se_amaprefs);
-			} else if (group == 1)
+			} else if (group == 1 && p0 != NULL)
 				page_tip(p0, tip, sizeof(tip));
+			else if (group == 1)
+				snprintf(tip, sizeof(tip),
+				    "0x%llx: untouched (zero-filled when first "
+				    "touched)",
+				    (unsigned long long)lo);
 			else
 				snprintf(tip, sizeof(tip),
 				    "0x%llx, %d pages: %d shared, %d private, "
 				    "%d object, %d in swap, %d untouched",
-				    (unsigned long long)p0->sp_va,
-				    j - i * group, cnt[CK_SHARED], cnt[CK_ANON],
-				    cnt[CK_OBJ], cnt[CK_SWAP], cnt[CK_NONE]);
+				    (unsigned long long)lo, span,
+				    cnt[CK_SHARED], cnt[CK_ANON], cnt[CK_OBJ],
+				    cnt[CK_SWAP], cnt[CK_NONE]);
 			fprintf(f,
-			    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%.1f\" "
+			    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" "
 			    "width=\"%d\" height=\"14\"",
 			    cell_classes[best], wired ? " wired" : "",
 			    ahead && best != CK_NONE ? " ahead" : "",
 			    mod ? " mod" : "", 330 + i * CELL_W, y, CELL_W - 1);
 			if (best == CK_SHARED)
-				fprintf(f, " data-refs=\"%d\"",
-				    MAX(p0->sp_anonrefs, en->se_amaprefs));
+				fprintf(f, " data-refs=\"%d\"", refs);
 			attr(f, "data-tip", "%s", tip);
 			fprintf(f, "/>\n");
 		}
@@ -679,27 +704,27 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 
 /* a node of the copy-on-write graph */
 static void
-cow_node(FILE *f, const char *cls, double x, double y, double w,
-    const char *text, const char *tip, int refs)
+cow_node(FILE *f, const char *cls, int x, int y, int w, const char *text,
+    const char *tip, int refs)
 {
 	fprintf(f, "<g class=\"%s\"", cls);
 	if (refs > 0)
 		fprintf(f, " data-refs=\"%d\"", refs);
 	attr(f, "data-tip", "%s", tip);
 	fprintf(f,
-	    "><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" "
-	    "rx=\"4\"/><text x=\"%.1f\" y=\"%.1f\">",
+	    "><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
+	    "rx=\"4\"/><text x=\"%d\" y=\"%d\">",
 	    x, y, w, x + 5, y + 13);
 	esc(f, text);
 	fprintf(f, "</text></g>\n");
 }
 
 static void
-cow_edge(FILE *f, const char *cls, double x0, double y0, double x1, double y1)
+cow_edge(FILE *f, const char *cls, int x0, int y0, int x1, int y1)
 {
 	fprintf(f,
-	    "<path class=\"edge %s\" d=\"M%.1f %.1fC%.1f %.1f %.1f %.1f %.1f "
-	    "%.1f\"/>\n",
+	    "<path class=\"edge %s\" d=\"M%d %dC%d %d %d %d %d "
+	    "%d\"/>\n",
 	    cls, x0, y0 + 9, (x0 + x1) / 2, y0 + 9, (x0 + x1) / 2, y1 + 9, x1,
 	    y1 + 9);
 }
@@ -712,7 +737,7 @@ cow_edge(FILE *f, const char *cls, double x0, double y0, double x1, double y1)
 static void
 draw_cowgraph(FILE *f, const struct series_snap *sn)
 {
-	const double X[] = { 0, 200, 420, 660 }, W[] = { 180, 190, 210, 150 };
+	const int X[] = { 0, 200, 420, 660 }, W[] = { 180, 190, 210, 150 };
 	int *amap_y = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
 	int *amap_priv = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
 	int *amap_refs = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
@@ -736,7 +761,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 			if (en->se_amap == 0)
 				continue;
 			amap_refs[en->se_amap] = en->se_amaprefs;
-			for (j = 0; j < en->se_npages; j++) {
+			for (j = 0; j < en->se_nkept; j++) {
 				const struct series_spage *p = &en->se_pages[j];
 
 				if (p->sp_anon == 0)
@@ -776,7 +801,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 	/* processes and amaps */
 	for (i = 0; i < sn->sn_nprocs; i++) {
 		const struct series_sproc *sp = &sn->sn_procs[i];
-		double py = 24 + 24 * ny[0];
+		int py = 24 + 24 * ny[0];
 
 		snprintf(text, sizeof(text), "pid %d %s", sp->ss_pid,
 		    sp->ss_name);
@@ -851,7 +876,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 
 			if ((a = en->se_amap) == 0)
 				continue;
-			for (j = 0; j < en->se_npages; j++) {
+			for (j = 0; j < en->se_nkept; j++) {
 				const struct series_spage *p = &en->se_pages[j];
 				int y;
 
@@ -969,7 +994,7 @@ draw_mrc(FILE *f, const struct html_doc *d)
 		attr(f, "data-policy", "%s", hc->hc_policy);
 		fprintf(f, " d=\"");
 		for (i = 0; i < hc->hc_n; i++)
-			fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+			fprintf(f, "%c%d %d", i ? 'L' : 'M',
 			    sx(&c, (double)hc->hc_frames[i]),
 			    sy(&c, hc->hc_ratio[i]));
 		fprintf(f, "\"/>\n");
@@ -980,7 +1005,7 @@ draw_mrc(FILE *f, const struct html_doc *d)
 			    "%s: %" PRIu64 " frames, miss ratio %.4f",
 			    hc->hc_policy, hc->hc_frames[i], hc->hc_ratio[i]);
 			fprintf(f,
-			    "<circle class=\"pt %s\" cx=\"%.1f\" cy=\"%.1f\" "
+			    "<circle class=\"pt %s\" cx=\"%d\" cy=\"%d\" "
 			    "r=\"3\"",
 			    line_classes[k % __arraycount(line_classes)],
 			    sx(&c, (double)hc->hc_frames[i]),
@@ -1027,7 +1052,7 @@ draw_workingset(FILE *f, const struct html_doc *d)
 		attr(f, "data-name", "%s", hl->hl_name);
 		fprintf(f, " d=\"");
 		for (i = 0; i < hl->hl_n; i++)
-			fprintf(f, "%c%.0f %.0f", i ? 'L' : 'M',
+			fprintf(f, "%c%d %d", i ? 'L' : 'M',
 			    sx(&c, (double)hl->hl_x[i]),
 			    sy(&c, (double)hl->hl_y[i]));
 		fprintf(f, "\"/>\n");
@@ -1037,7 +1062,7 @@ draw_workingset(FILE *f, const struct html_doc *d)
 			    "%s at reference %" PRIu64 ": %" PRIu64 " pages",
 			    hl->hl_name, hl->hl_x[i], hl->hl_y[i]);
 			fprintf(f,
-			    "<circle class=\"pt %s\" cx=\"%.1f\" cy=\"%.1f\" "
+			    "<circle class=\"pt %s\" cx=\"%d\" cy=\"%d\" "
 			    "r=\"3\"",
 			    line_classes[k % __arraycount(line_classes)],
 			    sx(&c, (double)hl->hl_x[i]),

@@ -118,13 +118,9 @@ json_snapshot(FILE *f, const struct series_snap *sn)
 			    en->se_amap, en->se_amaprefs,
 			    en->se_needscopy ? "true" : "false",
 			    en->se_cow ? "true" : "false");
-			for (k = 0, n = 0; k < en->se_npages; k++) {
+			for (k = 0, n = 0; k < en->se_nkept; k++) {
 				const struct series_spage *p = &en->se_pages[k];
 
-				/* an untouched page says nothing: left out */
-				if (p->sp_anon == 0 && p->sp_slot < 0 &&
-				    p->sp_flags == 0)
-					continue;
 				fprintf(f,
 				    "%s\n            [%llu, %d, %d, %d, %d, "
 				    "%u]",

@@ -414,6 +414,14 @@ struct snapwalk {
 	int sw_cap;
 };
 
+/* a page with no data, no frame and no mapping: not kept */
+static bool
+untouched(const struct vmview_page *vp)
+{
+	return vp->vp_data == VMVIEW_DATA_NONE && vp->vp_pfn < 0 &&
+	    vp->vp_mapped_pfn < 0 && vp->vp_swslot < 0;
+}
+
 /* vmview_walk's function: copy one entry and its pages */
 static int
 snap_entry(void *arg, const struct vmview_entry *ve)
@@ -421,7 +429,7 @@ snap_entry(void *arg, const struct vmview_entry *ve)
 	struct snapwalk *sw = arg;
 	struct series_sproc *sp = sw->sw_sp;
 	struct series_sentry *se;
-	int i;
+	int i, n;
 
 	if (sp->ss_nentries == sw->sw_cap) {
 		sw->sw_cap = sw->sw_cap ? sw->sw_cap * 2 : 8;
@@ -444,11 +452,16 @@ snap_entry(void *arg, const struct vmview_entry *ve)
 	se->se_needscopy = ve->ve_needs_copy;
 	se->se_cow = ve->ve_cow;
 	se->se_npages = ve->ve_npages;
-	se->se_pages =
-	    xcalloc((size_t)MAX(ve->ve_npages, 1), sizeof(*se->se_pages));
+	for (i = 0, n = 0; i < ve->ve_npages; i++)
+		n += !untouched(&ve->ve_pages[i]);
+	se->se_pages = xcalloc((size_t)MAX(n, 1), sizeof(*se->se_pages));
 	for (i = 0; i < ve->ve_npages; i++) {
 		const struct vmview_page *vp = &ve->ve_pages[i];
-		struct series_spage *p = &se->se_pages[i];
+		struct series_spage *p;
+
+		if (untouched(vp))
+			continue;
+		p = &se->se_pages[se->se_nkept++];
 
 		p->sp_va = vp->vp_va;
 		p->sp_pfn = (int)vp->vp_pfn;

@@ -102,8 +102,11 @@ struct series_sentry {
 	int se_amap;	  /* the amap's number in the snapshot, 0: none */
 	int se_amaprefs;
 	bool se_needscopy, se_cow;
-	int se_npages;
-	struct series_spage *se_pages;
+	int se_npages;		       /* its pages */
+	int se_nkept;		       /* those not untouched: */
+	struct series_spage *se_pages; /* by address; an untouched page
+					   (no data, no frame, no mapping)
+					   is left out */
 };
 
 struct series_sproc {
