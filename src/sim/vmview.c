@@ -251,18 +251,19 @@ int
 vmview_id(struct vmview_ids *ids, const void *key)
 {
 	size_t s;
+	int n;
 
 	if (key == NULL)
 		return 0;
+	if ((n = vmview_id_seen(ids, key)) != 0)
+		return n;
 	/* at most half full, so a probe always ends */
 	if ((size_t)ids->vi_n + 1 > ids->vi_cap / 2)
 		vmview_ids_grow(ids);
 	s = vmview_ids_slot(ids, key);
-	if (ids->vi_keys[s] == NULL) {
-		ids->vi_keys[s] = key;
-		ids->vi_nums[s] = ++ids->vi_n;
-	}
-	return ids->vi_nums[s];
+	ids->vi_keys[s] = key;
+	ids->vi_nums[s] = ++ids->vi_n;
+	return ids->vi_n;
 }
 
 /* vmview_id_seen: key's number in ids, or 0 if it was never numbered */
