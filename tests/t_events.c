@@ -217,7 +217,7 @@ prog_touch(struct proc *p, void *arg)
 	struct t_touch *t = arg;
 	struct proc *c;
 	vaddr_t va;
-	int status;
+	int status, pid;
 
 	t->pid = p->p_pid;
 	if (proc_mmap(p, 0, PG(t->pages), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
@@ -227,8 +227,8 @@ prog_touch(struct proc *p, void *arg)
 	if (t->child != NULL) {
 		if (proc_fork(p, prog_touch, t->child, &c) != 0)
 			return 2;
-		if (kern_wait(p, c->p_pid, &status, 0) != c->p_pid ||
-		    status != 0)
+		pid = c->p_pid; /* c is gone once waited for */
+		if (kern_wait(p, pid, &status, 0) != pid || status != 0)
 			return 3;
 	}
 	t->ru = proc_pstats(p)->p_ru;
@@ -371,8 +371,8 @@ prog_fork_segv(struct proc *p, void *arg)
 
 	if (proc_fork(p, prog_segv, NULL, &c) != 0)
 		return 1;
-	*childpid = c->p_pid;
-	if (kern_wait(p, c->p_pid, &status, 0) != c->p_pid)
+	*childpid = c->p_pid; /* c is gone once waited for */
+	if (kern_wait(p, *childpid, &status, 0) != *childpid)
 		return 2;
 	return status == (W_EXITCODE(0, SIGSEGV) | W_COREFLAG) ? 7 : 3;
 }
