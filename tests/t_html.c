@@ -3,8 +3,8 @@
  * page in headless Chromium and judges it as a reader's browser shows
  * it; here a hand-written report (tests/html/fixture.html) passes it,
  * each fault made of that report fails it for its own reason, and the
- * pages uvmsim --html writes for the demonstration and for a replay
- * sweep pass it.
+ * pages uvmsim --html writes for the demonstration and for replays (a
+ * sweep's miss-ratio curves, one run's working set) pass it.
  *
  * The browser cases skip only when Node.js or Chromium cannot be found
  * (make check installs both); the two cases of uvmsim's own pages also
@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,8 +208,8 @@ expect_fail(const char *const *args, const char *want)
 
 /*
  * The fixture follows the report's structure and passes every check:
- * the counts, a text, three hovers (a chart's strip, a lane's event, the
- * shared anon) and a screenshot that is not blank.
+ * the counts, two texts, three hovers (a chart's strip, a lane's event,
+ * the shared anon) and a screenshot that is not blank.
  */
 ATF_TC(fixture_passes);
 ATF_TC_HEAD(fixture_passes, tc)
@@ -416,14 +415,14 @@ ATF_TC_HEAD(never_ready_fails, tc)
 }
 ATF_TC_BODY(never_ready_fails, tc)
 {
-	static const char *const args[] = { "--timeout", "2", "--count",
+	static const char *const args[] = { "--timeout", "3", "--count",
 		"g.lane=2", "page.html", NULL };
 
 	require_browser();
 	edit(FIXTURE, "page.html", READY, "");
 	expect_fail(args,
 	    "page.html loaded, but did not set document.body.dataset.ready "
-	    "to \"1\" in 2 s");
+	    "to \"1\" in 3 s");
 }
 
 ATF_TC(usage_errors_exit_2);
