@@ -299,7 +299,7 @@ ATF_TC_BODY(sweep_lru_one_pass, tc)
 	const char *one[] = { "replay", "--policy", "lru", "--frames", NULL,
 		TEXTBOOK, NULL };
 	struct h_run s, r;
-	char frames[8], want[200], *p;
+	char frames[16], want[200], *p;
 	int k, faults;
 
 	run(tc, sweep, 0, &s);
