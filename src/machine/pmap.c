@@ -962,6 +962,7 @@ pmap_page_mappings(struct vm_page *pg, struct pmap_mapping *out, int max)
 {
 	struct pv_entry *pv;
 	struct ptp *leaf;
+	pt_entry_t pte;
 	int n = 0;
 
 	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next, n++) {
@@ -971,8 +972,10 @@ pmap_page_mappings(struct vm_page *pg, struct pmap_mapping *out, int max)
 		KASSERT(leaf != NULL);
 		out[n].pm_pmap = pv->pv_pmap;
 		out[n].pm_va = pv->pv_va;
-		out[n].pm_wired =
-		    (*pmap_leaf_pte(leaf, pv->pv_va) & PG_WIRED) != 0;
+		pte = *pmap_leaf_pte(leaf, pv->pv_va);
+		out[n].pm_wired = (pte & PG_WIRED) != 0;
+		out[n].pm_referenced = (pte & PG_U) != 0;
+		out[n].pm_modified = (pte & PG_M) != 0;
 	}
 	return n;
 }

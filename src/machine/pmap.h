@@ -112,6 +112,8 @@ struct pmap_mapping {
 	struct pmap *pm_pmap;
 	vaddr_t pm_va;
 	bool pm_wired;
+	bool pm_referenced; /* this mapping's own referenced bit */
+	bool pm_modified;   /* and modified bit */
 };
 int pmap_page_mappings(struct vm_page *, struct pmap_mapping *, int max);
 

@@ -571,8 +571,8 @@ page_tip(const struct series_spage *p, char *buf, size_t len)
 		    p->sp_slot);
 	snprintf(buf + n, len - (size_t)n, "%s%s%s%s",
 	    (p->sp_flags & SPF_MAPPED) ? ", mapped" : ", not mapped",
-	    (p->sp_flags & SPF_REF)	   ? ", referenced" :
-		(p->sp_flags & SPF_MAPPED) ? ", not referenced (mapped ahead)" :
+	    (p->sp_flags & SPF_USED)	   ? ", used" :
+		(p->sp_flags & SPF_MAPPED) ? ", not used (mapped ahead)" :
 					     "",
 	    (p->sp_flags & SPF_MOD) ? ", modified" : "",
 	    (p->sp_flags & SPF_WIRED) ? ", wired" : "");
@@ -659,7 +659,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 				wired |= (p->sp_flags & SPF_WIRED) != 0;
 				mod |= (p->sp_flags & SPF_MOD) != 0;
 				if (!(p->sp_flags & SPF_MAPPED) ||
-				    (p->sp_flags & SPF_REF))
+				    (p->sp_flags & SPF_USED))
 					ahead = false;
 			}
 			cnt[CK_NONE] += span -
@@ -933,7 +933,7 @@ draw_snapshots(FILE *f, const struct series *s)
 	legend(f, cell_words, cell_classes, CK_N);
 	fprintf(f,
 	    "<p class=\"legend\"><span><i class=\"c-anon ahead\"></i>"
-	    "mapped ahead by the fault, not referenced</span>"
+	    "mapped ahead by the fault, not used since</span>"
 	    "<span><i class=\"c-anon wired\"></i>wired</span></p>\n");
 	for (n = 0; n < s->s_nsnaps; n++) {
 		const struct series_snap *sn = &s->s_snaps[n];

@@ -80,6 +80,9 @@ struct mrc {
 
 	uint64_t m_refs;
 	uint32_t m_peak;
+	/* exact: the page of the last reference, which owns the newest slot */
+	bool m_haslast;
+	uint64_t m_last;
 	size_t m_bytes_peak;
 };
 
@@ -447,6 +450,8 @@ mrc_count_sampled(struct mrc *m, uint32_t ds)
 /*
  * mrc_ref: count a reference to page.
  *
+ * 0. the page of the last reference, again (exact): distance 1, and
+ *    nothing moves -- it owns the newest slot;
  * 1. a sampled curve passes by a page whose hash is T or more;
  * 2. room first, so that nothing can fail once the structures change:
  *    a free slot (compacting), and for a new page an entry and map room;
@@ -461,11 +466,23 @@ mrc_count_sampled(struct mrc *m, uint32_t ds)
 int
 mrc_ref(struct mrc *m, uint64_t page)
 {
-	uint64_t h = mrc_hash(page);
-	uint32_t sh = mrc_samplehash(h), e, d = 0, t;
+	uint64_t h;
+	uint32_t sh, e, d = 0, t;
 	struct mrc_ent *me;
 	size_t i;
 
+	/*
+	 * The page just referenced, again (a program's common case): at
+	 * distance 1, and it owns the newest slot already, so nothing moves.
+	 */
+	if (m->m_haslast && page == m->m_last) {
+		if (mrc_count_exact(m, 1) != 0)
+			return -1;
+		m->m_refs++;
+		return 0;
+	}
+	h = mrc_hash(page);
+	sh = mrc_samplehash(h);
 	if (m->m_sampled && sh >= m->m_thresh) {
 		m->m_refs++;
 		return 0;
@@ -531,6 +548,8 @@ mrc_ref(struct mrc *m, uint64_t page)
 	m->m_owner[me->me_slot] = e;
 	fen_add(m, me->me_slot, 1);
 	m->m_refs++;
+	m->m_haslast = !m->m_sampled;
+	m->m_last = page;
 	if (m->m_nent > m->m_peak)
 		m->m_peak = m->m_nent;
 	return 0;

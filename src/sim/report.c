@@ -400,16 +400,17 @@ report_procmap(FILE *f, struct proc *p)
  * procmap's pages view.  After the entry list, each entry again with its
  * pages, one line each,
  *
- *	  ADDRESS           FRAME MAPPED MAPS  SWAP WRM DATA
- *	  0000000000400000     40 yes       2     - -RM anon#3(2 refs)
+ *	  ADDRESS           FRAME MAPPED MAPS  SWAP WURM DATA
+ *	  0000000000400000     40 yes       2     - -URM anon#3(2 refs)
  *
  * under a legend and the entry (its object; its amap, with its
  * references; cow for copy-on-write; needs-copy): the page's address,
  * the frame holding the data (- not resident), whether this process's
  * pmap maps the address (yes; fN: it maps another frame, N), how many
  * mappings of the frame there are in all, the swap slot holding a copy,
- * W this mapping wired, R and M the frame's referenced and modified
- * bits, and where the data lives: an anon (with its references: 2 or
+ * W this mapping wired, U this mapping used (its own referenced bit:
+ * a page the fault mapped ahead and nothing touched since has -), R and
+ * M the frame's referenced and modified bits (any mapping's), and where the data lives: an anon (with its references: 2 or
  * more, a page shared copy-on-write), the entry's object, or zero-fill
  * for a page never touched.  A run of two or more untouched pages (no
  * frame, no mapping, no swap copy, no anon) is one line.  Anons, amaps
@@ -549,10 +550,11 @@ pages_entry(void *arg, const struct vmview_entry *ve)
 		else
 			snprintf(mapped, sizeof(mapped), "f%ld",
 			    vp->vp_mapped_pfn);
-		fprintf(pa->pa_f, "  %016llx %6s %-6s %4s %5s %c%c%c %s\n",
+		fprintf(pa->pa_f, "  %016llx %6s %-6s %4s %5s %c%c%c%c %s\n",
 		    (unsigned long long)vp->vp_va, frame, mapped, maps, swap,
-		    vp->vp_wired ? 'W' : '-', vp->vp_referenced ? 'R' : '-',
-		    vp->vp_modified ? 'M' : '-', data);
+		    vp->vp_wired ? 'W' : '-', vp->vp_used ? 'U' : '-',
+		    vp->vp_referenced ? 'R' : '-', vp->vp_modified ? 'M' : '-',
+		    data);
 	}
 	return 0;
 }
@@ -572,10 +574,10 @@ report_procmap_pages(FILE *f, struct proc *p, struct report_ids *ids)
 	if (p->p_vmspace == NULL || p->p_stat == SZOMB || p->p_stat == SDEAD)
 		return ESRCH;
 	fprintf(f,
-	    "pages (W wired mapping; R, M: the frame's referenced, modified "
-	    "bits):\n");
-	fprintf(f, "  %-16s %6s %-6s %4s %5s %-3s %s\n", "ADDRESS", "FRAME",
-	    "MAPPED", "MAPS", "SWAP", "WRM", "DATA");
+	    "pages (W wired mapping; U mapping used, - if mapped ahead and "
+	    "not touched;\n  R, M: the frame's referenced, modified bits):\n");
+	fprintf(f, "  %-16s %6s %-6s %4s %5s %-4s %s\n", "ADDRESS", "FRAME",
+	    "MAPPED", "MAPS", "SWAP", "WURM", "DATA");
 	return vmview_walk(p, pages_entry, &pa);
 }
 

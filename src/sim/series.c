@@ -324,9 +324,11 @@ series_stop(void)
 	vmev_sink = NULL;
 	if (rec->s_t[rec->s_n - 1] != clock_now())
 		sample(clock_now());
-	qsort(rec->s_lanes, (size_t)rec->s_nlanes, sizeof(*rec->s_lanes),
-	    lane_cmp);
-	memset(pidlane, 0, (size_t)npidlane * sizeof(*pidlane));
+	if (rec->s_nlanes > 0)
+		qsort(rec->s_lanes, (size_t)rec->s_nlanes,
+		    sizeof(*rec->s_lanes), lane_cmp);
+	if (npidlane > 0)
+		memset(pidlane, 0, (size_t)npidlane * sizeof(*pidlane));
 }
 
 bool
@@ -475,7 +477,8 @@ snap_entry(void *arg, const struct vmview_entry *ve)
 		    (vp->vp_wired ? SPF_WIRED : 0) |
 		    (vp->vp_referenced ? SPF_REF : 0) |
 		    (vp->vp_modified ? SPF_MOD : 0) |
-		    (vp->vp_data == VMVIEW_DATA_OBJECT ? SPF_OBJECT : 0);
+		    (vp->vp_data == VMVIEW_DATA_OBJECT ? SPF_OBJECT : 0) |
+		    (vp->vp_used ? SPF_USED : 0);
 	}
 	return 0;
 }

@@ -93,6 +93,7 @@ struct series_spage {
 #define SPF_MOD	     0x08 /* modified bit */
 #define SPF_OBJECT   0x10 /* its data is the object's page, not an anon's */
 #define SPF_RESIDENT 0x20 /* a page frame holds it */
+#define SPF_USED     0x40 /* this mapping used (not just mapped ahead) */
 
 /* one map entry of a snapshot */
 struct series_sentry {

@@ -65,8 +65,10 @@ vmview_frame(struct vmview_page *vp, struct vm_page *pg, struct pmap *pm)
 	}
 	vp->vp_nmaps = n;
 	for (i = 0; i < n; i++)
-		if (m[i].pm_pmap == pm && m[i].pm_va == vp->vp_va)
+		if (m[i].pm_pmap == pm && m[i].pm_va == vp->vp_va) {
 			vp->vp_wired = m[i].pm_wired;
+			vp->vp_used = m[i].pm_referenced;
+		}
 	if (m != few)
 		free(m);
 }
@@ -155,9 +157,22 @@ vmview_entry(struct vmview_entry *ve, struct vm_map_entry *e, struct pmap *pm,
 		ve->ve_objname = ((struct uvm_vnode *)uobj)->u_name;
 	ve->ve_offset = e->offset;
 	ve->ve_npages = n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/*
+		 * with neither amap nor object nothing has been touched, and
+		 * nothing can be mapped: every page is zero-fill, no lookup
+		 */
+		if (amap == NULL && uobj == NULL) {
+			memset(&vs->vs_pages[i], 0, sizeof(vs->vs_pages[i]));
+			vs->vs_pages[i].vp_va = e->start + ptoa(i);
+			vs->vs_pages[i].vp_pfn = -1;
+			vs->vs_pages[i].vp_mapped_pfn = -1;
+			vs->vs_pages[i].vp_swslot = -1;
+			continue;
+		}
 		vmview_page(&vs->vs_pages[i], e, uobj, vs->vs_anons[i],
 		    e->start + ptoa(i), pm);
+	}
 	ve->ve_pages = vs->vs_pages;
 }
 

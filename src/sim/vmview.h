@@ -68,6 +68,9 @@ struct vmview_page {
 	int vp_nmaps;		  /* mappings of frame vp_pfn, in any pmap */
 	bool vp_wired;		  /* this pmap's mapping of vp_va is wired */
 	bool vp_busy;	    /* the frame is busy (being paged in or out) */
+	bool vp_used;	    /* this pmap's mapping has been used: its own
+			       referenced bit (false for a page the fault
+			       mapped ahead and nothing touched since) */
 	bool vp_referenced; /* the frame's referenced bit (any mapping, ever) */
 	bool vp_modified;   /* the frame's modified bit (any mapping, ever) */
 	long vp_swslot;	    /* the swap slot holding a copy, or -1 */
