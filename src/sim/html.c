@@ -70,6 +70,13 @@ sy(const struct chart *c, double y)
 	    (int)lround((y - y0) / (y1 - y0) * (c->h - PAD_T - PAD_B));
 }
 
+/* a point of a path: "Mx y" or "Lx y" */
+#define PT(f, c, x, y)                 \
+	do {                           \
+		series_put(f, c, x);   \
+		series_put(f, ' ', y); \
+	} while (0)
+
 /* text, escaped for HTML and attribute values */
 static void
 esc(FILE *f, const char *s)
@@ -89,7 +96,7 @@ esc(FILE *f, const char *s)
 			fputs("&quot;", f);
 			break;
 		default:
-			fputc(*s, f);
+			putc_unlocked(*s, f);
 		}
 }
 
@@ -326,8 +333,8 @@ draw_memory(FILE *f, const struct series *s)
 				for (q = 0; q <= k; q++)
 					top += s->s_ctr[layers[q]][i];
 			if (i == 0)
-				fprintf(f, "M%d %d", sx(&c, 0), sy(&c, 0));
-			fprintf(f, "L%d %d", sx(&c, (double)s->s_t[i]),
+				PT(f, 'M', sx(&c, 0), sy(&c, 0));
+			PT(f, 'L', sx(&c, (double)s->s_t[i]),
 			    sy(&c, (double)top));
 		}
 		fprintf(f, "L%d %dZ\"/>\n", sx(&c, (double)s->s_t[s->s_n - 1]),
@@ -342,7 +349,7 @@ draw_memory(FILE *f, const struct series *s)
 	chart_begin(f, &cs, "swap", "swap used", "swap pages", true, NULL);
 	fprintf(f, "<path class=\"line m-swap\" d=\"");
 	for (i = 0; i < s->s_n; i++)
-		fprintf(f, "%c%d %d", i ? 'L' : 'M', sx(&cs, (double)s->s_t[i]),
+		PT(f, i ? 'L' : 'M', sx(&cs, (double)s->s_t[i]),
 		    sy(&cs, (double)s->s_ctr[SC_SWAPUSED][i]));
 	fprintf(f, "\"/>\n");
 	hover_area(f, &cs, "swap_used", false);
@@ -385,8 +392,7 @@ draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
 	for (k = 0; k < n; k++) {
 		fprintf(f, "<path class=\"line %s\" d=\"", classes[k]);
 		for (i = 0; i < s->s_n; i++)
-			fprintf(f, "%c%d %d", i ? 'L' : 'M',
-			    sx(&c, (double)s->s_t[i]),
+			PT(f, i ? 'L' : 'M', sx(&c, (double)s->s_t[i]),
 			    sy(&c, rate_at(s, ks[k], i)));
 		fprintf(f, "\"/>\n");
 		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
@@ -495,8 +501,7 @@ draw_lanes(FILE *f, const struct series *s)
 		for (i = 0, j = 0; i < s->s_n; i++) {
 			if (ln->sl_state[i] == PS_NONE)
 				continue;
-			fprintf(f, "%c%d %d", j++ ? 'L' : 'M',
-			    sx(&c, (double)s->s_t[i]),
+			PT(f, j++ ? 'L' : 'M', sx(&c, (double)s->s_t[i]),
 			    lanetop + LANE_H - 2 -
 				(int)(ln->sl_rss[i] * (LANE_H - 4) / maxrss));
 		}
@@ -994,8 +999,7 @@ draw_mrc(FILE *f, const struct html_doc *d)
 		attr(f, "data-policy", "%s", hc->hc_policy);
 		fprintf(f, " d=\"");
 		for (i = 0; i < hc->hc_n; i++)
-			fprintf(f, "%c%d %d", i ? 'L' : 'M',
-			    sx(&c, (double)hc->hc_frames[i]),
+			PT(f, i ? 'L' : 'M', sx(&c, (double)hc->hc_frames[i]),
 			    sy(&c, hc->hc_ratio[i]));
 		fprintf(f, "\"/>\n");
 		/* points to hover, at most about 60 per curve */
@@ -1052,8 +1056,7 @@ draw_workingset(FILE *f, const struct html_doc *d)
 		attr(f, "data-name", "%s", hl->hl_name);
 		fprintf(f, " d=\"");
 		for (i = 0; i < hl->hl_n; i++)
-			fprintf(f, "%c%d %d", i ? 'L' : 'M',
-			    sx(&c, (double)hl->hl_x[i]),
+			PT(f, i ? 'L' : 'M', sx(&c, (double)hl->hl_x[i]),
 			    sy(&c, (double)hl->hl_y[i]));
 		fprintf(f, "\"/>\n");
 		step = MAX(1, hl->hl_n / 40);
@@ -1182,14 +1185,12 @@ series_data(FILE *f, const struct series *s)
 
 	fprintf(f, "<script type=\"application/json\" id=\"series\">{\"t\":[");
 	for (i = 0; i < s->s_n; i++)
-		fprintf(f, "%s%llu", i ? "," : "",
-		    (unsigned long long)s->s_t[i]);
+		series_put(f, i ? ',' : 0, (long long)s->s_t[i]);
 	fprintf(f, "],\"c\":{");
 	for (c = 0; c < SC_N; c++) {
 		fprintf(f, "%s\"%s\":[", c ? "," : "", series_ctr_name(c));
 		for (i = 0; i < s->s_n; i++)
-			fprintf(f, "%s%llu", i ? "," : "",
-			    (unsigned long long)s->s_ctr[c][i]);
+			series_put(f, i ? ',' : 0, (long long)s->s_ctr[c][i]);
 		fprintf(f, "]");
 	}
 	fprintf(f, "}}</script>\n");

@@ -70,14 +70,14 @@ json_proc(FILE *f, struct srun *r, struct sproc *sp)
 	    (unsigned long long)ru.ru_stime);
 }
 
-/* a list of n numbers, v(i) each */
-#define JSON_LIST(f, n, fmt, v)                                 \
-	do {                                                    \
-		int i_;                                         \
-		fputc('[', f);                                  \
-		for (i_ = 0; i_ < (n); i_++)                    \
-			fprintf(f, "%s" fmt, i_ ? "," : "", v); \
-		fputc(']', f);                                  \
+/* a list of n numbers, v(i_) each */
+#define JSON_LIST(f, n, v)                                           \
+	do {                                                         \
+		int i_;                                              \
+		fputc('[', f);                                       \
+		for (i_ = 0; i_ < (n); i_++)                         \
+			series_put(f, i_ ? ',' : 0, (long long)(v)); \
+		fputc(']', f);                                       \
 	} while (0)
 
 static void
@@ -148,13 +148,12 @@ json_series(FILE *f, const struct series *s)
 	fprintf(f, ",\n  \"series\": {\n    \"interval_us\": %llu,\n",
 	    (unsigned long long)s->s_interval);
 	fprintf(f, "    \"t_us\": ");
-	JSON_LIST(f, s->s_n, "%llu", (unsigned long long)s->s_t[i_]);
+	JSON_LIST(f, s->s_n, (long long)s->s_t[i_]);
 	fprintf(f, ",\n    \"counters\": {");
 	for (c = 0; c < SC_N; c++) {
 		fprintf(f, "%s\n      \"%s\": ", c ? "," : "",
 		    series_ctr_name(c));
-		JSON_LIST(f, s->s_n, "%llu",
-		    (unsigned long long)s->s_ctr[c][i_]);
+		JSON_LIST(f, s->s_n, (long long)s->s_ctr[c][i_]);
 	}
 	fprintf(f, "\n    },\n    \"states\": [");
 	for (i = 0; i < PS_N; i++)
@@ -167,11 +166,11 @@ json_series(FILE *f, const struct series *s)
 		    ln->sl_pid);
 		json_str(f, ln->sl_name);
 		fprintf(f, ", \"state\": ");
-		JSON_LIST(f, s->s_n, "%d", ln->sl_state[i_]);
+		JSON_LIST(f, s->s_n, ln->sl_state[i_]);
 		fprintf(f, ", \"rss_pages\": ");
-		JSON_LIST(f, s->s_n, "%d", (int)ln->sl_rss[i_]);
+		JSON_LIST(f, s->s_n, ln->sl_rss[i_]);
 		fprintf(f, ", \"wired_pages\": ");
-		JSON_LIST(f, s->s_n, "%d", (int)ln->sl_wired[i_]);
+		JSON_LIST(f, s->s_n, ln->sl_wired[i_]);
 		fprintf(f, " }");
 	}
 	fprintf(f, "\n    ],\n    \"events\": [");

@@ -62,6 +62,26 @@ static uint64_t (*ctr_get[SC_N][2])(void);
 static const char *const pstate_names[PS_N] = { "running", "runnable", "asleep",
 	"asleep-long", "swapped", "stopped", "zombie" };
 
+void
+series_put(FILE *f, char sep, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u =
+	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	if (sep != 0)
+		*--p = sep;
+	/* the streams are the thread's own: no lock a character */
+	for (; p < buf + sizeof(buf); p++)
+		putc_unlocked(*p, f);
+}
+
 const char *
 series_ctr_name(int c)
 {
