@@ -376,6 +376,24 @@ ATF_TC_BODY(lessons_match_golden, tc)
 	}
 }
 
+ATF_TC_WITHOUT_HEAD(option_error_after_policy);
+ATF_TC_BODY(option_error_after_policy, tc)
+{
+	/* --policy's list is the command line's until it is copied */
+	static const char *const jobs[] = { "replay", "--policy", "lru", "-j",
+		"0", "x", NULL };
+	static const char *const unknown[] = { "replay", "--policy", "fifo,lru",
+		"--bogus", "x", NULL };
+	struct h_run r;
+
+	run(tc, jobs, 2, &r);
+	ATF_CHECK_STREQ(r.r_err, "uvmsim: replay: -j 0: from 1 to 1024\n");
+	h_run_free(&r);
+	run(tc, unknown, 2, &r);
+	ATF_CHECK_STREQ(r.r_err, "uvmsim: replay: unknown option --bogus\n");
+	h_run_free(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, belady_in_one_command);
@@ -385,5 +403,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, bad_traces_exit_2_with_their_place);
 	ATF_TP_ADD_TC(tp, sigint_reports_partial);
 	ATF_TP_ADD_TC(tp, lessons_match_golden);
+	ATF_TP_ADD_TC(tp, option_error_after_policy);
 	return atf_no_error();
 }

@@ -1321,6 +1321,7 @@ replay_main(int argc, char **argv)
 	struct curves cv;
 	const char *prefix = "record";
 	char *policies = NULL, *spooled = NULL, why[300];
+	char *polcopy = NULL; /* policies, once copied: what is freed */
 	char *pols[TB_NPOLICIES + 1];
 	int nmem = 0, nfrm = 0, npol = 0, jobs = 1, i, j, k, n = 0, rv = 2;
 	bool plan = false, pct = false, print = false;
@@ -1361,11 +1362,8 @@ replay_main(int argc, char **argv)
 		}
 		if (strcmp(o, "--trace") == 0 ||
 		    strncmp(o, "--trace=", 8) == 0) {
-			if (traceopt_cats(&to, o[7] == '=' ? o + 8 : NULL) !=
-			    0) {
-				policies = NULL; /* argv's, not a copy */
+			if (traceopt_cats(&to, o[7] == '=' ? o + 8 : NULL) != 0)
 				goto out;
-			}
 			continue;
 		}
 		if (strcmp(o, "--plan") == 0) {
@@ -1479,7 +1477,6 @@ replay_main(int argc, char **argv)
 	    (mrc && policies != NULL && strcmp(policies, "lru") != 0)) {
 		cmd_err("replay: --sample goes with --mrc, and --mrc with "
 			"--frames and lru alone");
-		policies = NULL; /* still argv's, not a copy to free */
 		goto out;
 	}
 	traces = argv + i;
@@ -1599,7 +1596,7 @@ replay_main(int argc, char **argv)
 		policies = (char *)(sw.sw_set.se_mc.mc_policy != NULL ?
 			sw.sw_set.se_mc.mc_policy :
 			"clock");
-	policies = strdup(policies);
+	policies = polcopy = strdup(policies);
 	if (policies == NULL)
 		goto out;
 	{
@@ -1902,7 +1899,7 @@ out:
 	for (k = 0; sw.sw_lru != NULL && k < sw.sw_ntraces; k++)
 		mrc_free(sw.sw_lru[k]);
 	free(sw.sw_lru);
-	free(policies);
+	free(polcopy);
 	free(mem);
 	free(frm);
 	free(cfs);
