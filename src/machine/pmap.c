@@ -54,6 +54,7 @@
 
 #include "machine/hostmem.h"
 #include "machine/failpoint.h"
+#include "machine/pool.h"
 #include "machine/physmem.h"
 #include "machine/pmap.h"
 #include "uvm/uvm_page.h"
@@ -308,8 +309,11 @@ pmap_walk(struct pmap *pm, vaddr_t sva, vaddr_t eva, pmap_pte_fn *fn, void *arg)
 }
 
 /*
- * pv entries
+ * pv entries, from a pool as NetBSD's pmaps take them
  */
+
+static struct pool pmap_pv_pool =
+    POOL_INITIALIZER("pvpl", sizeof(struct pv_entry));
 
 static struct pv_entry *
 pmap_pv_alloc(bool canfail)
@@ -318,7 +322,7 @@ pmap_pv_alloc(bool canfail)
 
 	if (canfail && failpoint_hit(FP_PMAP))
 		return NULL;
-	pv = hostmem_alloc(sizeof(*pv));
+	pv = pool_get(&pmap_pv_pool, 0);
 	pmapcounters.pv_alloc++;
 	return pv;
 }
@@ -326,7 +330,7 @@ pmap_pv_alloc(bool canfail)
 static void
 pmap_pv_free(struct pv_entry *pv)
 {
-	free(pv);
+	pool_put(&pmap_pv_pool, pv);
 	pmapcounters.pv_free++;
 }
 

@@ -47,7 +47,12 @@
 
 #include "machine/hostmem.h"
 #include "machine/failpoint.h"
+#include "machine/pool.h"
 #include "uvm/uvm.h"
+
+/* amaps come from a pool, as NetBSD's do; their slot arrays do not */
+static struct pool amap_pool =
+    POOL_INITIALIZER("amappl", sizeof(struct vm_amap));
 
 static LIST_HEAD(, vm_amap) amap_list = LIST_HEAD_INITIALIZER(amap_list);
 
@@ -315,7 +320,7 @@ amap_alloc(vsize_t sz, vsize_t padsz)
 
 	if (failpoint_hit(FP_AMAP))
 		return NULL;
-	amap = hostmem_zalloc(1, sizeof(*amap));
+	amap = pool_get(&amap_pool, PR_ZERO);
 	amap->am_anon = hostmem_zalloc((size_t)maxslot, sizeof(*amap->am_anon));
 	amap->am_slots = amap_ints(maxslot);
 	amap->am_bckptr = amap_ints(maxslot);
@@ -338,7 +343,7 @@ amap_free(struct vm_amap *amap)
 	free(amap->am_bckptr);
 	free(amap->am_ppref);
 	free(amap->am_chkppref);
-	free(amap);
+	pool_put(&amap_pool, amap);
 	uvmexp.namap--;
 }
 

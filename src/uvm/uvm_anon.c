@@ -12,12 +12,15 @@
  */
 
 #include <errno.h>
-#include <stdlib.h>
 
-#include "machine/hostmem.h"
 #include "machine/failpoint.h"
+#include "machine/pool.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
+
+/* anons come from a pool, as NetBSD's do */
+static struct pool uvm_anon_pool =
+    POOL_INITIALIZER("anonpl", sizeof(struct vm_anon));
 
 static LIST_HEAD(, vm_anon) uvm_anon_list = LIST_HEAD_INITIALIZER(
     uvm_anon_list);
@@ -40,7 +43,7 @@ uvm_analloc(void)
 
 	if (failpoint_hit(FP_ANON))
 		return NULL;
-	anon = hostmem_zalloc(1, sizeof(*anon));
+	anon = pool_get(&uvm_anon_pool, PR_ZERO);
 	anon->an_ref = 1;
 	LIST_INSERT_HEAD(&uvm_anon_list, anon, an_list);
 	uvmexp.nanon++;
@@ -87,7 +90,7 @@ uvm_anfree(struct vm_anon *anon)
 		KASSERT(anon->an_page == NULL);
 	}
 	LIST_REMOVE(anon, an_list);
-	free(anon);
+	pool_put(&uvm_anon_pool, anon);
 	uvmexp.nanon--;
 }
 

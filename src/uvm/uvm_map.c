@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "machine/hostmem.h"
+#include "machine/pool.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
 #include "uvm/uvm_fault.h"
@@ -201,6 +202,12 @@ vm_map_locked_p(const struct vm_map *map)
  * map entries
  */
 
+/* map entries and vmspaces come from pools, as NetBSD's do */
+static struct pool uvm_map_entry_pool =
+    POOL_INITIALIZER("vmmpepl", sizeof(struct vm_map_entry));
+static struct pool uvm_vmspace_pool =
+    POOL_INITIALIZER("vmsppl", sizeof(struct vmspace));
+
 /*
  * uvm_mapent_alloc: a zeroed map entry.
  *
@@ -214,7 +221,7 @@ uvm_mapent_alloc(void)
 
 	if (failpoint_hit(FP_MAPENT))
 		return NULL;
-	e = hostmem_zalloc(1, sizeof(*e));
+	e = pool_get(&uvm_map_entry_pool, PR_ZERO);
 	uvmexp.nmapent++;
 	return e;
 }
@@ -222,7 +229,7 @@ uvm_mapent_alloc(void)
 static void
 uvm_mapent_free(struct vm_map_entry *e)
 {
-	free(e);
+	pool_put(&uvm_map_entry_pool, e);
 	uvmexp.nmapent--;
 }
 
@@ -1414,7 +1421,7 @@ uvmspace_alloc(vaddr_t min, vaddr_t max)
 
 	if (failpoint_hit(FP_VMSPACE))
 		return NULL;
-	vm = hostmem_alloc(sizeof(*vm));
+	vm = pool_get(&uvm_vmspace_pool, 0);
 	uvmspace_init(vm, NULL, min, max);
 	uvmexp.nvmspace++;
 	return vm;
@@ -1450,7 +1457,7 @@ uvmspace_free(struct vmspace *vm)
 	uvm_unmap_detach(dead);
 	uvm_map_teardown(map);
 	pmap_destroy(map->pmap);
-	free(vm);
+	pool_put(&uvm_vmspace_pool, vm);
 	uvmexp.nvmspace--;
 }
 
