@@ -692,6 +692,210 @@ ATF_TC_BODY(aobj_freed_during_pageout, tc)
 	h_shutdown();
 }
 
+/*
+ * The clock's second chance, as NetBSD 1.6 gives it.  A process fills
+ * R_NP pages and sleeps; the pagedaemon's refill (the clock's
+ * balancequeue, with inactarg covering every page) moves them all to
+ * the inactive queue:
+ *
+ *	active:   (empty)
+ *	inactive: p0 p1 ... p15 | p16 ... p31    all still mapped, U clear
+ *
+ * The process then reads p0..p15: no fault, the mappings are there, and
+ * each read sets the page's referenced bit again.  The inactive scan
+ * reactivates exactly those (pdreact) and offers p16..p31 as victims,
+ * all still mapped: the scan itself unmaps nothing.
+ */
+#define R_NP 32
+
+struct t_reref {
+	vaddr_t va;
+	bool filled, reread;
+};
+
+static int
+prog_reref(struct proc *p, void *arg)
+{
+	struct t_reref *r = arg;
+	unsigned char c;
+	int i;
+
+	if (proc_mmap(p, 0, PG(R_NP), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
+		&r->va) != 0)
+		return 1;
+	for (i = 0; i < R_NP; i++)
+		(void)proc_fill(p, r->va + PG(i), 'a' + i, PAGE_SIZE);
+	r->filled = true;
+	(void)proc_sleep(p, SEC);
+	for (i = 0; i < R_NP / 2; i++) {
+		(void)proc_load(p, r->va + PG(i) + 7, &c, 1);
+		if (c != 'a' + i)
+			return 2;
+	}
+	r->reread = true;
+	(void)proc_sleep(p, 10 * SEC);
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(deactivation_keeps_mappings_reference_reactivates);
+ATF_TC_BODY(deactivation_keeps_mappings_reference_reactivates, tc)
+{
+	struct vm_page *pg[R_NP], *v;
+	struct t_reref r = { 0 };
+	struct pmap *pm;
+	struct proc *p;
+	paddr_t pa;
+	uint64_t deact, faults, react;
+	bool victim[R_NP] = { false };
+	int i, status = -1, pid;
+
+	h_boot_kern(512);
+	ATF_REQUIRE_STREQ(uvmpdpol_name(), "clock");
+	ATF_REQUIRE_EQ(kern_spawn("reref", prog_reref, &r, &p), 0);
+	pid = p->p_pid;
+	ATF_REQUIRE(!kern_run(SEC / 2));
+	ATF_REQUIRE(r.filled && !r.reread);
+	pm = p->p_vmspace->vm_map.pmap;
+	for (i = 0; i < R_NP; i++) {
+		ATF_REQUIRE(pmap_extract(pm, r.va + PG(i), &pa));
+		pg[i] = PHYS_TO_VM_PAGE(pa);
+		ATF_REQUIRE(pg[i]->pqflags & PQ_ACTIVE);
+	}
+
+	/* the pagedaemon's refill, with every page wanted inactive */
+	deact = uvmexp.pddeact;
+	uvmexp.inactarg = uvmexp.active + uvmexp.inactive;
+	ATF_REQUIRE(uvmpdpol_needsscan_p());
+	uvmpdpol_balancequeue();
+	ATF_REQUIRE(uvmexp.pddeact - deact >= R_NP);
+	for (i = 0; i < R_NP; i++) {
+		ATF_REQUIRE_MSG(pg[i]->pqflags & PQ_INACTIVE,
+		    "page %d not deactivated", i);
+		ATF_REQUIRE_MSG(pmap_extract(pm, r.va + PG(i), &pa) &&
+			pa == VM_PAGE_TO_PHYS(pg[i]),
+		    "page %d unmapped by deactivation", i);
+		ATF_REQUIRE(!pmap_is_referenced(pg[i]));
+	}
+	h_check();
+
+	/* the process reads the first half back: no fault at all */
+	faults = uvmexp.faults;
+	ATF_REQUIRE(!kern_run(2 * SEC));
+	ATF_REQUIRE(r.reread);
+	ATF_REQUIRE_EQ_MSG(uvmexp.faults, faults, "%llu faults",
+	    (unsigned long long)(uvmexp.faults - faults));
+	for (i = 0; i < R_NP; i++) {
+		ATF_REQUIRE(pg[i]->pqflags & PQ_INACTIVE);
+		ATF_REQUIRE_EQ(pmap_is_referenced(pg[i]), i < R_NP / 2);
+	}
+
+	/* the inactive scan: the referenced half back to active */
+	react = uvmexp.pdreact;
+	uvmpdpol_scaninit();
+	while ((v = uvmpdpol_selectvictim()) != NULL)
+		for (i = 0; i < R_NP; i++)
+			if (v == pg[i])
+				victim[i] = true;
+	ATF_REQUIRE_EQ_MSG(uvmexp.pdreact - react, R_NP / 2,
+	    "%llu pages reactivated",
+	    (unsigned long long)(uvmexp.pdreact - react));
+	for (i = 0; i < R_NP; i++) {
+		ATF_REQUIRE_EQ_MSG(victim[i], i >= R_NP / 2,
+		    "page %d %s a victim", i, victim[i] ? "was" : "was not");
+		ATF_REQUIRE_EQ(!!(pg[i]->pqflags & PQ_ACTIVE), i < R_NP / 2);
+		ATF_REQUIRE(pmap_extract(pm, r.va + PG(i), &pa));
+	}
+	h_check();
+	h_run_idle();
+	ATF_REQUIRE_EQ(kern_collect(pid, &status), 0);
+	ATF_REQUIRE_EQ(status, 0);
+	h_shutdown();
+}
+
+/* fill r->n pages, sleep, and check them all */
+static int
+prog_hold_n(struct proc *p, void *arg)
+{
+	struct t_res *r = arg;
+	vaddr_t va = 0;
+	unsigned char c;
+	int i, bad = 0;
+
+	if (proc_mmap(p, 0, PG(r->n), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0,
+		&va) != 0)
+		return 1;
+	for (i = 0; i < r->n; i++)
+		(void)proc_fill(p, va + PG(i), 'A' + i % 26, PAGE_SIZE);
+	(void)proc_sleep(p, 5 * SEC);
+	for (i = 0; i < r->n; i++) {
+		(void)proc_load(p, va + PG(i) + 9, &c, 1);
+		if (c != 'A' + i % 26)
+			bad++;
+	}
+	r->done = true;
+	return bad == 0 ? 0 : 2;
+}
+
+/*
+ * The pagedaemon removes a mapping only from a page it takes.  A
+ * process holds three quarters of memory in dirty pages, one mapping
+ * each, and sleeps; the host takes the free memory, so the pagedaemon
+ * must page some of them out.  Its refill moves many more pages to the inactive
+ * queue than it takes, yet the pv entries freed (one per mapping
+ * removed) are no more than the pages it freed: about one unmapping per
+ * page out, where unmapping at deactivation cost one per page moved.
+ */
+ATF_TC_WITHOUT_HEAD(pageout_unmaps_only_pages_it_takes);
+ATF_TC_BODY(pageout_unmaps_only_pages_it_takes, tc)
+{
+	struct machine_config mc;
+	struct vm_page *pgs[512];
+	struct t_res hold = { .n = 384 };
+	struct proc *ph;
+	uint64_t pv, freed, deact, out, swapouts;
+	int n, status = -1, hpid;
+
+	machine_config_default(&mc);
+	mc.mc_npages = 512;
+	mc.mc_swapslots = 512;
+	mc.mc_maxslp = 1000; /* no process swapout: its pmap_collect */
+	h_boot_kern_config(&mc);
+	ATF_REQUIRE_EQ(kern_spawn("hold", prog_hold_n, &hold, &ph), 0);
+	hpid = ph->p_pid;
+	ATF_REQUIRE(!kern_run(SEC));
+	ATF_REQUIRE_EQ(uvmexp.pdpgout, 0); /* no pressure yet */
+	pv = pmapcounters.pv_free;
+	freed = uvmexp.pdfreed;
+	deact = uvmexp.pddeact;
+	out = uvmexp.pdpgout;
+	swapouts = uvmexp.swapouts;
+	n = h_drain(pgs, 512, uvmexp.freemin - 1);
+	ATF_REQUIRE(!kern_run(3 * SEC));
+	pv = pmapcounters.pv_free - pv;
+	freed = uvmexp.pdfreed - freed;
+	deact = uvmexp.pddeact - deact;
+	out = uvmexp.pdpgout - out;
+	printf("%llu pages deactivated, %llu paged out, %llu freed, "
+	       "%llu mappings removed\n",
+	    (unsigned long long)deact, (unsigned long long)out,
+	    (unsigned long long)freed, (unsigned long long)pv);
+	ATF_REQUIRE_EQ(uvmexp.swapouts, swapouts);
+	ATF_REQUIRE(out > 0);
+	ATF_REQUIRE_MSG(deact > 2 * freed,
+	    "%llu pages deactivated for %llu freed", (unsigned long long)deact,
+	    (unsigned long long)freed);
+	ATF_REQUIRE_MSG(pv > 0 && pv <= freed,
+	    "%llu mappings removed for %llu pages freed",
+	    (unsigned long long)pv, (unsigned long long)freed);
+	h_check();
+	h_undrain(pgs, n);
+	h_run_idle();
+	ATF_REQUIRE(hold.done);
+	ATF_REQUIRE_EQ(kern_collect(hpid, &status), 0);
+	ATF_REQUIRE_EQ(status, 0);
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_for_other_failures_takes_time);
@@ -704,5 +908,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, swap_exhaustion_kills_with_message);
 	ATF_TP_ADD_TC(tp, shared_anon_memory_pages_out);
 	ATF_TP_ADD_TC(tp, aobj_freed_during_pageout);
+	ATF_TP_ADD_TC(tp, deactivation_keeps_mappings_reference_reactivates);
+	ATF_TP_ADD_TC(tp, pageout_unmaps_only_pages_it_takes);
 	return atf_no_error();
 }

@@ -172,6 +172,9 @@ t_run_order(const char *name)
 	ATF_REQUIRE(t_ord.done);
 	n = h_drain(pgs, 512, uvmexp.freemin - 1);
 	ATF_REQUIRE(!kern_run(2 * SEC));
+	/* a key order has no second chance: nothing moves between queues */
+	ATF_REQUIRE_EQ(uvmexp.pddeact, 0);
+	ATF_REQUIRE_EQ(uvmexp.pdreact, 0);
 	ATF_REQUIRE(uvm_map_lookup_entry(&p->p_vmspace->vm_map, t_ord.va, &e));
 	amap_lookups(&e->aref, t_ord.va - e->start, anons, NP);
 	for (i = 0; i < NP; i++) {

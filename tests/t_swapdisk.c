@@ -1,5 +1,6 @@
 /*
- * t_swapdisk.c: the simulated swap disk (data, latency model, errors).
+ * t_swapdisk.c: the simulated swap disk (data, latency model, errors),
+ * and how uvm_swap.c allocates its slots.
  */
 
 #include <dirent.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "h_util.h"
+#include "uvm/uvm.h"
 
 #define SLOT 512 /* slot size for most cases: small keeps them quick */
 
@@ -670,6 +672,68 @@ ATF_TC_BODY(close_null_is_harmless, tc)
 	ATF_REQUIRE_EQ(h_count_fds(), fds);
 }
 
+/*
+ * Swap slots are allocated next fit.  Runs asked for one after another
+ * are consecutive, and a run freed behind the cursor is not reused until
+ * the search has gone round the disk (256 slots):
+ *
+ *	a: 1-8   b: 9-16   (a freed)   c: 17-24   ...   up to 256
+ *
+ * then, with nothing free past the cursor, the search wraps round to
+ * a's slots, and finds a run that straddles the cursor.
+ */
+ATF_TC_WITHOUT_HEAD(swap_alloc_next_fit);
+ATF_TC_BODY(swap_alloc_next_fit, tc)
+{
+	int a, b, c, d, n, slot, last;
+
+	h_boot(64, 4096);
+	ATF_REQUIRE_EQ(uvmexp.swpages, 256);
+	n = 8;
+	a = uvm_swap_alloc(&n, false);
+	ATF_REQUIRE_EQ(a, 1);
+	ATF_REQUIRE_EQ(n, 8);
+	b = uvm_swap_alloc(&n, false);
+	ATF_REQUIRE_EQ(b, a + 8);
+	uvm_swap_free(a, 8);
+	c = uvm_swap_alloc(&n, false);
+	ATF_REQUIRE_EQ_MSG(c, b + 8, "run at %d after %d, %d free", c, b, a);
+	/* fill the rest of the disk: every run right after the last */
+	for (last = c; last < 256 - 8 + 1; last = slot) {
+		n = 8;
+		slot = uvm_swap_alloc(&n, false);
+		ATF_REQUIRE_EQ_MSG(slot, last + 8, "%d after %d", slot, last);
+	}
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 256 - 8);
+	/* the search wraps: a's slots come back, then there is no room */
+	n = 8;
+	d = uvm_swap_alloc(&n, false);
+	ATF_REQUIRE_EQ(d, a);
+	ATF_REQUIRE_EQ(uvm_swap_alloc(&n, false), 0);
+	/*
+	 * a run across the cursor (at 9): with 1-16 free, 12 slots are
+	 * found from 1, then only 13-16 are left
+	 */
+	uvm_swap_free(d, 8);
+	uvm_swap_free(b, 8);
+	n = 12;
+	ATF_REQUIRE_EQ(uvm_swap_alloc(&n, false), 1);
+	n = 8;
+	ATF_REQUIRE_EQ(uvm_swap_alloc(&n, false), 0);
+	/* lessok: a shorter run will do */
+	ATF_REQUIRE_EQ(uvm_swap_alloc(&n, true), 13);
+	ATF_REQUIRE_EQ(n, 4);
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 256);
+	h_check();
+	uvm_swap_free(1, 12);
+	uvm_swap_free(13, 4);
+	for (slot = 17; slot <= 256; slot += 8)
+		uvm_swap_free(slot, 8);
+	ATF_REQUIRE_EQ(uvmexp.swpginuse, 0);
+	h_check();
+	h_shutdown();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, round_trip_scattered_buffers);
@@ -688,5 +752,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, temporary_file_leaves_nothing);
 	ATF_TP_ADD_TC(tp, descriptors_close_on_exec);
 	ATF_TP_ADD_TC(tp, close_null_is_harmless);
+	ATF_TP_ADD_TC(tp, swap_alloc_next_fit);
 	return atf_no_error();
 }

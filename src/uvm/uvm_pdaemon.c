@@ -9,16 +9,29 @@
  *
  * 1. when free memory is below freetarg, swaps out processes
  *    (uvm_swapout_threads: their u-areas become pageable);
- * 2. has the replacement policy balance its queues, if it wants to
- *    (uvmpdpol_balancequeue: the clock refills its inactive queue);
- * 3. takes the victims the policy selects (uvmpdpol_selectvictim), in
- *    its order, until free memory reaches freetarg: a clean page whose
- *    data is also in swap is freed at once; a dirty swap-backed page
- *    joins a swap cluster (uvm_pager.c), and each cluster of up to
- *    UVM_PCLUSTER_MAX pages goes to consecutive swap slots in one write,
- *    after which its pages are freed.  Pages are PG_BUSY while their
- *    write is in flight (the pagedaemon sleeps for it); a fault on one
- *    waits.  With swap full, a dirty page stays resident.
+ * 2. takes the victims the policy selects (uvmpdpol_selectvictim), in
+ *    its order, until free memory reaches freetarg.  A victim is still
+ *    mapped: its mappings are removed now (pmap_page_protect), and only
+ *    then is its modified bit read (pmap_clear_modify, folded into
+ *    PG_CLEAN), so no store can slip in between the check and the free.
+ *    A clean page whose data is also in swap is freed at once; a dirty
+ *    swap-backed page joins a swap cluster (uvm_pager.c), and each
+ *    cluster of up to UVM_PCLUSTER_MAX pages goes to consecutive swap
+ *    slots in one write, after which its pages are freed.  Pages are
+ *    PG_BUSY while their write is in flight (the pagedaemon sleeps for
+ *    it); a fault on one waits.  With swap full, a dirty page stays
+ *    resident (unmapped, as 1.6 leaves it) and is reactivated;
+ * 3. then has the replacement policy balance its queues, if it wants to
+ *    (uvmpdpol_balancequeue: the clock refills its inactive queue up to
+ *    inactarg, clearing the referenced bits and leaving the mappings).
+ *
+ * This is uvmpd_scan's order in NetBSD 1.6 (uvm_pdaemon.c rev 1.39):
+ * the inactive scan first, the refill second, so that a page just
+ * deactivated has until the next pass to be used again.  A pass that
+ * found no victim at all but refilled the queue is followed by another
+ * (at most UVMPD_MAXPASS), which looks at the pages just moved; 1.6
+ * would wait for its next wakeup instead, but uvmsim's waiters sleep
+ * until memory comes back and would otherwise wait for good.
  *
  * There is one scan whatever the policy (uvm_pdpolicy.h): the clock's
  * victims are its unreferenced inactive pages, oldest first; a key
@@ -234,7 +247,10 @@ uvmpd_take(struct vm_page *pg, struct uvm_pcluster *c, bool *slept)
 	struct uvm_object *uobj = pg->uobject;
 	voff_t off = pg->offset;
 
-	/* every mapping goes; its modified bit stays with the page */
+	/*
+	 * the victim is still mapped: every mapping goes now, and then
+	 * its modified bit is read and cleared into PG_CLEAN, as 1.6 does
+	 */
 	pmap_page_protect(pg, VM_PROT_NONE);
 	if (uobj != NULL && UVM_OBJ_IS_VNODE(uobj)) {
 		/* a file page: written back if dirty (a sleep), then freed */
@@ -254,8 +270,9 @@ uvmpd_take(struct vm_page *pg, struct uvm_pcluster *c, bool *slept)
 		uvmexp.pdfreed++;
 		return 1;
 	}
-	if ((pg->flags & PG_CLEAN) && !pmap_is_modified(pg) &&
-	    uvmpd_swslot(pg) != 0) {
+	if ((pg->flags & PG_CLEAN) && pmap_clear_modify(pg))
+		pg->flags &= ~PG_CLEAN;
+	if ((pg->flags & PG_CLEAN) && uvmpd_swslot(pg) != 0) {
 		uvm_pagefree(pg);
 		uvmexp.swpgonly++;
 		uvmexp.pdfreed++;
@@ -271,27 +288,30 @@ uvmpd_take(struct vm_page *pg, struct uvm_pcluster *c, bool *slept)
 }
 
 /*
- * uvmpd_scan: one pass: balance the policy's queues if it wants, then
- * take its victims until free memory reaches freetarg (counting the
- * pages in the cluster as free) or it has none left.
+ * uvmpd_scan: one pass: take the policy's victims until free memory
+ * reaches freetarg (counting the pages in the cluster as free) or it has
+ * none left, then balance the policy's queues if it wants.
  *
  * => sleeps for its writes (a full cluster, a dirty file page), after
  *    which the policy is told to resume its scan (uvmpdpol_scanresume).
+ * => *refilledp is set if the policy had no victim at all and the
+ *    balancing gave it new candidates (pddeact): another pass may find
+ *    some.
  * => returns the pages freed.
  */
 static int
-uvmpd_scan(void)
+uvmpd_scan(bool *refilledp)
 {
 	struct uvm_pcluster c = { .pc_n = 0 };
 	struct vm_page *pg;
-	int freed = 0;
+	uint64_t deact;
+	int freed = 0, victims = 0;
 	bool slept;
 
-	if (uvmpdpol_needsscan_p())
-		uvmpdpol_balancequeue();
 	uvmpdpol_scaninit();
 	while (uvmexp.free + c.pc_n < uvmexp.freetarg &&
 	    (pg = uvmpdpol_selectvictim()) != NULL) {
+		victims++;
 		slept = false;
 		freed += uvmpd_take(pg, &c, &slept);
 		if (c.pc_n == UVM_PCLUSTER_MAX) {
@@ -304,6 +324,10 @@ uvmpd_scan(void)
 	freed += uvm_pcluster_flush(&c);
 	uvmpd_failures += c.pc_failures;
 	uvmpd_retired += c.pc_retired;
+	deact = uvmexp.pddeact;
+	if (uvmpdpol_needsscan_p())
+		uvmpdpol_balancequeue();
+	*refilledp = victims == 0 && uvmexp.pddeact != deact;
 	return freed;
 }
 
@@ -311,9 +335,11 @@ uvmpd_scan(void)
  * uvm_pageout: the pagedaemon's thread (see the top of this file).
  *
  * => after a wakeup it works until free memory reaches freetarg or a
- *    pass frees nothing; if it freed something and memory is still
- *    short, it goes on without sleeping (a wakeup that came while it
- *    slept for a write would otherwise be lost).
+ *    pass frees nothing (unless it had no victim and refilled the
+ *    inactive queue: the next pass has candidates); if it freed
+ *    something and memory is still short, it goes on without sleeping
+ *    (a wakeup that came while it slept for a write would otherwise be
+ *    lost).
  * => page-outs that failed (see "Write errors" at the top of this file)
  *    are tried again: at once after progress, else an eighth of a second
  *    later, UVMPD_IORETRIES times; a wakeup starts the count afresh.
@@ -322,7 +348,7 @@ uvmpd_scan(void)
 __dead void
 uvm_pageout(void *arg __unused)
 {
-	bool sleep = true, wasfull, failed;
+	bool sleep = true, wasfull, failed, refilled;
 	int pass, scans, freed, n, timo = 0, ioretries = 0;
 	uint64_t errors, retired;
 
@@ -352,10 +378,10 @@ uvm_pageout(void *arg __unused)
 		for (pass = 0;
 		     pass < UVMPD_MAXPASS && uvmexp.free < uvmexp.freetarg;
 		     pass++) {
-			n = uvmpd_scan();
+			n = uvmpd_scan(&refilled);
 			scans++;
 			freed += n;
-			if (n == 0)
+			if (n == 0 && !refilled)
 				break;
 		}
 		if (scans > 0)

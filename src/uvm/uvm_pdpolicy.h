@@ -5,9 +5,9 @@
  *
  *	clock  uvm_pdpolicy_clock.c.  NetBSD 1.6's, and the default: two
  *	       queues and the referenced bit.  The oldest active pages move
- *	       to the inactive queue, unmapped and unreferenced; inactive
- *	       pages are taken oldest first, and one referenced meanwhile
- *	       gets another turn.
+ *	       to the inactive queue with their referenced bit cleared and
+ *	       their mappings left; inactive pages are taken oldest first,
+ *	       and one referenced meanwhile is reactivated (pdreact).
  *	fifo   uvm_pdpolicy_fifo.c.  The page allocated longest ago goes
  *	       first, used or not.
  *	lru    uvm_pdpolicy_lru.c.  The page used least recently goes first,
@@ -22,7 +22,14 @@
  * fifo, lru and opt are key orders: the pagedaemon takes candidates in
  * increasing key, with no second chance.  None of them sorts anything
  * when the pagedaemon runs: each keeps its pages in order as they come,
- * go and are used.
+ * go and are used.  Their departure from the clock's shape is on
+ * purpose, to keep their textbook meanings: they neither balance the
+ * queues nor look at the referenced bit, so fifo takes a page however
+ * recently it was used, and lru and opt go by what they know themselves
+ * (every access, through the MMU's hook; the oracle).  Under any policy
+ * the pagedaemon removes a page's mappings only when it takes the page
+ * (uvm_pdaemon.c), even one it must then keep (swap full, a write that
+ * failed), as 1.6 does.
  *
  * The paging queues.  uvm_page.c keeps the active and inactive queues
  * (PQ_ACTIVE, PQ_INACTIVE, uvmexp.active and .inactive) under every
@@ -39,11 +46,12 @@
  * waiting for a page for the copy) is not the next victim, which would
  * have the fault read it in again, and again.
  *
- * The scan.  The pagedaemon (uvm_pdaemon.c) calls uvmpdpol_balancequeue
- * when uvmpdpol_needsscan says so, then uvmpdpol_scaninit, then
- * uvmpdpol_selectvictim until it has freed enough or there is no victim
- * left.  It may sleep (for its writes) between two victims; it says so
- * with uvmpdpol_scanresume before it asks for the next.
+ * The scan.  The pagedaemon (uvm_pdaemon.c) calls uvmpdpol_scaninit,
+ * then uvmpdpol_selectvictim until it has freed enough or there is no
+ * victim left, then uvmpdpol_balancequeue when uvmpdpol_needsscan says
+ * so (NetBSD 1.6's and 5's order: the scan, then the refill).  It may
+ * sleep (for its writes) between two victims; it says so with
+ * uvmpdpol_scanresume before it asks for the next.
  *
  * Departures from NetBSD 5's interface: uvmpdpol_pagenew (a page was
  * allocated), the pmap's access hook (pdp_pagereference) and

@@ -2,15 +2,29 @@
  * uvm_pdpolicy_clock.c: the clock, NetBSD 1.6's replacement policy and
  * uvmsim's default -- two queues and the referenced bit.
  *
- * Balancing (uvmpdpol_balancequeue) refills the inactive queue from the
- * oldest active pages up to inactarg, unmapping each (so a page still in
- * use faults and is reactivated) with its referenced bit cleared.  The
- * scan walks the inactive queue from its head, oldest first: a page
- * referenced since it was deactivated, or one the pagedaemon cannot page
- * out, goes back to the active queue; a busy page is passed by; any
- * other is the victim.  After the pagedaemon has slept (for a write) the
- * scan starts again from the queue's head, as NetBSD 1.6's does: the
- * queue may have changed meanwhile.
+ * As NetBSD 1.6's uvm_pdaemon.c runs it (checked against rev 1.39 of
+ * 2001-09-30, after the UBC rewrite and before the netbsd-1-6 branch):
+ *
+ * - The scan (uvmpd_scan_inactive) walks the inactive queue from its
+ *   head, oldest first.  A page referenced since it was deactivated
+ *   (pmap_clear_reference says so, clearing the bit) is reactivated and
+ *   counted in pdreact; a busy
+ *   page is passed by; any other is the victim, and the pagedaemon
+ *   removes its mappings only then, when it frees or pages it out.
+ * - Balancing (uvmpd_scan's second loop, which 1.6 runs after the
+ *   inactive scan) moves the oldest active pages to the inactive queue,
+ *   up to inactarg and no further.  uvm_pagedeactivate clears a page's
+ *   referenced bit and leaves its mappings: a page still in use is
+ *   simply used, which sets the bit again, and the scan reactivates it
+ *   -- its second chance costs no fault.
+ * - After the pagedaemon slept (for a write) the scan goes on from the
+ *   page after its victim, unless that page has left the inactive queue
+ *   meanwhile; then it starts again at the head, as 1.6's does.  So the
+ *   clock needs no pdp_scanresume.
+ *
+ * Departure: a page on the paging queues that the pagedaemon cannot
+ * page out (uvmpd_pageable) is reactivated by the scan as a referenced
+ * one would be; 1.6 has no such page on its queues.
  *
  * The queues themselves are uvm_page.c's (see uvm_pdpolicy.h), so the
  * clock has nothing to do when a page comes, goes or is (de)activated.
@@ -38,6 +52,9 @@ pdpol_clock_needsscan(void)
 /*
  * pdpol_clock_balancequeue: refill the inactive queue from the active
  * queue's oldest pages, up to inactarg; busy pages stay.
+ *
+ * => each page moved keeps its mappings; uvm_pagedeactivate clears its
+ *    referenced bit, which the scan looks at later.
  */
 static void
 pdpol_clock_balancequeue(void)
@@ -50,7 +67,6 @@ pdpol_clock_balancequeue(void)
 		next = TAILQ_NEXT(pg, pageq);
 		if (pg->flags & PG_BUSY)
 			continue;
-		pmap_page_protect(pg, VM_PROT_NONE);
 		uvm_pagedeactivate(pg);
 		uvmexp.pddeact++;
 		moved++;
@@ -69,7 +85,8 @@ pdpol_clock_scaninit(void)
  * referenced since it was deactivated, or NULL at the end of the queue.
  *
  * => referenced pages, and pages that cannot be paged out, are
- *    reactivated on the way (pdreact).
+ *    reactivated on the way (pdreact); their mappings stay.  The victim
+ *    is still mapped: the pagedaemon unmaps it when it takes it.
  * => the next page is remembered before the victim is returned; the
  *    pagedaemon changes no other page before it asks again, unless it
  *    sleeps, after which it calls uvmpdpol_scanresume.  A next page that
@@ -90,7 +107,7 @@ pdpol_clock_selectvictim(void)
 		uvmexp.pdscans++;
 		if (pg->flags & PG_BUSY)
 			continue;
-		if (pmap_is_referenced(pg) || !uvmpd_pageable(pg)) {
+		if (pmap_clear_reference(pg) || !uvmpd_pageable(pg)) {
 			uvm_pageactivate(pg);
 			uvmexp.pdreact++;
 			continue;
@@ -106,6 +123,5 @@ const struct uvm_pdpolicy uvmpdpol_clock = {
 	.pdp_needsscan = pdpol_clock_needsscan,
 	.pdp_balancequeue = pdpol_clock_balancequeue,
 	.pdp_scaninit = pdpol_clock_scaninit,
-	.pdp_scanresume = pdpol_clock_scaninit,
 	.pdp_selectvictim = pdpol_clock_selectvictim,
 };

@@ -6,6 +6,11 @@
  * order: a new page gets the next stamp, so it joins at the tail, and a
  * page that comes back to the paging queues (unwired) takes its old
  * place.  A use changes nothing, so fifo needs no access hook.
+ *
+ * Where it departs from NetBSD 1.6's clock, on purpose: fifo never looks
+ * at the referenced bit and never reactivates a page, or it would be
+ * second chance, not FIFO; nor does it balance the queues (the active
+ * and inactive counts stay uvm_page.c's, see uvm_pdpolicy.h).
  */
 
 #include "uvm/uvm.h"

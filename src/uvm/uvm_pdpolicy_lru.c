@@ -7,7 +7,9 @@
  * the next stamp and moves to the tail, in constant time; a new page
  * counts as used at its allocation.  (Hardware has only the referenced
  * bit: this exactness is a research feature, which is what the clock
- * approximates.)
+ * approximates.)  Unlike 1.6's clock, lru ignores the referenced bit,
+ * never reactivates a page and does not balance the queues: its own
+ * knowledge of every use is better.
  */
 
 #include "uvm/uvm.h"

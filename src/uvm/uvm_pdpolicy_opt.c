@@ -16,6 +16,9 @@
  * page whose next use moved farther off may be met again in the same
  * pass.  An oracle that answers by where a page is mapped (the va) is
  * told the address of the use, the only one it can know.
+ *
+ * Like lru, and unlike 1.6's clock, opt ignores the referenced bit and
+ * never reactivates or deactivates a page: the oracle knows better.
  */
 
 #include <stdlib.h>

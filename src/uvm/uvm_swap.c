@@ -3,10 +3,24 @@
  * moves pages to and from them.
  *
  * The swap disk (machine/swapdisk.c) is attached whole at boot.  A
- * bitmap says which slots are in use; allocation is first fit and can
- * return a run of consecutive slots, so that several pages go out in
- * one write.  uvmexp counts, in pages: swpages configured, swpginuse
- * slots allocated, swpgonly pages whose only copy is in swap.
+ * bitmap says which slots are in use; allocation can return a run of
+ * consecutive slots, so that several pages go out in one write.  uvmexp
+ * counts, in pages: swpages configured, swpginuse slots allocated,
+ * swpgonly pages whose only copy is in swap.
+ *
+ * Allocation is next fit: the search starts where the last allocation
+ * ended (swap_cursor) and wraps around once.  So consecutive page-outs
+ * land in consecutive slots -- one sweep across the disk, as a
+ * pagedaemon that pages out in order would want -- and the search does
+ * not walk the slots in use at the start of the disk again each time.
+ * NetBSD 1.6's uvm_swap.c keeps an extent map per swap device instead
+ * and asks extent_alloc for a run (best fit among the free regions, the
+ * devices of one priority taken in turn: uvm_swap_alloc as of rev 1.27;
+ * the extent maps gave way to blist only after 1.6); uvmsim has one
+ * device and a bitmap, where next fit costs nothing to keep and gives
+ * the same contiguity for a pagedaemon's successive clusters.  As 1.6
+ * does for lessok, a run that cannot be had whole is asked for shorter
+ * (uvmsim halves it; 1.6 drops to one slot).
  *
  * I/O is synchronous for the caller: the disk says when, in simulated
  * time, a transfer is done and the calling thread sleeps until then
@@ -41,6 +55,7 @@
 static uint64_t *swap_bitmap; /* bit s-1: slot s in use */
 static uint64_t *swap_badmap; /* bit s-1: slot s retired */
 static int swap_nslots;
+static int swap_cursor; /* where the next search starts: 1..swap_nslots */
 static int swap_iochan; /* I/O sleeps here (nothing wakes it: a timeout) */
 
 struct swap_counters swapcounters;
@@ -85,6 +100,7 @@ uvm_swap_init(void)
 	    hostmem_zalloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
 	swap_badmap =
 	    hostmem_zalloc(howmany((size_t)swap_nslots, 64), sizeof(uint64_t));
+	swap_cursor = 1;
 	uvmexp.swpages = swap_nslots;
 	uvmexp.swpginuse = 0;
 	uvmexp.swpgonly = 0;
@@ -98,6 +114,7 @@ uvm_swap_fini(void)
 	free(swap_badmap);
 	swap_bitmap = swap_badmap = NULL;
 	swap_nslots = 0;
+	swap_cursor = 1;
 }
 
 /*
@@ -115,13 +132,13 @@ uvm_swapisfull(void)
 	    (uint64_t)uvmexp.swpages;
 }
 
-/* the first run of n free slots, or 0 */
+/* the first run of n free slots within slots first..last, or 0 */
 static int
-swap_findrun(int n)
+swap_findrun_in(int first, int last, int n)
 {
 	int slot, run = 0;
 
-	for (slot = 1; slot <= swap_nslots; slot++) {
+	for (slot = first; slot <= last; slot++) {
 		run = swap_bit(slot) ? 0 : run + 1;
 		if (run == n)
 			return slot - n + 1;
@@ -130,8 +147,27 @@ swap_findrun(int n)
 }
 
 /*
+ * swap_findrun: the first run of n free slots from the cursor on, or,
+ * failing that, from slot 1 on (a run may straddle the cursor); 0 if
+ * there is none.
+ */
+static int
+swap_findrun(int n)
+{
+	int slot;
+
+	slot = swap_findrun_in(swap_cursor, swap_nslots, n);
+	if (slot == 0 && swap_cursor > 1)
+		slot = swap_findrun_in(1, MIN(swap_cursor + n - 2, swap_nslots),
+		    n);
+	return slot;
+}
+
+/*
  * uvm_swap_alloc: *nslotsp consecutive swap slots (at most SWAP_MAXRUN).
  *
+ * => next fit (see the top of this file): the run found first from the
+ *    end of the last allocation on; the cursor moves past it.
  * => with lessok, a shorter run will do when no run that long is free
  *    (*nslotsp says how many were given).
  * => returns the first slot, or 0 if none could be had (or the swap
@@ -155,6 +191,7 @@ uvm_swap_alloc(int *nslotsp, bool lessok)
 		return 0;
 	for (i = 0; i < n; i++)
 		swap_setbit(slot + i, true);
+	swap_cursor = slot + n <= swap_nslots ? slot + n : 1;
 	uvmexp.swpginuse += n;
 	*nslotsp = n;
 	return slot;
