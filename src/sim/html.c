@@ -214,6 +214,22 @@ tmax(const struct series *s)
 	return s->s_n > 1 ? (double)s->s_t[s->s_n - 1] : 1;
 }
 
+/*
+ * next_pt: the sample after i that a line over time is drawn through:
+ * at most about DRAW_MAXPTS of them, two or so a pixel, and always the
+ * last; the data the tips read keeps every sample
+ */
+#define DRAW_MAXPTS 480
+static int
+next_pt(const struct series *s, int i)
+{
+	int step = (s->s_n + DRAW_MAXPTS - 1) / DRAW_MAXPTS;
+
+	if (i >= s->s_n - 1)
+		return s->s_n;
+	return MIN(i + MAX(step, 1), s->s_n - 1);
+}
+
 /* the hover area of a chart over time: the script reads the data */
 static void
 hover_area(FILE *f, const struct chart *c, const char *keys, bool rate)
@@ -323,7 +339,7 @@ draw_memory(FILE *f, const struct series *s)
 	 */
 	for (k = (int)__arraycount(layers); k >= 0; k--) {
 		fprintf(f, "<path class=\"%s\" d=\"", classes[k]);
-		for (i = 0; i < s->s_n; i++) {
+		for (i = 0; i < s->s_n; i = next_pt(s, i)) {
 			uint64_t top = 0;
 			int q;
 
@@ -348,7 +364,7 @@ draw_memory(FILE *f, const struct series *s)
 	cs.y1 = s->s_swpages > 0 ? (double)s->s_swpages : 1;
 	chart_begin(f, &cs, "swap", "swap used", "swap pages", true, NULL);
 	fprintf(f, "<path class=\"line m-swap\" d=\"");
-	for (i = 0; i < s->s_n; i++)
+	for (i = 0; i < s->s_n; i = next_pt(s, i))
 		PT(f, i ? 'L' : 'M', sx(&cs, (double)s->s_t[i]),
 		    sy(&cs, (double)s->s_ctr[SC_SWAPUSED][i]));
 	fprintf(f, "\"/>\n");
@@ -356,18 +372,18 @@ draw_memory(FILE *f, const struct series *s)
 	fprintf(f, "</svg></section>\n");
 }
 
-/* the rate of cumulative counter k at sample i, per second */
+/* the rate of cumulative counter k from sample j to i, per second */
 static double
-rate_at(const struct series *s, int k, int i)
+rate_at(const struct series *s, int k, int j, int i)
 {
 	simtime_t dt;
 
-	if (i == 0)
+	if (i == j)
 		return 0;
-	dt = s->s_t[i] - s->s_t[i - 1];
+	dt = s->s_t[i] - s->s_t[j];
 	if (dt == 0)
 		return 0;
-	return (double)(s->s_ctr[k][i] - s->s_ctr[k][i - 1]) * 1e6 / (double)dt;
+	return (double)(s->s_ctr[k][i] - s->s_ctr[k][j]) * 1e6 / (double)dt;
 }
 
 /* a chart of the rates of counters ks[], one line each */
@@ -378,11 +394,11 @@ draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
 	struct chart c = { 0, tmax(s), 0, 1, CHART_W, CHART_H, true };
 	char keys[256] = "";
 	double m;
-	int k, i;
+	int k, i, j;
 
 	for (k = 0; k < n; k++)
-		for (i = 1; i < s->s_n; i++)
-			if ((m = rate_at(s, ks[k], i)) > c.y1)
+		for (j = 0, i = 0; i < s->s_n; j = i, i = next_pt(s, i))
+			if ((m = rate_at(s, ks[k], j, i)) > c.y1)
 				c.y1 = m;
 	fprintf(f, "<h3>");
 	esc(f, title);
@@ -391,9 +407,9 @@ draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
 	chart_begin(f, &c, cls, title, "per second (log scale)", true, NULL);
 	for (k = 0; k < n; k++) {
 		fprintf(f, "<path class=\"line %s\" d=\"", classes[k]);
-		for (i = 0; i < s->s_n; i++)
+		for (j = 0, i = 0; i < s->s_n; j = i, i = next_pt(s, i))
 			PT(f, i ? 'L' : 'M', sx(&c, (double)s->s_t[i]),
-			    sy(&c, rate_at(s, ks[k], i)));
+			    sy(&c, rate_at(s, ks[k], j, i)));
 		fprintf(f, "\"/>\n");
 		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
 		    "%s%s", k ? "," : "", series_ctr_name(ks[k]));
@@ -498,7 +514,7 @@ draw_lanes(FILE *f, const struct series *s)
 			fprintf(f, "/>\n");
 		}
 		fprintf(f, "<path class=\"rss\" d=\"");
-		for (i = 0, j = 0; i < s->s_n; i++) {
+		for (i = 0, j = 0; i < s->s_n; i = next_pt(s, i)) {
 			if (ln->sl_state[i] == PS_NONE)
 				continue;
 			PT(f, j++ ? 'L' : 'M', sx(&c, (double)s->s_t[i]),
@@ -639,8 +655,35 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 		    1;
 		for (i = 0, kp = 0; i < ncells; i++) {
 			int cnt[CK_N] = { 0 }, best = CK_NONE, k, span;
-			int refs = 0;
+			int refs = 0, end;
 			bool wired = false, ahead = true, mod = false;
+
+			/* cells with no kept page: untouched, one mark */
+			end = kp < en->se_nkept ?
+			    (int)((en->se_pages[kp].sp_va - en->se_start) /
+				pgsz / (vaddr_t)group) :
+			    ncells;
+			if (end > i) {
+				snprintf(tip, sizeof(tip),
+				    "0x%llx-0x%llx: %d pages untouched "
+				    "(zero-filled when first touched)",
+				    (unsigned long long)(en->se_start +
+					(vaddr_t)(i * group) * pgsz),
+				    (unsigned long long)MIN(en->se_end,
+					en->se_start +
+					    (vaddr_t)(end * group) * pgsz),
+				    MIN(en->se_npages, end * group) -
+					i * group);
+				fprintf(f,
+				    "<rect class=\"page c-none\" x=\"%d\" "
+				    "y=\"%d\" width=\"%d\" height=\"14\"",
+				    330 + i * CELL_W, y,
+				    (end - i) * CELL_W - 1);
+				attr(f, "data-tip", "%s", tip);
+				fprintf(f, "/>\n");
+				i = end - 1;
+				continue;
+			}
 			const struct series_spage *p0 = NULL;
 			vaddr_t lo = en->se_start + (vaddr_t)(i * group) * pgsz;
 			vaddr_t hi = lo + (vaddr_t)group * pgsz;
