@@ -5,9 +5,9 @@
  *
  * Baselines measured in the same run: the same run unrecorded.
  *
- * 1. the demonstration: its run, then the run with --json and --html;
- *    the cost of both as a share of the plain run, and the page's size.
- *    Goal: under 10 % more; the page under 1 MB.
+ * 1. the demonstration: its run, then the run with --html, and with
+ *    --json and --html; their costs as shares of the plain run, and the
+ *    page's size.  Goal: --html under 10 % more; the page under 1 MB.
  * 2. a full-VM replay of HTML_REFS references over a working set larger
  *    than memory (so it pages): the replay, then the replay recording
  *    its time series and resident set and writing the page.  Goal: under
@@ -92,7 +92,7 @@ static void
 bench_demo(void)
 {
 	char json[300], html[300];
-	double plain = 1e300, rec = 1e300, t;
+	double plain = 1e300, rec = 1e300, page = 1e300, t;
 	int i;
 
 	snprintf(json, sizeof(json), "%s/demo.json", tmpdir);
@@ -100,13 +100,16 @@ bench_demo(void)
 	for (i = 0; i < DEMO_TRIALS; i++) {
 		if ((t = demo_once(NULL, NULL)) < plain)
 			plain = t;
+		if ((t = demo_once(NULL, html)) < page)
+			page = t;
 		if ((t = demo_once(json, html)) < rec)
 			rec = t;
 	}
-	printf("demonstration: %.1f ms; with --json and --html %.1f ms: "
-	       "+%.1f %% (goal under 10 %%: %s)\n",
-	    plain * 1e3, rec * 1e3, (rec - plain) / plain * 100,
-	    rec - plain < plain / 10 ? "met" : "not met");
+	printf("demonstration: %.1f ms; with --html %.1f ms: +%.1f %% (goal "
+	       "under 10 %%: %s); with --json too %.1f ms: +%.1f %%\n",
+	    plain * 1e3, page * 1e3, (page - plain) / plain * 100,
+	    page - plain < plain / 10 ? "met" : "not met", rec * 1e3,
+	    (rec - plain) / plain * 100);
 	printf("  its page: %ld bytes (goal under 1 MB: %s); its JSON: %ld "
 	       "bytes\n",
 	    file_size(html), file_size(html) < 1000000 ? "met" : "not met",
