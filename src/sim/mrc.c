@@ -14,10 +14,17 @@
  *   m_heap   (sampled) the entries in a max-heap on their hash, for the
  *            page to leave the sample when it is full.
  *
+ *   m_mru    (exact) the MRC_MRU most recent distinct pages, newest
+ *            first, kept out of the tree: a program's next reference is
+ *            most often to one of them, at distance j + 1 for the j-th,
+ *            and then no slot moves at all.
+ *
  * Invariant: every entry in m_map owns exactly one slot, and
- * m_owner[e.me_slot] == e; the Fenwick tree counts exactly the owned
- * slots, so a page's distance is one more than the owned slots after
- * its own.
+ * m_owner[e.me_slot] == e, or (exact) is one of the m_nmru pages of
+ * m_mru and has me_slot == MRC_INMRU; the Fenwick tree counts exactly
+ * the owned slots.  Every page of m_mru is more recent than every page
+ * in the tree, so a page's distance is one more than the owned slots
+ * after its own plus m_nmru -- m_nent - (owned slots up to its own) + 1.
  */
 
 #include "sim/mrc.h"
@@ -30,6 +37,8 @@
 #include "sim/tracefile.h"
 
 #define NOENT	     UINT32_MAX
+#define MRC_INMRU    (UINT32_MAX - 1) /* me_slot of a page of m_mru */
+#define MRC_MRU	     8		      /* exact: pages kept out of the tree */
 #define MRC_MINSLOTS 64u
 #define MRC_MINMAP   64u
 
@@ -80,9 +89,10 @@ struct mrc {
 
 	uint64_t m_refs;
 	uint32_t m_peak;
-	/* exact: the page of the last reference, which owns the newest slot */
-	bool m_haslast;
-	uint64_t m_last;
+	/* exact: the most recent pages, newest first, and their entries */
+	uint64_t m_mru[MRC_MRU];
+	uint32_t m_mrue[MRC_MRU];
+	uint32_t m_nmru;
 	size_t m_bytes_peak;
 };
 
@@ -448,11 +458,133 @@ mrc_count_sampled(struct mrc *m, uint32_t ds)
 }
 
 /*
- * mrc_ref: count a reference to page.
+ * mrc_new_entry: a new page's entry, numbered in the map at map slot i
+ * (found by map_find for page and its hash h, with room: the caller
+ * grew the entries and the map first)
+ */
+static uint32_t
+mrc_new_entry(struct mrc *m, uint64_t page, uint32_t sh, size_t i)
+{
+	uint32_t e;
+
+	if (m->m_efree != NOENT) {
+		e = m->m_efree;
+		m->m_efree = m->m_ent[e].me_slot;
+	} else
+		e = m->m_used++;
+	m->m_ent[e].me_page = page;
+	m->m_ent[e].me_hash = sh;
+	m->m_map[i].mk_page = page;
+	m->m_map[i].mk_ent = e + 1;
+	m->m_nent++;
+	return e;
+}
+
+/*
+ * mrc_room: room for one more page: an entry free or to be had, and a
+ * map at most half full; i is page's map slot, found again if the map
+ * grew.  => returns 0, or -1 with nothing changed (no host memory).
+ */
+static int
+mrc_room(struct mrc *m, uint64_t page, uint64_t h, size_t *i)
+{
+	if (m->m_efree == NOENT && m->m_used == m->m_ecap) {
+		uint32_t n = m->m_ecap == 0 ? 64 : m->m_ecap * 2;
+		struct mrc_ent *ne;
+
+		if (n < m->m_ecap ||
+		    (ne = realloc(m->m_ent, (size_t)n * sizeof(*ne))) == NULL)
+			return -1;
+		m->m_ent = ne;
+		m->m_ecap = n;
+		mrc_account(m);
+	}
+	if ((size_t)(m->m_nent + 1) * 2 > m->m_mapmask + 1) {
+		if (map_grow(m) != 0)
+			return -1;
+		*i = map_find(m, page, h);
+	}
+	return 0;
+}
+
+/*
+ * mrc_ref_exact: mrc_ref for an exact curve.
  *
- * 0. the page of the last reference, again (exact): distance 1, and
- *    nothing moves -- it owns the newest slot;
- * 1. a sampled curve passes by a page whose hash is T or more;
+ * 1. a page among the MRC_MRU most recent (m_mru), j-th: distance j + 1,
+ *    and it moves to the front of m_mru -- the tree is not touched;
+ * 2. otherwise, room first (a free slot, an entry and map room), then a
+ *    page in the tree: its distance, and its slot freed; a new page: a
+ *    cold reference and an entry;
+ * 3. the page goes to the front of m_mru; if that was full, its oldest
+ *    page leaves for the tree, where it is the newest: the next slot.
+ *
+ * => returns 0, or -1 with nothing counted (no host memory).
+ */
+static int
+mrc_ref_exact(struct mrc *m, uint64_t page)
+{
+	uint32_t j, e, d, old;
+	struct mrc_ent *me;
+	uint64_t h;
+	size_t i;
+
+	for (j = 0; j < m->m_nmru; j++)
+		if (m->m_mru[j] == page) {
+			if (mrc_count_exact(m, j + 1) != 0)
+				return -1;
+			e = m->m_mrue[j];
+			memmove(&m->m_mru[1], &m->m_mru[0],
+			    j * sizeof(m->m_mru[0]));
+			memmove(&m->m_mrue[1], &m->m_mrue[0],
+			    j * sizeof(m->m_mrue[0]));
+			m->m_mru[0] = page;
+			m->m_mrue[0] = e;
+			m->m_refs++;
+			return 0;
+		}
+	if (m->m_now == m->m_cap && mrc_compact(m) != 0)
+		return -1;
+	h = mrc_hash(page);
+	i = map_find(m, page, h);
+	if (m->m_map[i].mk_ent != 0) {
+		e = m->m_map[i].mk_ent - 1;
+		me = &m->m_ent[e];
+		d = m->m_nent - fen_upto(m, me->me_slot) + 1;
+		if (mrc_count_exact(m, d) != 0)
+			return -1;
+		m->m_owner[me->me_slot] = NOENT;
+		fen_add(m, me->me_slot, -1);
+	} else {
+		if (mrc_room(m, page, h, &i) != 0 || mrc_count_exact(m, 0) != 0)
+			return -1;
+		e = mrc_new_entry(m, page, 0, i);
+		me = &m->m_ent[e];
+	}
+	me->me_slot = MRC_INMRU;
+	if (m->m_nmru == MRC_MRU) {
+		old = m->m_mrue[MRC_MRU - 1];
+		m->m_ent[old].me_slot = m->m_now++;
+		m->m_owner[m->m_ent[old].me_slot] = old;
+		fen_add(m, m->m_ent[old].me_slot, 1);
+	} else
+		m->m_nmru++;
+	memmove(&m->m_mru[1], &m->m_mru[0],
+	    (m->m_nmru - 1) * sizeof(m->m_mru[0]));
+	memmove(&m->m_mrue[1], &m->m_mrue[0],
+	    (m->m_nmru - 1) * sizeof(m->m_mrue[0]));
+	m->m_mru[0] = page;
+	m->m_mrue[0] = e;
+	m->m_refs++;
+	if (m->m_nent > m->m_peak)
+		m->m_peak = m->m_nent;
+	return 0;
+}
+
+/*
+ * mrc_ref: count a reference to page: an exact curve's is
+ * mrc_ref_exact's; a sampled curve's:
+ *
+ * 1. a page whose hash is T or more is passed by;
  * 2. room first, so that nothing can fail once the structures change:
  *    a free slot (compacting), and for a new page an entry and map room;
  * 3. a page seen before: its distance from the live slots after its
@@ -471,19 +603,11 @@ mrc_ref(struct mrc *m, uint64_t page)
 	struct mrc_ent *me;
 	size_t i;
 
-	/*
-	 * The page just referenced, again (a program's common case): at
-	 * distance 1, and it owns the newest slot already, so nothing moves.
-	 */
-	if (m->m_haslast && page == m->m_last) {
-		if (mrc_count_exact(m, 1) != 0)
-			return -1;
-		m->m_refs++;
-		return 0;
-	}
+	if (!m->m_sampled)
+		return mrc_ref_exact(m, page);
 	h = mrc_hash(page);
 	sh = mrc_samplehash(h);
-	if (m->m_sampled && sh >= m->m_thresh) {
+	if (sh >= m->m_thresh) {
 		m->m_refs++;
 		return 0;
 	}
@@ -494,31 +618,12 @@ mrc_ref(struct mrc *m, uint64_t page)
 		e = m->m_map[i].mk_ent - 1;
 		me = &m->m_ent[e];
 		d = m->m_nent - fen_upto(m, me->me_slot) + 1;
-		if (!m->m_sampled && mrc_count_exact(m, d) != 0)
-			return -1;
 		m->m_owner[me->me_slot] = NOENT;
 		fen_add(m, me->me_slot, -1);
 	} else {
-		if (m->m_efree == NOENT && m->m_used == m->m_ecap) {
-			uint32_t n = m->m_ecap == 0 ? 64 : m->m_ecap * 2;
-			struct mrc_ent *ne;
-
-			if (n < m->m_ecap ||
-			    (ne = realloc(m->m_ent, (size_t)n * sizeof(*ne))) ==
-				NULL)
-				return -1;
-			m->m_ent = ne;
-			m->m_ecap = n;
-			mrc_account(m);
-		}
-		if ((size_t)(m->m_nent + 1) * 2 > m->m_mapmask + 1) {
-			if (map_grow(m) != 0)
-				return -1;
-			i = map_find(m, page, h);
-		}
-		if (!m->m_sampled && mrc_count_exact(m, 0) != 0)
+		if (mrc_room(m, page, h, &i) != 0)
 			return -1;
-		if (m->m_sampled && m->m_nent == m->m_smax) {
+		if (m->m_nent == m->m_smax) {
 			t = m->m_ent[m->m_heap[0]].me_hash;
 			mrc_evict(m, sh > t ? sh : t);
 			if (sh >= m->m_thresh) {
@@ -528,28 +633,15 @@ mrc_ref(struct mrc *m, uint64_t page)
 			/* the map shifted back: find the page's place again */
 			i = map_find(m, page, h);
 		}
-		if (m->m_efree != NOENT) {
-			e = m->m_efree;
-			m->m_efree = m->m_ent[e].me_slot;
-		} else
-			e = m->m_used++;
+		e = mrc_new_entry(m, page, sh, i);
 		me = &m->m_ent[e];
-		me->me_page = page;
-		me->me_hash = sh;
-		m->m_map[i].mk_page = page;
-		m->m_map[i].mk_ent = e + 1;
-		m->m_nent++;
-		if (m->m_sampled)
-			heap_push(m, e);
+		heap_push(m, e);
 	}
-	if (m->m_sampled)
-		mrc_count_sampled(m, d);
+	mrc_count_sampled(m, d);
 	me->me_slot = m->m_now++;
 	m->m_owner[me->me_slot] = e;
 	fen_add(m, me->me_slot, 1);
 	m->m_refs++;
-	m->m_haslast = !m->m_sampled;
-	m->m_last = page;
 	if (m->m_nent > m->m_peak)
 		m->m_peak = m->m_nent;
 	return 0;
