@@ -142,6 +142,33 @@ ATF_TC_BODY(exact_matches_lru_on_random_strings, tc)
 	free(p);
 }
 
+ATF_TC_WITHOUT_HEAD(exact_matches_lru_on_loops);
+ATF_TC_BODY(exact_matches_lru_on_loops, tc)
+{
+	/*
+	 * loops of 6 to 11 pages, then back and forth: every reference at a
+	 * distance about the length, on either side of the 8 most recent
+	 * pages an exact curve keeps out of its tree
+	 */
+	enum { N = 3000 };
+	uint64_t p[N], len, f;
+	struct mrc *m;
+	size_t i;
+
+	for (len = 6; len <= 11; len++) {
+		for (i = 0; i < N; i++)
+			p[i] = (i / (N / 2)) == 0 ? i % len :
+			    (i / len) % 2 == 0	  ? i % len :
+						    len - 1 - i % len;
+		m = curve(p, N, 0);
+		for (f = 1; f <= len + 1; f++)
+			ATF_CHECK_EQ_MSG(mrc_misses(m, f), lru_faults(p, N, f),
+			    "a loop of %ju, %ju frames", (uintmax_t)len,
+			    (uintmax_t)f);
+		mrc_free(m);
+	}
+}
+
 ATF_TC_WITHOUT_HEAD(exact_matches_lru_on_the_fixture);
 ATF_TC_BODY(exact_matches_lru_on_the_fixture, tc)
 {
@@ -339,6 +366,7 @@ ATF_TC_BODY(replay_mrc_prints_the_sweeps_table, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, exact_matches_lru_on_random_strings);
+	ATF_TP_ADD_TC(tp, exact_matches_lru_on_loops);
 	ATF_TP_ADD_TC(tp, exact_matches_lru_on_the_fixture);
 	ATF_TP_ADD_TC(tp, sampled_close_on_the_fixture);
 	ATF_TP_ADD_TC(tp, sampled_close_on_a_large_trace);
