@@ -455,13 +455,17 @@ ATF_TC_BODY(pressure_keeps_every_byte, tc)
 	ATF_REQUIRE(uvmexp.swapouts > 0 && uvmexp.swapins > 0);
 	ATF_REQUIRE(uvmexp.pdpgout > uvmexp.pdpageouts); /* clustered */
 	ATF_REQUIRE(uvmexp.flt_acow > 0);
+	/* the clock's second chances: reactivations by its scan */
+	ATF_REQUIRE(uvmexp.pdreact > 0);
 	printf("paged out %llu pages in %llu writes, %llu read back; "
-	       "%llu swapouts, %llu swapins; %.1f s simulated\n",
+	       "%llu swapouts, %llu swapins; %llu pages reactivated; "
+	       "%.1f s simulated\n",
 	    (unsigned long long)uvmexp.pdpgout,
 	    (unsigned long long)uvmexp.pdpageouts,
 	    (unsigned long long)uvmexp.flt_anget,
 	    (unsigned long long)uvmexp.swapouts,
-	    (unsigned long long)uvmexp.swapins, (double)clock_now() / SEC);
+	    (unsigned long long)uvmexp.swapins,
+	    (unsigned long long)uvmexp.pdreact, (double)clock_now() / SEC);
 	/* all gone: swap is empty again */
 	ATF_REQUIRE_EQ(uvmexp.swpginuse, 0);
 	ATF_REQUIRE_EQ(uvmexp.swpgonly, 0);

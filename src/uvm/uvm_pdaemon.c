@@ -31,7 +31,12 @@
  * found no victim at all but refilled the queue is followed by another
  * (at most UVMPD_MAXPASS), which looks at the pages just moved; 1.6
  * would wait for its next wakeup instead, but uvmsim's waiters sleep
- * until memory comes back and would otherwise wait for good.
+ * until memory comes back and would otherwise wait for good.  Two more
+ * departures from rev 1.39: its inactive scan goes on until free memory
+ * and the pages being written reach four times freetarg, uvmsim's until
+ * freetarg; and with swap full it stops after UVMPD_NUMDIRTYREACTS (16)
+ * dirty pages reactivated, where uvmsim's goes on to the clean pages
+ * further down the queue.
  *
  * There is one scan whatever the policy (uvm_pdpolicy.h): the clock's
  * victims are its unreferenced inactive pages, oldest first; a key
