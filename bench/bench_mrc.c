@@ -20,6 +20,8 @@
  * 3. 1 again on a real program's trace: valgrind lackey's of /bin/true
  *    (tests/traces/true.lackey.xz), whose consecutive references are
  *    mostly to the same page, as programs' are.
+ * 4. the sampled curve over LONG_N (250 million) references generated as
+ *    they are counted: its peak memory (goal: under 2 MB) and time.
  */
 
 #include <inttypes.h>
@@ -32,6 +34,7 @@
 
 #define REAL_TRACE TESTS_SRCDIR "/traces/true.lackey.xz"
 #define REAL_TRIES 9 /* it is short: more trials */
+#define LONG_N	   250000000ULL
 
 volatile uint64_t bench_sink;
 
@@ -175,6 +178,40 @@ real_trace(void)
 	return agree ? 0 : 1;
 }
 
+/* long_sampled: the sampled curve of LONG_N references made as it goes */
+static void
+long_sampled(void)
+{
+	struct mrc *m = mrc_new_sampled(MRC_SMAX);
+	struct mrc_stats ms;
+	uint64_t x = 88172645463325252ULL, v, base = 0, i, t0;
+	double d;
+
+	if (m == NULL)
+		exit(1);
+	t0 = bench_now_ns();
+	for (i = 0; i < LONG_N; i++) {
+		/* the shape of make_trace's, without the scans */
+		if (i % 500000 == 0)
+			base = xorshift(&x) % (400 * MRC_SPACE);
+		v = xorshift(&x);
+		d = (double)((v >> 11) % 1000000) / 1e6;
+		if (mrc_ref(m,
+			v % 3 == 0 ? (v >> 20) % 2048 :
+				     MRC_SPACE + base +
+				(uint64_t)((double)MRC_SPACE * d * d * d)) != 0)
+			exit(1);
+	}
+	t0 = bench_now_ns() - t0;
+	mrc_stats(m, &ms);
+	printf("sampled curve over %llu M references made as it goes: %.1f "
+	       "s, peak memory %zu KiB (goal under 2 MB: %s), about %" PRIu64
+	       " distinct pages\n",
+	    LONG_N / 1000000, (double)t0 / 1e9, ms.ms_bytes_peak >> 10,
+	    ms.ms_bytes_peak < 2000000 ? "met" : "not met", mrc_distinct(m));
+	mrc_free(m);
+}
+
 int
 main(void)
 {
@@ -274,5 +311,6 @@ main(void)
 	free(p);
 	if (real_trace() != 0)
 		agree = 0;
+	long_sampled();
 	return agree ? 0 : 1;
 }
