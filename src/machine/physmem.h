@@ -20,6 +20,8 @@ struct vm_page;
 extern size_t physmem;		      /* pages of physical memory */
 extern uint8_t *physmem_host;	      /* their bytes */
 extern struct vm_page *physmem_pages; /* their vm_page array */
+/* ask the host for huge pages under the bytes (default true; physmem.c) */
+extern bool physmem_hugepages;
 
 int physmem_init(size_t npages);
 void physmem_fini(void);
