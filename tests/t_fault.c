@@ -188,6 +188,99 @@ ATF_TC_BODY(fault_ahead_by_advice, tc)
 }
 
 /*
+ * fault-ahead leaves neighbours alone that are mapped already as it
+ * would map them, and maps the others:
+ *
+ *	page    0  1  2  3  4  5  6  7  8 ...
+ *	anon    a  a  a  a  a  a  a  a  -
+ *	mapped  x  x  -  r  -  -  x  x  -     (r: read-only; fault at 4)
+ *
+ * Written in order, each fault's pages behind are mapped: none is
+ * entered again.  Then the fault at page 4 enters 2 and 5 (unmapped) and
+ * 3 (writable now), and leaves 1, 6 and 7.
+ */
+ATF_TC_WITHOUT_HEAD(fault_ahead_skips_mapped_neighbours);
+ATF_TC_BODY(fault_ahead_skips_mapped_neighbours, tc)
+{
+	struct vmspace *vm;
+	struct pmap *pmap;
+	uint64_t faults;
+	int p;
+
+	h_boot(256, 4096);
+	vm = t_vmspace();
+	pmap = vm->vm_map.pmap;
+	t_map_anon(vm, BASE, 16, MAP_INHERIT_COPY, UVM_ADV_NORMAL);
+	for (p = 0; p < 8; p++)
+		t_put(vm, BASE + PG(p), (char)p);
+	ATF_REQUIRE_EQ(uvmexp.flt_przero, 8);
+	ATF_REQUIRE_EQ(uvmexp.flt_namap, 0);
+	ATF_REQUIRE_EQ(pmap_resident_count(pmap), 8);
+
+	pmap_remove(pmap, BASE + PG(2), BASE + PG(3));
+	pmap_remove(pmap, BASE + PG(4), BASE + PG(6));
+	pmap_protect(pmap, BASE + PG(3), BASE + PG(4), VM_PROT_READ);
+	ATF_REQUIRE_EQ(t_get(vm, BASE + PG(4)), 4);
+	ATF_REQUIRE_EQ(uvmexp.flt_anon, 1);
+	ATF_REQUIRE_EQ(uvmexp.flt_namap, 3);
+	ATF_REQUIRE_EQ(pmap_resident_count(pmap), 8);
+	/* page 3 was entered writable again: its store does not fault */
+	faults = uvmexp.faults;
+	for (p = 0; p < 8; p++)
+		if (p != 4)
+			t_put(vm, BASE + PG(p), (char)(p + 10));
+	ATF_REQUIRE_EQ(uvmexp.faults, faults);
+	for (p = 0; p < 8; p++)
+		ATF_REQUIRE_EQ(t_get(vm, BASE + PG(p)), p == 4 ? 4 : p + 10);
+	h_check();
+	uvmspace_free(vm);
+	h_shutdown();
+}
+
+/*
+ * the fault loads the TLB for the access it resolves: the retried access
+ * does not walk the tables again.  A first store to a page misses once
+ * (the fault), then hits; a first load of a page mapped read-only by
+ * the fault likewise.
+ */
+ATF_TC_WITHOUT_HEAD(fault_loads_tlb_for_the_retry);
+ATF_TC_BODY(fault_loads_tlb_for_the_retry, tc)
+{
+	struct vmspace *vm;
+	uint64_t hits, misses, faults;
+	int p;
+
+	h_boot(256, 4096);
+	vm = t_vmspace();
+	t_map_anon(vm, BASE, 8, MAP_INHERIT_COPY, UVM_ADV_RANDOM);
+	pmap_activate(vm->vm_map.pmap);
+	for (p = 0; p < 8; p++) {
+		hits = pmapcounters.tlb_hit;
+		misses = pmapcounters.tlb_miss;
+		faults = uvmexp.faults;
+		if (p % 2 == 0)
+			t_put(vm, BASE + PG(p), 'a');
+		else
+			ATF_REQUIRE_EQ(t_get(vm, BASE + PG(p)), 0);
+		ATF_REQUIRE_EQ(uvmexp.faults, faults + 1);
+		ATF_REQUIRE_EQ_MSG(pmapcounters.tlb_miss, misses + 1, "page %d",
+		    p);
+		ATF_REQUIRE_EQ(pmapcounters.tlb_hit, hits + 1);
+		h_check();
+	}
+	/* a read-faulted zero page is writable and clean: a store walks */
+	misses = pmapcounters.tlb_miss;
+	t_put(vm, BASE + PG(1), 'b');
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
+	ATF_REQUIRE_EQ(t_get(vm, BASE + PG(1)), 'b');
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
+	h_check();
+	pmap_deactivate(vm->vm_map.pmap);
+	uvmspace_free(vm);
+	h_shutdown();
+}
+
+/*
  * fork, copy inheritance: parent and child share every page until one
  * writes; a write copies that page only (1B).
  */
@@ -505,6 +598,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, unmapped_is_segv_maperr);
 	ATF_TP_ADD_TC(tp, fault_signals);
 	ATF_TP_ADD_TC(tp, fault_ahead_by_advice);
+	ATF_TP_ADD_TC(tp, fault_ahead_skips_mapped_neighbours);
+	ATF_TP_ADD_TC(tp, fault_loads_tlb_for_the_retry);
 	ATF_TP_ADD_TC(tp, fork_copy_shares_until_written);
 	ATF_TP_ADD_TC(tp, fork_share_sees_both_ways);
 	ATF_TP_ADD_TC(tp, fork_none_unmaps);

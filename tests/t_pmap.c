@@ -961,6 +961,156 @@ ATF_TC_BODY(check_catches_wired_counts, tc)
 	h_shutdown();
 }
 
+/*
+ * pmap_enter with an access type loads the TLB as that access would: the
+ * access retried after a fault hits.  A read leaves the entry without
+ * write (the PTE is clean); no access type loads nothing; an inactive
+ * pmap is never cached.
+ */
+ATF_TC_WITHOUT_HEAD(enter_with_access_loads_tlb);
+ATF_TC_BODY(enter_with_access_loads_tlb, tc)
+{
+	struct vm_page *pg, *pg2;
+	struct pmap *pm, *other;
+	unsigned char c;
+	uint64_t hits, misses;
+
+	h_boot(64, 4096);
+	pm = pmap_create();
+	other = pmap_create();
+	pmap_activate(pm);
+	pg = t_page();
+	pg2 = t_page();
+
+	ATF_REQUIRE_EQ(pmap_enter(pm, VA0, pg->phys_addr, RW, VM_PROT_WRITE),
+	    0);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	hits = pmapcounters.tlb_hit;
+	misses = pmapcounters.tlb_miss;
+	ATF_REQUIRE_EQ(t_store(pm, VA0, 'w'), 0);
+	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
+	ATF_REQUIRE_EQ(c, 'w');
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses);
+	ATF_REQUIRE_EQ(pmapcounters.tlb_hit, hits + 2);
+
+	/* a read access: loads without write; the first store walks */
+	ATF_REQUIRE_EQ(pmap_enter(pm, VA0 + PAGE_SIZE, pg2->phys_addr, RW,
+			   VM_PROT_READ),
+	    0);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	ATF_REQUIRE_EQ(t_load(pm, VA0 + PAGE_SIZE, &c), 0);
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses);
+	ATF_REQUIRE_EQ(t_store(pm, VA0 + PAGE_SIZE, 'x'), 0);
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
+	ATF_REQUIRE(pmap_is_modified(pg2));
+
+	/* the same page entered again with an access: still loaded */
+	pmap_enter(pm, VA0, pg->phys_addr, VM_PROT_READ, VM_PROT_READ);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
+	ATF_REQUIRE_EQ(t_store(pm, VA0, 'y'), EACCES);
+
+	/* no access type: nothing loaded, the first use walks */
+	pmap_remove(pm, VA0, VA0 + 2 * PAGE_SIZE);
+	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	misses = pmapcounters.tlb_miss;
+	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
+
+	/* an inactive pmap: its translations are not cached */
+	pmap_enter(other, VA0, pg2->phys_addr, RW, VM_PROT_WRITE);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
+	ATF_REQUIRE_EQ(c, 'w');
+	ATF_REQUIRE_EQ(t_load(other, VA0, &c), 0);
+	ATF_REQUIRE_EQ(c, 'x');
+	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 2);
+
+	pmap_destroy(other);
+	pmap_deactivate(pm);
+	pmap_destroy(pm);
+	uvm_pagefree(pg);
+	uvm_pagefree(pg2);
+	h_shutdown();
+}
+
+/*
+ * pmap_extract_prot: the page and protection of a mapping, nothing for
+ * an address with no table or an invalid PTE, or outside the pmap.
+ */
+ATF_TC_WITHOUT_HEAD(extract_prot);
+ATF_TC_BODY(extract_prot, tc)
+{
+	struct vm_page *pg;
+	struct pmap *pm;
+	vm_prot_t prot;
+	paddr_t pa;
+
+	h_boot(64, 4096);
+	pm = pmap_create();
+	pg = t_page();
+	ATF_REQUIRE(!pmap_extract_prot(pm, VA0, &pa, &prot));
+	pmap_enter(pm, VA0, pg->phys_addr, VM_PROT_READ | VM_PROT_EXECUTE, 0);
+	ATF_REQUIRE(pmap_extract_prot(pm, VA0 + 5, &pa, &prot));
+	ATF_REQUIRE_EQ(pa, pg->phys_addr);
+	ATF_REQUIRE_EQ(prot, VM_PROT_READ | VM_PROT_EXECUTE);
+	ATF_REQUIRE(!pmap_extract_prot(pm, VA0 + PAGE_SIZE, &pa, &prot));
+	ATF_REQUIRE(!pmap_extract_prot(pm, VM_MAXUSER_ADDRESS, &pa, &prot));
+	pmap_protect(pm, VA0, VA0 + PAGE_SIZE, VM_PROT_READ);
+	ATF_REQUIRE(pmap_extract_prot(pm, VA0, &pa, &prot));
+	ATF_REQUIRE_EQ(prot, VM_PROT_READ);
+	pmap_remove(pm, VA0, VA0 + PAGE_SIZE);
+	ATF_REQUIRE(!pmap_extract_prot(pm, VA0, &pa, &prot));
+	pmap_destroy(pm);
+	uvm_pagefree(pg);
+	h_shutdown();
+}
+
+/*
+ * the leaf table found last is remembered, and forgotten with the table:
+ * a leaf freed by pmap_collect or with its pmap must not serve a lookup
+ * of that pmap, or of a new one, afterwards.
+ */
+ATF_TC_WITHOUT_HEAD(last_leaf_forgotten_when_freed);
+ATF_TC_BODY(last_leaf_forgotten_when_freed, tc)
+{
+	struct vm_page *pg;
+	struct pmap *pm, *pm2;
+	paddr_t pa;
+	int i;
+
+	h_boot(64, 4096);
+	pg = t_page();
+	pm = pmap_create();
+	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	ATF_REQUIRE(pmap_extract(pm, VA0, &pa));
+	ATF_REQUIRE(pmap_lastleaf.ll_pmap == pm);
+	pmap_collect(pm);
+	ATF_REQUIRE(pmap_lastleaf.ll_pmap == NULL);
+	ATF_REQUIRE(!pmap_extract(pm, VA0, &pa));
+	/* entered again: new tables, found and remembered */
+	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	ATF_REQUIRE(pmap_extract(pm, VA0 + 8, &pa));
+	ATF_REQUIRE_EQ(pa, pg->phys_addr + 8);
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	pmap_destroy(pm);
+	ATF_REQUIRE(pmap_lastleaf.ll_pmap == NULL);
+	/* new pmaps (one may reuse the old one's memory) start empty */
+	for (i = 0; i < 4; i++) {
+		pm2 = pmap_create();
+		ATF_REQUIRE(!pmap_extract(pm2, VA0, &pa));
+		pmap_enter(pm2, VA0 + PAGE_SIZE, pg->phys_addr, RW, 0);
+		ATF_REQUIRE(!pmap_extract(pm2, VA0, &pa));
+		ATF_REQUIRE(pmap_extract(pm2, VA0 + PAGE_SIZE, &pa));
+		ATF_REQUIRE_EQ(h_check_count(), 0);
+		pmap_destroy(pm2);
+	}
+	uvm_pagefree(pg);
+	h_shutdown();
+}
+
 /* a PTE lowered without invalidating the TLB leaves a stale entry */
 ATF_TC_WITHOUT_HEAD(check_catches_stale_tlb);
 ATF_TC_BODY(check_catches_stale_tlb, tc)
@@ -1035,6 +1185,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, copy_mappings);
 	ATF_TP_ADD_TC(tp, activate_flushes_user_tlb);
 	ATF_TP_ADD_TC(tp, tlb_hits);
+	ATF_TP_ADD_TC(tp, enter_with_access_loads_tlb);
+	ATF_TP_ADD_TC(tp, extract_prot);
+	ATF_TP_ADD_TC(tp, last_leaf_forgotten_when_freed);
 	ATF_TP_ADD_TC(tp, access_faults);
 	ATF_TP_ADD_TC(tp, zero_and_copy_page);
 	ATF_TP_ADD_TC(tp, destroy_with_mappings);

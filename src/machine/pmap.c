@@ -109,6 +109,13 @@ struct pmap *const kernel_pmap_ptr = &kernel_pmap_store;
 static LIST_HEAD(, pmap) pmap_all = LIST_HEAD_INITIALIZER(pmap_all);
 static struct pmap *pmap_curpmap; /* the active user pmap */
 static struct tlb_entry pmap_tlb[TLB_NENTRIES];
+
+/* the leaf table pmap_leaf found last, and for which pmap and range */
+static struct {
+	struct pmap *ll_pmap; /* NULL: none */
+	vaddr_t ll_key;	      /* va >> PMAP_SLOTSHIFT(1) */
+	struct ptp *ll_leaf;
+} pmap_lastleaf;
 static unsigned int pmap_levels;    /* table levels */
 static unsigned int pmap_slotshift; /* log2(slots per table) */
 
@@ -196,6 +203,33 @@ pmap_tlb_invalidate(struct pmap *pm, vaddr_t va)
 }
 
 /*
+ * pmap_tlb_load: load the TLB entry of va in pm from its PTE, as the MMU
+ * does after a walk.
+ *
+ * => the PTE must be valid and referenced (PG_U): the TLB holds only
+ *    translations an access has used.  The entry allows a write only once
+ *    PG_M is set, so the first write to a clean page still walks.
+ * => only the active pmaps are cached.
+ */
+static inline void
+pmap_tlb_load(struct pmap *pm, vaddr_t va, pt_entry_t pte)
+{
+	struct tlb_entry *te;
+	vaddr_t vpn;
+
+	KDASSERT((pte & (PG_V | PG_U)) == (PG_V | PG_U));
+	if (!pmap_is_live(pm))
+		return;
+	vpn = atop(va);
+	te = &pmap_tlb[vpn & (TLB_NENTRIES - 1)];
+	te->te_vpn = vpn;
+	te->te_host = physmem_hostaddr(pte_pa(pte));
+	te->te_prot = pte_prot(pte);
+	if ((pte & PG_M) == 0)
+		te->te_prot &= ~VM_PROT_WRITE;
+}
+
+/*
  * table pages
  */
 
@@ -223,20 +257,18 @@ static void
 pmap_ptp_free(struct pmap *pm, struct ptp *ptp)
 {
 	KASSERT(ptp->ptp_nvalid == 0);
+	if (ptp == pmap_lastleaf.ll_leaf)
+		pmap_lastleaf.ll_pmap = NULL;
 	free(ptp);
 	pm->pm_ptpages--;
 	pmapcounters.ptp_free++;
 }
 
 /*
- * pmap_leaf: find the leaf table that holds the PTE of va.
- *
- * => if alloc, missing tables are allocated on the way down; with
- *    canfail as well, NULL is returned when that allocation fails.
- * => without alloc, NULL means there is no leaf (no mapping).
+ * pmap_leaf_walk: pmap_leaf's walk from the top table down.
  */
 static struct ptp *
-pmap_leaf(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
+pmap_leaf_walk(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
 {
 	struct ptp *t, *next;
 	unsigned int l;
@@ -258,6 +290,38 @@ pmap_leaf(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
 		t = next;
 	}
 	return t;
+}
+
+/*
+ * pmap_leaf: find the leaf table that holds the PTE of va.
+ *
+ * => if alloc, missing tables are allocated on the way down; with
+ *    canfail as well, NULL is returned when that allocation fails.
+ * => without alloc, NULL means there is no leaf (no mapping).
+ * => the leaf found last is remembered (pmap_lastleaf): a fault asks for
+ *    its page and its neighbours, and the retried access for the page
+ *    again, all of them nearly always in one leaf.  A leaf is forgotten
+ *    when it is freed (pmap_ptp_free), and with it any pmap that goes,
+ *    since a pmap's tables are freed before it is.
+ */
+static struct ptp *
+pmap_leaf(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
+{
+	vaddr_t key = va >> PMAP_SLOTSHIFT(1);
+	struct ptp *leaf;
+
+	if (pm == pmap_lastleaf.ll_pmap && key == pmap_lastleaf.ll_key) {
+		KDASSERT(pmap_leaf_walk(pm, va, false, false) ==
+		    pmap_lastleaf.ll_leaf);
+		return pmap_lastleaf.ll_leaf;
+	}
+	leaf = pmap_leaf_walk(pm, va, alloc, canfail);
+	if (leaf != NULL) {
+		pmap_lastleaf.ll_pmap = pm;
+		pmap_lastleaf.ll_key = key;
+		pmap_lastleaf.ll_leaf = leaf;
+	}
+	return leaf;
 }
 
 static inline pt_entry_t *
@@ -407,6 +471,7 @@ pmap_bootstrap(void)
 	bits = VM_VA_BITS - PAGE_SHIFT;
 	pmap_levels = (bits + pmap_slotshift - 1) / pmap_slotshift;
 	memset(&pmapcounters, 0, sizeof(pmapcounters));
+	pmap_lastleaf.ll_pmap = NULL;
 	pmap_tlb_flush_all(true);
 	pmapcounters.tlb_flush = 0;
 	pmap_curpmap = NULL;
@@ -514,6 +579,10 @@ pmap_destroy(struct pmap *pm)
  *    access was a write), PMAP_WIRED, PMAP_CANFAIL.
  * => an existing mapping of va to the same page is updated in place (its
  *    R/M bits kept); a mapping of va to another page is replaced.
+ * => with an access type, the TLB entry of va is loaded as that access
+ *    would load it (pm active only): the fault handler maps the page for
+ *    an access about to be retried, which then finds its translation
+ *    without walking the tables again.
  * => returns 0, or ENOMEM if PMAP_CANFAIL was given and a table page or
  *    pv entry could not be had, in which case the old mapping is intact.
  */
@@ -562,6 +631,8 @@ pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot, int flags)
 		}
 		*pte = npte;
 		pmap_tlb_invalidate(pm, va);
+		if (access != 0)
+			pmap_tlb_load(pm, va, npte);
 		return 0;
 	}
 
@@ -579,6 +650,8 @@ pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot, int flags)
 		leaf->ptp_nwired++;
 		pm->pm_stats.wired_count++;
 	}
+	if (access != 0)
+		pmap_tlb_load(pm, va, npte);
 	return 0;
 }
 
@@ -644,6 +717,34 @@ pmap_extract(struct pmap *pm, vaddr_t va, paddr_t *pap)
 		return false;
 	if (pap != NULL)
 		*pap = pte_pa(pte) | (va & PAGE_MASK);
+	return true;
+}
+
+/*
+ * pmap_extract_prot: the page va maps to and the protection it is mapped
+ * with, if any.
+ *
+ * => returns true and sets *pap to the page's physical address (va's page
+ *    offset dropped) and *protp when there is a valid mapping.  The fault
+ *    handler asks this before mapping a neighbour, so that a neighbour
+ *    already mapped as it would map it is left alone.
+ */
+bool
+pmap_extract_prot(struct pmap *pm, vaddr_t va, paddr_t *pap, vm_prot_t *protp)
+{
+	struct ptp *leaf;
+	pt_entry_t pte;
+
+	if (!pmap_va_ok(pm, va))
+		return false;
+	leaf = pmap_leaf(pm, va, false, false);
+	if (leaf == NULL)
+		return false;
+	pte = *pmap_leaf_pte(leaf, va);
+	if ((pte & PG_V) == 0)
+		return false;
+	*pap = pte_pa(pte);
+	*protp = pte_prot(pte);
 	return true;
 }
 
@@ -1069,13 +1170,7 @@ pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
 	if (access & VM_PROT_WRITE)
 		*pte |= PG_M;
 	host = physmem_hostaddr(pte_pa(*pte));
-	if (pmap_is_live(pm)) {
-		te->te_vpn = vpn;
-		te->te_host = host;
-		te->te_prot = pte_prot(*pte);
-		if ((*pte & PG_M) == 0)
-			te->te_prot &= ~VM_PROT_WRITE;
-	}
+	pmap_tlb_load(pm, va, *pte);
 	if (__predict_false(pmap_access_hook != NULL))
 		pmap_access_notify(host, va);
 	*hostp = host + (va & PAGE_MASK);

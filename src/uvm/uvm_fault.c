@@ -51,7 +51,13 @@
  * 4 after the fault are mapped too if they are resident; with sequential
  * advice 8 before and 7 after, and the pages behind are deactivated
  * (they will not be used again); with random advice none.  Wiring
- * faults map only the page asked for.
+ * faults map only the page asked for.  A neighbour mapped already as it
+ * would be is left alone, so that each is entered once: in memory shared
+ * copy-on-write, read-only, until its own write fault replaces it with
+ * its copy.  (Not mapping shared neighbours at all on a write would save
+ * that entry but change what is resident.)  The faulting page's own
+ * mapping loads the TLB for the access being retried (pmap_enter with
+ * the access type).
  */
 
 #include <errno.h>
@@ -294,11 +300,42 @@ uvm_fault_check(struct uvm_faultctx *flt)
 }
 
 /*
+ * uvmfault_map_neighbour: map a resident neighbour of the faulting page
+ * at va with prot, unless it is mapped so already.
+ *
+ * => the page is activated either way, as a use of its neighbour is a
+ *    sign it will be used too.
+ * => a neighbour mapped to the same page with the same protection is
+ *    left alone (as NetBSD-current's uvm_fault_upper_lookup leaves one
+ *    that pmap_extract finds): entering it again would only cost a table
+ *    walk, a TLB invalidation and, for a wired one, its pmap wiring.
+ *    One mapped with another protection or to another page is entered.
+ * => failures to map are ignored: fault-ahead is an optimisation.
+ * => returns whether it entered a mapping.
+ */
+static bool
+uvmfault_map_neighbour(struct pmap *pmap, vaddr_t va, struct vm_page *pg,
+    vm_prot_t prot)
+{
+	vm_prot_t oprot;
+	paddr_t pa;
+
+	uvm_pageactivate(pg);
+	if (pmap_extract_prot(pmap, va, &pa, &oprot) && pa == pg->phys_addr &&
+	    oprot == prot)
+		return false;
+	(void)pmap_enter(pmap, va, pg->phys_addr, prot, PMAP_CANFAIL);
+	return true;
+}
+
+/*
  * uvm_fault_upper_lookup: map the resident anon pages of the window
  * around the fault, without waiting for anything.
  *
- * => a shared anon's page is mapped read-only.  Failures to map a
- *    neighbour are ignored: it is an optimisation.
+ * => a shared anon's page is mapped read-only; one mapped already as
+ *    it would be is skipped (uvmfault_map_neighbour).  flt_namap counts
+ *    the neighbours mapped.
+
  * => returns whether the faulting page itself has an anon.
  */
 static bool
@@ -320,12 +357,10 @@ uvm_fault_upper_lookup(struct uvm_faultctx *flt)
 		if (pg == NULL || (pg->flags & PG_BUSY))
 			continue;
 		va = flt->startva + ptoa(i);
-		uvm_pageactivate(pg);
-		(void)pmap_enter(pmap, va, pg->phys_addr,
-		    anon->an_ref > 1 ? flt->enter_prot & ~VM_PROT_WRITE :
-				       flt->enter_prot,
-		    PMAP_CANFAIL);
-		uvmexp.flt_namap++;
+		if (uvmfault_map_neighbour(pmap, va, pg,
+			anon->an_ref > 1 ? flt->enter_prot & ~VM_PROT_WRITE :
+					   flt->enter_prot))
+			uvmexp.flt_namap++;
 	}
 	pmap_update(pmap);
 	return flt->anons[flt->centeridx] != NULL;
@@ -586,11 +621,10 @@ uvm_fault_lower_neighbours(struct uvm_faultctx *flt)
 			center = pg;
 			continue;
 		}
-		uvm_pageactivate(pg);
-		(void)pmap_enter(flt->map->pmap, flt->startva + ptoa(i),
-		    pg->phys_addr, flt->enter_prot & uvmfault_mask(entry),
-		    PMAP_CANFAIL);
-		uvmexp.flt_nomap++;
+		if (uvmfault_map_neighbour(flt->map->pmap,
+			flt->startva + ptoa(i), pg,
+			flt->enter_prot & uvmfault_mask(entry)))
+			uvmexp.flt_nomap++;
 	}
 	pmap_update(flt->map->pmap);
 	if (center != NULL)
