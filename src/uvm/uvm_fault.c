@@ -81,8 +81,10 @@ static const struct {
 #define UVM_MAXRANGE 16 /* the largest window, in pages */
 
 /*
- * struct uvm_faultctx: what the stages share.  The check stage fills it
- * in; the others read it.
+ * struct uvm_faultctx: what the stages share.  uvm_fault sets the fields
+ * up to fault_type, wire_paging and narrow; the check stage fills in the
+ * rest (anons[] and pages[] up to npages: the upper lookup sets pages[]);
+ * the others read it.
  */
 struct uvm_faultctx {
 	struct vm_map *map;	    /* the faulting map */
@@ -784,18 +786,20 @@ int
 uvm_fault(struct vm_map *map, vaddr_t vaddr, vm_fault_t fault_type,
     vm_prot_t access_type)
 {
-	struct uvm_faultctx flt = {
-		.map = map,
-		.user = uvmfault_user(map),
-		.va = trunc_page(vaddr),
-		.fault_type = fault_type,
-		.wire_paging = fault_type == VM_FAULT_WIRE ||
-		    fault_type == VM_FAULT_WIREMAX,
-	};
-	struct proc *p = flt.user;
-	uint64_t reads = p != NULL ? p->p_pgreads : 0;
+	struct uvm_faultctx flt;
+	struct proc *p;
+	uint64_t reads;
 	int error;
 
+	/* field by field: the window's arrays are the check stage's to fill */
+	flt.map = map;
+	flt.user = p = uvmfault_user(map);
+	flt.va = trunc_page(vaddr);
+	flt.fault_type = fault_type;
+	flt.wire_paging =
+	    fault_type == VM_FAULT_WIRE || fault_type == VM_FAULT_WIREMAX;
+	flt.narrow = false;
+	reads = p != NULL ? p->p_pgreads : 0;
 	uvmexp.faults++;
 	do {
 		flt.access_type = access_type;
