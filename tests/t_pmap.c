@@ -1037,34 +1037,61 @@ ATF_TC_BODY(enter_with_access_loads_tlb, tc)
 }
 
 /*
- * pmap_extract_prot: the page and protection of a mapping, nothing for
- * an address with no table or an invalid PTE, or outside the pmap.
+ * pmap_extract_range: the pages and protections of a range's mappings,
+ * across a leaf boundary, with nothing for pages with no table or an
+ * invalid PTE, and nothing for a range outside the pmap:
+ *
+ *	page   0  1  2 | 3  4      (| : a leaf boundary; 1, 4: not mapped)
+ *	prot   rx -  rw| r  -
  */
-ATF_TC_WITHOUT_HEAD(extract_prot);
-ATF_TC_BODY(extract_prot, tc)
+ATF_TC_WITHOUT_HEAD(extract_range);
+ATF_TC_BODY(extract_range, tc)
 {
-	struct vm_page *pg;
+	vm_prot_t prots[5];
+	struct vm_page *pg[3];
 	struct pmap *pm;
-	vm_prot_t prot;
-	paddr_t pa;
+	paddr_t pas[5];
+	vaddr_t base;
+	int i;
 
 	h_boot(64, 4096);
+	/* three pages before the end of a leaf's span */
+	base = VA0 + ((vaddr_t)PAGE_SIZE << pmap_slotshift) - 3 * PAGE_SIZE;
 	pm = pmap_create();
-	pg = t_page();
-	ATF_REQUIRE(!pmap_extract_prot(pm, VA0, &pa, &prot));
-	pmap_enter(pm, VA0, pg->phys_addr, VM_PROT_READ | VM_PROT_EXECUTE, 0);
-	ATF_REQUIRE(pmap_extract_prot(pm, VA0 + 5, &pa, &prot));
-	ATF_REQUIRE_EQ(pa, pg->phys_addr);
-	ATF_REQUIRE_EQ(prot, VM_PROT_READ | VM_PROT_EXECUTE);
-	ATF_REQUIRE(!pmap_extract_prot(pm, VA0 + PAGE_SIZE, &pa, &prot));
-	ATF_REQUIRE(!pmap_extract_prot(pm, VM_MAXUSER_ADDRESS, &pa, &prot));
-	pmap_protect(pm, VA0, VA0 + PAGE_SIZE, VM_PROT_READ);
-	ATF_REQUIRE(pmap_extract_prot(pm, VA0, &pa, &prot));
-	ATF_REQUIRE_EQ(prot, VM_PROT_READ);
-	pmap_remove(pm, VA0, VA0 + PAGE_SIZE);
-	ATF_REQUIRE(!pmap_extract_prot(pm, VA0, &pa, &prot));
+	for (i = 0; i < 3; i++)
+		pg[i] = t_page();
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0);
+	pmap_enter(pm, base, pg[0]->phys_addr, VM_PROT_READ | VM_PROT_EXECUTE,
+	    0);
+	pmap_enter(pm, base + 2 * PAGE_SIZE, pg[1]->phys_addr, RW, 0);
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0x5);
+	pmap_enter(pm, base + 3 * PAGE_SIZE, pg[2]->phys_addr, VM_PROT_READ, 0);
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0xd);
+	ATF_REQUIRE_EQ(pas[0], pg[0]->phys_addr);
+	ATF_REQUIRE_EQ(prots[0], VM_PROT_READ | VM_PROT_EXECUTE);
+	ATF_REQUIRE_EQ(pas[2], pg[1]->phys_addr);
+	ATF_REQUIRE_EQ(prots[2], RW);
+	ATF_REQUIRE_EQ(pas[3], pg[2]->phys_addr);
+	ATF_REQUIRE_EQ(prots[3], VM_PROT_READ);
+	/* from the middle of the range, and one page */
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base + 2 * PAGE_SIZE, 2, pas,
+			   prots),
+	    0x3);
+	ATF_REQUIRE_EQ(pas[1], pg[2]->phys_addr);
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base + PAGE_SIZE, 1, pas, prots),
+	    0);
+	/* lowered, removed, outside the pmap */
+	pmap_protect(pm, base, base + PAGE_SIZE, VM_PROT_READ);
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 1, pas, prots), 0x1);
+	ATF_REQUIRE_EQ(prots[0], VM_PROT_READ);
+	pmap_remove(pm, base, base + 5 * PAGE_SIZE);
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0);
+	ATF_REQUIRE_EQ(pmap_extract_range(pm, VM_MAXUSER_ADDRESS - PAGE_SIZE, 2,
+			   pas, prots),
+	    0);
 	pmap_destroy(pm);
-	uvm_pagefree(pg);
+	for (i = 0; i < 3; i++)
+		uvm_pagefree(pg[i]);
 	h_shutdown();
 }
 
@@ -1186,7 +1213,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, activate_flushes_user_tlb);
 	ATF_TP_ADD_TC(tp, tlb_hits);
 	ATF_TP_ADD_TC(tp, enter_with_access_loads_tlb);
-	ATF_TP_ADD_TC(tp, extract_prot);
+	ATF_TP_ADD_TC(tp, extract_range);
 	ATF_TP_ADD_TC(tp, last_leaf_forgotten_when_freed);
 	ATF_TP_ADD_TC(tp, access_faults);
 	ATF_TP_ADD_TC(tp, zero_and_copy_page);

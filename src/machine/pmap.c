@@ -721,31 +721,46 @@ pmap_extract(struct pmap *pm, vaddr_t va, paddr_t *pap)
 }
 
 /*
- * pmap_extract_prot: the page va maps to and the protection it is mapped
- * with, if any.
+ * pmap_extract_range: the mappings of the n pages from va (n at most
+ * 32), one leaf lookup for each leaf table the range touches.
  *
- * => returns true and sets *pap to the page's physical address (va's page
- *    offset dropped) and *protp when there is a valid mapping.  The fault
- *    handler asks this before mapping a neighbour, so that a neighbour
- *    already mapped as it would map it is left alone.
+ * => returns a bitmap with bit i set when page i is mapped, and for each
+ *    such page its physical address in pas[i] and its protection in
+ *    prots[i]; the other slots are left as they are.
+ * => the fault handler asks this before mapping neighbours, so that a
+ *    neighbour already mapped as it would map it is left alone.
  */
-bool
-pmap_extract_prot(struct pmap *pm, vaddr_t va, paddr_t *pap, vm_prot_t *protp)
+uint32_t
+pmap_extract_range(struct pmap *pm, vaddr_t va, int n, paddr_t *pas,
+    vm_prot_t *prots)
 {
+	vaddr_t nslots = (vaddr_t)1 << pmap_slotshift, idx;
+	uint32_t mapped = 0;
 	struct ptp *leaf;
 	pt_entry_t pte;
+	int i;
 
-	if (!pmap_va_ok(pm, va))
-		return false;
+	KASSERT(n >= 0 && n <= 32 && (va & PAGE_MASK) == 0);
+	if (n == 0 || !pmap_va_ok(pm, va) || !pmap_va_ok(pm, va + ptoa(n - 1)))
+		return 0;
+	/* the slots are walked by index: a leaf's are contiguous */
 	leaf = pmap_leaf(pm, va, false, false);
-	if (leaf == NULL)
-		return false;
-	pte = *pmap_leaf_pte(leaf, va);
-	if ((pte & PG_V) == 0)
-		return false;
-	*pap = pte_pa(pte);
-	*protp = pte_prot(pte);
-	return true;
+	idx = PMAP_INDEX(va, 0);
+	for (i = 0; i < n; i++, idx++) {
+		if (idx == nslots) {
+			leaf = pmap_leaf(pm, va + ptoa(i), false, false);
+			idx = 0;
+		}
+		if (leaf == NULL)
+			continue;
+		pte = leaf->ptp_slot[idx].pte;
+		if ((pte & PG_V) == 0)
+			continue;
+		mapped |= (uint32_t)1 << i;
+		pas[i] = pte_pa(pte);
+		prots[i] = pte_prot(pte);
+	}
+	return mapped;
 }
 
 /*

@@ -89,7 +89,8 @@ int pmap_enter(struct pmap *, vaddr_t, paddr_t, vm_prot_t, int flags);
 void pmap_remove(struct pmap *, vaddr_t sva, vaddr_t eva);
 void pmap_protect(struct pmap *, vaddr_t sva, vaddr_t eva, vm_prot_t);
 bool pmap_extract(struct pmap *, vaddr_t, paddr_t *);
-bool pmap_extract_prot(struct pmap *, vaddr_t, paddr_t *, vm_prot_t *);
+uint32_t pmap_extract_range(struct pmap *, vaddr_t, int n, paddr_t *pas,
+    vm_prot_t *prots);
 void pmap_unwire(struct pmap *, vaddr_t);
 void pmap_copy(struct pmap *dst, struct pmap *src, vaddr_t dst_addr,
     vsize_t len, vaddr_t src_addr);

@@ -83,7 +83,8 @@ static const struct {
 /*
  * struct uvm_faultctx: what the stages share.  uvm_fault sets the fields
  * up to fault_type, wire_paging and narrow; the check stage fills in the
- * rest (anons[] and pages[] up to npages: the upper lookup sets pages[]);
+ * rest (anons[] and pages[] up to npages: the upper lookup sets pages[]
+ * and mapped_known);
  * the others read it.
  */
 struct uvm_faultctx {
@@ -102,6 +103,11 @@ struct uvm_faultctx {
 	int centeridx;		    /* the faulting page's index */
 	struct vm_anon *anons[UVM_MAXRANGE];
 	struct vm_page *pages[UVM_MAXRANGE];
+	/* the window's mappings, asked for once (uvmfault_map_neighbour) */
+	bool mapped_known;		     /* the three below are set */
+	uint32_t mapped;		     /* bit i: page i is mapped */
+	paddr_t mapped_pa[UVM_MAXRANGE];     /* to this page */
+	vm_prot_t mapped_prot[UVM_MAXRANGE]; /* with this protection */
 };
 
 /* an entry's pages must not be writable in the pmap while it is COW */
@@ -302,8 +308,8 @@ uvm_fault_check(struct uvm_faultctx *flt)
 }
 
 /*
- * uvmfault_map_neighbour: map a resident neighbour of the faulting page
- * at va with prot, unless it is mapped so already.
+ * uvmfault_map_neighbour: map pg, a resident neighbour of the faulting
+ * page, at window slot i with prot, unless it is mapped so already.
  *
  * => the page is activated either way, as a use of its neighbour is a
  *    sign it will be used too.
@@ -312,21 +318,30 @@ uvm_fault_check(struct uvm_faultctx *flt)
  *    that pmap_extract finds): entering it again would only cost a table
  *    walk, a TLB invalidation and, for a wired one, its pmap wiring.
  *    One mapped with another protection or to another page is entered.
+ *    The window's mappings are asked of the pmap once, at the first
+ *    neighbour, and stay true for the slots not yet mapped: the fault
+ *    maps each slot at most once (the lower stage's slots are those
+ *    with no anon, which the upper one leaves alone).
  * => failures to map are ignored: fault-ahead is an optimisation.
  * => returns whether it entered a mapping.
  */
 static bool
-uvmfault_map_neighbour(struct pmap *pmap, vaddr_t va, struct vm_page *pg,
+uvmfault_map_neighbour(struct uvm_faultctx *flt, int i, struct vm_page *pg,
     vm_prot_t prot)
 {
-	vm_prot_t oprot;
-	paddr_t pa;
+	struct pmap *pmap = flt->map->pmap;
 
 	uvm_pageactivate(pg);
-	if (pmap_extract_prot(pmap, va, &pa, &oprot) && pa == pg->phys_addr &&
-	    oprot == prot)
+	if (!flt->mapped_known) {
+		flt->mapped = pmap_extract_range(pmap, flt->startva,
+		    flt->npages, flt->mapped_pa, flt->mapped_prot);
+		flt->mapped_known = true;
+	}
+	if ((flt->mapped & ((uint32_t)1 << i)) &&
+	    flt->mapped_pa[i] == pg->phys_addr && flt->mapped_prot[i] == prot)
 		return false;
-	(void)pmap_enter(pmap, va, pg->phys_addr, prot, PMAP_CANFAIL);
+	(void)pmap_enter(pmap, flt->startva + ptoa(i), pg->phys_addr, prot,
+	    PMAP_CANFAIL);
 	return true;
 }
 
@@ -346,9 +361,9 @@ uvm_fault_upper_lookup(struct uvm_faultctx *flt)
 	struct pmap *pmap = flt->map->pmap;
 	struct vm_anon *anon;
 	struct vm_page *pg;
-	vaddr_t va;
 	int i;
 
+	flt->mapped_known = false;
 	for (i = 0; i < flt->npages; i++) {
 		anon = flt->anons[i];
 		/* slots with an anon need no object page */
@@ -358,8 +373,7 @@ uvm_fault_upper_lookup(struct uvm_faultctx *flt)
 		pg = anon->an_page;
 		if (pg == NULL || (pg->flags & PG_BUSY))
 			continue;
-		va = flt->startva + ptoa(i);
-		if (uvmfault_map_neighbour(pmap, va, pg,
+		if (uvmfault_map_neighbour(flt, i, pg,
 			anon->an_ref > 1 ? flt->enter_prot & ~VM_PROT_WRITE :
 					   flt->enter_prot))
 			uvmexp.flt_namap++;
@@ -623,8 +637,7 @@ uvm_fault_lower_neighbours(struct uvm_faultctx *flt)
 			center = pg;
 			continue;
 		}
-		if (uvmfault_map_neighbour(flt->map->pmap,
-			flt->startva + ptoa(i), pg,
+		if (uvmfault_map_neighbour(flt, i, pg,
 			flt->enter_prot & uvmfault_mask(entry)))
 			uvmexp.flt_nomap++;
 	}
