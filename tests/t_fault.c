@@ -238,6 +238,45 @@ ATF_TC_BODY(fault_ahead_skips_mapped_neighbours, tc)
 }
 
 /*
+ * a child writing its copy-on-write pages in order maps each neighbour
+ * once: read-only, ahead of its own write fault, which replaces it with
+ * the copy.  The pages behind, copied already, and the ones ahead, mapped
+ * read-only by an earlier fault, are not entered again:
+ *
+ *	write at   0        1     2     ...   7
+ *	entered    1 2 3 4  5     6     ...   11      (16 pages in all)
+ */
+ATF_TC_WITHOUT_HEAD(cow_maps_each_neighbour_once);
+ATF_TC_BODY(cow_maps_each_neighbour_once, tc)
+{
+	struct vmspace *parent, *child;
+	int p;
+
+	h_boot(256, 4096);
+	parent = t_vmspace();
+	t_map_anon(parent, BASE, 16, MAP_INHERIT_COPY, UVM_ADV_NORMAL);
+	for (p = 0; p < 16; p++)
+		t_put(parent, BASE + PG(p), 'p');
+	child = uvmspace_fork(parent);
+	ATF_REQUIRE(child != NULL);
+	uvmexp.flt_namap = 0;
+	for (p = 0; p < 8; p++)
+		t_put(child, BASE + PG(p), 'c');
+	ATF_REQUIRE_EQ(uvmexp.flt_acow, 8);
+	ATF_REQUIRE_EQ(uvmexp.flt_namap, 4 + 7);
+	/* 8 copies and 4 pages ahead mapped read-only */
+	ATF_REQUIRE_EQ(pmap_resident_count(child->vm_map.pmap), 12);
+	for (p = 0; p < 16; p++) {
+		ATF_REQUIRE_EQ(t_get(child, BASE + PG(p)), p < 8 ? 'c' : 'p');
+		ATF_REQUIRE_EQ(t_get(parent, BASE + PG(p)), 'p');
+	}
+	h_check();
+	uvmspace_free(child);
+	uvmspace_free(parent);
+	h_shutdown();
+}
+
+/*
  * the fault loads the TLB for the access it resolves: the retried access
  * does not walk the tables again.  A first store to a page misses once
  * (the fault), then hits; a first load of a page mapped read-only by
@@ -600,6 +639,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fault_ahead_by_advice);
 	ATF_TP_ADD_TC(tp, fault_ahead_skips_mapped_neighbours);
 	ATF_TP_ADD_TC(tp, fault_loads_tlb_for_the_retry);
+	ATF_TP_ADD_TC(tp, cow_maps_each_neighbour_once);
 	ATF_TP_ADD_TC(tp, fork_copy_shares_until_written);
 	ATF_TP_ADD_TC(tp, fork_share_sees_both_ways);
 	ATF_TP_ADD_TC(tp, fork_none_unmaps);
