@@ -35,8 +35,10 @@ struct t_rec {
 	uint64_t r_word[5];
 };
 
+#ifdef T_ASAN
 /* where the child's load from a freed record goes */
 static volatile uint64_t t_sink;
+#endif
 
 /* free an anon that no slot holds */
 static void
