@@ -89,26 +89,26 @@ h_uvmsim_path(const atf_tc_t *tc, char *path, size_t size)
 }
 
 /*
- * run_uvmsim: run uvmsim with the given arguments (NULL-terminated),
- * standard input from /dev/null, and collect what it did.
+ * h_run_program: run prog with args (NULL-terminated; args[0] is the
+ * first argument, not the name), standard input from /dev/null, its
+ * output into files of the case's directory, and collect what it did.
  */
 void
-h_run_uvmsim(const atf_tc_t *tc, const char *const *args, struct h_run *r)
+h_run_program(const char *prog, const char *const *args, struct h_run *r)
 {
 	static int nrun;
-	char prog[PATH_MAX], outname[64], errname[64];
+	char outname[64], errname[64];
 	posix_spawn_file_actions_t fa;
-	char *argv[32];
+	char *argv[64];
 	pid_t pid, w;
 	int status, error;
 	size_t i;
 
-	h_uvmsim_path(tc, prog, sizeof(prog));
 	snprintf(outname, sizeof(outname), "run%d.out", nrun);
 	snprintf(errname, sizeof(errname), "run%d.err", nrun);
 	nrun++;
 
-	argv[0] = prog;
+	argv[0] = (char *)prog;
 	for (i = 0; args[i] != NULL; i++) {
 		ATF_REQUIRE(i + 2 < sizeof(argv) / sizeof(argv[0]));
 		argv[i + 1] = (char *)args[i];
@@ -135,13 +135,27 @@ h_run_uvmsim(const atf_tc_t *tc, const char *const *args, struct h_run *r)
 	ATF_REQUIRE_EQ(w, pid);
 
 	r->r_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	r->r_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	r->r_out = h_slurp(outname, &r->r_outlen);
 	r->r_err = h_slurp(errname, &r->r_errlen);
 	r->r_out1 = one_line(r->r_out);
 	r->r_err1 = one_line(r->r_err);
-	if (WIFSIGNALED(status))
+}
+
+/*
+ * h_run_uvmsim: run uvmsim with the given arguments (NULL-terminated),
+ * as h_run_program does; uvmsim killed by a signal fails the case.
+ */
+void
+h_run_uvmsim(const atf_tc_t *tc, const char *const *args, struct h_run *r)
+{
+	char prog[PATH_MAX];
+
+	h_uvmsim_path(tc, prog, sizeof(prog));
+	h_run_program(prog, args, r);
+	if (r->r_signal != 0)
 		atf_tc_fail("uvmsim killed by signal %d; stderr: %s",
-		    WTERMSIG(status), r->r_err1);
+		    r->r_signal, r->r_err1);
 }
 
 void

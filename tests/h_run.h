@@ -16,6 +16,7 @@
 
 struct h_run {
 	int r_status; /* exit status; -1 if killed by a signal */
+	int r_signal; /* the signal that killed it, or 0 */
 	char *r_out;  /* standard output, NUL-terminated */
 	size_t r_outlen;
 	char *r_err; /* standard error, NUL-terminated */
@@ -27,6 +28,8 @@ struct h_run {
 
 /* run uvmsim with args (NULL-terminated), standard input /dev/null */
 void h_run_uvmsim(const atf_tc_t *, const char *const *args, struct h_run *);
+/* the same for any program prog (a path) */
+void h_run_program(const char *prog, const char *const *args, struct h_run *);
 void h_run_free(struct h_run *);
 /* the path of the uvmsim under test, for a test that needs a shell */
 void h_uvmsim_path(const atf_tc_t *, char *path, size_t size);

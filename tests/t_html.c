@@ -12,13 +12,10 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atf-c.h>
@@ -37,8 +34,6 @@
 	"img-src data:\">"
 #define MAX_REPORT 1000000 /* bytes a report may take */
 
-extern char **environ;
-
 /* what one run of html-check did */
 struct check {
 	int c_status; /* exit status; -1 if killed by a signal */
@@ -54,46 +49,15 @@ struct check {
 static void
 html_check(const char *const *args, struct check *c)
 {
-	static int nrun;
-	char outname[64], errname[64];
-	posix_spawn_file_actions_t fa;
-	char *argv[64];
-	pid_t pid, w;
-	int status, error;
+	struct h_run r;
 	size_t i;
 
-	snprintf(outname, sizeof(outname), "check%d.out", nrun);
-	snprintf(errname, sizeof(errname), "check%d.err", nrun);
-	nrun++;
-	argv[0] = (char *)HTML_CHECK;
-	for (i = 0; args[i] != NULL; i++) {
-		ATF_REQUIRE(i + 2 < sizeof(argv) / sizeof(argv[0]));
-		argv[i + 1] = (char *)args[i];
-	}
-	argv[i + 1] = NULL;
-
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_init(&fa), 0);
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-			   O_RDONLY, 0),
-	    0);
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 1, outname,
-			   O_WRONLY | O_CREAT | O_TRUNC, 0644),
-	    0);
-	ATF_REQUIRE_EQ(posix_spawn_file_actions_addopen(&fa, 2, errname,
-			   O_WRONLY | O_CREAT | O_TRUNC, 0644),
-	    0);
-	error = posix_spawn(&pid, HTML_CHECK, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	ATF_REQUIRE_MSG(error == 0, "posix_spawn %s: %s", HTML_CHECK,
-	    strerror(error));
-	do
-		w = waitpid(pid, &status, 0);
-	while (w < 0 && errno == EINTR);
-	ATF_REQUIRE_EQ(w, pid);
-
-	c->c_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	c->c_out = h_slurp(outname, NULL);
-	c->c_err = h_slurp(errname, NULL);
+	h_run_program(HTML_CHECK, args, &r);
+	c->c_status = r.r_status;
+	c->c_out = r.r_out;
+	c->c_err = r.r_err;
+	free(r.r_out1);
+	free(r.r_err1);
 	fprintf(stderr, "html-check:");
 	for (i = 0; args[i] != NULL; i++)
 		fprintf(stderr, " '%s'", args[i]);
