@@ -530,13 +530,16 @@ mrc_ref_exact(struct mrc *m, uint64_t page)
 
 	for (j = 0; j < m->m_nmru; j++)
 		if (m->m_mru[j] == page) {
-			if (mrc_count_exact(m, j + 1) != 0)
+			if (j + 1 < m->m_nhist)
+				m->m_hist[j + 1]++;
+			else if (mrc_count_exact(m, j + 1) != 0)
 				return -1;
 			e = m->m_mrue[j];
-			memmove(&m->m_mru[1], &m->m_mru[0],
-			    j * sizeof(m->m_mru[0]));
-			memmove(&m->m_mrue[1], &m->m_mrue[0],
-			    j * sizeof(m->m_mrue[0]));
+			/* (a few words: a loop, not a call to memmove) */
+			for (; j > 0; j--) {
+				m->m_mru[j] = m->m_mru[j - 1];
+				m->m_mrue[j] = m->m_mrue[j - 1];
+			}
 			m->m_mru[0] = page;
 			m->m_mrue[0] = e;
 			m->m_refs++;
@@ -568,10 +571,10 @@ mrc_ref_exact(struct mrc *m, uint64_t page)
 		fen_add(m, m->m_ent[old].me_slot, 1);
 	} else
 		m->m_nmru++;
-	memmove(&m->m_mru[1], &m->m_mru[0],
-	    (m->m_nmru - 1) * sizeof(m->m_mru[0]));
-	memmove(&m->m_mrue[1], &m->m_mrue[0],
-	    (m->m_nmru - 1) * sizeof(m->m_mrue[0]));
+	for (j = m->m_nmru - 1; j > 0; j--) {
+		m->m_mru[j] = m->m_mru[j - 1];
+		m->m_mrue[j] = m->m_mrue[j - 1];
+	}
 	m->m_mru[0] = page;
 	m->m_mrue[0] = e;
 	m->m_refs++;
