@@ -2,11 +2,9 @@
  * vmview.c: an address space page by page (vmview.h), and the numbering
  * of what a walk finds.
  *
- * This is the one file of sim/ that reads the VM system's records past
- * uvm_extern.h: an anon's references, frame and swap slot, an anonymous
- * object's swap slots and a file's name have no accessor there, and a
- * view of the copy-on-write layer is made of nothing else.  It reads
- * them and changes nothing.
+ * It reads the VM system through uvm_extern.h only (an anon's
+ * references, page and swap slot, an anonymous object's swap slots and a
+ * file's name have accessors there for it) and changes nothing.
  */
 
 #include <errno.h>
@@ -16,10 +14,7 @@
 
 #include "machine/hostmem.h"
 #include "sim/vmview.h"
-#include "uvm/uvm_anon.h"
-#include "uvm/uvm_aobj.h"
-#include "uvm/uvm_device.h"
-#include "uvm/uvm_vnode.h"
+#include "uvm/uvm_extern.h"
 
 /* what one walk allocates once and reuses for every entry */
 struct vmview_scratch {
@@ -38,7 +33,7 @@ vmview_objkind(struct uvm_object *uobj)
 		return VMVIEW_OBJ_FILE;
 	if (UVM_OBJ_IS_AOBJ(uobj))
 		return VMVIEW_OBJ_AOBJ;
-	if (uobj->pgops == &uvm_deviceops)
+	if (UVM_OBJ_IS_DEVICE(uobj))
 		return VMVIEW_OBJ_DEVICE;
 	return VMVIEW_OBJ_OTHER;
 }
@@ -54,7 +49,7 @@ vmview_frame(struct vmview_page *vp, struct vm_page *pg, struct pmap *pm)
 	struct pmap_mapping few[8], *m = few;
 	int n, i;
 
-	vp->vp_pfn = (long)atop(pg->phys_addr);
+	vp->vp_pfn = (long)atop(VM_PAGE_TO_PHYS(pg));
 	vp->vp_busy = (pg->flags & PG_BUSY) != 0;
 	vp->vp_referenced = pmap_is_referenced(pg);
 	vp->vp_modified = pmap_is_modified(pg);
@@ -95,9 +90,9 @@ vmview_page(struct vmview_page *vp, struct vm_map_entry *e,
 	if (anon != NULL) {
 		vp->vp_data = VMVIEW_DATA_ANON;
 		vp->vp_anon = anon;
-		vp->vp_anon_refs = anon->an_ref;
-		pg = anon->an_page;
-		slot = anon->an_swslot;
+		vp->vp_anon_refs = uvm_anon_refs(anon);
+		pg = uvm_anon_page(anon);
+		slot = uvm_anon_swslot(anon);
 	} else if (uobj != NULL) {
 		pg = uvm_pagelookup(uobj, vp->vp_objoff);
 		if (UVM_OBJ_IS_AOBJ(uobj))
@@ -154,7 +149,7 @@ vmview_entry(struct vmview_entry *ve, struct vm_map_entry *e, struct pmap *pm,
 	ve->ve_object = uobj;
 	ve->ve_objkind = vmview_objkind(uobj);
 	if (ve->ve_objkind == VMVIEW_OBJ_FILE)
-		ve->ve_objname = ((struct uvm_vnode *)uobj)->u_name;
+		ve->ve_objname = uvn_name(uobj);
 	ve->ve_offset = e->offset;
 	ve->ve_npages = n;
 	for (i = 0; i < n; i++) {

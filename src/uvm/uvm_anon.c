@@ -261,6 +261,28 @@ uvm_anon_swapreclaim(int n)
 }
 
 /*
+ * what an anon holds, read for reports (uvm_extern.h): they change
+ * nothing, not even a reference bit
+ */
+int
+uvm_anon_refs(const struct vm_anon *anon)
+{
+	return anon->an_ref;
+}
+
+struct vm_page *
+uvm_anon_page(const struct vm_anon *anon)
+{
+	return anon->an_page;
+}
+
+int
+uvm_anon_swslot(const struct vm_anon *anon)
+{
+	return anon->an_swslot;
+}
+
+/*
  * uvm_anon_swpgonly: anons whose data is only in swap -- no page, or a
  * page being read in (PG_FAKE: its contents are not there yet) -- in a
  * slot that is not retired

@@ -29,17 +29,12 @@ struct uvm_aobj {
 	int u_nswslots;				  /* slots held */
 };
 
-extern const struct uvm_pagerops aobj_pager;
-
-#define UVM_OBJ_IS_AOBJ(uobj) ((uobj)->pgops == &aobj_pager)
-
 struct uvm_object *uao_create(voff_t size, int flags);
 void uao_reference(struct uvm_object *);
 void uao_detach(struct uvm_object *);
 void uao_destroy_kernel(struct uvm_object *);
 int uao_check(struct kcheck *);
 int uao_swpgonly(void);
-int uao_find_swslot(struct uvm_object *, voff_t);
 void uao_pageout_done(struct uvm_object *, voff_t, int slot);
 bool uao_released(struct vm_page *);
 int uao_ndying(void);

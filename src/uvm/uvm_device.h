@@ -7,8 +7,6 @@
 
 #include "uvm/uvm_object.h"
 
-extern const struct uvm_pagerops uvm_deviceops;
-
 struct uvm_object *udv_attach(const char *name, int npages);
 
 #endif /* _UVM_UVM_DEVICE_H_ */

@@ -249,6 +249,19 @@ void uvn_detach(struct uvm_object *);
 int uvn_truncate(struct uvm_object *, voff_t size);
 voff_t uvn_size(struct uvm_object *);
 int uvn_flush(struct uvm_object *);
+const char *uvn_name(struct uvm_object *);
+
+/* anonymous objects (uvm_aobj.c): the swap slot of a page, or 0 */
+int uao_find_swslot(struct uvm_object *, voff_t);
+
+/*
+ * what an anon holds (uvm_anon.c), for reports that look and change
+ * nothing: the amap slots pointing at it, its resident page or NULL,
+ * its swap slot or 0
+ */
+int uvm_anon_refs(const struct vm_anon *);
+struct vm_page *uvm_anon_page(const struct vm_anon *);
+int uvm_anon_swslot(const struct vm_anon *);
 
 /*
  * the unified buffer cache (uvm_bio.c): read and write move bytes

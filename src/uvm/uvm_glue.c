@@ -637,7 +637,7 @@ uvm_coredump_walkmap(struct proc *p,
 		if ((entry->protection & VM_PROT_WRITE) == 0)
 			state.flags |= UVM_COREDUMP_NODUMP;
 		if (entry->object.uvm_obj != NULL &&
-		    entry->object.uvm_obj->pgops == &uvm_deviceops)
+		    UVM_OBJ_IS_DEVICE(entry->object.uvm_obj))
 			state.flags |= UVM_COREDUMP_NODUMP;
 
 		error = (*func)(p, &state);

@@ -727,7 +727,7 @@ sys_mincore(struct proc *p, vaddr_t addr, vsize_t len, char *vec)
 		while (va >= entry->end)
 			entry = entry->next;
 		uobj = entry->object.uvm_obj;
-		if (uobj != NULL && uobj->pgops == &uvm_deviceops) {
+		if (uobj != NULL && UVM_OBJ_IS_DEVICE(uobj)) {
 			*vec = 1;
 			continue;
 		}

@@ -27,6 +27,15 @@ struct uvm_object {
 #define UVM_OBJ_KERN		     (-2)
 #define UVM_OBJ_IS_KERN_OBJECT(uobj) ((uobj)->uo_refs == UVM_OBJ_KERN)
 
+/* what kind of object: which pager serves it (as NetBSD-current says it) */
+extern const struct uvm_pagerops uvm_vnodeops;
+extern const struct uvm_pagerops uvm_deviceops;
+extern const struct uvm_pagerops aobj_pager;
+
+#define UVM_OBJ_IS_VNODE(uobj)	((uobj)->pgops == &uvm_vnodeops)
+#define UVM_OBJ_IS_DEVICE(uobj) ((uobj)->pgops == &uvm_deviceops)
+#define UVM_OBJ_IS_AOBJ(uobj)	((uobj)->pgops == &aobj_pager)
+
 static inline void
 uvm_obj_init(struct uvm_object *uobj, const struct uvm_pagerops *pgops,
     int refs)

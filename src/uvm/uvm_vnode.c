@@ -515,6 +515,14 @@ uvn_size(struct uvm_object *uobj)
 	return ((struct uvm_vnode *)uobj)->u_size;
 }
 
+/* uvn_name: the name of uobj's file in the sandbox */
+const char *
+uvn_name(struct uvm_object *uobj)
+{
+	KASSERT(UVM_OBJ_IS_VNODE(uobj));
+	return ((struct uvm_vnode *)uobj)->u_name;
+}
+
 /*
  * uvn_flush: write every dirty page of uobj back to its file (fsync,
  * and the last close of an open file written through).

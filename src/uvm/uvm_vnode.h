@@ -18,10 +18,6 @@ struct uvm_vnode {
 	bool u_dying;		      /* its last reference is being dropped */
 };
 
-extern const struct uvm_pagerops uvm_vnodeops;
-
-#define UVM_OBJ_IS_VNODE(uobj) ((uobj)->pgops == &uvm_vnodeops)
-
 int uvn_init(const char *dir);
 void uvn_fini(void);
 int uvn_attach(const char *name, bool create, struct uvm_object **);
