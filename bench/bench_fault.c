@@ -283,7 +283,7 @@ dirty_free_pages(void)
 		die("out of host memory");
 	while (n < max &&
 	    (pg = uvm_pagealloc(NULL, 0, NULL, UVM_PGA_USERESERVE)) != NULL) {
-		memset(physmem_hostaddr(pg->phys_addr), 0xa5, PAGE_SIZE);
+		memset(physmem_hostaddr(VM_PAGE_TO_PHYS(pg)), 0xa5, PAGE_SIZE);
 		pgs[n++] = pg;
 	}
 	while (n > 0)

@@ -44,7 +44,7 @@ main(void)
 	pmap_activate(pm);
 	for (i = 0; i < WALKSET; i++) {
 		pgs[i] = uvm_pagealloc(NULL, 0, NULL, 0);
-		pmap_enter(pm, VA_BASE + ptoa(i), pgs[i]->phys_addr,
+		pmap_enter(pm, VA_BASE + ptoa(i), VM_PAGE_TO_PHYS(pgs[i]),
 		    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_WRITE);
 	}
 
@@ -79,7 +79,7 @@ main(void)
 	pgs[0] = uvm_pagealloc(NULL, 0, NULL, 0);
 	BENCH_BEST(t_enter, 1 << 18, {
 		vaddr_t va = VA_BASE + ptoa(i_ & (WALKSET - 1));
-		pmap_enter(pm, va, pgs[0]->phys_addr, VM_PROT_READ, 0);
+		pmap_enter(pm, va, VM_PAGE_TO_PHYS(pgs[0]), VM_PROT_READ, 0);
 		pmap_remove(pm, va, va + PAGE_SIZE);
 	});
 	bench_line("uvm_pagealloc + uvm_pagefree", t_alloc, "memset(page)",

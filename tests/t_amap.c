@@ -33,7 +33,7 @@ t_anon(unsigned int seed)
 	ATF_REQUIRE(anon != NULL);
 	pg = uvm_pagealloc(NULL, 0, anon, 0);
 	ATF_REQUIRE(pg != NULL);
-	h_fill(physmem_hostaddr(pg->phys_addr), PAGE_SIZE, seed);
+	h_fill(physmem_hostaddr(VM_PAGE_TO_PHYS(pg)), PAGE_SIZE, seed);
 	pg->flags &= ~(PG_BUSY | PG_FAKE);
 	uvm_pageactivate(pg);
 	return anon;
@@ -44,7 +44,8 @@ static bool
 t_anon_holds(const struct vm_anon *anon, unsigned int seed)
 {
 	return anon->an_page != NULL &&
-	    h_same(physmem_hostaddr(anon->an_page->phys_addr), PAGE_SIZE, seed);
+	    h_same(physmem_hostaddr(VM_PAGE_TO_PHYS(anon->an_page)), PAGE_SIZE,
+		seed);
 }
 
 /*

@@ -101,7 +101,8 @@ ATF_TC_BODY(idle_zeroing_is_bounded_and_free_of_time, tc)
 	for (i = 0; i < (int)__arraycount(pgs); i++) {
 		pgs[i] = uvm_pagealloc(NULL, 0, NULL, 0);
 		ATF_REQUIRE(pgs[i] != NULL);
-		memset(physmem_hostaddr(pgs[i]->phys_addr), 0x5a, PAGE_SIZE);
+		memset(physmem_hostaddr(VM_PAGE_TO_PHYS(pgs[i])), 0x5a,
+		    PAGE_SIZE);
 	}
 	for (i = 0; i < (int)__arraycount(pgs); i++)
 		uvm_pagefree(pgs[i]);

@@ -140,7 +140,7 @@ use_machine(unsigned int seed)
 	for (i = 0; i < N; i++) {
 		pgs[i] = uvm_pagealloc(NULL, 0, NULL, 0);
 		ATF_REQUIRE(pgs[i] != NULL);
-		bufs[i] = physmem_hostaddr(pgs[i]->phys_addr);
+		bufs[i] = physmem_hostaddr(VM_PAGE_TO_PHYS(pgs[i]));
 		h_fill(bufs[i], PAGE_SIZE, seed + (unsigned int)i);
 	}
 	for (i = 0; i < N; i++)
@@ -157,7 +157,7 @@ use_machine(unsigned int seed)
 
 	pm = pmap_create();
 	pmap_activate(pm);
-	ATF_REQUIRE_EQ(pmap_enter(pm, 0x400000, pgs[2]->phys_addr,
+	ATF_REQUIRE_EQ(pmap_enter(pm, 0x400000, VM_PAGE_TO_PHYS(pgs[2]),
 			   VM_PROT_READ | VM_PROT_WRITE, 0),
 	    0);
 	ATF_REQUIRE_EQ(pmap_access(pm, 0x400000 + 1, VM_PROT_WRITE, &host), 0);

@@ -143,14 +143,14 @@ t_check_boot_state(size_t npages, size_t pagesize)
 
 	for (i = 0; i < npages; i++) {
 		pg = &uvm.pages[i];
-		ATF_REQUIRE_EQ_MSG(pg->phys_addr, (paddr_t)(i * pagesize),
+		ATF_REQUIRE_EQ_MSG(VM_PAGE_TO_PHYS(pg), (paddr_t)(i * pagesize),
 		    "page %zu", i);
 		ATF_REQUIRE_EQ_MSG(pg->pqflags, PQ_FREE, "page %zu", i);
 		ATF_REQUIRE_EQ_MSG(pg->flags, PG_ZERO, "page %zu", i);
 		ATF_REQUIRE_MSG(pg->uobject == NULL && pg->uanon == NULL,
 		    "page %zu has an owner", i);
 		ATF_REQUIRE_EQ_MSG(pg->wire_count, 0, "page %zu", i);
-		ATF_REQUIRE_MSG(PHYS_TO_VM_PAGE(pg->phys_addr) == pg,
+		ATF_REQUIRE_MSG(PHYS_TO_VM_PAGE(VM_PAGE_TO_PHYS(pg)) == pg,
 		    "page %zu: the pmap finds another vm_page", i);
 		ATF_REQUIRE_MSG(t_is_zero(pg), "page %zu is not zero", i);
 	}
@@ -734,7 +734,9 @@ ATF_TC_BODY(deactivate_clears_reference, tc)
 	uvm_pageactivate(pg);
 
 	pm = pmap_create();
-	ATF_REQUIRE_EQ(pmap_enter(pm, va, pg->phys_addr, RW, VM_PROT_READ), 0);
+	ATF_REQUIRE_EQ(pmap_enter(pm, va, VM_PAGE_TO_PHYS(pg), RW,
+			   VM_PROT_READ),
+	    0);
 	ATF_REQUIRE(pmap_is_referenced(pg));
 	h_check();
 
@@ -765,7 +767,7 @@ ATF_TC_BODY(free_forgets_referenced_and_modified, tc)
 	va = (vaddr_t)ptoa(16);
 	pg = t_alloc(NULL, 0, NULL, 0);
 	pm = pmap_create();
-	ATF_REQUIRE_EQ(pmap_enter(pm, va, pg->phys_addr, RW, RW), 0);
+	ATF_REQUIRE_EQ(pmap_enter(pm, va, VM_PAGE_TO_PHYS(pg), RW, RW), 0);
 	pmap_remove(pm, va, va + PAGE_SIZE);
 	pmap_destroy(pm);
 	ATF_REQUIRE(pmap_is_referenced(pg));
@@ -1165,8 +1167,8 @@ ATF_TC_BODY(free_mapped_page_panics, tc)
 	uvm_obj_init(&obj, NULL, 1);
 	pg = t_alloc(&obj, 0, NULL, 0);
 	pm = pmap_create();
-	ATF_REQUIRE_EQ(pmap_enter(pm, (vaddr_t)ptoa(16), pg->phys_addr, RW,
-			   VM_PROT_READ),
+	ATF_REQUIRE_EQ(pmap_enter(pm, (vaddr_t)ptoa(16), VM_PAGE_TO_PHYS(pg),
+			   RW, VM_PROT_READ),
 	    0);
 	H_REQUIRE_PANIC(uvm_pagefree(pg), "still mapped");
 }

@@ -54,7 +54,7 @@ t_store(struct pmap *pm, vaddr_t va, unsigned char c)
 static unsigned char *
 t_bytes(struct vm_page *pg)
 {
-	return physmem_hostaddr(pg->phys_addr);
+	return physmem_hostaddr(VM_PAGE_TO_PHYS(pg));
 }
 
 static int
@@ -84,9 +84,9 @@ ATF_TC_BODY(enter_extract, tc)
 	h_boot(64, 4096);
 	pm = pmap_create();
 	pg = t_page();
-	ATF_REQUIRE_EQ(pmap_enter(pm, VA0, pg->phys_addr, RW, 0), 0);
+	ATF_REQUIRE_EQ(pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0), 0);
 	ATF_REQUIRE(pmap_extract(pm, VA0 + 123, &pa));
-	ATF_REQUIRE_EQ(pa, pg->phys_addr + 123);
+	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(pg) + 123);
 	ATF_REQUIRE(!pmap_extract(pm, VA0 + PAGE_SIZE, &pa));
 	ATF_REQUIRE(!pmap_extract(pm, VA0 - PAGE_SIZE, &pa));
 	ATF_REQUIRE_EQ(pmap_resident_count(pm), 1);
@@ -114,8 +114,8 @@ ATF_TC_BODY(enter_access_type_sets_rm, tc)
 	pm = pmap_create();
 	r = t_page();
 	w = t_page();
-	pmap_enter(pm, VA0, r->phys_addr, RW, VM_PROT_READ);
-	pmap_enter(pm, VA0 + PAGE_SIZE, w->phys_addr, RW, VM_PROT_WRITE);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(r), RW, VM_PROT_READ);
+	pmap_enter(pm, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(w), RW, VM_PROT_WRITE);
 	ATF_REQUIRE(pmap_is_referenced(r));
 	ATF_REQUIRE(!pmap_is_modified(r));
 	ATF_REQUIRE(pmap_is_referenced(w));
@@ -143,7 +143,7 @@ ATF_TC_BODY(access_sets_referenced_and_modified, tc)
 	pmap_activate(pm);
 	pg = t_page();
 	t_bytes(pg)[7] = 'x';
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE_EQ(t_load(pm, VA0 + 7, &c), 0);
 	ATF_REQUIRE_EQ(c, 'x');
 	ATF_REQUIRE(pmap_is_referenced(pg));
@@ -177,7 +177,7 @@ ATF_TC_BODY(clear_bits_invalidate_tlb, tc)
 	pm = pmap_create();
 	pmap_activate(pm);
 	pg = t_page();
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 1), 0);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 2), 0); /* TLB hit */
 
@@ -211,7 +211,7 @@ ATF_TC_BODY(protect_lowers_only, tc)
 	pm = pmap_create();
 	pmap_activate(pm);
 	pg = t_page();
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 'a'),
 	    0); /* loads a writable TLB entry */
 
@@ -259,7 +259,7 @@ ATF_TC_BODY(remove_range_across_tables, tc)
 	pmap_activate(pm);
 	for (i = 0; i < 8; i++) {
 		pg[i] = t_page();
-		pmap_enter(pm, base + ptoa(i), pg[i]->phys_addr, RW, 0);
+		pmap_enter(pm, base + ptoa(i), VM_PAGE_TO_PHYS(pg[i]), RW, 0);
 		ATF_REQUIRE_EQ(t_load(pm, base + ptoa(i), &c), 0);
 	}
 	ATF_REQUIRE_EQ(pmap_resident_count(pm), 8);
@@ -302,9 +302,9 @@ ATF_TC_BODY(enter_replaces_other_page, tc)
 	p1 = t_page();
 	p2 = t_page();
 	t_bytes(p2)[0] = '2';
-	pmap_enter(pm, VA0, p1->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(p1), RW, 0);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, '1'), 0); /* TLB holds p1 */
-	pmap_enter(pm, VA0, p2->phys_addr, VM_PROT_READ, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(p2), VM_PROT_READ, 0);
 	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
 	ATF_REQUIRE_EQ(c, '2');
 	ATF_REQUIRE_EQ(t_bytes(p1)[0], '1');
@@ -330,13 +330,14 @@ ATF_TC_BODY(enter_same_page_updates, tc)
 	pm = pmap_create();
 	pmap_activate(pm);
 	pg = t_page();
-	pmap_enter(pm, VA0, pg->phys_addr, VM_PROT_READ, VM_PROT_READ);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), VM_PROT_READ, VM_PROT_READ);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 1), EACCES);
-	pmap_enter(pm, VA0, pg->phys_addr, RW, VM_PROT_WRITE | PMAP_WIRED);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW,
+	    VM_PROT_WRITE | PMAP_WIRED);
 	ATF_REQUIRE_EQ(t_pvcount(pg), 1);
 	ATF_REQUIRE_EQ(pmap_wired_count(pm), 1);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 1), 0);
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE_EQ(pmap_wired_count(pm), 0);
 	ATF_REQUIRE(pmap_is_modified(pg));
 	ATF_REQUIRE(pmap_is_referenced(pg));
@@ -357,8 +358,8 @@ ATF_TC_BODY(unwire, tc)
 	pm = pmap_create();
 	pg[0] = t_page();
 	pg[1] = t_page();
-	pmap_enter(pm, VA0, pg[0]->phys_addr, RW, PMAP_WIRED);
-	pmap_enter(pm, VA0 + PAGE_SIZE, pg[1]->phys_addr, RW, PMAP_WIRED);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg[0]), RW, PMAP_WIRED);
+	pmap_enter(pm, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(pg[1]), RW, PMAP_WIRED);
 	ATF_REQUIRE_EQ(pmap_wired_count(pm), 2);
 	pmap_unwire(pm, VA0);
 	ATF_REQUIRE_EQ(pmap_wired_count(pm), 1);
@@ -389,7 +390,7 @@ ATF_TC_BODY(page_protect_reaches_every_mapping, tc)
 	for (i = 0; i < 3; i++) {
 		pm[i] = pmap_create();
 		pmap_activate(pm[i]);
-		pmap_enter(pm[i], VA0 + ptoa(i), pg->phys_addr, RW, 0);
+		pmap_enter(pm[i], VA0 + ptoa(i), VM_PAGE_TO_PHYS(pg), RW, 0);
 		ATF_REQUIRE_EQ(t_store(pm[i], VA0 + ptoa(i), 'a' + i), 0);
 	}
 	ATF_REQUIRE_EQ(t_pvcount(pg), 3);
@@ -428,7 +429,7 @@ ATF_TC_BODY(page_protect_all_is_noop, tc)
 	pm = pmap_create();
 	pmap_activate(pm);
 	pg = t_page();
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	pmap_page_protect(pg, VM_PROT_ALL);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 1), 0);
 	pmap_destroy(pm);
@@ -453,7 +454,7 @@ ATF_TC_BODY(kenter_kremove, tc)
 	pmap_activate(pm);
 	pg = t_page();
 	t_bytes(pg)[1] = 'k';
-	pmap_kenter_pa(kva, pg->phys_addr, RW);
+	pmap_kenter_pa(kva, VM_PAGE_TO_PHYS(pg), RW);
 	ATF_REQUIRE(!pmap_page_is_mapped(pg));
 	ATF_REQUIRE_EQ(pmap_wired_count(pmap_kernel()), 1);
 	ATF_REQUIRE_EQ(t_load(pmap_kernel(), kva + 1, &c), 0);
@@ -504,9 +505,9 @@ ATF_TC_BODY(collect_frees_empty_tables_keeps_wired, tc)
 	for (i = 0; i < 5; i++)
 		pg[i] = t_page();
 	for (i = 0; i < 3; i++)
-		pmap_enter(pm, gib + ptoa(i), pg[i]->phys_addr, RW, 0);
-	pmap_enter(pm, 2 * gib, pg[3]->phys_addr, RW, PMAP_WIRED);
-	pmap_enter(pm, 3 * gib, pg[4]->phys_addr, RW, 0);
+		pmap_enter(pm, gib + ptoa(i), VM_PAGE_TO_PHYS(pg[i]), RW, 0);
+	pmap_enter(pm, 2 * gib, VM_PAGE_TO_PHYS(pg[3]), RW, PMAP_WIRED);
+	pmap_enter(pm, 3 * gib, VM_PAGE_TO_PHYS(pg[4]), RW, 0);
 	pmap_remove(pm, 3 * gib, 3 * gib + PAGE_SIZE);
 	ATF_REQUIRE_EQ(pm->pm_ptpages, 8);
 	ATF_REQUIRE_EQ(pmap_resident_count(pm), 4);
@@ -526,7 +527,7 @@ ATF_TC_BODY(collect_frees_empty_tables_keeps_wired, tc)
 	pmap_collect(pm);
 	ATF_REQUIRE_EQ(pm->pm_ptpages, 4);
 	/* the tables come back on demand */
-	pmap_enter(pm, gib, pg[0]->phys_addr, RW, 0);
+	pmap_enter(pm, gib, VM_PAGE_TO_PHYS(pg[0]), RW, 0);
 	ATF_REQUIRE_EQ(pm->pm_ptpages, 6);
 	h_check();
 	pmap_destroy(pm);
@@ -553,17 +554,19 @@ ATF_TC_BODY(copy_mappings, tc)
 		t_bytes(pg[i])[0] = '0' + i;
 	}
 	other = t_page();
-	pmap_enter(src, VA0, pg[0]->phys_addr, RW, 0);
-	pmap_enter(src, VA0 + PAGE_SIZE, pg[1]->phys_addr, VM_PROT_READ, 0);
-	pmap_enter(src, VA0 + 2 * PAGE_SIZE, pg[2]->phys_addr, RW, PMAP_WIRED);
+	pmap_enter(src, VA0, VM_PAGE_TO_PHYS(pg[0]), RW, 0);
+	pmap_enter(src, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(pg[1]), VM_PROT_READ,
+	    0);
+	pmap_enter(src, VA0 + 2 * PAGE_SIZE, VM_PAGE_TO_PHYS(pg[2]), RW,
+	    PMAP_WIRED);
 	/* dst already maps the second page's slot: it is kept */
-	pmap_enter(dst, VA0 + PAGE_SIZE, other->phys_addr, RW, 0);
+	pmap_enter(dst, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(other), RW, 0);
 
 	pmap_copy(dst, src, VA0, 3 * PAGE_SIZE, VA0);
 	ATF_REQUIRE(pmap_extract(dst, VA0, &pa));
-	ATF_REQUIRE_EQ(pa, pg[0]->phys_addr);
+	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(pg[0]));
 	ATF_REQUIRE(pmap_extract(dst, VA0 + PAGE_SIZE, &pa));
-	ATF_REQUIRE_EQ(pa, other->phys_addr);
+	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(other));
 	ATF_REQUIRE(!pmap_extract(dst, VA0 + 2 * PAGE_SIZE, NULL));
 	ATF_REQUIRE_EQ(pmap_wired_count(dst), 0);
 	ATF_REQUIRE_EQ(t_pvcount(pg[0]), 2);
@@ -576,7 +579,7 @@ ATF_TC_BODY(copy_mappings, tc)
 	/* into a different place */
 	pmap_copy(dst, src, 2 * VA0, PAGE_SIZE * 2, VA0);
 	ATF_REQUIRE(pmap_extract(dst, 2 * VA0 + PAGE_SIZE, &pa));
-	ATF_REQUIRE_EQ(pa, pg[1]->phys_addr);
+	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(pg[1]));
 	ATF_REQUIRE_EQ(t_store(dst, 2 * VA0 + PAGE_SIZE, 'w'), EACCES);
 	h_check();
 	pmap_destroy(src);
@@ -606,8 +609,8 @@ ATF_TC_BODY(activate_flushes_user_tlb, tc)
 	pb = t_page();
 	t_bytes(pa)[0] = 'a';
 	t_bytes(pb)[0] = 'b';
-	pmap_enter(a, VA0, pa->phys_addr, RW, 0);
-	pmap_enter(b, VA0, pb->phys_addr, RW, 0);
+	pmap_enter(a, VA0, VM_PAGE_TO_PHYS(pa), RW, 0);
+	pmap_enter(b, VA0, VM_PAGE_TO_PHYS(pb), RW, 0);
 
 	pmap_activate(a);
 	ATF_REQUIRE_EQ(t_load(a, VA0, &c), 0);
@@ -651,7 +654,7 @@ ATF_TC_BODY(tlb_hits, tc)
 	pm = pmap_create();
 	pmap_activate(pm);
 	pg = t_page();
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	hits = pmapcounters.tlb_hit;
 	misses = pmapcounters.tlb_miss;
 	for (i = 0; i < 100; i++)
@@ -698,9 +701,9 @@ ATF_TC_BODY(zero_and_copy_page, tc)
 	a = t_page();
 	b = t_page();
 	h_fill(t_bytes(a), PAGE_SIZE, 42);
-	pmap_copy_page(a->phys_addr, b->phys_addr);
+	pmap_copy_page(VM_PAGE_TO_PHYS(a), VM_PAGE_TO_PHYS(b));
 	ATF_REQUIRE(h_same(t_bytes(b), PAGE_SIZE, 42));
-	pmap_zero_page(a->phys_addr);
+	pmap_zero_page(VM_PAGE_TO_PHYS(a));
 	for (i = 0; i < PAGE_SIZE; i++)
 		ATF_REQUIRE_EQ(t_bytes(a)[i], 0);
 	ATF_REQUIRE(h_same(t_bytes(b), PAGE_SIZE, 42));
@@ -720,7 +723,7 @@ ATF_TC_BODY(destroy_with_mappings, tc)
 	pg = t_page();
 	pm = pmap_create();
 	pmap_reference(pm);
-	pmap_enter(pm, VA0, pg->phys_addr, RW, PMAP_WIRED);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, PMAP_WIRED);
 	pmap_destroy(pm); /* one reference left */
 	ATF_REQUIRE(pmap_page_is_mapped(pg));
 	pmap_destroy(pm);
@@ -751,14 +754,14 @@ ATF_TC_BODY(enter_canfail_leaves_old_mapping, tc)
 	pm = pmap_create();
 	p1 = t_page();
 	p2 = t_page();
-	pmap_enter(pm, VA0, p1->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(p1), RW, 0);
 
 	/* replacing: only the pv entry is needed */
 	failpoint_arm(FP_PMAP, 0, 1);
-	error = pmap_enter(pm, VA0, p2->phys_addr, RW, PMAP_CANFAIL);
+	error = pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(p2), RW, PMAP_CANFAIL);
 	ATF_REQUIRE_EQ(error, ENOMEM);
 	ATF_REQUIRE(pmap_extract(pm, VA0, &pa));
-	ATF_REQUIRE_EQ(pa, p1->phys_addr);
+	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(p1));
 	h_check();
 
 	/*
@@ -768,20 +771,24 @@ ATF_TC_BODY(enter_canfail_leaves_old_mapping, tc)
 	 */
 	for (skip = 0; skip < 3; skip++) {
 		failpoint_arm(FP_PMAP, skip, 1);
-		error = pmap_enter(pm, far, p2->phys_addr, RW, PMAP_CANFAIL);
+		error =
+		    pmap_enter(pm, far, VM_PAGE_TO_PHYS(p2), RW, PMAP_CANFAIL);
 		ATF_REQUIRE_EQ_MSG(error, ENOMEM, "skip %lu", skip);
 		ATF_REQUIRE(!pmap_extract(pm, far, NULL));
 		h_check();
 		pmap_collect(pm); /* reclaim the tables that were made */
-		pmap_enter(pm, VA0, p1->phys_addr, RW, 0);
+		pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(p1), RW, 0);
 	}
 	failpoint_arm(FP_PMAP, 3, 1);
-	ATF_REQUIRE_EQ(pmap_enter(pm, far, p2->phys_addr, RW, PMAP_CANFAIL), 0);
+	ATF_REQUIRE_EQ(pmap_enter(pm, far, VM_PAGE_TO_PHYS(p2), RW,
+			   PMAP_CANFAIL),
+	    0);
 	ATF_REQUIRE_EQ(failpoints[FP_PMAP].fp_skip, 0);
 	failpoint_disarm(FP_PMAP);
 	/* without PMAP_CANFAIL the failpoint is not consulted */
 	failpoint_arm(FP_PMAP, 0, FAILPOINT_FOREVER);
-	ATF_REQUIRE_EQ(pmap_enter(pm, VA0 + PAGE_SIZE, p2->phys_addr, RW, 0),
+	ATF_REQUIRE_EQ(pmap_enter(pm, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(p2), RW,
+			   0),
 	    0);
 	failpoint_disarm(FP_PMAP);
 	h_check();
@@ -830,8 +837,8 @@ ATF_TC_BODY(page_sizes, tc)
 		pmap_activate(pm);
 		pg = t_page();
 		top = VM_MAXUSER_ADDRESS - PAGE_SIZE;
-		pmap_enter(pm, top, pg->phys_addr, RW, 0);
-		pmap_enter(pm, 0, pg->phys_addr, RW, 0);
+		pmap_enter(pm, top, VM_PAGE_TO_PHYS(pg), RW, 0);
+		pmap_enter(pm, 0, VM_PAGE_TO_PHYS(pg), RW, 0);
 		ATF_REQUIRE_EQ(t_store(pm, top + PAGE_SIZE - 1, 'e'), 0);
 		ATF_REQUIRE_EQ(t_load(pm, PAGE_SIZE - 1, &c), 0);
 		ATF_REQUIRE_EQ(c, 'e');
@@ -856,7 +863,7 @@ t_corrupt_setup(struct vm_page **pgp)
 	pm = pmap_create();
 	pmap_activate(pm);
 	*pgp = t_page();
-	pmap_enter(pm, VA0, (*pgp)->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(*pgp), RW, 0);
 	ATF_REQUIRE_EQ(t_store(pm, VA0, 1), 0);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	return pm;
@@ -982,7 +989,8 @@ ATF_TC_BODY(enter_with_access_loads_tlb, tc)
 	pg = t_page();
 	pg2 = t_page();
 
-	ATF_REQUIRE_EQ(pmap_enter(pm, VA0, pg->phys_addr, RW, VM_PROT_WRITE),
+	ATF_REQUIRE_EQ(pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW,
+			   VM_PROT_WRITE),
 	    0);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	hits = pmapcounters.tlb_hit;
@@ -994,7 +1002,7 @@ ATF_TC_BODY(enter_with_access_loads_tlb, tc)
 	ATF_REQUIRE_EQ(pmapcounters.tlb_hit, hits + 2);
 
 	/* a read access: loads without write; the first store walks */
-	ATF_REQUIRE_EQ(pmap_enter(pm, VA0 + PAGE_SIZE, pg2->phys_addr, RW,
+	ATF_REQUIRE_EQ(pmap_enter(pm, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(pg2), RW,
 			   VM_PROT_READ),
 	    0);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
@@ -1005,7 +1013,7 @@ ATF_TC_BODY(enter_with_access_loads_tlb, tc)
 	ATF_REQUIRE(pmap_is_modified(pg2));
 
 	/* the same page entered again with an access: still loaded */
-	pmap_enter(pm, VA0, pg->phys_addr, VM_PROT_READ, VM_PROT_READ);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), VM_PROT_READ, VM_PROT_READ);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
 	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
@@ -1013,14 +1021,14 @@ ATF_TC_BODY(enter_with_access_loads_tlb, tc)
 
 	/* no access type: nothing loaded, the first use walks */
 	pmap_remove(pm, VA0, VA0 + 2 * PAGE_SIZE);
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	misses = pmapcounters.tlb_miss;
 	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
 	ATF_REQUIRE_EQ(pmapcounters.tlb_miss, misses + 1);
 
 	/* an inactive pmap: its translations are not cached */
-	pmap_enter(other, VA0, pg2->phys_addr, RW, VM_PROT_WRITE);
+	pmap_enter(other, VA0, VM_PAGE_TO_PHYS(pg2), RW, VM_PROT_WRITE);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	ATF_REQUIRE_EQ(t_load(pm, VA0, &c), 0);
 	ATF_REQUIRE_EQ(c, 'w');
@@ -1061,23 +1069,24 @@ ATF_TC_BODY(extract_range, tc)
 	for (i = 0; i < 3; i++)
 		pg[i] = t_page();
 	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0);
-	pmap_enter(pm, base, pg[0]->phys_addr, VM_PROT_READ | VM_PROT_EXECUTE,
-	    0);
-	pmap_enter(pm, base + 2 * PAGE_SIZE, pg[1]->phys_addr, RW, 0);
+	pmap_enter(pm, base, VM_PAGE_TO_PHYS(pg[0]),
+	    VM_PROT_READ | VM_PROT_EXECUTE, 0);
+	pmap_enter(pm, base + 2 * PAGE_SIZE, VM_PAGE_TO_PHYS(pg[1]), RW, 0);
 	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0x5);
-	pmap_enter(pm, base + 3 * PAGE_SIZE, pg[2]->phys_addr, VM_PROT_READ, 0);
+	pmap_enter(pm, base + 3 * PAGE_SIZE, VM_PAGE_TO_PHYS(pg[2]),
+	    VM_PROT_READ, 0);
 	ATF_REQUIRE_EQ(pmap_extract_range(pm, base, 5, pas, prots), 0xd);
-	ATF_REQUIRE_EQ(pas[0], pg[0]->phys_addr);
+	ATF_REQUIRE_EQ(pas[0], VM_PAGE_TO_PHYS(pg[0]));
 	ATF_REQUIRE_EQ(prots[0], VM_PROT_READ | VM_PROT_EXECUTE);
-	ATF_REQUIRE_EQ(pas[2], pg[1]->phys_addr);
+	ATF_REQUIRE_EQ(pas[2], VM_PAGE_TO_PHYS(pg[1]));
 	ATF_REQUIRE_EQ(prots[2], RW);
-	ATF_REQUIRE_EQ(pas[3], pg[2]->phys_addr);
+	ATF_REQUIRE_EQ(pas[3], VM_PAGE_TO_PHYS(pg[2]));
 	ATF_REQUIRE_EQ(prots[3], VM_PROT_READ);
 	/* from the middle of the range, and one page */
 	ATF_REQUIRE_EQ(pmap_extract_range(pm, base + 2 * PAGE_SIZE, 2, pas,
 			   prots),
 	    0x3);
-	ATF_REQUIRE_EQ(pas[1], pg[2]->phys_addr);
+	ATF_REQUIRE_EQ(pas[1], VM_PAGE_TO_PHYS(pg[2]));
 	ATF_REQUIRE_EQ(pmap_extract_range(pm, base + PAGE_SIZE, 1, pas, prots),
 	    0);
 	/* lowered, removed, outside the pmap */
@@ -1111,16 +1120,16 @@ ATF_TC_BODY(last_leaf_forgotten_when_freed, tc)
 	h_boot(64, 4096);
 	pg = t_page();
 	pm = pmap_create();
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE(pmap_extract(pm, VA0, &pa));
 	ATF_REQUIRE(pmap_lastleaf.ll_pmap == pm);
 	pmap_collect(pm);
 	ATF_REQUIRE(pmap_lastleaf.ll_pmap == NULL);
 	ATF_REQUIRE(!pmap_extract(pm, VA0, &pa));
 	/* entered again: new tables, found and remembered */
-	pmap_enter(pm, VA0, pg->phys_addr, RW, 0);
+	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE(pmap_extract(pm, VA0 + 8, &pa));
-	ATF_REQUIRE_EQ(pa, pg->phys_addr + 8);
+	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(pg) + 8);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	pmap_destroy(pm);
 	ATF_REQUIRE(pmap_lastleaf.ll_pmap == NULL);
@@ -1128,7 +1137,7 @@ ATF_TC_BODY(last_leaf_forgotten_when_freed, tc)
 	for (i = 0; i < 4; i++) {
 		pm2 = pmap_create();
 		ATF_REQUIRE(!pmap_extract(pm2, VA0, &pa));
-		pmap_enter(pm2, VA0 + PAGE_SIZE, pg->phys_addr, RW, 0);
+		pmap_enter(pm2, VA0 + PAGE_SIZE, VM_PAGE_TO_PHYS(pg), RW, 0);
 		ATF_REQUIRE(!pmap_extract(pm2, VA0, &pa));
 		ATF_REQUIRE(pmap_extract(pm2, VA0 + PAGE_SIZE, &pa));
 		ATF_REQUIRE_EQ(h_check_count(), 0);
@@ -1175,8 +1184,8 @@ ATF_TC_BODY(enter_outside_range_panics, tc)
 	h_boot(64, 4096);
 	pm = pmap_create();
 	pg = t_page();
-	H_REQUIRE_PANIC(pmap_enter(pm, VM_MIN_KERNEL_ADDRESS, pg->phys_addr, RW,
-			    0),
+	H_REQUIRE_PANIC(pmap_enter(pm, VM_MIN_KERNEL_ADDRESS,
+			    VM_PAGE_TO_PHYS(pg), RW, 0),
 	    "outside the pmap");
 }
 
@@ -1189,7 +1198,7 @@ ATF_TC_BODY(enter_access_beyond_prot_panics, tc)
 	h_boot(64, 4096);
 	pm = pmap_create();
 	pg = t_page();
-	H_REQUIRE_PANIC(pmap_enter(pm, VA0, pg->phys_addr, VM_PROT_READ,
+	H_REQUIRE_PANIC(pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), VM_PROT_READ,
 			    VM_PROT_WRITE),
 	    "exceeds prot");
 }

@@ -328,17 +328,17 @@ ATF_TC_BODY(failpoints_fire_with_records_free, tc)
 	pm = vm->vm_map.pmap;
 	pg = uvm_pagealloc(NULL, 0, NULL, 0);
 	ATF_REQUIRE(pg != NULL);
-	ATF_REQUIRE_EQ(pmap_enter(pm, 0x100000, pg->phys_addr, VM_PROT_READ,
-			   PMAP_CANFAIL),
+	ATF_REQUIRE_EQ(pmap_enter(pm, 0x100000, VM_PAGE_TO_PHYS(pg),
+			   VM_PROT_READ, PMAP_CANFAIL),
 	    0);
 	pmap_remove(pm, 0x100000, 0x100000 + PAGE_SIZE);
 	calls = failpoints[FP_PMAP].fp_calls;
 	failpoint_arm(FP_PMAP, 0, 1);
-	ATF_REQUIRE_EQ(pmap_enter(pm, 0x100000, pg->phys_addr, VM_PROT_READ,
-			   PMAP_CANFAIL),
+	ATF_REQUIRE_EQ(pmap_enter(pm, 0x100000, VM_PAGE_TO_PHYS(pg),
+			   VM_PROT_READ, PMAP_CANFAIL),
 	    ENOMEM);
-	ATF_REQUIRE_EQ(pmap_enter(pm, 0x100000, pg->phys_addr, VM_PROT_READ,
-			   PMAP_CANFAIL),
+	ATF_REQUIRE_EQ(pmap_enter(pm, 0x100000, VM_PAGE_TO_PHYS(pg),
+			   VM_PROT_READ, PMAP_CANFAIL),
 	    0);
 	ATF_REQUIRE_EQ(failpoints[FP_PMAP].fp_calls, calls + 2);
 	pmap_remove(pm, 0x100000, 0x100000 + PAGE_SIZE);

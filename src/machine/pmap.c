@@ -1373,11 +1373,11 @@ pmap_check(struct kcheck *kc)
 			pte = leaf ? *pmap_leaf_pte(leaf, pv->pv_va) : 0;
 			if ((pte & (PG_V | PG_MANAGED)) !=
 				(PG_V | PG_MANAGED) ||
-			    pte_pa(pte) != pg->phys_addr)
+			    pte_pa(pte) != VM_PAGE_TO_PHYS(pg))
 				kcheck_fail(kc,
 				    "pv entry of pa 0x%llx names "
 				    "pmap %p va 0x%llx, which maps 0x%llx",
-				    (unsigned long long)pg->phys_addr,
+				    (unsigned long long)VM_PAGE_TO_PHYS(pg),
 				    (void *)pv->pv_pmap,
 				    (unsigned long long)pv->pv_va,
 				    (unsigned long long)pte);

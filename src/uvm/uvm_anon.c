@@ -153,7 +153,8 @@ uvm_anon_check(struct kcheck *kc)
 			kcheck_fail(kc,
 			    "anon %p: page 0x%llx is not the anon's (uanon %p, "
 			    "pqflags 0x%x)",
-			    (void *)anon, (unsigned long long)pg->phys_addr,
+			    (void *)anon,
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg),
 			    (void *)pg->uanon, pg->pqflags);
 	}
 	if (n < uvmexp.nanon)

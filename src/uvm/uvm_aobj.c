@@ -176,7 +176,7 @@ static void
 uao_freepage(struct vm_page *pg)
 {
 	KASSERTMSG((pg->flags & PG_BUSY) == 0, "%s: page 0x%llx is busy",
-	    __func__, (unsigned long long)pg->phys_addr);
+	    __func__, (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	pmap_page_protect(pg, VM_PROT_NONE);
 	uvm_pagefree(pg);
 }
@@ -607,7 +607,7 @@ uao_check(struct kcheck *kc)
 				    "aobj %p: page 0x%llx at 0x%llx "
 				    "is not its own",
 				    (void *)aobj,
-				    (unsigned long long)pg->phys_addr,
+				    (unsigned long long)VM_PAGE_TO_PHYS(pg),
 				    (unsigned long long)pg->offset);
 		}
 		uao_check_swap(aobj, kc);

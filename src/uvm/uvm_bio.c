@@ -88,7 +88,8 @@ ubc_alloc(struct uvm_object *uobj, voff_t off, vsize_t *lenp, int flags,
 	KASSERT(pg->flags & PG_BUSY);
 	pg->flags &= ~PG_FAKE;
 	win->uw_pg = pg;
-	win->uw_va = (uint8_t *)physmem_hostaddr(pg->phys_addr) + (off - pgoff);
+	win->uw_va =
+	    (uint8_t *)physmem_hostaddr(VM_PAGE_TO_PHYS(pg)) + (off - pgoff);
 	win->uw_len = *lenp;
 	return 0;
 }

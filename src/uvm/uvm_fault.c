@@ -338,10 +338,11 @@ uvmfault_map_neighbour(struct uvm_faultctx *flt, int i, struct vm_page *pg,
 		flt->mapped_known = true;
 	}
 	if ((flt->mapped & ((uint32_t)1 << i)) &&
-	    flt->mapped_pa[i] == pg->phys_addr && flt->mapped_prot[i] == prot)
+	    flt->mapped_pa[i] == VM_PAGE_TO_PHYS(pg) &&
+	    flt->mapped_prot[i] == prot)
 		return false;
-	(void)pmap_enter(pmap, flt->startva + ptoa(i), pg->phys_addr, prot,
-	    PMAP_CANFAIL);
+	(void)pmap_enter(pmap, flt->startva + ptoa(i), VM_PAGE_TO_PHYS(pg),
+	    prot, PMAP_CANFAIL);
 	return true;
 }
 
@@ -436,7 +437,7 @@ uvmfault_enter(struct uvm_faultctx *flt, struct vm_page *pg, vm_prot_t prot,
 {
 	int error;
 
-	error = pmap_enter(flt->map->pmap, flt->va, pg->phys_addr, prot,
+	error = pmap_enter(flt->map->pmap, flt->va, VM_PAGE_TO_PHYS(pg), prot,
 	    uvmfault_enter_flags(flt) & (prot | ~VM_PROT_ALL));
 	if (error) {
 		uvm_pageactivate(pg);
@@ -533,8 +534,8 @@ uvmfault_update_sharers(struct uvm_faultctx *flt, struct vm_anon *oanon,
 		if (UVM_ET_ISNEEDSCOPY(e))
 			prot &= ~VM_PROT_WRITE;
 		/* out of pmap memory: unmapped, the wiring still moves */
-		if (pmap_enter(m[i].pm_pmap, m[i].pm_va, newpg->phys_addr, prot,
-			PMAP_WIRED | PMAP_CANFAIL) != 0)
+		if (pmap_enter(m[i].pm_pmap, m[i].pm_va, VM_PAGE_TO_PHYS(newpg),
+			prot, PMAP_WIRED | PMAP_CANFAIL) != 0)
 			pmap_remove(m[i].pm_pmap, m[i].pm_va,
 			    m[i].pm_va + PAGE_SIZE);
 		uvm_pagewire(newpg);

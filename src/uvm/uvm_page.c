@@ -217,7 +217,7 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 	if (flags & UVM_PGA_ZERO) {
 		pg->flags &= ~PG_CLEAN;
 		if (zeroit)
-			pmap_zero_page(pg->phys_addr);
+			pmap_zero_page(VM_PAGE_TO_PHYS(pg));
 	}
 	/*
 	 * The replacement policy sees a new page, not the frame's past: a
@@ -267,9 +267,9 @@ uvm_pagefree(struct vm_page *pg)
 	bool zero = (pg->flags & PG_ZERO) != 0;
 
 	KASSERTMSG((pg->pqflags & PQ_FREE) == 0, "%s: page 0x%llx is free",
-	    __func__, (unsigned long long)pg->phys_addr);
+	    __func__, (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	KASSERTMSG(!pmap_page_is_mapped(pg), "%s: page 0x%llx still mapped",
-	    __func__, (unsigned long long)pg->phys_addr);
+	    __func__, (unsigned long long)VM_PAGE_TO_PHYS(pg));
 
 	if (pg->flags & PG_TABLED)
 		uvm_pageremove(pg);
@@ -324,11 +324,11 @@ void
 uvm_pageunwire(struct vm_page *pg)
 {
 	KASSERTMSG(pg->wire_count > 0, "%s: page 0x%llx is not wired", __func__,
-	    (unsigned long long)pg->phys_addr);
+	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (--pg->wire_count == 0) {
 		KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
 		    "%s: page 0x%llx has no owner", __func__,
-		    (unsigned long long)pg->phys_addr);
+		    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		TAILQ_INSERT_TAIL(&uvm.page_active, pg, pageq);
 		pg->pqflags |= PQ_ACTIVE;
 		uvmexp.active++;
@@ -353,7 +353,7 @@ uvm_pageactivate(struct vm_page *pg)
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
 	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
-	    (unsigned long long)pg->phys_addr);
+	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (pg->wire_count > 0) {
 		uvm_pagedequeue(pg);
 		return;
@@ -393,7 +393,7 @@ uvm_pagedeactivate(struct vm_page *pg)
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
 	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
-	    (unsigned long long)pg->phys_addr);
+	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (pg->wire_count > 0) {
 		uvm_pagedequeue(pg);
 		return;
@@ -422,7 +422,7 @@ void
 uvm_pagezero(struct vm_page *pg)
 {
 	pg->flags &= ~PG_CLEAN;
-	pmap_zero_page(pg->phys_addr);
+	pmap_zero_page(VM_PAGE_TO_PHYS(pg));
 }
 
 /*
@@ -432,7 +432,7 @@ void
 uvm_pagecopy(struct vm_page *src, struct vm_page *dst)
 {
 	dst->flags &= ~PG_CLEAN;
-	pmap_copy_page(src->phys_addr, dst->phys_addr);
+	pmap_copy_page(VM_PAGE_TO_PHYS(src), VM_PAGE_TO_PHYS(dst));
 }
 
 /*
@@ -457,7 +457,7 @@ uvm_pageidlezero(int max)
 		if (pg == NULL)
 			break;
 		TAILQ_REMOVE(&uvm.page_free[PGFL_UNKNOWN], pg, pageq);
-		pmap_zero_page(pg->phys_addr);
+		pmap_zero_page(VM_PAGE_TO_PHYS(pg));
 		pg->flags |= PG_ZERO;
 		TAILQ_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
 		uvmexp.zeropages++;
@@ -473,7 +473,7 @@ uvm_pageidlezero(int max)
 static bool
 uvm_page_iszero(const struct vm_page *pg)
 {
-	const uint64_t *p = physmem_hostaddr(pg->phys_addr);
+	const uint64_t *p = physmem_hostaddr(VM_PAGE_TO_PHYS(pg));
 	size_t i;
 
 	for (i = 0; i < PAGE_SIZE / sizeof(*p); i++)
@@ -506,16 +506,17 @@ uvm_page_check_queue(struct kcheck *kc, struct pglist *q, const char *name,
 			kcheck_fail(kc,
 			    "page 0x%llx on the %s queue has "
 			    "pqflags 0x%x",
-			    (unsigned long long)pg->phys_addr, name,
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg), name,
 			    pg->pqflags);
 		if (zeroflag >= 0 && ((pg->flags & PG_ZERO) != 0) != zeroflag)
 			kcheck_fail(kc,
 			    "page 0x%llx on the %s list has flags "
 			    "0x%x",
-			    (unsigned long long)pg->phys_addr, name, pg->flags);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg), name,
+			    pg->flags);
 		if (pqflag != PQ_FREE && pg->wire_count > 0)
 			kcheck_fail(kc, "wired page 0x%llx on the %s queue",
-			    (unsigned long long)pg->phys_addr, name);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg), name);
 	}
 	return n;
 }
@@ -543,13 +544,14 @@ uvm_page_check(struct kcheck *kc, bool deep)
 	for (i = 0; i < (size_t)uvmexp.npages; i++) {
 		pg = &uvm.pages[i];
 		q = pg->pqflags & (PQ_FREE | PQ_ACTIVE | PQ_INACTIVE);
-		if (pg->phys_addr != ptoa(i))
+		if (VM_PAGE_TO_PHYS(pg) != ptoa(i))
 			kcheck_fail(kc, "page %zu has pa 0x%llx", i,
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if (q != 0 && q != PQ_FREE && q != PQ_ACTIVE &&
 		    q != PQ_INACTIVE)
 			kcheck_fail(kc, "page 0x%llx on several queues (0x%x)",
-			    (unsigned long long)pg->phys_addr, pg->pqflags);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg),
+			    pg->pqflags);
 		if (q == PQ_FREE) {
 			nfree++;
 			if (pg->flags & PG_ZERO)
@@ -559,13 +561,13 @@ uvm_page_check(struct kcheck *kc, bool deep)
 			    (pg->flags & ~PG_ZERO) != 0 ||
 			    pg->mdpage.mdpg_pvh != NULL)
 				kcheck_fail(kc, "free page 0x%llx is in use",
-				    (unsigned long long)pg->phys_addr);
+				    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 			if (deep && (pg->flags & PG_ZERO) &&
 			    !uvm_page_iszero(pg))
 				kcheck_fail(kc,
 				    "free page 0x%llx is marked "
 				    "zero but is not",
-				    (unsigned long long)pg->phys_addr);
+				    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 			continue;
 		}
 		if (q == PQ_ACTIVE)
@@ -576,25 +578,25 @@ uvm_page_check(struct kcheck *kc, bool deep)
 			nwired++;
 		if (pg->uobject != NULL && pg->uanon != NULL)
 			kcheck_fail(kc, "page 0x%llx has two owners",
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if (pg->uanon != NULL &&
 		    (pg->uanon->an_page != pg || (pg->pqflags & PQ_ANON) == 0))
 			kcheck_fail(kc, "anon page 0x%llx is not its anon's",
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if (pg->uobject != NULL &&
 		    ((pg->flags & PG_TABLED) == 0 ||
 			uvm_pagelookup(pg->uobject, pg->offset) != pg))
 			kcheck_fail(kc, "object page 0x%llx is not in the hash",
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if (pg->uobject == NULL && (pg->flags & PG_TABLED))
 			kcheck_fail(kc, "page 0x%llx tabled with no object",
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if ((q == PQ_ACTIVE || q == PQ_INACTIVE) &&
 		    pg->uobject == NULL && pg->uanon == NULL)
 			kcheck_fail(kc,
 			    "ownerless page 0x%llx on a paging "
 			    "queue",
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	}
 
 	qzero = uvm_page_check_queue(kc, &uvm.page_free[PGFL_ZEROS], "zero",
@@ -630,7 +632,7 @@ uvm_page_check(struct kcheck *kc, bool deep)
 				kcheck_fail(kc,
 				    "page 0x%llx in the wrong "
 				    "hash bucket",
-				    (unsigned long long)pg->phys_addr);
+				    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 
 	/* the replacement policy's order holds the same pages */
 	(void)uvmpdpol_check_state(kc);

@@ -373,10 +373,10 @@ uvmpdpol_stampq_check(struct uvmpdpol_stampq *q, struct kcheck *kc,
 		if (!sp->sp_queued ||
 		    (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) == 0)
 			kcheck_fail(kc, "%s: page 0x%llx queued but not paging",
-			    name, (unsigned long long)pg->phys_addr);
+			    name, (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if (prev != NULL && prev->sp_stamp >= sp->sp_stamp)
 			kcheck_fail(kc, "%s: page 0x%llx out of order", name,
-			    (unsigned long long)pg->phys_addr);
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		prev = sp;
 	}
 	if (n != q->sq_count || n != uvmexp.active + uvmexp.inactive)

@@ -215,7 +215,7 @@ pdpol_opt_check(struct kcheck *kc)
 		    (uvm.pages[i].pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
 		if (pdpol_opt_pages[i].op_queued != paging)
 			kcheck_fail(kc, "opt: page 0x%llx %s the tree",
-			    (unsigned long long)uvm.pages[i].phys_addr,
+			    (unsigned long long)VM_PAGE_TO_PHYS(&uvm.pages[i]),
 			    paging ? "paging but not in" : "in but not paging");
 		n += pdpol_opt_pages[i].op_queued;
 	}

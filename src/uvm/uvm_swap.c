@@ -276,7 +276,7 @@ swap_io(int rw, int slot, struct vm_page **pps, int npages)
 	KASSERT(npages > 0 && npages <= SWAP_MAXRUN);
 	for (i = 0; i < npages; i++) {
 		KASSERT(uvm_swap_slot_inuse(slot + i));
-		bufs[i] = physmem_hostaddr(pps[i]->phys_addr);
+		bufs[i] = physmem_hostaddr(VM_PAGE_TO_PHYS(pps[i]));
 	}
 	uvmexp.paging += npages;
 	done = clock_now();

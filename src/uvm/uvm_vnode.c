@@ -250,8 +250,8 @@ uvn_read(struct uvm_vnode *uvn, voff_t off, struct vm_page **pps, int n)
 		if ((error = failpoint_io(FP_FILEREAD)) != 0)
 			got = -1;
 		else if ((got = pread(uvn->u_fd,
-			      physmem_hostaddr(pps[i]->phys_addr), PAGE_SIZE,
-			      off + (voff_t)ptoa(i))) < 0)
+			      physmem_hostaddr(VM_PAGE_TO_PHYS(pps[i])),
+			      PAGE_SIZE, off + (voff_t)ptoa(i))) < 0)
 			error = errno;
 		if (got < 0) {
 			uvncounters.rderrors++;
@@ -260,8 +260,9 @@ uvn_read(struct uvm_vnode *uvn, voff_t off, struct vm_page **pps, int n)
 			    (unsigned long long)(off + (voff_t)ptoa(i)));
 			return EIO;
 		}
-		memset((uint8_t *)physmem_hostaddr(pps[i]->phys_addr) + got, 0,
-		    PAGE_SIZE - (size_t)got);
+		memset((uint8_t *)physmem_hostaddr(VM_PAGE_TO_PHYS(pps[i])) +
+			got,
+		    0, PAGE_SIZE - (size_t)got);
 		pps[i]->flags &= ~PG_FAKE;
 		pps[i]->flags |= PG_CLEAN;
 	}
@@ -375,8 +376,8 @@ uvn_clean(struct uvm_vnode *uvn, struct vm_page *pg)
 	pg->flags |= PG_BUSY;
 	uvn_iowait(1);
 	if ((error = failpoint_io(FP_FILEWRITE)) == 0) {
-		rv = pwrite(uvn->u_fd, physmem_hostaddr(pg->phys_addr), len,
-		    pg->offset);
+		rv = pwrite(uvn->u_fd, physmem_hostaddr(VM_PAGE_TO_PHYS(pg)),
+		    len, pg->offset);
 		if (rv < 0)
 			error = errno;
 		else if (rv != (ssize_t)len)
@@ -481,7 +482,7 @@ again:
 			continue;
 		}
 		start = MAX(from, pg->offset);
-		memset((uint8_t *)physmem_hostaddr(pg->phys_addr) +
+		memset((uint8_t *)physmem_hostaddr(VM_PAGE_TO_PHYS(pg)) +
 			(start - pg->offset),
 		    0, (size_t)(pg->offset + (voff_t)PAGE_SIZE - start));
 	}
