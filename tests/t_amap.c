@@ -614,7 +614,7 @@ ATF_TC_BODY(copy_without_amap_allocates, tc)
 
 	h_boot(256, 4096);
 	t_entry(&e, 5, NULL, 0);
-	amap_copy(NULL, &e, 0, 0, 0);
+	amap_copy(NULL, &e, AMAP_COPY_NOMERGE, 0, 0);
 	ATF_REQUIRE(!UVM_ET_ISNEEDSCOPY(&e));
 	ATF_REQUIRE(e.aref.ar_amap != NULL);
 	ATF_REQUIRE_EQ(e.aref.ar_pageoff, 0);
@@ -636,7 +636,7 @@ ATF_TC_BODY(copy_sole_holder_takes_over, tc)
 	h_boot(256, 4096);
 	amap = t_amap("x.x");
 	t_entry(&e, 3, amap, 0);
-	amap_copy(NULL, &e, 0, 0, 0);
+	amap_copy(NULL, &e, AMAP_COPY_NOMERGE, 0, 0);
 	ATF_REQUIRE(!UVM_ET_ISNEEDSCOPY(&e));
 	ATF_REQUIRE_EQ(e.aref.ar_amap, amap);
 	ATF_REQUIRE_EQ(uvmexp.namap, 1);
@@ -670,7 +670,7 @@ ATF_TC_BODY(copy_shared_shares_anons, tc)
 	t_ok_held(e, 2);
 	alloc0 = uvmexp.pga_alloc;
 
-	amap_copy(NULL, &e[1], 0, 0, 0);
+	amap_copy(NULL, &e[1], AMAP_COPY_NOMERGE, 0, 0);
 	new = e[1].aref.ar_amap;
 	ATF_REQUIRE(new != old);
 	ATF_REQUIRE(!UVM_ET_ISNEEDSCOPY(&e[1]));
@@ -714,7 +714,7 @@ ATF_TC_BODY(cow_now_copies_shared_pages_only, tc)
 	t_entry(&e[0], 4, t_amap("xxx."), 0);
 	amap_ref(e[0].aref.ar_amap, 0, 4, 0);
 	t_entry(&e[1], 4, e[0].aref.ar_amap, 0);
-	amap_copy(NULL, &e[1], 0, 0, 0);
+	amap_copy(NULL, &e[1], AMAP_COPY_NOMERGE, 0, 0);
 	new = e[1].aref.ar_amap;
 	own = t_anon(33);
 	amap_add(&e[1].aref, PG(3), own, false);
@@ -760,7 +760,7 @@ ATF_TC_BODY(cow_now_retries_after_failures, tc)
 	t_entry(&e[0], 2, t_amap("xx"), 0);
 	amap_ref(e[0].aref.ar_amap, 0, 2, 0);
 	t_entry(&e[1], 2, e[0].aref.ar_amap, 0);
-	amap_copy(NULL, &e[1], 0, 0, 0);
+	amap_copy(NULL, &e[1], AMAP_COPY_NOMERGE, 0, 0);
 	wait0 = uvmexp.pdwait;
 
 	/* first anon fails, then two pages fail: three waits */
@@ -801,7 +801,7 @@ ATF_TC_BODY(extend_uses_room_then_reallocates, tc)
 	amap_add(&e.aref, PG(1), a, false);
 	anons = amap->am_anon;
 
-	ATF_REQUIRE(amap_extend(&e, PG(2)));
+	ATF_REQUIRE(amap_extend(&e, PG(2), AMAP_EXTEND_FORWARDS));
 	e.end += PG(2);
 	ATF_REQUIRE_EQ(amap->am_nslot, 6);
 	ATF_REQUIRE_EQ(amap->am_maxslot, 6);
@@ -809,7 +809,7 @@ ATF_TC_BODY(extend_uses_room_then_reallocates, tc)
 	T_PICTURE(amap, ".x....");
 	t_ok_held(&e, 1);
 
-	ATF_REQUIRE(amap_extend(&e, PG(3)));
+	ATF_REQUIRE(amap_extend(&e, PG(3), AMAP_EXTEND_FORWARDS));
 	e.end += PG(3);
 	ATF_REQUIRE_EQ(amap->am_nslot, 9);
 	ATF_REQUIRE(amap->am_maxslot >= 9);
@@ -838,22 +838,22 @@ ATF_TC_BODY(extend_refused_when_shared_or_not_at_end, tc)
 	/* two holders */
 	amap_ref(amap, 0, 4, AMAP_SHARED);
 	t_entry(&e[1], 4, amap, 0);
-	ATF_REQUIRE(!amap_extend(&e[0], PG(1)));
+	ATF_REQUIRE(!amap_extend(&e[0], PG(1), AMAP_EXTEND_FORWARDS));
 	t_drop(&e[1]);
 
 	/* the only holder, but not at the end: [==]..  */
 	t_split(&e[0], &e[1], 2);
 	t_drop(&e[1]);
 	ATF_REQUIRE_EQ(amap_refs(amap), 1);
-	ATF_REQUIRE(!amap_extend(&e[0], PG(1)));
+	ATF_REQUIRE(!amap_extend(&e[0], PG(1), AMAP_EXTEND_FORWARDS));
 
 	/* out of memory: another amap, which must grow to extend */
 	t_entry(&e[1], 2, amap_alloc(PG(2), 0), 0);
 	failpoint_arm(FP_AMAP, 0, 1);
-	ATF_REQUIRE(!amap_extend(&e[1], PG(1)));
+	ATF_REQUIRE(!amap_extend(&e[1], PG(1), AMAP_EXTEND_FORWARDS));
 	ATF_REQUIRE_EQ(e[1].aref.ar_amap->am_nslot, 2);
 	ATF_REQUIRE_EQ(e[1].aref.ar_amap->am_maxslot, 2);
-	ATF_REQUIRE(amap_extend(&e[1], PG(1)));
+	ATF_REQUIRE(amap_extend(&e[1], PG(1), AMAP_EXTEND_FORWARDS));
 	e[1].end += PG(1);
 
 	ATF_REQUIRE_EQ(amap->am_nslot, 4);
@@ -881,7 +881,7 @@ ATF_TC_BODY(extend_with_ppref_counts_new_pages, tc)
 	t_split(&e[0], &e[1], 2);
 	t_drop(&e[0]);
 	T_PICTURE(amap, "..xx");
-	ATF_REQUIRE(amap_extend(&e[1], PG(2)));
+	ATF_REQUIRE(amap_extend(&e[1], PG(2), AMAP_EXTEND_FORWARDS));
 	e[1].end += PG(2);
 	ATF_REQUIRE_EQ(amap->am_nslot, 6);
 	t_ok_held(e, 2);
@@ -913,7 +913,7 @@ ATF_TC_BODY(wipeout_frees_anons_and_pages, tc)
 	t_entry(&e[0], 4, t_amap("xx.x"), 0);
 	amap_ref(e[0].aref.ar_amap, 0, 4, 0);
 	t_entry(&e[1], 4, e[0].aref.ar_amap, 0);
-	amap_copy(NULL, &e[1], 0, 0, 0);
+	amap_copy(NULL, &e[1], AMAP_COPY_NOMERGE, 0, 0);
 	/* e[1]'s amap gets one anon of its own */
 	amap_add(&e[1].aref, PG(2), t_anon(2), false);
 	shared = e[0].aref.ar_amap->am_anon[0];
@@ -967,7 +967,7 @@ ATF_TC_BODY(copy_fails_cleanly, tc)
 	/* no amap yet */
 	t_entry(&e[0], 4, NULL, 0);
 	failpoint_arm(FP_AMAP, 0, 1);
-	amap_copy(NULL, &e[0], 0, 0, 0);
+	amap_copy(NULL, &e[0], AMAP_COPY_NOMERGE, 0, 0);
 	ATF_REQUIRE(UVM_ET_ISNEEDSCOPY(&e[0]));
 	ATF_REQUIRE(e[0].aref.ar_amap == NULL);
 	ATF_REQUIRE_EQ(uvmexp.namap, 0);
@@ -978,7 +978,7 @@ ATF_TC_BODY(copy_fails_cleanly, tc)
 	amap_ref(amap, 0, 4, 0);
 	t_entry(&e[1], 4, amap, 0);
 	failpoint_arm(FP_AMAP, 0, 1);
-	amap_copy(NULL, &e[1], 0, 0, 0);
+	amap_copy(NULL, &e[1], AMAP_COPY_NOMERGE, 0, 0);
 	ATF_REQUIRE(UVM_ET_ISNEEDSCOPY(&e[1]));
 	ATF_REQUIRE_EQ(e[1].aref.ar_amap, amap);
 	ATF_REQUIRE_EQ(amap_refs(amap), 2);
@@ -986,7 +986,7 @@ ATF_TC_BODY(copy_fails_cleanly, tc)
 	ATF_REQUIRE_EQ(uvmexp.namap, 1);
 	t_ok_held(e, 2);
 	/* and works when asked again */
-	amap_copy(NULL, &e[1], 0, 0, 0);
+	amap_copy(NULL, &e[1], AMAP_COPY_NOMERGE, 0, 0);
 	ATF_REQUIRE(!UVM_ET_ISNEEDSCOPY(&e[1]));
 	ATF_REQUIRE_EQ(amap->am_anon[0]->an_ref, 2);
 	t_ok_held(e, 2);

@@ -48,6 +48,7 @@
 	X(nvmspace, "address spaces")                                 \
 	X(naobj, "anonymous objects")                                 \
 	X(map_merges, "mappings merged into an entry")                \
+	X(map_copymerges, "copy-on-write entries merged (amap_copy)") \
 	X(pdwait, "waits for free memory")                            \
 	X(faults, "page faults")                                      \
 	X(flt_anon, "faults 1A: anon page mapped")                    \

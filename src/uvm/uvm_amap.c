@@ -541,6 +541,33 @@ amap_unadd(struct vm_aref *aref, vaddr_t offset)
  */
 
 /*
+ * amap_share_slots: the empty slots [dstslot, dstslot + npages) of dst
+ * take the anons of the first npages pages of src's holder, each anon
+ * gaining a reference (the slot's).
+ *
+ * => dst and src are different amaps; src's own references are not
+ *    changed.
+ */
+void
+amap_share_slots(struct vm_amap *dst, int dstslot, const struct vm_aref *src,
+    int npages)
+{
+	struct vm_anon *anon;
+	int i;
+
+	KASSERT(dst != src->ar_amap);
+	KASSERT(dstslot >= 0 && dstslot + npages <= dst->am_nslot);
+	KASSERT(src->ar_pageoff + npages <= src->ar_amap->am_nslot);
+	for (i = 0; i < npages; i++) {
+		anon = src->ar_amap->am_anon[src->ar_pageoff + i];
+		if (anon == NULL)
+			continue;
+		anon->an_ref++;
+		amap_slot_fill(dst, dstslot + i, anon);
+	}
+}
+
+/*
  * amap_copy_chunk: clip a large entry to the UVM_AMAP_CHUNK-page
  * aligned chunks that cover [startva, endva).
  *
@@ -579,12 +606,18 @@ amap_copy_chunk(struct vm_map *map, struct vm_map_entry *entry, vaddr_t startva,
  * 1. chunking (AMAP_COPY_CHUNK): an entry of UVM_AMAP_LARGE pages or
  *    more that would get a new amap is first clipped to the chunks
  *    around [startva, endva), so that only they are made or copied;
- * 2. no amap yet: a new, empty one covering the entry;
- * 3. the entry is the amap's only holder: it simply keeps it;
- * 4. otherwise a new amap of the entry's pages, holding the same anons
+ * 2. the entry is the amap's only holder: it simply keeps it;
+ * 3. merging (unless AMAP_COPY_NOMERGE): if a neighbour's amap can
+ *    grow to cover the entry, the entry absorbs the neighbour instead
+ *    of getting an amap of its own (uvm_mapent_trymerge);
+ * 4. no amap yet: a new, empty one covering the entry;
+ * 5. otherwise a new amap of the entry's pages, holding the same anons
  *    (each an_ref + 1), replaces the entry's reference to the old one.
  *
- * => the map is write-locked; map is used only for chunking.
+ * => the map is write-locked; map is used only for chunking and
+ *    merging (a caller with no map passes AMAP_COPY_NOMERGE).
+ * => entry stays valid: a merge frees the neighbour's entry, never
+ *    this one, which then covers both.
  * => no page is copied: an anon shared this way is copied when written
  *    (fault case 1B), or by amap_cow_now.
  * => needs-copy is cleared on success.  On failure (no amap, or no
@@ -596,8 +629,7 @@ amap_copy(struct vm_map *map, struct vm_map_entry *entry, int flags,
     vaddr_t startva, vaddr_t endva)
 {
 	struct vm_amap *amap = entry->aref.ar_amap, *new;
-	struct vm_anon *anon;
-	int npages, i;
+	int npages;
 
 	KASSERT(UVM_ET_ISNEEDSCOPY(entry));
 	if ((flags & AMAP_COPY_CHUNK) != 0 &&
@@ -607,37 +639,27 @@ amap_copy(struct vm_map *map, struct vm_map_entry *entry, int flags,
 		return;
 	npages = (int)atop(entry->end - entry->start);
 
-	if (amap == NULL) {
-		new = amap_alloc(entry->end - entry->start, 0);
-		if (new == NULL)
-			return;
-		entry->aref.ar_amap = new;
-		entry->aref.ar_pageoff = 0;
+	if (amap != NULL && amap->am_ref == 1) {
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 		return;
 	}
 
-	if (amap->am_ref == 1) {
-		entry->etype &= ~UVM_ET_NEEDSCOPY;
+	if ((flags & AMAP_COPY_NOMERGE) == 0 &&
+	    uvm_mapent_trymerge(map, entry, UVM_MERGE_COPYING))
 		return;
-	}
 
 	new = amap_alloc(entry->end - entry->start, 0);
 	if (new == NULL)
 		return;
-	for (i = 0; i < npages; i++) {
-		anon = amap->am_anon[entry->aref.ar_pageoff + i];
-		if (anon == NULL)
-			continue;
-		anon->an_ref++;
-		amap_slot_fill(new, i, anon);
+	if (amap != NULL) {
+		amap_share_slots(new, 0, &entry->aref, npages);
+		/*
+		 * not the last reference (am_ref > 1); a page only this
+		 * entry held loses the old amap's reference to its anon, but
+		 * keeps the one taken above, so no anon is freed
+		 */
+		amap_unref(amap, entry->aref.ar_pageoff, npages, false);
 	}
-	/*
-	 * not the last reference (am_ref > 1); a page only this entry held
-	 * loses the old amap's reference to its anon, but keeps the one
-	 * taken above, so no anon is freed
-	 */
-	amap_unref(amap, entry->aref.ar_pageoff, npages, false);
 	entry->aref.ar_amap = new;
 	entry->aref.ar_pageoff = 0;
 	entry->etype &= ~UVM_ET_NEEDSCOPY;
@@ -748,30 +770,20 @@ amap_grow(struct vm_amap *amap, int need)
 }
 
 /*
- * amap_extend: grow entry's amap by addsize bytes at its end, so that
- * the entry can be extended by as much.
+ * amap_extend_forwards: `more' slots after entry's last page, which is
+ * the amap's last slot.
  *
- * => only if the entry is the amap's only holder, the amap is not
- *    shared, and the entry reaches the amap's last slot.
- * => the new slots are empty; with per-page counts they count the entry.
  * => spare slots are used first; otherwise the arrays are reallocated.
- * => returns true if the amap was extended; false leaves it unchanged.
  */
-bool
-amap_extend(struct vm_map_entry *entry, vsize_t addsize)
+static bool
+amap_extend_forwards(struct vm_map_entry *entry, int more)
 {
 	struct vm_amap *amap = entry->aref.ar_amap;
-	int npages = (int)atop(entry->end - entry->start);
-	int more = (int)atop(addsize), old, last, prev;
+	int npages = (int)atop(entry->end - entry->start), old, last, prev;
 
-	KASSERT(amap != NULL);
-	KASSERT((addsize & PAGE_MASK) == 0 && addsize > 0);
-	if (amap->am_ref != 1 || (amap->am_flags & AMAP_SHARED) != 0 ||
-	    entry->aref.ar_pageoff + npages != amap->am_nslot)
-		return false;
-	if (atop(addsize) > (uint64_t)(INT_MAX / 2 - amap->am_nslot))
-		return false;
 	old = amap->am_nslot;
+	if (entry->aref.ar_pageoff + npages != old || more > INT_MAX / 2 - old)
+		return false;
 	if (old + more > amap->am_maxslot && !amap_grow(amap, old + more))
 		return false;
 	if (amap->am_ppref == NULL) {
@@ -784,6 +796,80 @@ amap_extend(struct vm_map_entry *entry, vsize_t addsize)
 	amap->am_nslot = old + more;
 	amap_pp_merge(amap, last, old);
 	return true;
+}
+
+/*
+ * amap_extend_backwards: `more' slots before entry's first page.
+ *
+ * => the slots before the entry have no holder, so they are empty: if
+ *    there are enough of them they are taken as they are.  Otherwise
+ *    every slot moves up, by as many slots as the amap has (or by what
+ *    is missing, if more), so that an amap grown backward a chunk at a
+ *    time moves each slot O(1) times on average, as growing forward
+ *    reallocates.  The slots left unheld before the entry count no
+ *    references (am_ppref is set up if it was not).
+ */
+static bool
+amap_extend_backwards(struct vm_map_entry *entry, int more)
+{
+	struct vm_amap *amap = entry->aref.ar_amap;
+	int off = entry->aref.ar_pageoff, nslot = amap->am_nslot, shift, i;
+
+	if (off < more) {
+		if (more - off > INT_MAX / 2 - nslot)
+			return false;
+		shift = MAX(more - off, MIN(nslot, INT_MAX / 2 - nslot));
+		if (nslot + shift > amap->am_maxslot &&
+		    !amap_grow(amap, nslot + shift))
+			return false;
+		if (amap->am_ppref == NULL)
+			amap_pp_establish(amap);
+		memmove(&amap->am_anon[shift], amap->am_anon,
+		    (size_t)nslot * sizeof(*amap->am_anon));
+		memset(amap->am_anon, 0,
+		    (size_t)shift * sizeof(*amap->am_anon));
+		memmove(&amap->am_bckptr[shift], amap->am_bckptr,
+		    (size_t)nslot * sizeof(int));
+		for (i = 0; i < amap->am_nused; i++)
+			amap->am_slots[i] += shift;
+		memmove(&amap->am_ppref[shift], amap->am_ppref,
+		    (size_t)nslot * sizeof(int));
+		amap->am_nslot = nslot + shift;
+		amap_pp_set(amap, 0, 0, shift);
+		amap_pp_merge(amap, 0, shift);
+		off += shift;
+	}
+	amap_pp_adjust(amap, off - more, more, 1);
+	entry->aref.ar_pageoff = off - more;
+	return true;
+}
+
+/*
+ * amap_extend: grow entry's amap by addsize bytes at its end
+ * (AMAP_EXTEND_FORWARDS) or before its start (AMAP_EXTEND_BACKWARDS),
+ * so that the entry can be extended by as much.
+ *
+ * => only if the entry is the amap's only holder and the amap is not
+ *    shared; forward, only if the entry reaches the amap's last slot.
+ * => the new slots are empty; with per-page counts they count the
+ *    entry.  Backward, entry->aref.ar_pageoff moves back to the first
+ *    new slot: the caller moves entry->start back by addsize.
+ * => returns true if the amap was extended; false leaves it unchanged
+ *    (the amap failpoint is asked when the arrays must grow).
+ */
+bool
+amap_extend(struct vm_map_entry *entry, vsize_t addsize, int flags)
+{
+	struct vm_amap *amap = entry->aref.ar_amap;
+
+	KASSERT(amap != NULL);
+	KASSERT((addsize & PAGE_MASK) == 0 && addsize > 0);
+	if (amap->am_ref != 1 || (amap->am_flags & AMAP_SHARED) != 0 ||
+	    atop(addsize) > INT_MAX / 2)
+		return false;
+	if (flags & AMAP_EXTEND_BACKWARDS)
+		return amap_extend_backwards(entry, (int)atop(addsize));
+	return amap_extend_forwards(entry, (int)atop(addsize));
 }
 
 /*

@@ -17,7 +17,9 @@
  *	amap_cow_now   copy every shared anon of an entry now (wired fork)
  *	amap_lookup(s)/amap_add/amap_unadd   the anons of slots
  *	amap_splitref  split an entry's reference when the entry is clipped
- *	amap_extend    grow an amap forward, so an entry can be extended
+ *	amap_extend    grow an amap forward or backward, so an entry can be
+ *	               extended (or absorb a neighbour: uvm_mapent_trymerge)
+ *	amap_share_slots   fill an amap's empty slots with another's anons
  *	amap_wipeout   drop every anon and free the amap
  *
  * Implementation: three arrays make "visit every anon" cost the number
@@ -94,14 +96,22 @@ struct vm_amap {
 #define AMAP_REFALL 0x2 /* the new holder covers the whole amap */
 
 /* amap_copy flags */
-#define AMAP_COPY_CHUNK 0x1 /* may clip the entry to a chunk first */
+#define AMAP_COPY_CHUNK	  0x1 /* may clip the entry to a chunk first */
+#define AMAP_COPY_NOMERGE 0x2 /* never merge the entry into a neighbour */
+
+/* amap_extend flags: where the new slots go */
+#define AMAP_EXTEND_FORWARDS  0x0 /* after the entry's last page */
+#define AMAP_EXTEND_BACKWARDS 0x1 /* before its first page */
 
 /*
  * with AMAP_COPY_CHUNK, an entry of UVM_AMAP_LARGE pages or more is
  * clipped to the UVM_AMAP_CHUNK-page aligned chunk around the fault
  * before its amap is made or copied, so a write costs a chunk, not the
  * entry.  An entry that is the only holder of its amap is not clipped:
- * it takes the amap over whole, at no cost.
+ * it takes the amap over whole, at no cost.  Unless AMAP_COPY_NOMERGE
+ * is given, an entry that would get an amap of its own merges into a
+ * neighbour whose amap can grow instead (uvm_mapent_trymerge), so
+ * memory written in order stays one entry.
  */
 #define UVM_AMAP_LARGE 256
 #define UVM_AMAP_CHUNK 16
@@ -119,7 +129,9 @@ void amap_add(struct vm_aref *, vaddr_t offset, struct vm_anon *, bool replace);
 void amap_unadd(struct vm_aref *, vaddr_t offset);
 void amap_splitref(struct vm_aref *origref, struct vm_aref *splitref,
     vaddr_t offset);
-bool amap_extend(struct vm_map_entry *, vsize_t addsize);
+bool amap_extend(struct vm_map_entry *, vsize_t addsize, int flags);
+void amap_share_slots(struct vm_amap *dst, int dstslot,
+    const struct vm_aref *src, int npages);
 void amap_wipeout(struct vm_amap *);
 
 /*

@@ -59,13 +59,14 @@ struct uvmexp {
 	int swpgonly;  /* pages that live only in swap */
 
 	/* VM objects in existence */
-	int nanon;	     /* anons */
-	int namap;	     /* amaps */
-	int nmapent;	     /* map entries */
-	int nvmspace;	     /* address spaces */
-	int naobj;	     /* anonymous objects */
-	uint64_t map_merges; /* uvm_map calls that extended an entry */
-	uint64_t pdwait;     /* uvm_wait calls */
+	int nanon;		 /* anons */
+	int namap;		 /* amaps */
+	int nmapent;		 /* map entries */
+	int nvmspace;		 /* address spaces */
+	int naobj;		 /* anonymous objects */
+	uint64_t map_merges;	 /* uvm_map calls that extended an entry */
+	uint64_t map_copymerges; /* needs-copy entries merged (amap_copy) */
+	uint64_t pdwait;	 /* uvm_wait calls */
 
 	/* the fault handler, by case (see uvm_fault.c) */
 	uint64_t faults;     /* calls of uvm_fault */

@@ -15,8 +15,19 @@
  * Merging.  uvm_map extends the previous entry instead of making a new
  * one when the new mapping continues it exactly: same object at the next
  * offset (or no object), same protections, inheritance and advice, not
- * wired, and an amap that can grow (amap_extend) or none.  Other
- * operations do not merge, as in UVM of 2002.
+ * wired, and an amap that can grow (amap_extend) or none.
+ *
+ * And amap_copy, about to give a needs-copy entry an amap of its own
+ * (most often a UVM_AMAP_CHUNK-page chunk clipped by a write fault),
+ * merges the entry into a neighbour instead when the neighbour's amap
+ * can simply grow to cover it (uvm_mapent_trymerge): memory written in
+ * order, or a child writing its copy-on-write memory in order, stays
+ * one entry rather than one per chunk, and fork costs one entry, not
+ * thousands.  NetBSD 1.6 did not merge here; uvmsim follows
+ * NetBSD-current (uvm_mapent_trymerge with UVM_MERGE_COPYING), which
+ * does, and goes one step further: a chunk copied from a shared amap
+ * merges too, its anons moving into the neighbour's amap.  Other
+ * operations do not merge.
  *
  * Locking.  There is one CPU and, for now, nothing sleeps with a map
  * locked, so a lock is never contended: the lock functions assert the
@@ -503,6 +514,109 @@ uvm_map_mergeable(const struct vm_map_entry *prev, vaddr_t start,
 }
 
 /*
+ * can needs-copy `entry' become part of its neighbour `nb', the two
+ * sharing nb's amap?  nb must be entry without needs-copy: the same
+ * protections, inheritance, advice and flags, neither wired nor an
+ * object; and its amap, which must be its own, not shared, is the
+ * one to grow (amap_extend says whether it can).
+ */
+static bool
+uvm_mapent_copymergeable(const struct vm_map_entry *nb,
+    const struct vm_map_entry *entry)
+{
+	const struct vm_amap *amap = nb->aref.ar_amap;
+
+	return amap != NULL && amap_refs(amap) == 1 &&
+	    (amap_flags(amap) & AMAP_SHARED) == 0 &&
+	    nb->etype == (entry->etype & ~UVM_ET_NEEDSCOPY) &&
+	    nb->object.uvm_obj == NULL && entry->object.uvm_obj == NULL &&
+	    ((nb->flags | entry->flags) & UVM_MAP_NOMERGE) == 0 &&
+	    nb->flags == entry->flags && nb->wired_count == 0 &&
+	    entry->wired_count == 0 && nb->protection == entry->protection &&
+	    nb->max_protection == entry->max_protection &&
+	    nb->inheritance == entry->inheritance &&
+	    nb->advice == entry->advice;
+}
+
+/*
+ * uvm_mapent_absorb: entry takes over its neighbour nb, whose amap has
+ * just been extended over entry's pages, and nb's entry is freed.
+ *
+ * => entry's pages keep their anons: those of entry's old amap, if any,
+ *    are shared into their new slots, and entry's reference to the old
+ *    amap is dropped (it is not the last: amap_copy took the amap over
+ *    otherwise).
+ * => entry's place in the tree is unchanged: nb is taken out, and the
+ *    key entry gets (nb's start, if nb came before) has nothing between
+ *    it and entry's old key.
+ */
+static void
+uvm_mapent_absorb(struct vm_map *map, struct vm_map_entry *entry,
+    struct vm_map_entry *nb)
+{
+	int npages = (int)atop(entry->end - entry->start);
+	int nbpages = (int)atop(nb->end - nb->start);
+	int slot = nb == entry->prev ? nb->aref.ar_pageoff + nbpages :
+				       nb->aref.ar_pageoff;
+
+	if (entry->aref.ar_amap != NULL) {
+		amap_share_slots(nb->aref.ar_amap, slot, &entry->aref, npages);
+		amap_unref(entry->aref.ar_amap, entry->aref.ar_pageoff, npages,
+		    false);
+	}
+	uvm_map_entry_unlink(map, nb);
+	if (nb->end == entry->start)
+		entry->start = nb->start;
+	else
+		entry->end = nb->end;
+	map->size += nb->end - nb->start;
+	entry->aref = nb->aref;
+	entry->etype &= ~UVM_ET_NEEDSCOPY;
+	map->hint = entry;
+	uvm_mapent_free(nb);
+	uvmexp.map_copymerges++;
+}
+
+/*
+ * uvm_mapent_trymerge: merge needs-copy entry into a neighbour instead
+ * of giving it an amap of its own (see "Merging" at the top of this
+ * file).
+ *
+ * 1. the entry before, if compatible (uvm_mapent_copymergeable) and
+ *    its amap can grow forward over entry's pages;
+ * 2. else the entry after, if compatible and its amap can grow
+ *    backward over them.
+ *
+ * => flags: UVM_MERGE_COPYING, the only kind there is (amap_copy's).
+ * => the map is write-locked.
+ * => returns true if merged: entry covers both ranges, holds the
+ *    neighbour's amap and is no longer needs-copy; the neighbour's
+ *    entry is freed.  False leaves everything as it was.
+ */
+bool
+uvm_mapent_trymerge(struct vm_map *map, struct vm_map_entry *entry, int flags)
+{
+	struct vm_map_entry *prev = entry->prev, *next = entry->next;
+	vsize_t size = entry->end - entry->start;
+
+	KASSERT(flags == UVM_MERGE_COPYING);
+	KASSERT(UVM_ET_ISNEEDSCOPY(entry) && vm_map_locked_p(map));
+	if (prev != &map->header && prev->end == entry->start &&
+	    uvm_mapent_copymergeable(prev, entry) &&
+	    amap_extend(prev, size, AMAP_EXTEND_FORWARDS)) {
+		uvm_mapent_absorb(map, entry, prev);
+		return true;
+	}
+	if (next != &map->header && next->start == entry->end &&
+	    uvm_mapent_copymergeable(next, entry) &&
+	    amap_extend(next, size, AMAP_EXTEND_BACKWARDS)) {
+		uvm_mapent_absorb(map, entry, next);
+		return true;
+	}
+	return false;
+}
+
+/*
  * uvm_map: map [*startp, *startp + size) in map.
  *
  * 1. find the place: exactly *startp with UVM_FLAG_FIXED (replacing what
@@ -587,7 +701,8 @@ uvm_map(struct vm_map *map, vaddr_t *startp, vsize_t size,
 
 	if (prev != &map->header &&
 	    uvm_map_mergeable(prev, start, uobj, uoffset, etype, flags) &&
-	    (prev->aref.ar_amap == NULL || amap_extend(prev, size))) {
+	    (prev->aref.ar_amap == NULL ||
+		amap_extend(prev, size, AMAP_EXTEND_FORWARDS))) {
 		prev->end += size;
 		map->size += size;
 		/* prev holds a reference to uobj already */
@@ -1136,7 +1251,7 @@ uvm_map_pageable(struct vm_map *map, vaddr_t start, vaddr_t end,
 		if (e->wired_count == 0 && UVM_ET_ISNEEDSCOPY(e) &&
 		    ((e->protection & VM_PROT_WRITE) ||
 			e->object.uvm_obj == NULL)) {
-			amap_copy(map, e, 0, start, end);
+			amap_copy(map, e, AMAP_COPY_NOMERGE, start, end);
 			if (UVM_ET_ISNEEDSCOPY(e)) {
 				uvm_map_pageable_uncount(map, entry, e);
 				error = ENOMEM;
@@ -1499,7 +1614,7 @@ uvmspace_fork_entry(struct vm_map *old_map, struct vm_map_entry *old_entry,
 	if (old_entry->inheritance == MAP_INHERIT_SHARE &&
 	    UVM_ET_ISNEEDSCOPY(old_entry)) {
 		/* share a real amap, not the promise of one */
-		amap_copy(old_map, old_entry, 0, 0, 0);
+		amap_copy(old_map, old_entry, AMAP_COPY_NOMERGE, 0, 0);
 		if (UVM_ET_ISNEEDSCOPY(old_entry))
 			return ENOMEM;
 	}
@@ -1546,7 +1661,7 @@ uvmspace_fork_entry(struct vm_map *old_map, struct vm_map_entry *old_entry,
 	shared = (old_entry->aref.ar_amap->am_flags & AMAP_SHARED) != 0;
 	if (shared || old_entry->wired_count > 0) {
 		/* the child gets its own amap now */
-		amap_copy(new_map, new_entry, 0, 0, 0);
+		amap_copy(new_map, new_entry, AMAP_COPY_NOMERGE, 0, 0);
 		if (UVM_ET_ISNEEDSCOPY(new_entry))
 			return ENOMEM;
 	}

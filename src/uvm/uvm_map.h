@@ -210,6 +210,8 @@ void uvm_map_clip_start(struct vm_map *, struct vm_map_entry *, vaddr_t,
     struct uvm_mapent_reservation *);
 void uvm_map_clip_end(struct vm_map *, struct vm_map_entry *, vaddr_t,
     struct uvm_mapent_reservation *);
+bool uvm_mapent_trymerge(struct vm_map *, struct vm_map_entry *, int flags);
+#define UVM_MERGE_COPYING 0x1 /* amap_copy's: into a neighbour's amap */
 void uvm_map_entry_maps(const struct vm_map_entry *, char *buf, size_t len);
 int uvm_map_check(struct vm_map *, struct kcheck *);
 int uvm_map_check_all(struct kcheck *);
