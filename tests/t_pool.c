@@ -268,6 +268,74 @@ ATF_TC_BODY(sanitizer_sees_freed_records, tc)
 #endif
 }
 
+/* pool_foreach's visitor: count each record, in the order seen */
+struct t_seen {
+	struct t_rec **ts_rec;
+	size_t ts_n;
+};
+
+static void
+t_see(void *r, void *arg)
+{
+	struct t_seen *ts = arg;
+
+	ts->ts_rec[ts->ts_n++] = r;
+}
+
+/*
+ * pool_foreach visits every record out once -- over several batches,
+ * with records on the free list and records not carved yet -- in the
+ * order of the slots, oldest batch first, and none put back; a pool
+ * with no batch, or with every record put back, visits nothing
+ */
+ATF_TC_WITHOUT_HEAD(foreach_visits_records_out);
+ATF_TC_BODY(foreach_visits_records_out, tc)
+{
+	struct pool pl = POOL_INITIALIZER("t_rec", sizeof(struct t_rec));
+	struct t_rec **recs, **seen;
+	struct t_seen ts;
+	size_t i, j, n, total;
+
+	recs =
+	    calloc(4 * (POOL_BATCHBYTES / sizeof(struct t_rec)), sizeof(*recs));
+	seen =
+	    calloc(4 * (POOL_BATCHBYTES / sizeof(struct t_rec)), sizeof(*seen));
+	ATF_REQUIRE(recs != NULL && seen != NULL);
+	ts.ts_rec = seen;
+	ts.ts_n = 0;
+	pool_foreach(&pl, t_see, &ts);
+	ATF_REQUIRE_EQ(ts.ts_n, 0);
+
+	recs[0] = pool_get(&pl, 0);
+	n = pl.pr_perbatch;
+	total = 2 * n + n / 2; /* the third batch is half carved */
+	for (i = 1; i < total; i++)
+		recs[i] = pool_get(&pl, 0);
+	/* every third record goes back */
+	for (i = 0; i < total; i += 3)
+		pool_put(&pl, recs[i]);
+	pool_foreach(&pl, t_see, &ts);
+	ATF_REQUIRE_EQ(ts.ts_n, pl.pr_nout);
+	for (i = 1, j = 0; i < total; i++) {
+		if (i % 3 == 0)
+			continue;
+		ATF_REQUIRE_MSG(seen[j] == recs[i],
+		    "record %zu seen as the %zuth out", i, j);
+		j++;
+	}
+	ATF_REQUIRE_EQ(j, ts.ts_n);
+
+	for (i = 0; i < total; i++)
+		if (i % 3 != 0)
+			pool_put(&pl, recs[i]);
+	ts.ts_n = 0;
+	pool_foreach(&pl, t_see, &ts);
+	ATF_REQUIRE_EQ(ts.ts_n, 0);
+	pool_destroy(&pl);
+	free(recs);
+	free(seen);
+}
+
 /*
  * the VM's pooled allocators ask their failpoint before the pool, so an
  * armed failpoint fails the next allocation even when a record waits on
@@ -356,5 +424,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, destroy_with_record_out_panics);
 	ATF_TP_ADD_TC(tp, sanitizer_sees_freed_records);
 	ATF_TP_ADD_TC(tp, failpoints_fire_with_records_free);
+	ATF_TP_ADD_TC(tp, foreach_visits_records_out);
 	return atf_no_error();
 }

@@ -875,6 +875,12 @@ pmap_collect(struct pmap *pm)
 	pmap_collect_tables(pm, pm->pm_root);
 }
 
+size_t
+pmap_table_bytes(const struct pmap *pm)
+{
+	return (size_t)pm->pm_ptpages * (sizeof(struct ptp) + PAGE_SIZE);
+}
+
 /*
  * pmap_update: finish deferred MMU work.
  *

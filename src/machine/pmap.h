@@ -134,6 +134,9 @@ int pmap_access(struct pmap *, vaddr_t, vm_prot_t access, void **hostp);
 typedef void (*pmap_access_hook_t)(struct vm_page *, vaddr_t);
 extern pmap_access_hook_t pmap_access_hook;
 
+/* host bytes under pm's page tables: every table page, headers included */
+size_t pmap_table_bytes(const struct pmap *);
+
 int pmap_check(struct kcheck *);
 int pmap_tlb_check(struct kcheck *);
 

@@ -38,6 +38,9 @@
 #define POOL_ALIGN    alignof(max_align_t)
 #define POOL_ROUND(n) (((n) + POOL_ALIGN - 1) & ~(size_t)(POOL_ALIGN - 1))
 
+/* the pools that hold batches (pool.h) */
+static LIST_HEAD(, pool) pool_head = LIST_HEAD_INITIALIZER(pool_head);
+
 /* a free record: its first word links it to the next free one */
 struct pool_item {
 	struct pool_item *pi_next;
@@ -97,6 +100,8 @@ pool_destroy(struct pool *pp)
 
 	KASSERTMSG(pp->pr_nout == 0, "%s: pool %s has %zu records out",
 	    __func__, pp->pr_name, pp->pr_nout);
+	if (pp->pr_nbatch > 0)
+		LIST_REMOVE(pp, pr_poollist);
 	while ((pb = pp->pr_batch) != NULL) {
 		pp->pr_batch = pb->pb_next;
 		POOL_UNPOISON(pb->pb_records, pp->pr_perbatch * pp->pr_slot);
@@ -114,6 +119,8 @@ pool_newbatch(struct pool *pp)
 	if (pp->pr_slot == 0)
 		pool_setup(pp);
 	pb = hostmem_alloc(sizeof(*pb) + pp->pr_perbatch * pp->pr_slot);
+	if (pp->pr_nbatch == 0)
+		LIST_INSERT_HEAD(&pool_head, pp, pr_poollist);
 	pb->pb_next = pp->pr_batch;
 	pp->pr_batch = pb;
 	pp->pr_carve = pb->pb_records;
@@ -196,9 +203,140 @@ pool_put(struct pool *pp, void *v)
 	pp->pr_nout--;
 }
 
+/* the host bytes of one batch */
+static size_t
+pool_batchbytes(const struct pool *pp)
+{
+	return sizeof(struct pool_batch) + pp->pr_perbatch * pp->pr_slot;
+}
+
 size_t
 pool_hostbytes(const struct pool *pp)
 {
-	return pp->pr_nbatch *
-	    (sizeof(struct pool_batch) + pp->pr_perbatch * pp->pr_slot);
+	return pp->pr_nbatch * pool_batchbytes(pp);
+}
+
+void
+pool_usage(const struct pool *pp, struct pool_usage *pu)
+{
+	pu->pu_nout = pp->pr_nout;
+	pu->pu_slot = pp->pr_slot;
+	pu->pu_inuse = pp->pr_nbatch == 0 ?
+	    0 :
+	    pp->pr_nout * pool_batchbytes(pp) / pp->pr_perbatch;
+	pu->pu_held = pool_hostbytes(pp);
+}
+
+struct pool *
+pool_first(void)
+{
+	return LIST_FIRST(&pool_head);
+}
+
+struct pool *
+pool_next(const struct pool *pp)
+{
+	return LIST_NEXT(pp, pr_poollist);
+}
+
+struct pool *
+pool_lookup(const char *name)
+{
+	struct pool *pp;
+
+	LIST_FOREACH (pp, &pool_head, pr_poollist)
+		if (strcmp(pp->pr_name, name) == 0)
+			return pp;
+	return NULL;
+}
+
+/* a batch and its age, for pool_foreach's search by address */
+struct pool_batchref {
+	struct pool_batch *br_batch;
+	size_t br_age; /* 0: the oldest */
+};
+
+static int
+pool_batchref_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct pool_batchref *)a)->br_batch;
+	uintptr_t y = (uintptr_t)((const struct pool_batchref *)b)->br_batch;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * pool_recordnum: the number of record r among all the pool's slots
+ * (age of its batch times pr_perbatch, plus its slot), found by binary
+ * search in the batches sorted by address.
+ */
+static size_t
+pool_recordnum(const struct pool *pp, const struct pool_batchref *sorted,
+    const void *r)
+{
+	size_t lo = 0, hi = pp->pr_nbatch, mid, off;
+
+	/* the last batch that starts at or before r */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)sorted[mid].br_batch <= (uintptr_t)r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	off = (size_t)((const char *)r - sorted[lo].br_batch->pb_records);
+	KASSERTMSG(off < pp->pr_perbatch * pp->pr_slot &&
+		off % pp->pr_slot == 0,
+	    "%s: pool %s: free record %p is in no batch", __func__, pp->pr_name,
+	    r);
+	return sorted[lo].br_age * pp->pr_perbatch + off / pp->pr_slot;
+}
+
+/*
+ * pool_foreach: the records out are the carved ones that are not on the
+ * free list.  The free list is marked in a bitmap of every slot first.
+ */
+void
+pool_foreach(struct pool *pp, void (*fn)(void *, void *), void *arg)
+{
+	size_t nb = pp->pr_nbatch, age, i, ncarved, nslots;
+	struct pool_batchref *byage, *sorted;
+	struct pool_item *pi, *next;
+	struct pool_batch *pb;
+	uint64_t *isfree;
+
+	if (nb == 0)
+		return;
+	nslots = nb * pp->pr_perbatch;
+	byage = hostmem_alloc(2 * nb * sizeof(*byage));
+	sorted = byage + nb;
+	isfree = hostmem_zalloc((nslots + 63) / 64, sizeof(*isfree));
+	age = nb;
+	for (pb = pp->pr_batch; pb != NULL; pb = pb->pb_next) {
+		age--;
+		byage[age].br_batch = pb;
+		byage[age].br_age = age;
+	}
+	memcpy(sorted, byage, nb * sizeof(*byage));
+	qsort(sorted, nb, sizeof(*sorted), pool_batchref_cmp);
+	for (pi = pp->pr_free; pi != NULL; pi = next) {
+		POOL_UNPOISON(pi, sizeof(*pi));
+		next = pi->pi_next;
+		POOL_POISON(pi, pp->pr_slot);
+		i = pool_recordnum(pp, sorted, pi);
+		isfree[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	for (age = 0; age < nb; age++) {
+		pb = byage[age].br_batch;
+		ncarved =
+		    pp->pr_perbatch - (pb == pp->pr_batch ? pp->pr_ncarve : 0);
+		for (i = 0; i < ncarved; i++) {
+			size_t n = age * pp->pr_perbatch + i;
+
+			if ((isfree[n / 64] & ((uint64_t)1 << (n % 64))) == 0)
+				fn(pb->pb_records + i * pp->pr_slot, arg);
+		}
+	}
+	free(isfree);
+	free(byage);
 }

@@ -30,6 +30,8 @@
 #ifndef _MACHINE_POOL_H_
 #define _MACHINE_POOL_H_
 
+#include <sys/queue.h>
+
 #include "machine/types.h"
 
 /* pool_get flags */
@@ -56,11 +58,12 @@ struct pool {
 	char *pr_carve;		     /* the newest batch's next new record */
 	size_t pr_ncarve;	     /* records left to carve from it */
 	/* counters */
-	unsigned long pr_nget;	 /* pool_get calls */
-	unsigned long pr_nput;	 /* pool_put calls */
-	unsigned long pr_nbatch; /* batches taken from the host */
-	size_t pr_nout;		 /* records handed out now */
-	size_t pr_nidle;	 /* records on the free list now */
+	unsigned long pr_nget;	      /* pool_get calls */
+	unsigned long pr_nput;	      /* pool_put calls */
+	unsigned long pr_nbatch;      /* batches taken from the host */
+	size_t pr_nout;		      /* records handed out now */
+	size_t pr_nidle;	      /* records on the free list now */
+	LIST_ENTRY(pool) pr_poollist; /* on the list of pools (pool_first) */
 };
 
 /* a pool of records of size bytes, for a static definition */
@@ -75,5 +78,42 @@ void *pool_get(struct pool *, int flags);
 void pool_put(struct pool *, void *);
 /* host bytes the pool holds: its batches, whole */
 size_t pool_hostbytes(const struct pool *);
+
+/*
+ * what a pool costs its records: each record out, with its share of its
+ * batch (the batch header, the padding and, under the sanitizer, the
+ * redzone of every slot, spread over the batch's records); and all the
+ * pool holds, idle records and records not yet carved included.  (The
+ * host allocator's own header of each batch, some 16 bytes a batch, is
+ * the host's and not counted.)
+ */
+struct pool_usage {
+	size_t pu_nout;	 /* records out */
+	size_t pu_slot;	 /* bytes of a record's slot */
+	size_t pu_inuse; /* pu_nout records, each with its share */
+	size_t pu_held;	 /* pool_hostbytes */
+};
+void pool_usage(const struct pool *, struct pool_usage *);
+
+/*
+ * The list of pools, as NetBSD's pool_head (vmstat -m): a pool joins it
+ * when it takes its first batch and leaves it in pool_destroy, so a
+ * benchmark or a report can find the VM's pools by name.
+ */
+struct pool *pool_first(void);
+struct pool *pool_next(const struct pool *);
+struct pool *pool_lookup(const char *name);
+
+/*
+ * pool_foreach: call fn(record, arg) for every record out (handed out
+ * and not put back), batch by batch from the oldest, each batch's
+ * records in slot order -- an order that follows from the calls made on
+ * the pool, not from where the host put the batches.
+ * => fn must not get or put records of the pool.
+ * => costs the pool's records, and the free list's length times the log
+ *    of the batches; it allocates host memory for the walk.
+ */
+void
+pool_foreach(struct pool *, void (*fn)(void *record, void *arg), void *arg);
 
 #endif /* _MACHINE_POOL_H_ */
