@@ -109,6 +109,16 @@ uvm_anon_check_begin(void)
 }
 
 /*
+ * uvm_anon_check_count: one more slot points at anon (between
+ * uvm_anon_check_begin and uvm_anon_check).
+ */
+void
+uvm_anon_check_count(struct vm_anon *anon)
+{
+	anon->an_chkref++;
+}
+
+/*
  * uvm_anon_check: check every anon.
  *
  * => always: an_ref > 0 (an anon at 0 should have been freed), a

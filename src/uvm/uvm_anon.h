@@ -38,11 +38,12 @@ int uvm_anon_pagein(struct vm_anon *);
  * checking, in two halves.  The per-anon facts (an_ref > 0, the page
  * belongs to the anon) need nothing else.  Whether an_ref is right needs
  * every amap's slots counted: amap_check calls uvm_anon_check_begin(),
- * adds one to an_chkref for every slot that points at an anon, and then
- * calls uvm_anon_check(), which compares.  So amap_check checks anons
+ * calls uvm_anon_check_count() for every slot that points at an anon,
+ * and then calls uvm_anon_check(), which compares.  So amap_check checks anons
  * too; uvm_anon_check called on its own checks only the per-anon facts.
  */
 void uvm_anon_check_begin(void);
+void uvm_anon_check_count(struct vm_anon *);
 int uvm_anon_check(struct kcheck *);
 
 #endif /* _UVM_UVM_ANON_H_ */
