@@ -1066,7 +1066,7 @@ amap_check(struct kcheck *kc)
 		for (slot = 0; slot < MIN(amap->am_nslot, amap->am_maxslot);
 		     slot++)
 			if (amap->am_anon[slot] != NULL)
-				amap->am_anon[slot]->an_chkref++;
+				uvm_anon_check_count(amap->am_anon[slot]);
 	uvm_anon_check(kc);
 	return (int)(kc->kc_nerr - before);
 }
