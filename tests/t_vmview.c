@@ -48,15 +48,21 @@ t_seen_fn(void *arg, const struct vmview_entry *ve)
 	s->ts_readers = map->lk_readers;
 	s->ts_writer = map->lk_writer;
 	ATF_REQUIRE_EQ(ve->ve_npages, (int)atop(ve->ve_end - ve->ve_start));
-	ATF_REQUIRE(ve->ve_pages[0].vp_va == ve->ve_start);
-	ATF_REQUIRE(
-	    ve->ve_pages[ve->ve_npages - 1].vp_va == ve->ve_end - PAGE_SIZE);
+	/* no records only for an entry with neither amap nor object */
+	ATF_REQUIRE_EQ(ve->ve_pages == NULL,
+	    ve->ve_amap == NULL && ve->ve_object == NULL);
+	if (ve->ve_pages != NULL) {
+		ATF_REQUIRE(ve->ve_pages[0].vp_va == ve->ve_start);
+		ATF_REQUIRE(ve->ve_pages[ve->ve_npages - 1].vp_va ==
+		    ve->ve_end - PAGE_SIZE);
+	}
 	if (s->ts_va >= ve->ve_start && s->ts_va < ve->ve_end) {
 		ATF_REQUIRE(ve->ve_npages <= T_MAXPG);
 		s->ts_found = true;
 		s->ts_e = *ve;
-		memcpy(s->ts_pg, ve->ve_pages,
-		    (size_t)ve->ve_npages * sizeof(*ve->ve_pages));
+		if (ve->ve_pages != NULL)
+			memcpy(s->ts_pg, ve->ve_pages,
+			    (size_t)ve->ve_npages * sizeof(*ve->ve_pages));
 	}
 	if (s->ts_stop != 0 && s->ts_nentries == 1)
 		return s->ts_stop;
@@ -268,6 +274,43 @@ ATF_TC_BODY(untouched_page_is_nowhere, tc)
 	t_finish(p);
 }
 
+/* map 4 pages and touch none of them, then sleep */
+static int
+prog_touch_none(struct proc *p, void *arg)
+{
+	vaddr_t *va = arg;
+
+	if (proc_mmap(p, 0, PG(4), RW, MMAP_ANON | MMAP_PRIVATE, -1, 0, va) !=
+	    0)
+		return 1;
+	(void)proc_sleep(p, 10 * SEC);
+	return 0;
+}
+
+/*
+ * An anonymous mapping nothing has touched has neither amap nor object:
+ * the walk gives its size and no page records (vmview.h), and procmap's
+ * pages view still shows its pages as one untouched run.
+ */
+ATF_TC_WITHOUT_HEAD(untouched_entry_has_no_records);
+ATF_TC_BODY(untouched_entry_has_no_records, tc)
+{
+	struct t_seen *s = malloc(sizeof(*s));
+	vaddr_t va = 0;
+	struct proc *p;
+
+	ATF_REQUIRE(s != NULL);
+	h_boot_kern(256);
+	ATF_REQUIRE_EQ(kern_spawn("none", prog_touch_none, &va, &p), 0);
+	ATF_REQUIRE(!kern_run(SEC));
+	t_walk(p, va, s);
+	ATF_REQUIRE_EQ(s->ts_e.ve_npages, 4);
+	ATF_REQUIRE(s->ts_e.ve_amap == NULL && s->ts_e.ve_object == NULL);
+	ATF_REQUIRE(s->ts_e.ve_pages == NULL);
+	free(s);
+	t_finish(p);
+}
+
 /* map and fill n pages, then sleep */
 static int
 prog_hold(struct proc *p, void *arg)
@@ -341,8 +384,8 @@ prog_mlock(struct proc *p, void *arg)
 
 /*
  * mlock wires the entry (clipped to the range) and its page's mapping;
- * the page beside it, in an entry of its own, is neither wired nor
- * resident.
+ * the page beside it, in an entry of its own, is untouched (no amap,
+ * no page records).
  */
 ATF_TC_WITHOUT_HEAD(mlocked_page_is_wired);
 ATF_TC_BODY(mlocked_page_is_wired, tc)
@@ -363,8 +406,8 @@ ATF_TC_BODY(mlocked_page_is_wired, tc)
 	ATF_REQUIRE_EQ(s->ts_pg[0].vp_mapped_pfn, s->ts_pg[0].vp_pfn);
 	t_walk(p, va + PG(1), s);
 	ATF_REQUIRE_EQ(s->ts_e.ve_wired, 0);
-	ATF_REQUIRE(!s->ts_pg[0].vp_wired);
-	ATF_REQUIRE_EQ(s->ts_pg[0].vp_pfn, -1);
+	/* never touched: no amap, so no page records at all */
+	ATF_REQUIRE(s->ts_e.ve_amap == NULL && s->ts_e.ve_pages == NULL);
 	free(s);
 	t_finish(p);
 }
@@ -651,6 +694,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, fork_write_splits_one_anon);
 	ATF_TP_ADD_TC(tp, untouched_page_is_nowhere);
+	ATF_TP_ADD_TC(tp, untouched_entry_has_no_records);
 	ATF_TP_ADD_TC(tp, paged_out_page_shows_its_slot);
 	ATF_TP_ADD_TC(tp, mlocked_page_is_wired);
 	ATF_TP_ADD_TC(tp, walk_changes_nothing);

@@ -41,8 +41,26 @@
 struct chart {
 	double x0, x1, y0, y1;
 	int w, h;
-	bool logy; /* y on a log scale: log10(1 + y), for rates */
+	bool logy;	 /* y on a log scale: log10(1 + y), for rates */
+	double ly0, ly1; /* with logy: log10(1 + y0), log10(1 + y1) */
 };
+
+/* chart_log: put c's y axis on a log scale (after y0 and y1 are set) */
+static void
+chart_log(struct chart *c)
+{
+	c->logy = true;
+	c->ly0 = log10(1 + c->y0);
+	c->ly1 = log10(1 + c->y1);
+}
+
+/* v to the nearest whole number, halves away from zero (lround's rule,
+   without its call: there are thousands of coordinates) */
+static int
+iround(double v)
+{
+	return v >= 0 ? (int)(v + 0.5) : -(int)(0.5 - v);
+}
 
 /* (coordinates are whole pixels: printing them is most of the page's cost) */
 static int
@@ -51,7 +69,7 @@ sx(const struct chart *c, double x)
 	if (c->x1 <= c->x0)
 		return PAD_L;
 	return PAD_L +
-	    (int)lround((x - c->x0) / (c->x1 - c->x0) * (c->w - PAD_L - PAD_R));
+	    iround((x - c->x0) / (c->x1 - c->x0) * (c->w - PAD_L - PAD_R));
 }
 
 static int
@@ -60,14 +78,15 @@ sy(const struct chart *c, double y)
 	double y0 = c->y0, y1 = c->y1;
 
 	if (c->logy) {
-		y = log10(1 + y);
-		y0 = log10(1 + y0);
-		y1 = log10(1 + y1);
+		/* most rates are 0, whose logarithm is free */
+		y = y > 0 ? log10(1 + y) : 0;
+		y0 = c->ly0;
+		y1 = c->ly1;
 	}
 	if (y1 <= y0)
 		return c->h - PAD_B;
 	return c->h - PAD_B -
-	    (int)lround((y - y0) / (y1 - y0) * (c->h - PAD_T - PAD_B));
+	    iround((y - y0) / (y1 - y0) * (c->h - PAD_T - PAD_B));
 }
 
 /* a point of a path: "Mx y" or "Lx y" */
@@ -76,6 +95,198 @@ sy(const struct chart *c, double y)
 		series_put(f, c, x);   \
 		series_put(f, ' ', y); \
 	} while (0)
+
+/*
+ * A line through points, written as a path's "Mx y Lx y ...": a point
+ * in the middle of a horizontal run, or of a vertical run going one way,
+ * is left out, and so is a point repeated.  The line drawn is the same;
+ * a stretch where nothing changes (a rate of zero, memory that stays
+ * put) costs two points however long it is.
+ */
+struct pathw {
+	FILE *pw_f;
+	int pw_n;	  /* points given */
+	int pw_ex, pw_ey; /* the last point written */
+	int pw_hx, pw_hy; /* the point held back, if pw_held */
+	bool pw_held;
+};
+
+static void
+path_begin(struct pathw *w, FILE *f)
+{
+	memset(w, 0, sizeof(*w));
+	w->pw_f = f;
+}
+
+/* whether b lies on the straight run from a to c, all on one line */
+static bool
+path_between(int a, int b, int c)
+{
+	return (a <= b && b <= c) || (a >= b && b >= c);
+}
+
+static void
+path_pt(struct pathw *w, int x, int y)
+{
+	if (w->pw_n++ == 0) {
+		PT(w->pw_f, 'M', x, y);
+		w->pw_ex = x;
+		w->pw_ey = y;
+		return;
+	}
+	if (w->pw_held) {
+		if ((w->pw_hy == w->pw_ey && y == w->pw_ey &&
+			path_between(w->pw_ex, w->pw_hx, x)) ||
+		    (w->pw_hx == w->pw_ex && x == w->pw_ex &&
+			path_between(w->pw_ey, w->pw_hy, y))) {
+			w->pw_hx = x; /* the held point is on the run */
+			w->pw_hy = y;
+			return;
+		}
+		PT(w->pw_f, 'L', w->pw_hx, w->pw_hy);
+		w->pw_ex = w->pw_hx;
+		w->pw_ey = w->pw_hy;
+	}
+	if (x == w->pw_ex && y == w->pw_ey)
+		return;
+	w->pw_hx = x;
+	w->pw_hy = y;
+	w->pw_held = true;
+}
+
+/* write the point held back */
+static void
+path_end(struct pathw *w)
+{
+	if (w->pw_held)
+		PT(w->pw_f, 'L', w->pw_hx, w->pw_hy);
+	w->pw_held = false;
+}
+
+/*
+ * The page is thousands of small elements and tips; stdio's formatter
+ * was most of the cost of writing it.  hput and hstr format as fprintf
+ * and snprintf would, for the conversions the page uses: %d, %u and %x
+ * (with l or ll), %s (with a precision, %.Ns), %c and %% -- anything
+ * else is a bug in this file and aborts.
+ */
+struct hout {
+	FILE *ho_f;   /* to a stream, or (ho_f NULL) */
+	char *ho_buf; /* into a buffer of ho_len bytes, at ho_n */
+	size_t ho_len, ho_n;
+};
+
+static inline void
+hout_c(struct hout *o, char c)
+{
+	if (o->ho_f != NULL)
+		putc_unlocked(c, o->ho_f);
+	else if (o->ho_n + 1 < o->ho_len)
+		o->ho_buf[o->ho_n++] = c;
+}
+
+static void
+hout_num(struct hout *o, unsigned long long u, bool neg, unsigned int base)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do {
+		*--p = "0123456789abcdef"[u % base];
+		u /= base;
+	} while (u != 0);
+	if (neg)
+		*--p = '-';
+	for (; p < buf + sizeof(buf); p++)
+		hout_c(o, *p);
+}
+
+static void
+hout_fmt(struct hout *o, const char *fmt, va_list ap)
+{
+	const char *s;
+	long long v;
+	int lng, prec;
+
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%') {
+			hout_c(o, *fmt);
+			continue;
+		}
+		prec = -1;
+		if (fmt[1] == '.') {
+			for (prec = 0, fmt += 2; *fmt >= '0' && *fmt <= '9';
+			     fmt++)
+				prec = prec * 10 + (*fmt - '0');
+			fmt--;
+		}
+		for (lng = 0; fmt[1] == 'l'; fmt++)
+			lng++;
+		switch (*++fmt) {
+		case 'd':
+			v = lng == 0 ? va_arg(ap, int) :
+			    lng == 1 ? va_arg(ap, long) :
+				       va_arg(ap, long long);
+			hout_num(o,
+			    v < 0 ? 0 - (unsigned long long)v :
+				    (unsigned long long)v,
+			    v < 0, 10);
+			break;
+		case 'u':
+			hout_num(o,
+			    lng == 0	 ? va_arg(ap, unsigned int) :
+				lng == 1 ? va_arg(ap, unsigned long) :
+					   va_arg(ap, unsigned long long),
+			    false, 10);
+			break;
+		case 'x':
+			hout_num(o,
+			    lng == 0	 ? va_arg(ap, unsigned int) :
+				lng == 1 ? va_arg(ap, unsigned long) :
+					   va_arg(ap, unsigned long long),
+			    false, 16);
+			break;
+		case 's':
+			for (s = va_arg(ap, const char *);
+			     *s != '\0' && prec-- != 0; s++)
+				hout_c(o, *s);
+			break;
+		case 'c':
+			hout_c(o, (char)va_arg(ap, int));
+			break;
+		case '%':
+			hout_c(o, '%');
+			break;
+		default:
+			fprintf(stderr, "uvmsim: html: no %%%c in hout_fmt\n",
+			    *fmt);
+			abort();
+		}
+	}
+}
+
+static void __printflike(2, 3) hput(FILE *f, const char *fmt, ...)
+{
+	struct hout o = { f, NULL, 0, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	hout_fmt(&o, fmt, ap);
+	va_end(ap);
+}
+
+/* into buf as snprintf; returns the length written (never more) */
+static int __printflike(3, 4) hstr(char *buf, size_t len, const char *fmt, ...)
+{
+	struct hout o = { NULL, buf, len, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	hout_fmt(&o, fmt, ap);
+	va_end(ap);
+	if (len > 0)
+		buf[o.ho_n] = '\0';
+	return (int)o.ho_n;
+}
 
 /* text, escaped for HTML and attribute values */
 static void
@@ -100,19 +311,13 @@ esc(FILE *f, const char *s)
 		}
 }
 
-/* an attribute's value, formatted and escaped */
+/* an attribute, its value escaped */
 static void
-    __printflike(3, 4) attr(FILE *f, const char *name, const char *fmt, ...)
+attr(FILE *f, const char *name, const char *value)
 {
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fprintf(f, " %s=\"", name);
-	esc(f, buf);
-	fputc('"', f);
+	hput(f, " %s=\"", name);
+	esc(f, value);
+	putc_unlocked('"', f);
 }
 
 /* seconds, as the axes and tips print simulated time */
@@ -147,13 +352,13 @@ chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
 	double step, v;
 	char buf[32];
 
-	fprintf(f,
+	hput(f,
 	    "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 	    "height=\"%d\" role=\"img\">",
 	    cls, c->w, c->h, c->w, c->h);
-	fprintf(f, "<title>");
+	hput(f, "<title>");
 	esc(f, title);
-	fprintf(f, "</title>\n");
+	hput(f, "</title>\n");
 	step = nice_step(c->y1 - c->y0, 4);
 	for (v = c->logy ? 0 : ceil(c->y0 / step) * step;
 	     v <= c->y1 + step / 1e6;
@@ -172,23 +377,22 @@ chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
 			snprintf(buf, sizeof(buf), "%g", v / 1e6);
 		else
 			snprintf(buf, sizeof(buf), "%g", v);
-		fprintf(f,
+		hput(f,
 		    "<line class=\"tick\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"middle\">%s</text>\n",
 		    sx(c, v), sx(c, v), c->h - PAD_B, c->h - PAD_B + 4,
 		    sx(c, v), c->h - PAD_B + 16, buf);
 	}
-	fprintf(f,
-	    "<text class=\"axl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+	hput(f, "<text class=\"axl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
 	    (PAD_L + c->w - PAD_R) / 2, c->h - 4);
 	esc(f, xlabel != NULL ? xlabel : "simulated time (s)");
-	fprintf(f,
+	hput(f,
 	    "</text><text class=\"axl\" transform=\"translate(12,%d) "
 	    "rotate(-90)\" text-anchor=\"middle\">",
 	    (PAD_T + c->h - PAD_B) / 2);
 	esc(f, ylabel);
-	fprintf(f, "</text>\n");
+	hput(f, "</text>\n");
 }
 
 /* the legend: one coloured square and name per class */
@@ -197,13 +401,13 @@ legend(FILE *f, const char *const *names, const char *const *classes, int n)
 {
 	int i;
 
-	fprintf(f, "<p class=\"legend\">");
+	hput(f, "<p class=\"legend\">");
 	for (i = 0; i < n; i++) {
-		fprintf(f, "<span><i class=\"%s\"></i>", classes[i]);
+		hput(f, "<span><i class=\"%s\"></i>", classes[i]);
 		esc(f, names[i]);
-		fprintf(f, "</span>");
+		hput(f, "</span>");
 	}
-	fprintf(f, "</p>\n");
+	hput(f, "</p>\n");
 }
 
 /* ---- over time ---- */
@@ -217,7 +421,8 @@ tmax(const struct series *s)
 /*
  * next_pt: the sample after i that a line over time is drawn through:
  * at most about DRAW_MAXPTS of them, two or so a pixel, and always the
- * last; the data the tips read keeps every sample
+ * last.  The data the tips read holds the same samples, so a tip's
+ * rate is the slope of the line under the pointer.
  */
 #define DRAW_MAXPTS 480
 static int
@@ -255,27 +460,27 @@ event_tip(const struct series_event *e, char *buf, size_t len)
 	secs(e->se_t, t, sizeof(t));
 	switch (e->se_kind) {
 	case VMEV_FORK:
-		snprintf(buf, len, "%s: pid %d forks pid %ld", t, e->se_pid,
+		hstr(buf, len, "%s: pid %d forks pid %ld", t, e->se_pid,
 		    e->se_arg);
 		break;
 	case VMEV_EXIT:
-		snprintf(buf, len, "%s: pid %d exits (status 0x%lx)", t,
-		    e->se_pid, e->se_arg);
+		hstr(buf, len, "%s: pid %d exits (status 0x%lx)", t, e->se_pid,
+		    e->se_arg);
 		break;
 	case VMEV_SIGNAL:
-		snprintf(buf, len, "%s: pid %d gets signal %ld", t, e->se_pid,
+		hstr(buf, len, "%s: pid %d gets signal %ld", t, e->se_pid,
 		    e->se_arg);
 		break;
 	case VMEV_CORE:
-		snprintf(buf, len, "%s: pid %d dumps core (%ld bytes)", t,
+		hstr(buf, len, "%s: pid %d dumps core (%ld bytes)", t,
 		    e->se_pid, e->se_arg);
 		break;
 	case VMEV_PDWAKE:
-		snprintf(buf, len, "%s: pagedaemon wakes, %ld pages free", t,
+		hstr(buf, len, "%s: pagedaemon wakes, %ld pages free", t,
 		    e->se_arg);
 		break;
 	default:
-		snprintf(buf, len, "%s: %s of pid %d%s%s%s", t, name, e->se_pid,
+		hstr(buf, len, "%s: %s of pid %d%s%s%s", t, name, e->se_pid,
 		    e->se_why != NULL ? " (" : "",
 		    e->se_why != NULL ? e->se_why : "",
 		    e->se_why != NULL ? ")" : "");
@@ -299,13 +504,13 @@ event_marks(FILE *f, const struct chart *c, const struct series *s)
 		if (e->se_kind == VMEV_PDWAKE && npd > 40)
 			continue;
 		event_tip(e, tip, sizeof(tip));
-		fprintf(f,
+		hput(f,
 		    "<g class=\"event %s\"><line x1=\"%d\" x2=\"%d\" "
 		    "y1=\"%d\" y2=\"%d\"/><path d=\"M%d %dl-4 -7h8z\"",
 		    e->se_kind < VMEV_NKIND ? ev_classes[e->se_kind] : "", x, x,
 		    PAD_T, c->h - PAD_B, x, PAD_T);
-		attr(f, "data-tip", "%s", tip);
-		fprintf(f, "/></g>\n");
+		attr(f, "data-tip", tip);
+		hput(f, "/></g>\n");
 	}
 }
 
@@ -320,8 +525,9 @@ draw_memory(FILE *f, const struct series *s)
 	static const char *const classes[] = { "m-wired", "m-active",
 		"m-inactive", "m-free", "m-other", "m-swap" };
 	struct chart c = { 0, tmax(s), 0, (double)s->s_npages, CHART_W, CHART_H,
-		false };
+		false, 0, 0 };
 	struct chart cs = c;
+	struct pathw pw;
 	int k, i;
 
 	fprintf(f,
@@ -338,7 +544,9 @@ draw_memory(FILE *f, const struct series *s)
 	 * it: one line a layer, no polygon bottoms.
 	 */
 	for (k = (int)__arraycount(layers); k >= 0; k--) {
-		fprintf(f, "<path class=\"%s\" d=\"", classes[k]);
+		hput(f, "<path class=\"%s\" d=\"", classes[k]);
+		path_begin(&pw, f);
+		path_pt(&pw, sx(&c, 0), sy(&c, 0));
 		for (i = 0; i < s->s_n; i = next_pt(s, i)) {
 			uint64_t top = 0;
 			int q;
@@ -348,28 +556,29 @@ draw_memory(FILE *f, const struct series *s)
 			else
 				for (q = 0; q <= k; q++)
 					top += s->s_ctr[layers[q]][i];
-			if (i == 0)
-				PT(f, 'M', sx(&c, 0), sy(&c, 0));
-			PT(f, 'L', sx(&c, (double)s->s_t[i]),
+			path_pt(&pw, sx(&c, (double)s->s_t[i]),
 			    sy(&c, (double)top));
 		}
-		fprintf(f, "L%d %dZ\"/>\n", sx(&c, (double)s->s_t[s->s_n - 1]),
-		    sy(&c, 0));
+		path_pt(&pw, sx(&c, (double)s->s_t[s->s_n - 1]), sy(&c, 0));
+		path_end(&pw);
+		hput(f, "Z\"/>\n");
 	}
 	event_marks(f, &c, s);
 	hover_area(f, &c, "free,active,inactive,wired,zero,swap_used", false);
-	fprintf(f, "</svg>\n");
+	hput(f, "</svg>\n");
 
 	cs.h = CHART_H / 2 + 20;
 	cs.y1 = s->s_swpages > 0 ? (double)s->s_swpages : 1;
 	chart_begin(f, &cs, "swap", "swap used", "swap pages", true, NULL);
-	fprintf(f, "<path class=\"line m-swap\" d=\"");
+	hput(f, "<path class=\"line m-swap\" d=\"");
+	path_begin(&pw, f);
 	for (i = 0; i < s->s_n; i = next_pt(s, i))
-		PT(f, i ? 'L' : 'M', sx(&cs, (double)s->s_t[i]),
+		path_pt(&pw, sx(&cs, (double)s->s_t[i]),
 		    sy(&cs, (double)s->s_ctr[SC_SWAPUSED][i]));
-	fprintf(f, "\"/>\n");
+	path_end(&pw);
+	hput(f, "\"/>\n");
 	hover_area(f, &cs, "swap_used", false);
-	fprintf(f, "</svg></section>\n");
+	hput(f, "</svg></section>\n");
 }
 
 /* the rate of cumulative counter k from sample j to i, per second */
@@ -391,8 +600,9 @@ static void
 draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
     const int *ks, const char *const *names, const char *const *classes, int n)
 {
-	struct chart c = { 0, tmax(s), 0, 1, CHART_W, CHART_H, true };
+	struct chart c = { 0, tmax(s), 0, 1, CHART_W, CHART_H, false, 0, 0 };
 	char keys[256] = "";
+	struct pathw pw;
 	double m;
 	int k, i, j;
 
@@ -400,22 +610,25 @@ draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
 		for (j = 0, i = 0; i < s->s_n; j = i, i = next_pt(s, i))
 			if ((m = rate_at(s, ks[k], j, i)) > c.y1)
 				c.y1 = m;
-	fprintf(f, "<h3>");
+	hput(f, "<h3>");
 	esc(f, title);
-	fprintf(f, "</h3>\n");
+	hput(f, "</h3>\n");
 	legend(f, names, classes, n);
+	chart_log(&c);
 	chart_begin(f, &c, cls, title, "per second (log scale)", true, NULL);
 	for (k = 0; k < n; k++) {
-		fprintf(f, "<path class=\"line %s\" d=\"", classes[k]);
+		hput(f, "<path class=\"line %s\" d=\"", classes[k]);
+		path_begin(&pw, f);
 		for (j = 0, i = 0; i < s->s_n; j = i, i = next_pt(s, i))
-			PT(f, i ? 'L' : 'M', sx(&c, (double)s->s_t[i]),
+			path_pt(&pw, sx(&c, (double)s->s_t[i]),
 			    sy(&c, rate_at(s, ks[k], j, i)));
-		fprintf(f, "\"/>\n");
-		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
-		    "%s%s", k ? "," : "", series_ctr_name(ks[k]));
+		path_end(&pw);
+		hput(f, "\"/>\n");
+		hstr(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s",
+		    k ? "," : "", series_ctr_name(ks[k]));
 	}
 	hover_area(f, &c, keys, true);
-	fprintf(f, "</svg>\n");
+	hput(f, "</svg>\n");
 }
 
 static void
@@ -436,12 +649,12 @@ draw_faults(FILE *f, const struct series *s)
 	static const char *const pcls[] = { "p-in", "p-out", "p-scan",
 		"p-freed", "p-woke" };
 
-	fprintf(f, "<section id=\"faults\"><h2>Faults and paging</h2>\n");
+	hput(f, "<section id=\"faults\"><h2>Faults and paging</h2>\n");
 	draw_rates(f, s, "faults", "Faults by case", fk, fnames, fcls,
 	    (int)__arraycount(fk));
 	draw_rates(f, s, "paging", "Paging and the pagedaemon", pk, pnames,
 	    pcls, (int)__arraycount(pk));
-	fprintf(f, "</section>\n");
+	hput(f, "</section>\n");
 }
 
 static const char *const pstate_classes[PS_N] = { "s-running", "s-runnable",
@@ -453,24 +666,25 @@ static const char *const pstate_words[PS_N] = { "running", "runnable", "asleep",
 static void
 draw_lanes(FILE *f, const struct series *s)
 {
-	struct chart c = { 0, tmax(s), 0, 1, CHART_W, 0, false };
+	struct chart c = { 0, tmax(s), 0, 1, CHART_W, 0, false, 0, 0 };
 	int x0, x1, lanetop;
 	int32_t maxrss = 1;
 	char t0[32], t1[32], tip[200];
+	struct pathw pw;
 	int l, i, j;
 
 	for (l = 0; l < s->s_nlanes; l++)
 		for (i = 0; i < s->s_n; i++)
 			maxrss = MAX(maxrss, s->s_lanes[l].sl_rss[i]);
 	c.h = PAD_T + PAD_B + LANE_H * MAX(s->s_nlanes, 1);
-	fprintf(f,
+	hput(f,
 	    "<section id=\"lanes\"><h2>Processes</h2>\n"
 	    "<p>One lane per process: its state over time, and its "
 	    "resident set as the line (the tallest is %d pages). The "
 	    "dots are its events.</p>\n",
 	    maxrss);
 	legend(f, pstate_words, pstate_classes, PS_N);
-	fprintf(f,
+	hput(f,
 	    "<svg class=\"chart lanes\" viewBox=\"0 0 %d %d\" "
 	    "width=\"%d\" height=\"%d\" role=\"img\">\n",
 	    c.w, c.h, c.w, c.h);
@@ -478,15 +692,15 @@ draw_lanes(FILE *f, const struct series *s)
 		const struct series_lane *ln = &s->s_lanes[l];
 
 		lanetop = PAD_T + l * LANE_H;
-		fprintf(f, "<g class=\"lane\" data-pid=\"%d\"", ln->sl_pid);
-		attr(f, "data-name", "%s", ln->sl_name);
-		fprintf(f,
+		hput(f, "<g class=\"lane\" data-pid=\"%d\"", ln->sl_pid);
+		attr(f, "data-name", ln->sl_name);
+		hput(f,
 		    "><text class=\"lname\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"end\">",
 		    PAD_L - 4, lanetop + LANE_H / 2 + 4);
-		snprintf(tip, sizeof(tip), "%.10s %d", ln->sl_name, ln->sl_pid);
+		hstr(tip, sizeof(tip), "%.10s %d", ln->sl_name, ln->sl_pid);
 		esc(f, tip);
-		fprintf(f, "</text>\n");
+		hput(f, "</text>\n");
 		for (i = 0; i < s->s_n; i = j) {
 			int st = ln->sl_state[i];
 
@@ -499,29 +713,30 @@ draw_lanes(FILE *f, const struct series *s)
 			x1 = sx(&c, (double)s->s_t[j < s->s_n ? j : j - 1]);
 			if (x1 - x0 < 1)
 				x1 = x0 + 1;
-			snprintf(tip, sizeof(tip),
-			    "pid %d (%s): %s from %s to %s", ln->sl_pid,
-			    ln->sl_name, pstate_words[st],
+			hstr(tip, sizeof(tip), "pid %d (%s): %s from %s to %s",
+			    ln->sl_pid, ln->sl_name, pstate_words[st],
 			    secs(s->s_t[i], t0, sizeof(t0)),
 			    secs(s->s_t[j < s->s_n ? j : j - 1], t1,
 				sizeof(t1)));
-			fprintf(f,
+			hput(f,
 			    "<rect class=\"%s\" x=\"%d\" y=\"%d\" "
 			    "width=\"%d\" height=\"%d\"",
 			    pstate_classes[st], x0, lanetop + 2, x1 - x0,
 			    LANE_H - 4);
-			attr(f, "data-tip", "%s", tip);
-			fprintf(f, "/>\n");
+			attr(f, "data-tip", tip);
+			hput(f, "/>\n");
 		}
-		fprintf(f, "<path class=\"rss\" d=\"");
-		for (i = 0, j = 0; i < s->s_n; i = next_pt(s, i)) {
+		hput(f, "<path class=\"rss\" d=\"");
+		path_begin(&pw, f);
+		for (i = 0; i < s->s_n; i = next_pt(s, i)) {
 			if (ln->sl_state[i] == PS_NONE)
 				continue;
-			PT(f, j++ ? 'L' : 'M', sx(&c, (double)s->s_t[i]),
+			path_pt(&pw, sx(&c, (double)s->s_t[i]),
 			    lanetop + LANE_H - 2 -
 				(int)(ln->sl_rss[i] * (LANE_H - 4) / maxrss));
 		}
-		fprintf(f, "\"/>\n");
+		path_end(&pw);
+		hput(f, "\"/>\n");
 		for (i = 0; i < s->s_nevents; i++) {
 			const struct series_event *e = &s->s_events[i];
 
@@ -529,17 +744,17 @@ draw_lanes(FILE *f, const struct series *s)
 			    e->se_kind == VMEV_PDWAKE)
 				continue;
 			event_tip(e, tip, sizeof(tip));
-			fprintf(f,
+			hput(f,
 			    "<circle class=\"event %s\" cx=\"%d\" "
 			    "cy=\"%d\" r=\"4\"",
 			    ev_classes[e->se_kind], sx(&c, (double)e->se_t),
 			    lanetop + LANE_H / 2);
-			attr(f, "data-tip", "%s", tip);
-			fprintf(f, "/>\n");
+			attr(f, "data-tip", tip);
+			hput(f, "/>\n");
 		}
-		fprintf(f, "</g>\n");
+		hput(f, "</g>\n");
 	}
-	fprintf(f, "</svg></section>\n");
+	hput(f, "</svg></section>\n");
 }
 
 /* ---- snapshots ---- */
@@ -577,20 +792,20 @@ page_tip(const struct series_spage *p, char *buf, size_t len)
 {
 	int n;
 
-	n = snprintf(buf, len, "0x%llx: ", (unsigned long long)p->sp_va);
+	n = hstr(buf, len, "0x%llx: ", (unsigned long long)p->sp_va);
 	if (p->sp_flags & SPF_RESIDENT)
-		n += snprintf(buf + n, len - (size_t)n, "frame %d", p->sp_pfn);
+		n += hstr(buf + n, len - (size_t)n, "frame %d", p->sp_pfn);
 	else
-		n += snprintf(buf + n, len - (size_t)n, "not resident");
+		n += hstr(buf + n, len - (size_t)n, "not resident");
 	if (p->sp_anon != 0)
-		n += snprintf(buf + n, len - (size_t)n, ", anon#%d (%d ref%s)",
+		n += hstr(buf + n, len - (size_t)n, ", anon#%d (%d ref%s)",
 		    p->sp_anon, p->sp_anonrefs, p->sp_anonrefs == 1 ? "" : "s");
 	else if (p->sp_flags & SPF_OBJECT)
-		n += snprintf(buf + n, len - (size_t)n, ", object's page");
+		n += hstr(buf + n, len - (size_t)n, ", object's page");
 	if (p->sp_slot >= 0)
-		n += snprintf(buf + n, len - (size_t)n, ", swap slot %d",
+		n += hstr(buf + n, len - (size_t)n, ", swap slot %d",
 		    p->sp_slot);
-	snprintf(buf + n, len - (size_t)n, "%s%s%s%s",
+	hstr(buf + n, len - (size_t)n, "%s%s%s%s",
 	    (p->sp_flags & SPF_MAPPED) ? ", mapped" : ", not mapped",
 	    (p->sp_flags & SPF_USED)	   ? ", used" :
 		(p->sp_flags & SPF_MAPPED) ? ", not used (mapped ahead)" :
@@ -610,12 +825,11 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 	char tip[240], prot[4];
 
 	h = 20 + 18 * MAX(sp->ss_nentries, 1);
-	fprintf(f,
+	hput(f,
 	    "<svg class=\"aspace\" data-pid=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "width=\"%d\" height=\"%d\" role=\"img\">\n",
 	    sp->ss_pid, CHART_W, h, CHART_W, h);
-	fprintf(f, "<text class=\"ahead\" x=\"0\" y=\"13\">pid %d (",
-	    sp->ss_pid);
+	hput(f, "<text class=\"ahead\" x=\"0\" y=\"13\">pid %d (", sp->ss_pid);
 	esc(f, sp->ss_name);
 	fprintf(f, "): %d entries, %ld pages resident</text>\n",
 	    sp->ss_nentries, sp->ss_rss);
@@ -627,8 +841,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 		prot[1] = (en->se_prot & 2) ? 'w' : '-';
 		prot[2] = (en->se_prot & 4) ? 'x' : '-';
 		prot[3] = '\0';
-		snprintf(tip, sizeof(tip),
-		    "0x%llx-0x%llx %s, inherit %s%s, %s%s%s",
+		hstr(tip, sizeof(tip), "0x%llx-0x%llx %s, inherit %s%s, %s%s%s",
 		    (unsigned long long)en->se_start,
 		    (unsigned long long)en->se_end, prot,
 		    en->se_inherit >= 0 && en->se_inherit < 4 ?
@@ -637,16 +850,16 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 		    en->se_wired ? ", wired" : "", en->se_maps,
 		    en->se_needscopy ? ", needs-copy" : "",
 		    en->se_cow ? ", copy-on-write" : "");
-		fprintf(f, "<g class=\"entry\"");
-		attr(f, "data-tip", "%s", tip);
-		fprintf(f, "><text class=\"elabel\" x=\"0\" y=\"%d\">", y + 11);
+		hput(f, "<g class=\"entry\"");
+		attr(f, "data-tip", tip);
+		hput(f, "><text class=\"elabel\" x=\"0\" y=\"%d\">", y + 11);
 		fprintf(f, "%08llx %s %-5s ", (unsigned long long)en->se_start,
 		    prot,
 		    en->se_inherit >= 0 && en->se_inherit < 4 ?
 			inh_words[en->se_inherit] :
 			"?");
 		esc(f, en->se_maps);
-		fprintf(f, "</text></g>\n");
+		hput(f, "</text></g>\n");
 		group = (en->se_npages + ASPACE_MAXCELLS - 1) / ASPACE_MAXCELLS;
 		group = MAX(group, 1);
 		ncells = (en->se_npages + group - 1) / group;
@@ -664,7 +877,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 				pgsz / (vaddr_t)group) :
 			    ncells;
 			if (end > i) {
-				snprintf(tip, sizeof(tip),
+				hstr(tip, sizeof(tip),
 				    "0x%llx-0x%llx: %d pages untouched "
 				    "(zero-filled when first touched)",
 				    (unsigned long long)(en->se_start +
@@ -674,13 +887,13 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 					    (vaddr_t)(end * group) * pgsz),
 				    MIN(en->se_npages, end * group) -
 					i * group);
-				fprintf(f,
+				hput(f,
 				    "<rect class=\"page c-none\" x=\"%d\" "
 				    "y=\"%d\" width=\"%d\" height=\"14\"",
 				    330 + i * CELL_W, y,
 				    (end - i) * CELL_W - 1);
-				attr(f, "data-tip", "%s", tip);
-				fprintf(f, "/>\n");
+				attr(f, "data-tip", tip);
+				hput(f, "/>\n");
 				i = end - 1;
 				continue;
 			}
@@ -718,36 +931,36 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 			if (group == 1 && p0 != NULL && p0->sp_anon != 0 &&
 			    en->se_amaprefs > 1) {
 				page_tip(p0, tip, sizeof(tip) - 48);
-				snprintf(tip + strlen(tip), 48,
+				hstr(tip + strlen(tip), 48,
 				    ", amap#%d in %d entries", en->se_amap,
 				    en->se_amaprefs);
 			} else if (group == 1 && p0 != NULL)
 				page_tip(p0, tip, sizeof(tip));
 			else if (group == 1)
-				snprintf(tip, sizeof(tip),
+				hstr(tip, sizeof(tip),
 				    "0x%llx: untouched (zero-filled when first "
 				    "touched)",
 				    (unsigned long long)lo);
 			else
-				snprintf(tip, sizeof(tip),
+				hstr(tip, sizeof(tip),
 				    "0x%llx, %d pages: %d shared, %d private, "
 				    "%d object, %d in swap, %d untouched",
 				    (unsigned long long)lo, span,
 				    cnt[CK_SHARED], cnt[CK_ANON], cnt[CK_OBJ],
 				    cnt[CK_SWAP], cnt[CK_NONE]);
-			fprintf(f,
+			hput(f,
 			    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" "
 			    "width=\"%d\" height=\"14\"",
 			    cell_classes[best], wired ? " wired" : "",
 			    ahead && best != CK_NONE ? " ahead" : "",
 			    mod ? " mod" : "", 330 + i * CELL_W, y, CELL_W - 1);
 			if (best == CK_SHARED)
-				fprintf(f, " data-refs=\"%d\"", refs);
-			attr(f, "data-tip", "%s", tip);
-			fprintf(f, "/>\n");
+				hput(f, " data-refs=\"%d\"", refs);
+			attr(f, "data-tip", tip);
+			hput(f, "/>\n");
 		}
 	}
-	fprintf(f, "</svg>\n");
+	hput(f, "</svg>\n");
 }
 
 /* a node of the copy-on-write graph */
@@ -755,22 +968,22 @@ static void
 cow_node(FILE *f, const char *cls, int x, int y, int w, const char *text,
     const char *tip, int refs)
 {
-	fprintf(f, "<g class=\"%s\"", cls);
+	hput(f, "<g class=\"%s\"", cls);
 	if (refs > 0)
-		fprintf(f, " data-refs=\"%d\"", refs);
-	attr(f, "data-tip", "%s", tip);
-	fprintf(f,
+		hput(f, " data-refs=\"%d\"", refs);
+	attr(f, "data-tip", tip);
+	hput(f,
 	    "><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
 	    "rx=\"4\"/><text x=\"%d\" y=\"%d\">",
 	    x, y, w, x + 5, y + 13);
 	esc(f, text);
-	fprintf(f, "</text></g>\n");
+	hput(f, "</text></g>\n");
 }
 
 static void
 cow_edge(FILE *f, const char *cls, int x0, int y0, int x1, int y1)
 {
-	fprintf(f,
+	hput(f,
 	    "<path class=\"edge %s\" d=\"M%d %dC%d %d %d %d %d "
 	    "%d\"/>\n",
 	    cls, x0, y0 + 9, (x0 + x1) / 2, y0 + 9, (x0 + x1) / 2, y1 + 9, x1,
@@ -836,11 +1049,11 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 	for (i = 0; i < sn->sn_nprocs; i++)
 		h += 24 * MAX(sn->sn_procs[i].ss_nentries, 1);
 	h = MAX(h, 40 + 24 * (MIN(nshared, COW_MAXANONS) + 2));
-	fprintf(f,
+	hput(f,
 	    "<svg class=\"cowgraph\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 	    "height=\"%d\" role=\"img\">\n",
 	    CHART_W, h, CHART_W, h);
-	fprintf(f,
+	hput(f,
 	    "<text class=\"ahead\" x=\"0\" y=\"12\">processes</text>"
 	    "<text class=\"ahead\" x=\"200\" y=\"12\">amaps</text>"
 	    "<text class=\"ahead\" x=\"420\" y=\"12\">anons</text>"
@@ -851,9 +1064,8 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 		const struct series_sproc *sp = &sn->sn_procs[i];
 		int py = 24 + 24 * ny[0];
 
-		snprintf(text, sizeof(text), "pid %d %s", sp->ss_pid,
-		    sp->ss_name);
-		snprintf(tip, sizeof(tip),
+		hstr(text, sizeof(text), "pid %d %s", sp->ss_pid, sp->ss_name);
+		hstr(tip, sizeof(tip),
 		    "pid %d (%s): %d entries, %ld "
 		    "pages resident",
 		    sp->ss_pid, sp->ss_name, sp->ss_nentries, sp->ss_rss);
@@ -867,10 +1079,9 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 				continue;
 			if (amap_y[a] < 0) {
 				amap_y[a] = ny[1]++;
-				snprintf(text, sizeof(text),
-				    "amap#%d, %d ref%s", a, amap_refs[a],
-				    amap_refs[a] == 1 ? "" : "s");
-				snprintf(tip, sizeof(tip),
+				hstr(text, sizeof(text), "amap#%d, %d ref%s", a,
+				    amap_refs[a], amap_refs[a] == 1 ? "" : "s");
+				hstr(tip, sizeof(tip),
 				    "amap#%d: %d reference%s%s", a,
 				    amap_refs[a], amap_refs[a] == 1 ? "" : "s",
 				    amap_refs[a] > 1 ?
@@ -890,16 +1101,15 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 	for (a = 1; a <= sn->sn_nanons; a++) {
 		if (anon_y[a] < 0)
 			continue;
-		snprintf(text, sizeof(text), "anon#%d, %d refs", a,
-		    anon_refs[a]);
-		snprintf(tip, sizeof(tip), "anon#%d: shared by %d amaps; %s", a,
+		hstr(text, sizeof(text), "anon#%d, %d refs", a, anon_refs[a]);
+		hstr(tip, sizeof(tip), "anon#%d: shared by %d amaps; %s", a,
 		    anon_refs[a],
 		    anon_pfn[a] >= 0 ? "resident" : "not resident");
 		cow_node(f, "anon shared", X[2], 24 + 24 * anon_y[a], W[2],
 		    text, tip, anon_refs[a]);
 		if (anon_pfn[a] >= 0) {
-			snprintf(text, sizeof(text), "frame %d", anon_pfn[a]);
-			snprintf(tip, sizeof(tip),
+			hstr(text, sizeof(text), "frame %d", anon_pfn[a]);
+			hstr(tip, sizeof(tip),
 			    "page frame %d: one copy of the data for %d "
 			    "processes' pages",
 			    anon_pfn[a], anon_refs[a]);
@@ -911,8 +1121,8 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 	}
 	ny[2] = MIN(nshared, COW_MAXANONS);
 	if (more > 0) {
-		snprintf(text, sizeof(text), "and %d more shared", more);
-		snprintf(tip, sizeof(tip),
+		hstr(text, sizeof(text), "and %d more shared", more);
+		hstr(tip, sizeof(tip),
 		    "%d more anons shared between amaps (not drawn)", more);
 		cow_node(f, "anon shared more", X[2], 24 + 24 * ny[2]++, W[2],
 		    text, tip, 2);
@@ -946,9 +1156,9 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 	for (a = 1; a <= sn->sn_namaps; a++) {
 		if (amap_priv[a] == 0 || amap_y[a] < 0)
 			continue;
-		snprintf(text, sizeof(text), "%d private anon%s", amap_priv[a],
+		hstr(text, sizeof(text), "%d private anon%s", amap_priv[a],
 		    amap_priv[a] == 1 ? "" : "s");
-		snprintf(tip, sizeof(tip),
+		hstr(tip, sizeof(tip),
 		    "amap#%d's %d anon%s referenced by it alone", a,
 		    amap_priv[a], amap_priv[a] == 1 ? "" : "s");
 		cow_edge(f, "", X[1] + W[1], 24 + 24 * amap_y[a], X[2],
@@ -956,7 +1166,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 		cow_node(f, "anon private", X[2], 24 + 24 * ny[2]++, W[2], text,
 		    tip, 0);
 	}
-	fprintf(f, "</svg>\n");
+	hput(f, "</svg>\n");
 out:
 	free(amap_y);
 	free(amap_priv);
@@ -973,24 +1183,24 @@ draw_snapshots(FILE *f, const struct series *s)
 	int n, i;
 	char t[32];
 
-	fprintf(f,
+	hput(f,
 	    "<section id=\"snapshots\"><h2>Address spaces</h2>\n"
 	    "<p>At each snapshot: every process's map entries with "
 	    "one cell per page (hover for the page), and the "
 	    "copy-on-write structure between them.</p>\n");
 	legend(f, cell_words, cell_classes, CK_N);
-	fprintf(f,
+	hput(f,
 	    "<p class=\"legend\"><span><i class=\"c-anon ahead\"></i>"
 	    "mapped ahead by the fault, not used since</span>"
 	    "<span><i class=\"c-anon wired\"></i>wired</span></p>\n");
 	for (n = 0; n < s->s_nsnaps; n++) {
 		const struct series_snap *sn = &s->s_snaps[n];
 
-		fprintf(f, "<figure class=\"snapshot\"");
-		attr(f, "data-label", "%s", sn->sn_label);
-		fprintf(f, "><figcaption>");
+		hput(f, "<figure class=\"snapshot\"");
+		attr(f, "data-label", sn->sn_label);
+		hput(f, "><figcaption>");
 		esc(f, sn->sn_label);
-		fprintf(f,
+		hput(f,
 		    " at %s: %d process%s, %d amap%s, %d anon%s"
 		    "</figcaption>\n",
 		    secs(sn->sn_t, t, sizeof(t)), sn->sn_nprocs,
@@ -1000,9 +1210,9 @@ draw_snapshots(FILE *f, const struct series *s)
 		for (i = 0; i < sn->sn_nprocs; i++)
 			draw_aspace(f, &sn->sn_procs[i]);
 		draw_cowgraph(f, sn);
-		fprintf(f, "</figure>\n");
+		hput(f, "</figure>\n");
 	}
-	fprintf(f, "</section>\n");
+	hput(f, "</section>\n");
 }
 
 /* ---- replay ---- */
@@ -1013,61 +1223,61 @@ static const char *const line_classes[] = { "k0", "k1", "k2", "k3", "k4", "k5",
 static void
 draw_mrc(FILE *f, const struct html_doc *d)
 {
-	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 60, false };
+	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 60, false, 0, 0 };
 	char tip[160];
 	int k, i, step;
 
 	for (k = 0; k < d->hd_ncurves; k++)
 		for (i = 0; i < d->hd_curves[k].hc_n; i++)
 			c.x1 = MAX(c.x1, (double)d->hd_curves[k].hc_frames[i]);
-	fprintf(f,
+	hput(f,
 	    "<section id=\"mrc\"><h2>Miss-ratio curves</h2>\n"
 	    "<p>Misses per reference at each memory size, one curve "
 	    "per policy; OPT's is the floor no policy goes under.</p>\n"
 	    "<p class=\"legend\">");
 	for (k = 0; k < d->hd_ncurves; k++) {
-		fprintf(f, "<span><i class=\"%s\"></i>",
+		hput(f, "<span><i class=\"%s\"></i>",
 		    line_classes[k % __arraycount(line_classes)]);
 		esc(f, d->hd_curves[k].hc_policy);
-		fprintf(f, "</span>");
+		hput(f, "</span>");
 	}
-	fprintf(f, "</p>\n");
+	hput(f, "</p>\n");
 	chart_begin(f, &c, "mrc", "miss-ratio curves", "miss ratio", false,
 	    "memory (page frames)");
 	for (k = 0; k < d->hd_ncurves; k++) {
 		const struct html_curve *hc = &d->hd_curves[k];
 
-		fprintf(f, "<path class=\"curve line %s\"",
+		hput(f, "<path class=\"curve line %s\"",
 		    line_classes[k % __arraycount(line_classes)]);
-		attr(f, "data-policy", "%s", hc->hc_policy);
-		fprintf(f, " d=\"");
+		attr(f, "data-policy", hc->hc_policy);
+		hput(f, " d=\"");
 		for (i = 0; i < hc->hc_n; i++)
 			PT(f, i ? 'L' : 'M', sx(&c, (double)hc->hc_frames[i]),
 			    sy(&c, hc->hc_ratio[i]));
-		fprintf(f, "\"/>\n");
+		hput(f, "\"/>\n");
 		/* points to hover, at most about 60 per curve */
 		step = MAX(1, hc->hc_n / 60);
 		for (i = 0; i < hc->hc_n; i += step) {
 			snprintf(tip, sizeof(tip),
 			    "%s: %" PRIu64 " frames, miss ratio %.4f",
 			    hc->hc_policy, hc->hc_frames[i], hc->hc_ratio[i]);
-			fprintf(f,
+			hput(f,
 			    "<circle class=\"pt %s\" cx=\"%d\" cy=\"%d\" "
 			    "r=\"3\"",
 			    line_classes[k % __arraycount(line_classes)],
 			    sx(&c, (double)hc->hc_frames[i]),
 			    sy(&c, hc->hc_ratio[i]));
-			attr(f, "data-tip", "%s", tip);
-			fprintf(f, "/>\n");
+			attr(f, "data-tip", tip);
+			hput(f, "/>\n");
 		}
 	}
-	fprintf(f, "</svg></section>\n");
+	hput(f, "</svg></section>\n");
 }
 
 static void
 draw_workingset(FILE *f, const struct html_doc *d)
 {
-	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 40, false };
+	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 40, false, 0, 0 };
 	char tip[160];
 	int k, i, step;
 
@@ -1076,48 +1286,48 @@ draw_workingset(FILE *f, const struct html_doc *d)
 			c.x1 = MAX(c.x1, (double)d->hd_lines[k].hl_x[i]);
 			c.y1 = MAX(c.y1, (double)d->hd_lines[k].hl_y[i]);
 		}
-	fprintf(f,
+	hput(f,
 	    "<section id=\"workingset\"><h2>Working set</h2>\n"
 	    "<p>Denning's working set W(t, &#964;): the distinct pages "
 	    "of the last &#964; references, beside the pages the "
 	    "full VM kept resident over the same references.</p>\n"
 	    "<p class=\"legend\">");
 	for (k = 0; k < d->hd_nlines; k++) {
-		fprintf(f, "<span><i class=\"%s\"></i>",
+		hput(f, "<span><i class=\"%s\"></i>",
 		    line_classes[k % __arraycount(line_classes)]);
 		esc(f, d->hd_lines[k].hl_name);
-		fprintf(f, "</span>");
+		hput(f, "</span>");
 	}
-	fprintf(f, "</p>\n");
+	hput(f, "</p>\n");
 	chart_begin(f, &c, "ws", "working set", "pages", false,
 	    "references replayed");
 	for (k = 0; k < d->hd_nlines; k++) {
 		const struct html_line *hl = &d->hd_lines[k];
 
-		fprintf(f, "<path class=\"wsline line %s\"",
+		hput(f, "<path class=\"wsline line %s\"",
 		    line_classes[k % __arraycount(line_classes)]);
-		attr(f, "data-name", "%s", hl->hl_name);
-		fprintf(f, " d=\"");
+		attr(f, "data-name", hl->hl_name);
+		hput(f, " d=\"");
 		for (i = 0; i < hl->hl_n; i++)
 			PT(f, i ? 'L' : 'M', sx(&c, (double)hl->hl_x[i]),
 			    sy(&c, (double)hl->hl_y[i]));
-		fprintf(f, "\"/>\n");
+		hput(f, "\"/>\n");
 		step = MAX(1, hl->hl_n / 40);
 		for (i = 0; i < hl->hl_n; i += step) {
-			snprintf(tip, sizeof(tip),
+			hstr(tip, sizeof(tip),
 			    "%s at reference %" PRIu64 ": %" PRIu64 " pages",
 			    hl->hl_name, hl->hl_x[i], hl->hl_y[i]);
-			fprintf(f,
+			hput(f,
 			    "<circle class=\"pt %s\" cx=\"%d\" cy=\"%d\" "
 			    "r=\"3\"",
 			    line_classes[k % __arraycount(line_classes)],
 			    sx(&c, (double)hl->hl_x[i]),
 			    sy(&c, (double)hl->hl_y[i]));
-			attr(f, "data-tip", "%s", tip);
-			fprintf(f, "/>\n");
+			attr(f, "data-tip", tip);
+			hput(f, "/>\n");
 		}
 	}
-	fprintf(f, "</svg></section>\n");
+	hput(f, "</svg></section>\n");
 }
 
 /* ---- the page ---- */
@@ -1220,23 +1430,26 @@ static const char script[] =
     "document.body.dataset.ready='1';\n"
     "})();\n";
 
-/* the data the charts over time hover over: times and counters */
+/*
+ * the data the charts over time hover over: times and counters at the
+ * samples the lines are drawn through (next_pt)
+ */
 static void
 series_data(FILE *f, const struct series *s)
 {
 	int c, i;
 
-	fprintf(f, "<script type=\"application/json\" id=\"series\">{\"t\":[");
-	for (i = 0; i < s->s_n; i++)
+	hput(f, "<script type=\"application/json\" id=\"series\">{\"t\":[");
+	for (i = 0; i < s->s_n; i = next_pt(s, i))
 		series_put(f, i ? ',' : 0, (long long)s->s_t[i]);
-	fprintf(f, "],\"c\":{");
+	hput(f, "],\"c\":{");
 	for (c = 0; c < SC_N; c++) {
-		fprintf(f, "%s\"%s\":[", c ? "," : "", series_ctr_name(c));
-		for (i = 0; i < s->s_n; i++)
+		hput(f, "%s\"%s\":[", c ? "," : "", series_ctr_name(c));
+		for (i = 0; i < s->s_n; i = next_pt(s, i))
 			series_put(f, i ? ',' : 0, (long long)s->s_ctr[c][i]);
-		fprintf(f, "]");
+		hput(f, "]");
 	}
-	fprintf(f, "}}</script>\n");
+	hput(f, "}}</script>\n");
 }
 
 int
@@ -1250,19 +1463,19 @@ html_write(const char *path, const struct html_doc *d)
 		    strerror(errno));
 		return -1;
 	}
-	fprintf(f,
+	hput(f,
 	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	    "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
 	    "content=\"default-src 'none'; style-src 'unsafe-inline'; "
 	    "script-src 'unsafe-inline'; img-src data:\">\n<title>uvmsim: ");
 	esc(f, d->hd_title);
-	fprintf(f, "</title>\n<style>%s</style></head>\n", css);
-	fprintf(f, "<body data-report=\"%s\">\n<h1>uvmsim %s: ", d->hd_kind,
+	hput(f, "</title>\n<style>%s</style></head>\n", css);
+	hput(f, "<body data-report=\"%s\">\n<h1>uvmsim %s: ", d->hd_kind,
 	    d->hd_kind);
 	esc(f, d->hd_title);
-	fprintf(f, "</h1>\n<p class=\"meta\">");
+	hput(f, "</h1>\n<p class=\"meta\">");
 	esc(f, d->hd_machine);
-	fprintf(f, "</p>\n");
+	hput(f, "</p>\n");
 	if (s != NULL && s->s_n > 0) {
 		fprintf(f,
 		    "<p class=\"meta\">%d samples over %.3f s of "
@@ -1273,7 +1486,7 @@ html_write(const char *path, const struct html_doc *d)
 		if (s->s_events_dropped > 0)
 			fprintf(f, " (and %llu more not kept)",
 			    (unsigned long long)s->s_events_dropped);
-		fprintf(f, ".</p>\n");
+		hput(f, ".</p>\n");
 		draw_memory(f, s);
 		draw_faults(f, s);
 		draw_lanes(f, s);
@@ -1284,10 +1497,10 @@ html_write(const char *path, const struct html_doc *d)
 		draw_mrc(f, d);
 	if (d->hd_nlines > 0)
 		draw_workingset(f, d);
-	fprintf(f, "<div id=\"tip\"></div>\n");
+	hput(f, "<div id=\"tip\"></div>\n");
 	if (s != NULL && s->s_n > 0)
 		series_data(f, s);
-	fprintf(f, "<script>%s</script>\n</body></html>\n", script);
+	hput(f, "<script>%s</script>\n</body></html>\n", script);
 	if (ferror(f) | (fclose(f) != 0)) {
 		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
 		    strerror(errno));

@@ -498,12 +498,26 @@ pages_untouched(const struct vmview_page *vp)
 	    vp->vp_anon == NULL;
 }
 
+/* page i of ve: its record, or, for an entry none of whose pages was
+   touched (no records), an untouched page's made in *blank */
+static const struct vmview_page *
+pages_at(const struct vmview_entry *ve, int i, struct vmview_page *blank)
+{
+	if (ve->ve_pages != NULL)
+		return &ve->ve_pages[i];
+	memset(blank, 0, sizeof(*blank));
+	blank->vp_va = ve->ve_start + ptoa(i);
+	blank->vp_pfn = blank->vp_mapped_pfn = blank->vp_swslot = -1;
+	return blank;
+}
+
 /* pages_entry: vmview_fn -- one entry and its pages */
 static int
 pages_entry(void *arg, const struct vmview_entry *ve)
 {
 	struct pages_arg *pa = arg;
 	const struct vmview_page *vp;
+	struct vmview_page blank;
 	char obj[96], data[128], frame[24], mapped[24], maps[16], swap[24];
 	int i, j;
 
@@ -520,9 +534,10 @@ pages_entry(void *arg, const struct vmview_entry *ve)
 	    ve->ve_needs_copy ? " needs-copy" : "", ve->ve_npages,
 	    ve->ve_npages == 1 ? "" : "s");
 	for (i = 0; i < ve->ve_npages; i = j) {
-		vp = &ve->ve_pages[i];
+		vp = pages_at(ve, i, &blank);
 		pages_data(vp, obj, pa->pa_ids, data, sizeof(data));
-		for (j = i + 1; j < ve->ve_npages && pages_untouched(vp) &&
+		j = ve->ve_pages == NULL ? ve->ve_npages : i + 1;
+		for (; j < ve->ve_npages && pages_untouched(vp) &&
 		     pages_untouched(&ve->ve_pages[j]) &&
 		     ve->ve_pages[j].vp_data == vp->vp_data;
 		     j++)

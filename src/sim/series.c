@@ -62,6 +62,13 @@ static uint64_t (*ctr_get[SC_N][2])(void);
 static const char *const pstate_names[PS_N] = { "running", "runnable", "asleep",
 	"asleep-long", "swapped", "stopped", "zombie" };
 
+/* two digits at a time: "00" to "99" */
+static const char digit_pairs[] = "0001020304050607080910111213141516171819"
+				  "2021222324252627282930313233343536373839"
+				  "4041424344454647484950515253545556575859"
+				  "6061626364656667686970717273747576777879"
+				  "8081828384858687888990919293949596979899";
+
 void
 series_put(FILE *f, char sep, long long v)
 {
@@ -69,10 +76,16 @@ series_put(FILE *f, char sep, long long v)
 	unsigned long long u =
 	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, &digit_pairs[2 * (u % 100)], 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, &digit_pairs[2 * u], 2);
+	} else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	if (sep != 0)
@@ -474,6 +487,8 @@ snap_entry(void *arg, const struct vmview_entry *ve)
 	se->se_needscopy = ve->ve_needs_copy;
 	se->se_cow = ve->ve_cow;
 	se->se_npages = ve->ve_npages;
+	if (ve->ve_pages == NULL) /* none touched: nothing to keep */
+		return 0;
 	for (i = 0, n = 0; i < ve->ve_npages; i++)
 		n += !untouched(&ve->ve_pages[i]);
 	se->se_pages = xcalloc((size_t)MAX(n, 1), sizeof(*se->se_pages));

@@ -118,15 +118,20 @@ vmview_entry(struct vmview_entry *ve, struct vm_map_entry *e, struct pmap *pm,
 	struct uvm_object *uobj = UVM_ET_ISSUBMAP(e) ? NULL : e->object.uvm_obj;
 	struct vm_amap *amap = e->aref.ar_amap;
 	int n = (int)atop(e->end - e->start), i;
+	/*
+	 * with neither amap nor object nothing has been touched and nothing
+	 * can be mapped: no page records (vmview.h)
+	 */
+	bool untouched = amap == NULL && uobj == NULL;
 
-	if (n > vs->vs_cap) {
+	memset(ve, 0, sizeof(*ve));
+	if (!untouched && n > vs->vs_cap) {
 		vs->vs_pages = hostmem_realloc(vs->vs_pages,
 		    (size_t)n * sizeof(*vs->vs_pages));
 		vs->vs_anons = hostmem_realloc(vs->vs_anons,
 		    (size_t)n * sizeof(*vs->vs_anons));
 		vs->vs_cap = n;
 	}
-	memset(ve, 0, sizeof(*ve));
 	ve->ve_start = e->start;
 	ve->ve_end = e->end;
 	ve->ve_prot = e->protection;
@@ -142,7 +147,7 @@ vmview_entry(struct vmview_entry *ve, struct vm_map_entry *e, struct pmap *pm,
 		ve->ve_amap_slot = e->aref.ar_pageoff;
 		ve->ve_amap_shared = (amap_flags(amap) & AMAP_SHARED) != 0;
 		amap_lookups(&e->aref, 0, vs->vs_anons, n);
-	} else
+	} else if (uobj != NULL)
 		memset(vs->vs_anons, 0, (size_t)n * sizeof(*vs->vs_anons));
 	ve->ve_needs_copy = UVM_ET_ISNEEDSCOPY(e);
 	ve->ve_cow = UVM_ET_ISCOPYONWRITE(e);
@@ -152,22 +157,11 @@ vmview_entry(struct vmview_entry *ve, struct vm_map_entry *e, struct pmap *pm,
 		ve->ve_objname = uvn_name(uobj);
 	ve->ve_offset = e->offset;
 	ve->ve_npages = n;
-	for (i = 0; i < n; i++) {
-		/*
-		 * with neither amap nor object nothing has been touched, and
-		 * nothing can be mapped: every page is zero-fill, no lookup
-		 */
-		if (amap == NULL && uobj == NULL) {
-			memset(&vs->vs_pages[i], 0, sizeof(vs->vs_pages[i]));
-			vs->vs_pages[i].vp_va = e->start + ptoa(i);
-			vs->vs_pages[i].vp_pfn = -1;
-			vs->vs_pages[i].vp_mapped_pfn = -1;
-			vs->vs_pages[i].vp_swslot = -1;
-			continue;
-		}
+	if (untouched)
+		return;
+	for (i = 0; i < n; i++)
 		vmview_page(&vs->vs_pages[i], e, uobj, vs->vs_anons[i],
 		    e->start + ptoa(i), pm);
-	}
 	ve->ve_pages = vs->vs_pages;
 }
 

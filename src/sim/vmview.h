@@ -83,6 +83,12 @@ struct vmview_page {
 /*
  * one map entry.  ve_maps, ve_objname and ve_pages are valid only
  * during the call that is given the entry.
+ *
+ * An entry with neither amap nor object has never been touched: none of
+ * its pages has data, a frame, a mapping or a swap slot (each would be
+ * VMVIEW_DATA_NONE with every number -1).  Such an entry comes with
+ * ve_pages NULL, so that a walk costs nothing for the big untouched
+ * stack and guard regions; every other entry has one record per page.
  */
 struct vmview_entry {
 	vaddr_t ve_start; /* first address */
@@ -103,7 +109,8 @@ struct vmview_entry {
 	const char *ve_objname;		/* a file's name, or NULL */
 	voff_t ve_offset;		/* the offset of ve_start in it */
 	int ve_npages;			/* (ve_end - ve_start) / PAGE_SIZE */
-	const struct vmview_page *ve_pages; /* each of them, by address */
+	const struct vmview_page *ve_pages; /* each of them, by address;
+					       NULL if none was touched */
 };
 
 /* a function that is given each entry; non-zero stops the walk */
