@@ -6,14 +6,18 @@
  * those slots, and whoever drops the count to zero frees the anon with
  * uvm_anfree, which takes its page and its swap slot with it.  An anon
  * whose page was paged out has only its swap slot (an_swslot); the
- * fault handler brings the data back with uvm_anon_pagein.  The amap code does the counting; this file
- * only makes and unmakes anons and keeps them all on one list, so the
- * checker can see every anon, including one that nothing points at.
+ * fault handler brings the data back with uvm_anon_pagein.  The amap
+ * code does the counting; this file only makes and unmakes anons.  Every
+ * anon is a record of the anon pool, so the checker sees every anon by
+ * walking the pool, including one that nothing points at.
  */
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "machine/failpoint.h"
+#include "machine/hostmem.h"
 #include "machine/pool.h"
 #include "sys/proc.h"
 #include "uvm/uvm.h"
@@ -22,11 +26,20 @@
 static struct pool uvm_anon_pool =
     POOL_INITIALIZER("anonpl", sizeof(struct vm_anon));
 
-static LIST_HEAD(, vm_anon) uvm_anon_list = LIST_HEAD_INITIALIZER(
-    uvm_anon_list);
-
-/* set by uvm_anon_check_begin: an_chkref holds fresh counts */
-static bool uvm_anon_counted;
+/*
+ * The checker's count of the slots that point at each anon: a table of
+ * every anon, sorted by address, made by uvm_anon_check_begin and freed
+ * by uvm_anon_check; NULL while no check runs.
+ */
+struct uvm_anon_chk {
+	struct vm_anon *ac_anon;
+	int ac_slots; /* slots counted */
+};
+static struct {
+	struct uvm_anon_chk *ct_tab;
+	size_t ct_n;
+	size_t ct_stray; /* slots counted that point at no anon */
+} uvm_anon_chktab;
 
 /*
  * uvm_analloc: a new anon, with no data yet.
@@ -45,7 +58,6 @@ uvm_analloc(void)
 		return NULL;
 	anon = pool_get(&uvm_anon_pool, PR_ZERO);
 	anon->an_ref = 1;
-	LIST_INSERT_HEAD(&uvm_anon_list, anon, an_list);
 	uvmexp.nanon++;
 	return anon;
 }
@@ -89,33 +101,120 @@ uvm_anfree(struct vm_anon *anon)
 		uvm_pagefree(pg);
 		KASSERT(anon->an_page == NULL);
 	}
-	LIST_REMOVE(anon, an_list);
 	pool_put(&uvm_anon_pool, anon);
 	uvmexp.nanon--;
 }
 
+static void
+uvm_anon_chk_add(void *anon, void *arg __unused)
+{
+	uvm_anon_chktab.ct_tab[uvm_anon_chktab.ct_n++].ac_anon = anon;
+}
+
+static int
+uvm_anon_chk_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct uvm_anon_chk *)a)->ac_anon;
+	uintptr_t y = (uintptr_t)((const struct uvm_anon_chk *)b)->ac_anon;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+uvm_anon_chk_free(void)
+{
+	free(uvm_anon_chktab.ct_tab);
+	memset(&uvm_anon_chktab, 0, sizeof(uvm_anon_chktab));
+}
+
+/* anon's entry in the checker's table, or NULL if it is no anon */
+static struct uvm_anon_chk *
+uvm_anon_chk_find(const struct vm_anon *anon)
+{
+	struct uvm_anon_chk key = { .ac_anon = (struct vm_anon *)anon };
+
+	return bsearch(&key, uvm_anon_chktab.ct_tab, uvm_anon_chktab.ct_n,
+	    sizeof(key), uvm_anon_chk_cmp);
+}
+
 /*
- * uvm_anon_check_begin: zero every anon's an_chkref, so that the amap
- * checker can count the slots that point at each anon.
+ * uvm_anon_check_begin: start counting the slots that point at each
+ * anon (uvm_anon_check_count), every count at zero.
  */
 void
 uvm_anon_check_begin(void)
 {
-	struct vm_anon *anon;
+	size_t n = uvm_anon_pool.pr_nout;
 
-	LIST_FOREACH (anon, &uvm_anon_list, an_list)
-		anon->an_chkref = 0;
-	uvm_anon_counted = true;
+	uvm_anon_chk_free();
+	uvm_anon_chktab.ct_tab = hostmem_zalloc(n, sizeof(struct uvm_anon_chk));
+	pool_foreach(&uvm_anon_pool, uvm_anon_chk_add, NULL);
+	KASSERT(uvm_anon_chktab.ct_n == n);
+	qsort(uvm_anon_chktab.ct_tab, n, sizeof(struct uvm_anon_chk),
+	    uvm_anon_chk_cmp);
 }
 
 /*
- * uvm_anon_check_count: one more slot points at anon (between
- * uvm_anon_check_begin and uvm_anon_check).
+ * uvm_anon_check_count: one more slot points at anon.
+ *
+ * => between uvm_anon_check_begin and uvm_anon_check only.  A slot that
+ *    points at no anon of the pool (one freed) is counted apart, and
+ *    uvm_anon_check reports it.
  */
 void
 uvm_anon_check_count(struct vm_anon *anon)
 {
-	anon->an_chkref++;
+	struct uvm_anon_chk *ac;
+
+	KASSERTMSG(uvm_anon_chktab.ct_tab != NULL, "%s: no check begun",
+	    __func__);
+	if ((ac = uvm_anon_chk_find(anon)) != NULL)
+		ac->ac_slots++;
+	else
+		uvm_anon_chktab.ct_stray++;
+}
+
+/* uvm_anon_check's walk of the anon pool */
+struct uvm_anon_checkarg {
+	struct kcheck *ca_kc;
+	int ca_n;
+};
+
+static void
+uvm_anon_check_one(void *v, void *arg)
+{
+	struct uvm_anon_checkarg *ca = arg;
+	struct kcheck *kc = ca->ca_kc;
+	struct vm_anon *anon = v;
+	struct vm_page *pg = anon->an_page;
+	struct uvm_anon_chk *ac;
+
+	ca->ca_n++;
+	/* a freed anon waits for its page-out to end (PG_RELEASED) */
+	if (anon->an_ref <= 0 &&
+	    !(anon->an_ref == 0 && pg != NULL && (pg->flags & PG_RELEASED)))
+		kcheck_fail(kc, "anon %p has an_ref %d", (void *)anon,
+		    anon->an_ref);
+	if (anon->an_swslot != 0 && !uvm_swap_slot_inuse(anon->an_swslot))
+		kcheck_fail(kc, "anon %p: swap slot %d not in use",
+		    (void *)anon, anon->an_swslot);
+	if (uvm_anon_chktab.ct_tab != NULL) {
+		ac = uvm_anon_chk_find(anon);
+		if (ac == NULL)
+			kcheck_fail(kc, "anon %p was not counted",
+			    (void *)anon);
+		else if (anon->an_ref != ac->ac_slots)
+			kcheck_fail(kc, "anon %p has an_ref %d but %d slots",
+			    (void *)anon, anon->an_ref, ac->ac_slots);
+	}
+	if (pg != NULL &&
+	    (pg->uanon != anon || (pg->pqflags & PQ_ANON) == 0 ||
+		(pg->pqflags & PQ_FREE) != 0))
+		kcheck_fail(kc,
+		    "anon %p: page 0x%llx is not the anon's (uanon %p, "
+		    "pqflags 0x%x)",
+		    (void *)anon, (unsigned long long)VM_PAGE_TO_PHYS(pg),
+		    (void *)pg->uanon, pg->pqflags);
 }
 
 /*
@@ -123,9 +222,10 @@ uvm_anon_check_count(struct vm_anon *anon)
  *
  * => always: an_ref > 0 (an anon at 0 should have been freed), a
  *    resident page is owned by the anon (uanon, PQ_ANON, not free), and
- *    uvmexp.nanon equals the length of the list.
+ *    uvmexp.nanon equals the anons in the pool.
  * => after uvm_anon_check_begin and a count by the amap checker: an_ref
- *    equals the slots counted.  The count is used up: the next call
+ *    equals the slots counted, and no slot counted points at what is
+ *    not an anon.  The count is used up (its table freed): the next call
  *    checks only the facts above unless counted afresh.
  * => returns the number of inconsistencies found.
  */
@@ -133,44 +233,16 @@ int
 uvm_anon_check(struct kcheck *kc)
 {
 	unsigned int before = kc->kc_nerr;
-	struct vm_anon *anon;
-	struct vm_page *pg;
-	int n = 0;
+	struct uvm_anon_checkarg ca = { .ca_kc = kc };
 
-	LIST_FOREACH (anon, &uvm_anon_list, an_list) {
-		if (++n > uvmexp.nanon) {
-			kcheck_fail(kc, "anon list longer than nanon %d",
-			    uvmexp.nanon);
-			break;
-		}
-		pg = anon->an_page;
-		/* a freed anon waits for its page-out to end (PG_RELEASED) */
-		if (anon->an_ref <= 0 &&
-		    !(anon->an_ref == 0 && pg != NULL &&
-			(pg->flags & PG_RELEASED)))
-			kcheck_fail(kc, "anon %p has an_ref %d", (void *)anon,
-			    anon->an_ref);
-		if (anon->an_swslot != 0 &&
-		    !uvm_swap_slot_inuse(anon->an_swslot))
-			kcheck_fail(kc, "anon %p: swap slot %d not in use",
-			    (void *)anon, anon->an_swslot);
-		if (uvm_anon_counted && anon->an_ref != anon->an_chkref)
-			kcheck_fail(kc, "anon %p has an_ref %d but %d slots",
-			    (void *)anon, anon->an_ref, anon->an_chkref);
-		if (pg != NULL &&
-		    (pg->uanon != anon || (pg->pqflags & PQ_ANON) == 0 ||
-			(pg->pqflags & PQ_FREE) != 0))
-			kcheck_fail(kc,
-			    "anon %p: page 0x%llx is not the anon's (uanon %p, "
-			    "pqflags 0x%x)",
-			    (void *)anon,
-			    (unsigned long long)VM_PAGE_TO_PHYS(pg),
-			    (void *)pg->uanon, pg->pqflags);
-	}
-	if (n < uvmexp.nanon)
-		kcheck_fail(kc, "nanon %d but %d anons listed", uvmexp.nanon,
-		    n);
-	uvm_anon_counted = false;
+	pool_foreach(&uvm_anon_pool, uvm_anon_check_one, &ca);
+	if (ca.ca_n != uvmexp.nanon)
+		kcheck_fail(kc, "nanon %d but %d anons in the pool",
+		    uvmexp.nanon, ca.ca_n);
+	if (uvm_anon_chktab.ct_stray > 0)
+		kcheck_fail(kc, "%zu amap slots point at no anon",
+		    uvm_anon_chktab.ct_stray);
+	uvm_anon_chk_free();
 	return (int)(kc->kc_nerr - before);
 }
 
@@ -241,8 +313,9 @@ uvm_anon_pagein(struct vm_anon *anon)
 /*
  * uvm_anon_swapreclaim: swap has no free slot, yet not every slot holds
  * a page's only copy: some hold copies of resident pages read back
- * (uvm_anon_pagein).  Give up to n of those slots back, oldest anon
- * first; each such page becomes dirty, as it has no other copy now.
+ * (uvm_anon_pagein).  Give up to n of those slots back, walking the
+ * pages -- every such slot's page is resident -- in physical order; each
+ * such page becomes dirty, as it has no other copy now.
  * NetBSD's pagedaemon frees such slots as its scan meets their pages
  * when swap is short; here the cluster writer asks when it needs them.
  *
@@ -254,12 +327,14 @@ uvm_anon_swapreclaim(int n)
 	struct vm_anon *anon;
 	struct vm_page *pg;
 	int freed = 0;
+	size_t i;
 
-	LIST_FOREACH (anon, &uvm_anon_list, an_list) {
-		if (freed == n)
-			break;
-		pg = anon->an_page;
-		if (anon->an_swslot == 0 || pg == NULL ||
+	for (i = 0; i < (size_t)uvmexp.npages && freed < n; i++) {
+		pg = &uvm.pages[i];
+		if ((pg->pqflags & (PQ_ANON | PQ_FREE)) != PQ_ANON)
+			continue;
+		anon = pg->uanon;
+		if (anon->an_swslot == 0 ||
 		    (pg->flags & (PG_BUSY | PG_FAKE)) != 0 ||
 		    uvm_swap_slot_isbad(anon->an_swslot))
 			continue;
@@ -298,17 +373,22 @@ uvm_anon_swslot(const struct vm_anon *anon)
  * page being read in (PG_FAKE: its contents are not there yet) -- in a
  * slot that is not retired
  */
+static void
+uvm_anon_swpgonly_one(void *v, void *arg)
+{
+	struct vm_anon *anon = v;
+
+	if (anon->an_swslot != 0 &&
+	    (anon->an_page == NULL || (anon->an_page->flags & PG_FAKE)) &&
+	    !uvm_swap_slot_isbad(anon->an_swslot))
+		(*(int *)arg)++;
+}
+
 int
 uvm_anon_swpgonly(void)
 {
-	struct vm_anon *anon;
 	int n = 0;
 
-	LIST_FOREACH (anon, &uvm_anon_list, an_list)
-		if (anon->an_swslot != 0 &&
-		    (anon->an_page == NULL ||
-			(anon->an_page->flags & PG_FAKE)) &&
-		    !uvm_swap_slot_isbad(anon->an_swslot))
-			n++;
+	pool_foreach(&uvm_anon_pool, uvm_anon_swpgonly_one, &n);
 	return n;
 }

@@ -8,24 +8,25 @@
  * at once (a clean page with a copy in swap).  A resident anon page is
  * owned by the anon: pg->uanon == anon, PQ_ANON.
  *
- * Every anon is on one global list, so the checker can find anons that
- * no amap points at any more (a leak) as well as the others.
+ * An anon is 16 bytes, the least a resident anonymous page costs beside
+ * its vm_page (issue 15's memory goal).  NetBSD 1.6's anon also has a
+ * lock and a free-list link; uvmsim's had a link on a list of all anons
+ * and the checker's count.  Neither is kept: the checker and the swap
+ * accounting walk the anon pool's records (pool_foreach), which are
+ * every anon there is, and the checker's counts live in a table that
+ * exists only while a check runs.
  */
 
 #ifndef _UVM_UVM_ANON_H_
 #define _UVM_UVM_ANON_H_
 
-#include <sys/queue.h>
-
 struct vm_page;
 struct kcheck;
 
 struct vm_anon {
-	int an_ref;		     /* amap slots that point here */
-	struct vm_page *an_page;     /* resident page, or NULL */
-	int an_swslot;		     /* swap slot, or 0 for none */
-	LIST_ENTRY(vm_anon) an_list; /* on the list of all anons */
-	int an_chkref;		     /* checker: slots counted */
+	struct vm_page *an_page; /* resident page, or NULL */
+	int an_ref;		 /* amap slots that point here */
+	int an_swslot;		 /* swap slot, or 0 for none */
 };
 
 struct vm_anon *uvm_analloc(void);
@@ -39,8 +40,9 @@ int uvm_anon_pagein(struct vm_anon *);
  * belongs to the anon) need nothing else.  Whether an_ref is right needs
  * every amap's slots counted: amap_check calls uvm_anon_check_begin(),
  * calls uvm_anon_check_count() for every slot that points at an anon,
- * and then calls uvm_anon_check(), which compares.  So amap_check checks anons
- * too; uvm_anon_check called on its own checks only the per-anon facts.
+ * and then calls uvm_anon_check(), which compares.  So amap_check checks
+ * anons too; uvm_anon_check called on its own checks only the per-anon
+ * facts.
  */
 void uvm_anon_check_begin(void);
 void uvm_anon_check_count(struct vm_anon *);
