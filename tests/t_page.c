@@ -58,8 +58,8 @@ t_length(struct pglist *q)
 	struct vm_page *pg;
 	int n = 0;
 
-	TAILQ_FOREACH (pg, q, pageq)
-		n++;
+	PGLIST_FOREACH(pg, q, pageq)
+	n++;
 	return n;
 }
 
@@ -73,7 +73,8 @@ t_queue_is(struct pglist *q, int n, ...)
 	int i = 0;
 
 	va_start(ap, n);
-	TAILQ_FOREACH (pg, q, pageq) {
+	PGLIST_FOREACH(pg, q, pageq)
+	{
 		if (i++ == n) {
 			same = false;
 			break;
@@ -88,17 +89,15 @@ t_queue_is(struct pglist *q, int n, ...)
 	return same && i == n;
 }
 
-/* the hash bucket that holds pg, or -1 if none does */
+/* the slot of obj's table of pages that holds pg, or -1 if none does */
 static long
-t_hash_bucket(struct vm_page *pg)
+t_pgtab_slot(const struct uvm_object *obj, const struct vm_page *pg)
 {
-	struct vm_page *p;
-	size_t i;
+	uint32_t i;
 
-	for (i = 0; i <= uvm.page_hashmask; i++)
-		LIST_FOREACH (p, &uvm.page_hash[i], hashq)
-			if (p == pg)
-				return (long)i;
+	for (i = 0; i < obj->uo_pgtabsize; i++)
+		if (obj->uo_pgtab[i] == (uint32_t)(pg - uvm.pages) + 1)
+			return (long)i;
 	return -1;
 }
 
@@ -137,9 +136,9 @@ t_check_boot_state(size_t npages, size_t pagesize)
 	ATF_REQUIRE_EQ(uvmexp.pga_free, 0);
 
 	ATF_REQUIRE_EQ(t_length(&uvm.page_free[PGFL_ZEROS]), (int)npages);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_free[PGFL_UNKNOWN]));
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_active));
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_inactive));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_free[PGFL_UNKNOWN]));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_active));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_inactive));
 
 	for (i = 0; i < npages; i++) {
 		pg = &uvm.pages[i];
@@ -147,7 +146,8 @@ t_check_boot_state(size_t npages, size_t pagesize)
 		    "page %zu", i);
 		ATF_REQUIRE_EQ_MSG(pg->pqflags, PQ_FREE, "page %zu", i);
 		ATF_REQUIRE_EQ_MSG(pg->flags, PG_ZERO, "page %zu", i);
-		ATF_REQUIRE_MSG(pg->uobject == NULL && pg->uanon == NULL,
+		ATF_REQUIRE_MSG(uvm_pageobj(pg) == NULL &&
+			uvm_pageanon(pg) == NULL,
 		    "page %zu has an owner", i);
 		ATF_REQUIRE_EQ_MSG(pg->wire_count, 0, "page %zu", i);
 		ATF_REQUIRE_MSG(PHYS_TO_VM_PAGE(VM_PAGE_TO_PHYS(pg)) == pg,
@@ -269,7 +269,7 @@ ATF_TC_BODY(tune_inactarg_follows_paging_queues, tc)
 	ATF_REQUIRE_EQ(f.inactarg, 100);
 	ATF_REQUIRE_EQ(uvmexp.inactarg, 100);
 
-	while ((pg = TAILQ_FIRST(&obj.memq)) != NULL)
+	while ((pg = PGLIST_FIRST(&obj.memq)) != NULL)
 		uvm_pagefree(pg);
 	uvmpd_tune();
 	ATF_REQUIRE_EQ(uvmexp.inactarg, uvmexp.freetarg + 1);
@@ -326,7 +326,7 @@ ATF_TC_BODY(dirty_page_freed_to_unknown_list, tc)
 	t_dirty(pg, 1);
 	uvm_pagefree(pg);
 
-	ATF_REQUIRE(TAILQ_FIRST(&uvm.page_free[PGFL_UNKNOWN]) == pg);
+	ATF_REQUIRE(PGLIST_FIRST(&uvm.page_free[PGFL_UNKNOWN]) == pg);
 	ATF_REQUIRE_EQ(t_length(&uvm.page_free[PGFL_UNKNOWN]), 1);
 	ATF_REQUIRE_EQ(pg->pqflags, PQ_FREE);
 	ATF_REQUIRE_EQ(pg->flags, 0);
@@ -367,7 +367,7 @@ ATF_TC_BODY(zerofill_zeroes_dirty_page_on_miss, tc)
 	for (i = 0; i < 16; i++)
 		uvm_pagefree(pgs[i]);
 	ATF_REQUIRE_EQ(uvmexp.zeropages, 0);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_free[PGFL_ZEROS]));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_free[PGFL_ZEROS]));
 	h_check();
 
 	zeroed = pmapcounters.zero_page;
@@ -408,7 +408,7 @@ ATF_TC_BODY(plain_alloc_leaves_known_zero_pages, tc)
 	for (i = 0; i < 16; i++)
 		uvm_pagefree(pgs[i]);
 	ATF_REQUIRE_EQ(uvmexp.zeropages, 1);
-	ATF_REQUIRE(TAILQ_FIRST(&uvm.page_free[PGFL_ZEROS]) == zpg);
+	ATF_REQUIRE(PGLIST_FIRST(&uvm.page_free[PGFL_ZEROS]) == zpg);
 	ATF_REQUIRE_EQ(zpg->flags, PG_ZERO);
 	h_check();
 
@@ -418,7 +418,7 @@ ATF_TC_BODY(plain_alloc_leaves_known_zero_pages, tc)
 		    "plain allocation %d took the known-zero page", i);
 	}
 	ATF_REQUIRE_EQ(uvmexp.zeropages, 1);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_free[PGFL_UNKNOWN]));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_free[PGFL_UNKNOWN]));
 
 	pg = t_alloc(NULL, 0, NULL, UVM_PGA_ZERO | UVM_PGA_USERESERVE);
 	ATF_REQUIRE(pg == zpg);
@@ -441,7 +441,7 @@ ATF_TC_BODY(plain_alloc_leaves_known_zero_pages, tc)
 /*
  * Object pages are tabled: found by (object, offset), on the object's
  * memq in allocation order, and counted.  Offsets one memory-size apart
- * tend to share a hash chain, so lookup must compare the offset too.
+ * tend to share a probe sequence, so lookup must compare the offset too.
  */
 ATF_TC_WITHOUT_HEAD(object_pages_found_by_lookup);
 ATF_TC_BODY(object_pages_found_by_lookup, tc)
@@ -459,16 +459,16 @@ ATF_TC_BODY(object_pages_found_by_lookup, tc)
 	b = t_alloc(&obj, (voff_t)ptoa(3), NULL, 0);
 	c = t_alloc(&obj, far, NULL, 0);
 	ATF_REQUIRE_EQ(obj.uo_npages, 3);
-	ATF_REQUIRE(a->uobject == &obj && a->offset == 0);
-	ATF_REQUIRE(c->uobject == &obj && c->offset == far);
-	ATF_REQUIRE(a->uanon == NULL);
+	ATF_REQUIRE(uvm_pageobj(a) == &obj && a->offset == 0);
+	ATF_REQUIRE(uvm_pageobj(c) == &obj && c->offset == far);
+	ATF_REQUIRE(uvm_pageanon(a) == NULL);
 	ATF_REQUIRE((a->flags & PG_TABLED) && (b->flags & PG_TABLED) &&
 	    (c->flags & PG_TABLED));
 	ATF_REQUIRE_EQ(a->pqflags & PQ_ANON, 0);
-	ATF_REQUIRE(TAILQ_FIRST(&obj.memq) == a);
-	ATF_REQUIRE(TAILQ_NEXT(a, listq) == b);
-	ATF_REQUIRE(TAILQ_NEXT(b, listq) == c);
-	ATF_REQUIRE(TAILQ_NEXT(c, listq) == NULL);
+	ATF_REQUIRE(PGLIST_FIRST(&obj.memq) == a);
+	ATF_REQUIRE(PGLIST_NEXT(a, listq) == b);
+	ATF_REQUIRE(PGLIST_NEXT(b, listq) == c);
+	ATF_REQUIRE(PGLIST_NEXT(c, listq) == NULL);
 
 	ATF_REQUIRE(uvm_pagelookup(&obj, 0) == a);
 	ATF_REQUIRE(uvm_pagelookup(&obj, (voff_t)ptoa(3)) == b);
@@ -480,28 +480,29 @@ ATF_TC_BODY(object_pages_found_by_lookup, tc)
 	ATF_REQUIRE_EQ(other.uo_npages, 0);
 	h_check();
 
-	/* freeing b takes it out of the hash and the memq */
+	/* freeing b takes it out of the table and the memq */
 	uvm_pagefree(b);
 	ATF_REQUIRE(uvm_pagelookup(&obj, (voff_t)ptoa(3)) == NULL);
 	ATF_REQUIRE(uvm_pagelookup(&obj, 0) == a);
 	ATF_REQUIRE(uvm_pagelookup(&obj, far) == c);
 	ATF_REQUIRE_EQ(obj.uo_npages, 2);
-	ATF_REQUIRE(TAILQ_NEXT(a, listq) == c);
-	ATF_REQUIRE(b->uobject == NULL);
+	ATF_REQUIRE(PGLIST_NEXT(a, listq) == c);
+	ATF_REQUIRE(uvm_pageobj(b) == NULL);
 	ATF_REQUIRE_EQ(b->flags & PG_TABLED, 0);
 	h_check();
 
 	/* the offset is free again for a new page */
 	b = t_alloc(&obj, (voff_t)ptoa(3), NULL, 0);
 	ATF_REQUIRE(uvm_pagelookup(&obj, (voff_t)ptoa(3)) == b);
-	ATF_REQUIRE(TAILQ_LAST(&obj.memq, pglist) == b);
+	ATF_REQUIRE(PGLIST_LAST(&obj.memq) == b);
 
 	uvm_pagefree(a);
 	uvm_pagefree(b);
 	uvm_pagefree(c);
 	ATF_REQUIRE_EQ(obj.uo_npages, 0);
-	ATF_REQUIRE(TAILQ_EMPTY(&obj.memq));
+	ATF_REQUIRE(PGLIST_EMPTY(&obj.memq));
 	ATF_REQUIRE(uvm_pagelookup(&obj, 0) == NULL);
+	ATF_REQUIRE(obj.uo_pgtab == NULL && obj.uo_pgtabsize == 0);
 	h_shutdown();
 }
 
@@ -515,8 +516,8 @@ ATF_TC_BODY(anon_page_linked_to_anon, tc)
 	h_boot(16, 4096);
 	pg = t_alloc(NULL, 0, &an, 0);
 	ATF_REQUIRE(an.an_page == pg);
-	ATF_REQUIRE(pg->uanon == &an);
-	ATF_REQUIRE(pg->uobject == NULL);
+	ATF_REQUIRE(uvm_pageanon(pg) == &an);
+	ATF_REQUIRE(uvm_pageobj(pg) == NULL);
 	ATF_REQUIRE_EQ(pg->pqflags, PQ_ANON);
 	ATF_REQUIRE_EQ(pg->flags & PG_TABLED, 0);
 	h_check();
@@ -528,7 +529,7 @@ ATF_TC_BODY(anon_page_linked_to_anon, tc)
 
 	uvm_pagefree(pg);
 	ATF_REQUIRE(an.an_page == NULL);
-	ATF_REQUIRE(pg->uanon == NULL);
+	ATF_REQUIRE(uvm_pageanon(pg) == NULL);
 	ATF_REQUIRE_EQ(pg->pqflags, PQ_FREE);
 	ATF_REQUIRE_EQ(uvmexp.active, 0);
 	h_shutdown();
@@ -696,13 +697,13 @@ ATF_TC_BODY(dequeue_takes_page_off_its_queue, tc)
 	uvm_pagedequeue(a);
 	ATF_REQUIRE_EQ(a->pqflags, 0);
 	ATF_REQUIRE_EQ(uvmexp.active, 0);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_active));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_active));
 
 	/* the anon's mark stays; only the queue bit goes */
 	uvm_pagedequeue(b);
 	ATF_REQUIRE_EQ(b->pqflags, PQ_ANON);
 	ATF_REQUIRE_EQ(uvmexp.inactive, 0);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_inactive));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_inactive));
 
 	uvm_pagedequeue(c);
 	ATF_REQUIRE_EQ(c->pqflags, 0);
@@ -817,7 +818,7 @@ ATF_TC_BODY(wired_page_stays_off_queues, tc)
 	uvm_pagedeactivate(pg);
 	ATF_REQUIRE_EQ(pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE), 0);
 	ATF_REQUIRE_EQ(uvmexp.inactive, 0);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_inactive));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_inactive));
 	h_check();
 
 	/* a second wiring is counted on the page, not in uvmexp.wired */
@@ -842,7 +843,7 @@ ATF_TC_BODY(wired_page_stays_off_queues, tc)
 	uvm_pagedeactivate(other);
 	uvm_pagewire(other);
 	ATF_REQUIRE_EQ(uvmexp.inactive, 0);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_inactive));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_inactive));
 	ATF_REQUIRE_EQ(uvmexp.wired, 1);
 	h_check();
 
@@ -919,7 +920,7 @@ ATF_TC_BODY(failpoint_refuses_allocations, tc)
 	ATF_REQUIRE(an.an_page == pg);
 	uvm_pagefree(pg);
 
-	while ((pg = TAILQ_FIRST(&obj.memq)) != NULL)
+	while ((pg = PGLIST_FIRST(&obj.memq)) != NULL)
 		uvm_pagefree(pg);
 	ATF_REQUIRE_EQ(uvmexp.free, 64);
 	h_shutdown();
@@ -978,7 +979,7 @@ ATF_TC_BODY(idlezero_makes_known_zero_pages, tc)
 	ATF_REQUIRE_EQ(uvm_pageidlezero(100), 6);
 	ATF_REQUIRE_EQ(uvmexp.zeropages, 64);
 	ATF_REQUIRE_EQ(uvmexp.pga_idlezero, 10);
-	ATF_REQUIRE(TAILQ_EMPTY(&uvm.page_free[PGFL_UNKNOWN]));
+	ATF_REQUIRE(PGLIST_EMPTY(&uvm.page_free[PGFL_UNKNOWN]));
 	for (i = 0; i < 10; i++)
 		ATF_REQUIRE_MSG(t_is_zero(pgs[i]) && (pgs[i]->flags & PG_ZERO),
 		    "page %d", i);
@@ -1078,7 +1079,7 @@ ATF_TC_BODY(check_catches_wired_page_on_active_queue, tc)
 	uvm_pagewire(pg);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 
-	TAILQ_INSERT_TAIL(&uvm.page_active, pg, pageq);
+	PGLIST_INSERT_TAIL(&uvm.page_active, pg, pageq);
 	pg->pqflags |= PQ_ACTIVE;
 	uvmexp.active++;
 	ATF_REQUIRE(h_check_count() > 0);
@@ -1086,37 +1087,85 @@ ATF_TC_BODY(check_catches_wired_page_on_active_queue, tc)
 	ATF_REQUIRE_MSG(strstr(kc.kc_msg, "wired page") != NULL, "message: %s",
 	    kc.kc_msg);
 
-	TAILQ_REMOVE(&uvm.page_active, pg, pageq);
+	PGLIST_REMOVE(&uvm.page_active, pg, pageq);
 	pg->pqflags &= ~PQ_ACTIVE;
 	uvmexp.active--;
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	kern_shutdown();
 }
 
-ATF_TC_WITHOUT_HEAD(check_catches_object_page_missing_from_hash);
-ATF_TC_BODY(check_catches_object_page_missing_from_hash, tc)
+/*
+ * an object's table of pages grows as pages come and gives its memory
+ * back with the last page; removals in any order (linear probing moves
+ * entries back to close each gap) leave every other page found
+ */
+ATF_TC_WITHOUT_HEAD(object_table_survives_growth_and_removal);
+ATF_TC_BODY(object_table_survives_growth_and_removal, tc)
+{
+	enum { N = 200 };
+	static struct vm_page *pgs[N];
+	struct uvm_object obj;
+	int i, j, k;
+
+	h_boot(N + 16, 4096);
+	uvm_obj_init(&obj, NULL, 1);
+	/* offsets of a stride that many homes share */
+	for (i = 0; i < N; i++)
+		pgs[i] =
+		    t_alloc(&obj, (voff_t)ptoa((i % 7) * 1024 + i), NULL, 0);
+	ATF_REQUIRE(obj.uo_pgtabsize >= 2 * N);
+	h_check();
+	/* every third, then the rest from the end */
+	for (k = 0; k < 2; k++) {
+		for (i = k == 0 ? 0 : N - 1; k == 0 ? i < N : i >= 0;
+		     i += k == 0 ? 3 : -1) {
+			if (pgs[i] == NULL)
+				continue;
+			uvm_pagefree(pgs[i]);
+			pgs[i] = NULL;
+			for (j = 0; j < N; j++)
+				ATF_REQUIRE(uvm_pagelookup(&obj,
+						(voff_t)ptoa((j % 7) * 1024 +
+						    j)) == pgs[j]);
+		}
+		if (k == 0)
+			h_check();
+	}
+	ATF_REQUIRE_EQ(obj.uo_npages, 0);
+	ATF_REQUIRE(obj.uo_pgtab == NULL);
+	h_shutdown();
+}
+
+ATF_TC_WITHOUT_HEAD(check_catches_object_page_missing_from_table);
+ATF_TC_BODY(check_catches_object_page_missing_from_table, tc)
 {
 	struct uvm_object obj;
 	struct vm_page *pg;
 	struct kcheck kc;
-	long bucket;
+	long slot;
+	uint32_t ent;
 
 	h_boot(64, 4096);
 	uvm_obj_init(&obj, NULL, 1);
 	pg = t_alloc(&obj, (voff_t)ptoa(7), NULL, 0);
 	uvm_pageactivate(pg);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
-	bucket = t_hash_bucket(pg);
-	ATF_REQUIRE(bucket >= 0);
+	slot = t_pgtab_slot(&obj, pg);
+	ATF_REQUIRE(slot >= 0);
 
-	LIST_REMOVE(pg, hashq);
+	ent = obj.uo_pgtab[slot];
+	obj.uo_pgtab[slot] = 0;
 	ATF_REQUIRE(uvm_pagelookup(&obj, (voff_t)ptoa(7)) == NULL);
 	ATF_REQUIRE(h_check_count() > 0);
 	ATF_REQUIRE(t_page_check(&kc) > 0);
-	ATF_REQUIRE_MSG(strstr(kc.kc_msg, "not in the hash") != NULL,
+	ATF_REQUIRE_MSG(strstr(kc.kc_msg, "not in its object's table") != NULL,
 	    "message: %s", kc.kc_msg);
 
-	LIST_INSERT_HEAD(&uvm.page_hash[bucket], pg, hashq);
+	/* a slot that holds another page than its own */
+	obj.uo_pgtab[slot] = ent + 1;
+	ATF_REQUIRE(t_page_check(&kc) > 0);
+
+	obj.uo_pgtab[slot] = ent;
 	ATF_REQUIRE(uvm_pagelookup(&obj, (voff_t)ptoa(7)) == pg);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	kern_shutdown();
@@ -1131,7 +1180,7 @@ ATF_TC_BODY(check_catches_dirty_known_zero_page, tc)
 	unsigned char *last;
 
 	h_boot(64, 4096);
-	pg = TAILQ_LAST(&uvm.page_free[PGFL_ZEROS], pglist);
+	pg = PGLIST_LAST(&uvm.page_free[PGFL_ZEROS]);
 	ATF_REQUIRE(pg != NULL && (pg->flags & PG_ZERO));
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 
@@ -1222,7 +1271,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, check_catches_free_count_off_by_one);
 	ATF_TP_ADD_TC(tp, check_catches_active_flag_on_inactive_page);
 	ATF_TP_ADD_TC(tp, check_catches_wired_page_on_active_queue);
-	ATF_TP_ADD_TC(tp, check_catches_object_page_missing_from_hash);
+	ATF_TP_ADD_TC(tp, check_catches_object_page_missing_from_table);
+	ATF_TP_ADD_TC(tp, object_table_survives_growth_and_removal);
 	ATF_TP_ADD_TC(tp, check_catches_dirty_known_zero_page);
 	ATF_TP_ADD_TC(tp, free_mapped_page_panics);
 	ATF_TP_ADD_TC(tp, free_free_page_panics);

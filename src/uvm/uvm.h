@@ -25,8 +25,6 @@
 #include "uvm/uvm_swap.h"
 #include "uvm/uvm_vnode.h"
 
-TAILQ_HEAD(pglist, vm_page);
-
 /* free lists */
 #define PGFL_ZEROS   0 /* pages known to be zero */
 #define PGFL_UNKNOWN 1 /* pages of unknown content */
@@ -35,10 +33,8 @@ TAILQ_HEAD(pglist, vm_page);
 struct uvm {
 	struct vm_page *pages; /* the vm_page array */
 	struct pglist page_free[PGFL_NQUEUES];
-	struct pglist page_active;	  /* recently used pages */
-	struct pglist page_inactive;	  /* candidates for pageout */
-	LIST_HEAD(, vm_page) * page_hash; /* (object, offset) -> page */
-	size_t page_hashmask;
+	struct pglist page_active;    /* recently used pages */
+	struct pglist page_inactive;  /* candidates for pageout */
 	int pagedaemon;		      /* the pagedaemon sleeps here */
 	struct proc *pagedaemon_proc; /* and this is it */
 };

@@ -95,8 +95,8 @@ uvm_anfree(struct vm_anon *anon)
 		anon->an_swslot = 0;
 	}
 	if (pg != NULL) {
-		KASSERTMSG(pg->uanon == anon, "%s: anon %p's page is not its",
-		    __func__, (void *)anon);
+		KASSERTMSG(uvm_pageanon(pg) == anon,
+		    "%s: anon %p's page is not its", __func__, (void *)anon);
 		pmap_page_protect(pg, VM_PROT_NONE);
 		uvm_pagefree(pg);
 		KASSERT(anon->an_page == NULL);
@@ -208,13 +208,13 @@ uvm_anon_check_one(void *v, void *arg)
 			    (void *)anon, anon->an_ref, ac->ac_slots);
 	}
 	if (pg != NULL &&
-	    (pg->uanon != anon || (pg->pqflags & PQ_ANON) == 0 ||
+	    (uvm_pageanon(pg) != anon || (pg->pqflags & PQ_ANON) == 0 ||
 		(pg->pqflags & PQ_FREE) != 0))
 		kcheck_fail(kc,
 		    "anon %p: page 0x%llx is not the anon's (uanon %p, "
 		    "pqflags 0x%x)",
 		    (void *)anon, (unsigned long long)VM_PAGE_TO_PHYS(pg),
-		    (void *)pg->uanon, pg->pqflags);
+		    (void *)uvm_pageanon(pg), pg->pqflags);
 }
 
 /*
@@ -333,7 +333,7 @@ uvm_anon_swapreclaim(int n)
 		pg = &uvm.pages[i];
 		if ((pg->pqflags & (PQ_ANON | PQ_FREE)) != PQ_ANON)
 			continue;
-		anon = pg->uanon;
+		anon = uvm_pageanon(pg);
 		if (anon->an_swslot == 0 ||
 		    (pg->flags & (PG_BUSY | PG_FAKE)) != 0 ||
 		    uvm_swap_slot_isbad(anon->an_swslot))

@@ -203,8 +203,8 @@ uao_free(struct uvm_aobj *aobj)
 	struct vm_page *pg, *next;
 
 	uao_drop_swslots(aobj, 0, aobj->u_size);
-	for (pg = TAILQ_FIRST(&aobj->u_obj.memq); pg != NULL; pg = next) {
-		next = TAILQ_NEXT(pg, listq);
+	for (pg = PGLIST_FIRST(&aobj->u_obj.memq); pg != NULL; pg = next) {
+		next = PGLIST_NEXT(pg, listq);
 		if (pg->flags & PG_BUSY) {
 			KASSERT(pg->flags & PG_PAGEOUT);
 			pg->flags |= PG_RELEASED;
@@ -231,7 +231,7 @@ uao_free(struct uvm_aobj *aobj)
 bool
 uao_released(struct vm_page *pg)
 {
-	struct uvm_aobj *aobj = (struct uvm_aobj *)pg->uobject;
+	struct uvm_aobj *aobj = (struct uvm_aobj *)uvm_pageobj(pg);
 
 	if (!(pg->flags & PG_RELEASED))
 		return false;
@@ -509,8 +509,8 @@ uao_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 		return 0;
 	if ((uint64_t)uobj->uo_npages < atop(end - start)) {
 		/* fewer resident pages than the range: walk them */
-		for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
-			next = TAILQ_NEXT(pg, listq);
+		for (pg = PGLIST_FIRST(&uobj->memq); pg != NULL; pg = next) {
+			next = PGLIST_NEXT(pg, listq);
 			if (pg->offset < start || pg->offset >= end)
 				continue;
 			if ((error = uao_put_page(aobj, pg, flags)) != 0)
@@ -598,9 +598,10 @@ uao_check(struct kcheck *kc)
 	LIST_FOREACH (aobj, &uao_list, u_list) {
 		naobj++;
 		n = 0;
-		TAILQ_FOREACH (pg, &aobj->u_obj.memq, listq) {
+		PGLIST_FOREACH(pg, &aobj->u_obj.memq, listq)
+		{
 			n++;
-			if (pg->uobject != &aobj->u_obj ||
+			if (uvm_pageobj(pg) != &aobj->u_obj ||
 			    (pg->pqflags & PQ_AOBJ) == 0 ||
 			    pg->offset >= aobj->u_size)
 				kcheck_fail(kc,

@@ -42,7 +42,7 @@ udv_free(struct uvm_device *udv)
 {
 	struct vm_page *pg;
 
-	while ((pg = TAILQ_FIRST(&udv->u_obj.memq)) != NULL) {
+	while ((pg = PGLIST_FIRST(&udv->u_obj.memq)) != NULL) {
 		pmap_page_protect(pg, VM_PROT_NONE);
 		uvm_pageunwire(pg);
 		uvm_pagefree(pg);

@@ -522,7 +522,7 @@ uvmfault_update_sharers(struct uvm_faultctx *flt, struct vm_anon *oanon,
 		if (amap_lookup(&e->aref, off) != oanon)
 			continue;
 		if (oanon == NULL &&
-		    (e->object.uvm_obj != oldpg->uobject ||
+		    (e->object.uvm_obj != uvm_pageobj(oldpg) ||
 			e->offset + (voff_t)off != oldpg->offset))
 			continue;
 		if (!m[i].pm_wired) {

@@ -17,8 +17,9 @@
  *
  * Ownership: a page belongs to an anon (PQ_ANON, anon->an_page == pg), or
  * to an object at an offset (PG_TABLED: on the object's memq and in the
- * global (object, offset) hash, as in UVM of 2002), or to nobody while it
- * is free or privately used by the kernel.
+ * object's table of pages -- UVM of 2002 had one global (object, offset)
+ * hash instead, see uvm_object.h), or to nobody while it is free or
+ * privately used by the kernel.
  */
 
 #include <stdlib.h>
@@ -28,49 +29,143 @@
 #include "machine/hostmem.h"
 #include "uvm/uvm.h"
 
-/*
- * the (object, offset) hash
- */
-
-/* 2^64 / the golden ratio: Fibonacci hashing spreads object addresses */
-#define UVM_PAGEHASH_MULT 0x9e3779b97f4a7c15ULL
-
 /* free pages only the kernel may take; the pagedaemon's (see above) */
 #define UVM_RESERVE_KERNEL     5
 #define UVM_RESERVE_PAGEDAEMON 1
 
-static inline size_t
-uvm_pagehash(struct uvm_object *obj, voff_t off)
-{
-	uint64_t h = (uint64_t)(uintptr_t)obj * UVM_PAGEHASH_MULT;
+/*
+ * an object's table of pages (uvm_object.h)
+ */
 
-	return (size_t)((h >> 32) ^ atop(off)) & uvm.page_hashmask;
+/* 2^64 / the golden ratio: Fibonacci hashing spreads page numbers */
+#define UVM_PGTAB_MULT 0x9e3779b97f4a7c15ULL
+#define UVM_PGTAB_MIN  16 /* the smallest table, in slots */
+
+static inline uint32_t
+uvm_pgtab_home(const struct uvm_object *obj, voff_t off)
+{
+	return (uint32_t)((atop(off) * UVM_PGTAB_MULT) >> 32) &
+	    (obj->uo_pgtabsize - 1);
+}
+
+static inline struct vm_page *
+uvm_pgtab_page(uint32_t ent)
+{
+	return &uvm.pages[ent - 1];
+}
+
+static inline uint32_t
+uvm_pgtab_ent(const struct vm_page *pg)
+{
+	return (uint32_t)(pg - uvm.pages) + 1;
+}
+
+/* put pg into obj's table, which has room */
+static void
+uvm_pgtab_put(struct uvm_object *obj, struct vm_page *pg)
+{
+	uint32_t mask = obj->uo_pgtabsize - 1, i;
+
+	for (i = uvm_pgtab_home(obj, pg->offset); obj->uo_pgtab[i] != 0;
+	     i = (i + 1) & mask)
+		continue;
+	obj->uo_pgtab[i] = uvm_pgtab_ent(pg);
+}
+
+/* give obj's table size slots, the pages in it kept */
+static void
+uvm_pgtab_resize(struct uvm_object *obj, uint32_t size)
+{
+	uint32_t *old = obj->uo_pgtab, oldsize = obj->uo_pgtabsize, i;
+
+	obj->uo_pgtab = hostmem_zalloc(size, sizeof(uint32_t));
+	obj->uo_pgtabsize = size;
+	for (i = 0; i < oldsize; i++)
+		if (old[i] != 0)
+			uvm_pgtab_put(obj, uvm_pgtab_page(old[i]));
+	free(old);
+}
+
+/* the slot of obj's table that holds the page at off, or -1 */
+static long
+uvm_pgtab_find(const struct uvm_object *obj, voff_t off)
+{
+	uint32_t mask = obj->uo_pgtabsize - 1, i;
+
+	if (obj->uo_pgtab == NULL)
+		return -1;
+	for (i = uvm_pgtab_home(obj, off); obj->uo_pgtab[i] != 0;
+	     i = (i + 1) & mask)
+		if (uvm_pgtab_page(obj->uo_pgtab[i])->offset == off)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * uvm_pgtab_remove: empty slot i of obj's table, moving back the entries
+ * after it that their probe would no longer reach (linear probing's
+ * deletion), so that no slot needs a tombstone.
+ */
+static void
+uvm_pgtab_remove(struct uvm_object *obj, uint32_t i)
+{
+	uint32_t mask = obj->uo_pgtabsize - 1, j = i, home;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (obj->uo_pgtab[j] == 0)
+			break;
+		home = uvm_pgtab_home(obj,
+		    uvm_pgtab_page(obj->uo_pgtab[j])->offset);
+		/* the entry at j may fill i unless its home lies in (i, j] */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			obj->uo_pgtab[i] = obj->uo_pgtab[j];
+			i = j;
+		}
+	}
+	obj->uo_pgtab[i] = 0;
 }
 
 static void
-uvm_pageinsert(struct vm_page *pg)
+uvm_pageinsert(struct vm_page *pg, struct uvm_object *obj)
 {
-	struct uvm_object *obj = pg->uobject;
-
 	KASSERT((pg->flags & PG_TABLED) == 0);
-	LIST_INSERT_HEAD(&uvm.page_hash[uvm_pagehash(obj, pg->offset)], pg,
-	    hashq);
-	TAILQ_INSERT_TAIL(&obj->memq, pg, listq);
+	pg->pg_owner.pgo_obj = obj;
+	if (2 * ((uint32_t)obj->uo_npages + 1) > obj->uo_pgtabsize)
+		uvm_pgtab_resize(obj,
+		    obj->uo_pgtabsize == 0 ? UVM_PGTAB_MIN :
+					     2 * obj->uo_pgtabsize);
+	uvm_pgtab_put(obj, pg);
+	PGLIST_INSERT_TAIL(&obj->memq, pg, listq);
 	obj->uo_npages++;
 	pg->flags |= PG_TABLED;
 }
 
+/*
+ * uvm_pageremove: take pg out of its object.  The object's last page
+ * takes the table with it, so an object with no page holds no memory
+ * (and an object is freed only when it has no page).
+ */
 static void
 uvm_pageremove(struct vm_page *pg)
 {
-	struct uvm_object *obj = pg->uobject;
+	struct uvm_object *obj = pg->pg_owner.pgo_obj;
+	long i;
 
 	KASSERT(pg->flags & PG_TABLED);
-	LIST_REMOVE(pg, hashq);
-	TAILQ_REMOVE(&obj->memq, pg, listq);
-	obj->uo_npages--;
+	i = uvm_pgtab_find(obj, pg->offset);
+	KASSERTMSG(i >= 0 && uvm_pgtab_page(obj->uo_pgtab[i]) == pg,
+	    "%s: page 0x%llx is not in its object's table", __func__,
+	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
+	uvm_pgtab_remove(obj, (uint32_t)i);
+	PGLIST_REMOVE(&obj->memq, pg, listq);
+	if (--obj->uo_npages == 0) {
+		free(obj->uo_pgtab);
+		obj->uo_pgtab = NULL;
+		obj->uo_pgtabsize = 0;
+	}
 	pg->flags &= ~PG_TABLED;
-	pg->uobject = NULL;
+	pg->pg_owner.pgo_obj = NULL;
 }
 
 /*
@@ -79,12 +174,49 @@ uvm_pageremove(struct vm_page *pg)
 struct vm_page *
 uvm_pagelookup(struct uvm_object *obj, voff_t off)
 {
-	struct vm_page *pg;
+	long i = uvm_pgtab_find(obj, off);
 
-	LIST_FOREACH (pg, &uvm.page_hash[uvm_pagehash(obj, off)], hashq)
-		if (pg->uobject == obj && pg->offset == off)
-			return pg;
-	return NULL;
+	return i < 0 ? NULL : uvm_pgtab_page(obj->uo_pgtab[i]);
+}
+
+/*
+ * uvm_obj_check_pages: check obj's table of pages: it holds uo_npages
+ * pages, each of them tabled in obj at an offset that finds it, and is
+ * at most half full.
+ * => returns the number of inconsistencies found.
+ */
+static int
+uvm_obj_check_pages(struct kcheck *kc, const struct uvm_object *obj)
+{
+	unsigned int before = kc->kc_nerr;
+	struct vm_page *pg;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < obj->uo_pgtabsize; i++) {
+		if (obj->uo_pgtab[i] == 0)
+			continue;
+		n++;
+		if (obj->uo_pgtab[i] > (uint32_t)uvmexp.npages) {
+			kcheck_fail(kc, "object %p: table slot %u holds %u",
+			    (const void *)obj, i, obj->uo_pgtab[i]);
+			continue;
+		}
+		pg = uvm_pgtab_page(obj->uo_pgtab[i]);
+		if ((pg->flags & PG_TABLED) == 0 || uvm_pageobj(pg) != obj ||
+		    uvm_pgtab_find(obj, pg->offset) != (long)i)
+			kcheck_fail(kc,
+			    "object %p: table slot %u holds page 0x%llx, "
+			    "not its own",
+			    (const void *)obj, i,
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
+	}
+	if (n != (uint32_t)obj->uo_npages || 2 * n > obj->uo_pgtabsize ||
+	    (n == 0) != (obj->uo_pgtab == NULL))
+		kcheck_fail(kc,
+		    "object %p: %u pages in a table of %u slots, "
+		    "uo_npages %d",
+		    (const void *)obj, n, obj->uo_pgtabsize, obj->uo_npages);
+	return (int)(kc->kc_nerr - before);
 }
 
 /*
@@ -98,7 +230,7 @@ void
 uvm_page_init(void)
 {
 	struct vm_page *pg;
-	size_t i, nbuckets;
+	size_t i;
 
 	uvmexp.pagesize = (unsigned int)PAGE_SIZE;
 	uvmexp.pagemask = (unsigned int)PAGE_MASK;
@@ -106,27 +238,20 @@ uvm_page_init(void)
 	uvmexp.npages = (int)physmem;
 
 	for (i = 0; i < PGFL_NQUEUES; i++)
-		TAILQ_INIT(&uvm.page_free[i]);
-	TAILQ_INIT(&uvm.page_active);
-	TAILQ_INIT(&uvm.page_inactive);
+		PGLIST_INIT(&uvm.page_free[i]);
+	PGLIST_INIT(&uvm.page_active);
+	PGLIST_INIT(&uvm.page_inactive);
 
 	uvm.pages = hostmem_zalloc(physmem, sizeof(struct vm_page));
-	for (nbuckets = 1; nbuckets < physmem; nbuckets <<= 1)
-		continue;
-	uvm.page_hash = hostmem_zalloc(nbuckets, sizeof(*uvm.page_hash));
-	uvm.page_hashmask = nbuckets - 1;
-	for (i = 0; i < nbuckets; i++)
-		LIST_INIT(&uvm.page_hash[i]);
-
+	/* the lists' page numbers are indices into it (uvm_page.h) */
+	physmem_attach_pages(uvm.pages);
 	for (i = 0; i < physmem; i++) {
 		pg = &uvm.pages[i];
-		pg->phys_addr = ptoa(i);
 		pg->pqflags = PQ_FREE;
 		pg->flags = PG_ZERO;
-		TAILQ_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
+		PGLIST_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
 	}
 	uvmexp.free = uvmexp.zeropages = (int)physmem;
-	physmem_attach_pages(uvm.pages);
 
 	uvmexp.reserve_pagedaemon = UVM_RESERVE_PAGEDAEMON;
 	uvmexp.reserve_kernel = UVM_RESERVE_KERNEL;
@@ -141,7 +266,6 @@ uvm_page_fini(void)
 {
 	physmem_attach_pages(NULL);
 	free(uvm.pages);
-	free(uvm.page_hash);
 	memset(&uvm, 0, sizeof(uvm));
 }
 
@@ -183,14 +307,14 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 	}
 
 	try = (flags & UVM_PGA_ZERO) ? PGFL_ZEROS : PGFL_UNKNOWN;
-	pg = TAILQ_FIRST(&uvm.page_free[try]);
+	pg = PGLIST_FIRST(&uvm.page_free[try]);
 	if (pg == NULL) {
 		try = PGFL_ZEROS + PGFL_UNKNOWN - try;
-		pg = TAILQ_FIRST(&uvm.page_free[try]);
+		pg = PGLIST_FIRST(&uvm.page_free[try]);
 	}
 	KASSERTMSG(pg != NULL, "%s: free count %d but no free page", __func__,
 	    uvmexp.free);
-	TAILQ_REMOVE(&uvm.page_free[try], pg, pageq);
+	PGLIST_REMOVE(&uvm.page_free[try], pg, pageq);
 	uvmexp.free--;
 	if (pg->flags & PG_ZERO)
 		uvmexp.zeropages--;
@@ -204,16 +328,16 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 	}
 
 	pg->offset = off;
-	pg->uobject = obj;
-	pg->uanon = anon;
+	pg->pg_owner.pgo_obj = NULL;
 	pg->flags = PG_BUSY | PG_CLEAN | PG_FAKE;
 	pg->pqflags = 0;
 	pg->wire_count = 0;
 	if (anon != NULL) {
 		anon->an_page = pg;
+		pg->pg_owner.pgo_anon = anon;
 		pg->pqflags = PQ_ANON;
 	} else if (obj != NULL)
-		uvm_pageinsert(pg);
+		uvm_pageinsert(pg, obj);
 	if (flags & UVM_PGA_ZERO) {
 		pg->flags &= ~PG_CLEAN;
 		if (zeroit)
@@ -242,11 +366,11 @@ uvm_pagedequeue(struct vm_page *pg)
 	if (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE))
 		uvmpdpol_pagedequeue(pg);
 	if (pg->pqflags & PQ_ACTIVE) {
-		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
+		PGLIST_REMOVE(&uvm.page_active, pg, pageq);
 		pg->pqflags &= ~PQ_ACTIVE;
 		uvmexp.active--;
 	} else if (pg->pqflags & PQ_INACTIVE) {
-		TAILQ_REMOVE(&uvm.page_inactive, pg, pageq);
+		PGLIST_REMOVE(&uvm.page_inactive, pg, pageq);
 		pg->pqflags &= ~PQ_INACTIVE;
 		uvmexp.inactive--;
 	}
@@ -273,9 +397,9 @@ uvm_pagefree(struct vm_page *pg)
 
 	if (pg->flags & PG_TABLED)
 		uvm_pageremove(pg);
-	else if (pg->uanon != NULL) {
-		KASSERT(pg->uanon->an_page == pg);
-		pg->uanon->an_page = NULL;
+	else if (uvm_pageanon(pg) != NULL) {
+		KASSERT(uvm_pageanon(pg)->an_page == pg);
+		uvm_pageanon(pg)->an_page = NULL;
 	}
 	uvm_pagedequeue(pg);
 	if (pg->wire_count > 0) {
@@ -283,18 +407,17 @@ uvm_pagefree(struct vm_page *pg)
 		uvmexp.wired--;
 	}
 
-	pg->uobject = NULL;
-	pg->uanon = NULL;
+	pg->pg_owner.pgo_obj = NULL;
 	pg->offset = 0;
 	pg->pqflags = PQ_FREE;
 	pg->mdpage.mdpg_attrs = 0;
 	if (zero) {
 		pg->flags = PG_ZERO;
-		TAILQ_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
+		PGLIST_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
 		uvmexp.zeropages++;
 	} else {
 		pg->flags = 0;
-		TAILQ_INSERT_HEAD(&uvm.page_free[PGFL_UNKNOWN], pg, pageq);
+		PGLIST_INSERT_HEAD(&uvm.page_free[PGFL_UNKNOWN], pg, pageq);
 	}
 	uvmexp.free++;
 	uvmexp.pga_free++;
@@ -326,10 +449,10 @@ uvm_pageunwire(struct vm_page *pg)
 	KASSERTMSG(pg->wire_count > 0, "%s: page 0x%llx is not wired", __func__,
 	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (--pg->wire_count == 0) {
-		KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
+		KASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
 		    "%s: page 0x%llx has no owner", __func__,
 		    (unsigned long long)VM_PAGE_TO_PHYS(pg));
-		TAILQ_INSERT_TAIL(&uvm.page_active, pg, pageq);
+		PGLIST_INSERT_TAIL(&uvm.page_active, pg, pageq);
 		pg->pqflags |= PQ_ACTIVE;
 		uvmexp.active++;
 		uvmexp.wired--;
@@ -351,7 +474,7 @@ uvm_pageactivate(struct vm_page *pg)
 	bool queued = (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
 
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
-	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
+	KASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
 	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (pg->wire_count > 0) {
@@ -359,17 +482,17 @@ uvm_pageactivate(struct vm_page *pg)
 		return;
 	}
 	if (pg->pqflags & PQ_INACTIVE) {
-		TAILQ_REMOVE(&uvm.page_inactive, pg, pageq);
+		PGLIST_REMOVE(&uvm.page_inactive, pg, pageq);
 		pg->pqflags &= ~PQ_INACTIVE;
 		uvmexp.inactive--;
 	}
 	if (pg->pqflags & PQ_ACTIVE)
-		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
+		PGLIST_REMOVE(&uvm.page_active, pg, pageq);
 	else {
 		pg->pqflags |= PQ_ACTIVE;
 		uvmexp.active++;
 	}
-	TAILQ_INSERT_TAIL(&uvm.page_active, pg, pageq);
+	PGLIST_INSERT_TAIL(&uvm.page_active, pg, pageq);
 	if (queued)
 		uvmpdpol_pageactivate(pg);
 	else
@@ -391,7 +514,7 @@ uvm_pagedeactivate(struct vm_page *pg)
 	bool queued = (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
 
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
-	KASSERTMSG(pg->uobject != NULL || pg->uanon != NULL,
+	KASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
 	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (pg->wire_count > 0) {
@@ -399,13 +522,13 @@ uvm_pagedeactivate(struct vm_page *pg)
 		return;
 	}
 	if (pg->pqflags & PQ_ACTIVE) {
-		TAILQ_REMOVE(&uvm.page_active, pg, pageq);
+		PGLIST_REMOVE(&uvm.page_active, pg, pageq);
 		pg->pqflags &= ~PQ_ACTIVE;
 		uvmexp.active--;
 	}
 	if ((pg->pqflags & PQ_INACTIVE) == 0) {
 		pmap_clear_reference(pg);
-		TAILQ_INSERT_TAIL(&uvm.page_inactive, pg, pageq);
+		PGLIST_INSERT_TAIL(&uvm.page_inactive, pg, pageq);
 		pg->pqflags |= PQ_INACTIVE;
 		uvmexp.inactive++;
 	}
@@ -453,13 +576,13 @@ uvm_pageidlezero(int max)
 	int n;
 
 	for (n = 0; n < max; n++) {
-		pg = TAILQ_FIRST(&uvm.page_free[PGFL_UNKNOWN]);
+		pg = PGLIST_FIRST(&uvm.page_free[PGFL_UNKNOWN]);
 		if (pg == NULL)
 			break;
-		TAILQ_REMOVE(&uvm.page_free[PGFL_UNKNOWN], pg, pageq);
+		PGLIST_REMOVE(&uvm.page_free[PGFL_UNKNOWN], pg, pageq);
 		pmap_zero_page(VM_PAGE_TO_PHYS(pg));
 		pg->flags |= PG_ZERO;
-		TAILQ_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
+		PGLIST_INSERT_TAIL(&uvm.page_free[PGFL_ZEROS], pg, pageq);
 		uvmexp.zeropages++;
 		uvmexp.pga_idlezero++;
 	}
@@ -496,7 +619,8 @@ uvm_page_check_queue(struct kcheck *kc, struct pglist *q, const char *name,
 	struct vm_page *pg;
 	int n = 0;
 
-	TAILQ_FOREACH (pg, q, pageq) {
+	PGLIST_FOREACH(pg, q, pageq)
+	{
 		if (++n > uvmexp.npages) {
 			kcheck_fail(kc, "%s queue longer than memory", name);
 			break;
@@ -526,7 +650,8 @@ uvm_page_check_queue(struct kcheck *kc, struct pglist *q, const char *name,
  *
  * => every page is in one state with the right owner links; every queue
  *    holds only pages of its state; uvmexp's page counts equal the
- *    queues' lengths; the hash finds every tabled page; the
+ *    queues' lengths; every tabled page is found in its object's table,
+ *    and each such table holds only its object's pages; the
  *    replacement policy's own structure holds the queued pages.
  * => deep also reads every known-zero free page to see it is zero.
  * => returns the number of inconsistencies found.
@@ -537,6 +662,8 @@ uvm_page_check(struct kcheck *kc, bool deep)
 	unsigned int before = kc->kc_nerr;
 	int nfree = 0, nactive = 0, ninactive = 0, nwired = 0, nzero = 0;
 	int qfree, qzero, qactive, qinactive;
+	struct uvm_object *obj;
+	struct vm_anon *anon;
 	struct vm_page *pg;
 	uint16_t q;
 	size_t i;
@@ -544,9 +671,6 @@ uvm_page_check(struct kcheck *kc, bool deep)
 	for (i = 0; i < (size_t)uvmexp.npages; i++) {
 		pg = &uvm.pages[i];
 		q = pg->pqflags & (PQ_FREE | PQ_ACTIVE | PQ_INACTIVE);
-		if (VM_PAGE_TO_PHYS(pg) != ptoa(i))
-			kcheck_fail(kc, "page %zu has pa 0x%llx", i,
-			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		if (q != 0 && q != PQ_FREE && q != PQ_ACTIVE &&
 		    q != PQ_INACTIVE)
 			kcheck_fail(kc, "page 0x%llx on several queues (0x%x)",
@@ -556,10 +680,11 @@ uvm_page_check(struct kcheck *kc, bool deep)
 			nfree++;
 			if (pg->flags & PG_ZERO)
 				nzero++;
-			if (pg->uobject != NULL || pg->uanon != NULL ||
+			if (pg->pg_owner.pgo_obj != NULL ||
+			    (pg->pqflags & ~PQ_FREE) != 0 ||
 			    pg->wire_count != 0 ||
 			    (pg->flags & ~PG_ZERO) != 0 ||
-			    pg->mdpage.mdpg_pvh != NULL)
+			    pmap_page_is_mapped(pg))
 				kcheck_fail(kc, "free page 0x%llx is in use",
 				    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 			if (deep && (pg->flags & PG_ZERO) &&
@@ -576,23 +701,31 @@ uvm_page_check(struct kcheck *kc, bool deep)
 			ninactive++;
 		if (pg->wire_count > 0)
 			nwired++;
-		if (pg->uobject != NULL && pg->uanon != NULL)
+		/* one owner field: PQ_ANON and PG_TABLED say whose it is */
+		anon = uvm_pageanon(pg);
+		obj = uvm_pageobj(pg);
+		if ((pg->pqflags & PQ_ANON) && (pg->flags & PG_TABLED))
 			kcheck_fail(kc, "page 0x%llx has two owners",
 			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
-		if (pg->uanon != NULL &&
-		    (pg->uanon->an_page != pg || (pg->pqflags & PQ_ANON) == 0))
+		if ((pg->pqflags & PQ_ANON) &&
+		    (anon == NULL || anon->an_page != pg))
 			kcheck_fail(kc, "anon page 0x%llx is not its anon's",
 			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
-		if (pg->uobject != NULL &&
-		    ((pg->flags & PG_TABLED) == 0 ||
-			uvm_pagelookup(pg->uobject, pg->offset) != pg))
-			kcheck_fail(kc, "object page 0x%llx is not in the hash",
+		if (obj != NULL && uvm_pagelookup(obj, pg->offset) != pg)
+			kcheck_fail(kc,
+			    "object page 0x%llx is not in its object's table",
 			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
-		if (pg->uobject == NULL && (pg->flags & PG_TABLED))
+		/* each object's table once: at its first page */
+		if (obj != NULL && PGLIST_FIRST(&obj->memq) == pg)
+			(void)uvm_obj_check_pages(kc, obj);
+		if ((pg->flags & PG_TABLED) && obj == NULL)
 			kcheck_fail(kc, "page 0x%llx tabled with no object",
 			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
-		if ((q == PQ_ACTIVE || q == PQ_INACTIVE) &&
-		    pg->uobject == NULL && pg->uanon == NULL)
+		if (anon == NULL && obj == NULL && pg->pg_owner.pgo_obj != NULL)
+			kcheck_fail(kc, "ownerless page 0x%llx names an owner",
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
+		if ((q == PQ_ACTIVE || q == PQ_INACTIVE) && obj == NULL &&
+		    anon == NULL)
 			kcheck_fail(kc,
 			    "ownerless page 0x%llx on a paging "
 			    "queue",
@@ -624,15 +757,6 @@ uvm_page_check(struct kcheck *kc, bool deep)
 	if (nwired != uvmexp.wired)
 		kcheck_fail(kc, "wired: counter %d, pages %d", uvmexp.wired,
 		    nwired);
-
-	for (i = 0; i <= uvm.page_hashmask; i++)
-		LIST_FOREACH (pg, &uvm.page_hash[i], hashq)
-			if ((pg->flags & PG_TABLED) == 0 ||
-			    uvm_pagehash(pg->uobject, pg->offset) != i)
-				kcheck_fail(kc,
-				    "page 0x%llx in the wrong "
-				    "hash bucket",
-				    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 
 	/* the replacement policy's order holds the same pages */
 	(void)uvmpdpol_check_state(kc);

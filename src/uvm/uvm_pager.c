@@ -42,7 +42,7 @@ uvm_pager_dropbusy(struct vm_page *pg)
 static void
 uvm_pager_done(struct vm_page *pg, int slot)
 {
-	struct vm_anon *anon = pg->uanon;
+	struct vm_anon *anon = uvm_pageanon(pg);
 
 	if (anon == NULL && (pg->flags & PG_RELEASED)) {
 		/* its aobj was freed during the write: the copy is not wanted */
@@ -56,7 +56,7 @@ uvm_pager_done(struct vm_page *pg, int slot)
 			uvm_swap_free(anon->an_swslot, 1);
 		anon->an_swslot = slot;
 	} else
-		uao_pageout_done(pg->uobject, pg->offset, slot);
+		uao_pageout_done(uvm_pageobj(pg), pg->offset, slot);
 	if (pg->flags & PG_RELEASED) {
 		KASSERT(anon != NULL && anon->an_ref == 0);
 		uvm_pager_dropbusy(pg);
@@ -75,7 +75,7 @@ uvm_pager_done(struct vm_page *pg, int slot)
 static void
 uvm_pager_undo(struct vm_page *pg)
 {
-	struct vm_anon *anon = pg->uanon;
+	struct vm_anon *anon = uvm_pageanon(pg);
 
 	uvm_pager_dropbusy(pg);
 	if (anon == NULL && uao_released(pg))

@@ -219,9 +219,9 @@ static uint64_t uvmpd_failures, uvmpd_retired;
 static int
 uvmpd_swslot(struct vm_page *pg)
 {
-	if (pg->uanon != NULL)
-		return pg->uanon->an_swslot;
-	return uao_find_swslot(pg->uobject, pg->offset);
+	if (uvm_pageanon(pg) != NULL)
+		return uvm_pageanon(pg)->an_swslot;
+	return uao_find_swslot(uvm_pageobj(pg), pg->offset);
 }
 
 /*
@@ -231,10 +231,10 @@ uvmpd_swslot(struct vm_page *pg)
 bool
 uvmpd_pageable(const struct vm_page *pg)
 {
-	return pg->uanon != NULL ||
-	    (pg->uobject != NULL &&
-		(UVM_OBJ_IS_AOBJ(pg->uobject) ||
-		    UVM_OBJ_IS_VNODE(pg->uobject)));
+	return uvm_pageanon(pg) != NULL ||
+	    (uvm_pageobj(pg) != NULL &&
+		(UVM_OBJ_IS_AOBJ(uvm_pageobj(pg)) ||
+		    UVM_OBJ_IS_VNODE(uvm_pageobj(pg))));
 }
 
 /*
@@ -249,7 +249,7 @@ uvmpd_pageable(const struct vm_page *pg)
 static int
 uvmpd_take(struct vm_page *pg, struct uvm_pcluster *c, bool *slept)
 {
-	struct uvm_object *uobj = pg->uobject;
+	struct uvm_object *uobj = uvm_pageobj(pg);
 	voff_t off = pg->offset;
 
 	/*

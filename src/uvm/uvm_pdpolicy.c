@@ -240,11 +240,13 @@ uvmpdpol_stampq_init(struct uvmpdpol_stampq *q)
 	q->sq_next = NULL;
 	q->sq_bound = 0;
 	q->sq_count = 0;
-	TAILQ_FOREACH (pg, &uvm.page_active, pageq) {
+	PGLIST_FOREACH(pg, &uvm.page_active, pageq)
+	{
 		uvmpdpol_stampq_stamp(q, pg);
 		uvmpdpol_stampq_enqueue(q, pg);
 	}
-	TAILQ_FOREACH (pg, &uvm.page_inactive, pageq) {
+	PGLIST_FOREACH(pg, &uvm.page_inactive, pageq)
+	{
 		uvmpdpol_stampq_stamp(q, pg);
 		uvmpdpol_stampq_enqueue(q, pg);
 	}

@@ -62,9 +62,9 @@ pdpol_clock_balancequeue(void)
 	struct vm_page *pg, *next;
 	int n = uvmexp.inactarg - uvmexp.inactive, moved = 0;
 
-	for (pg = TAILQ_FIRST(&uvm.page_active); pg != NULL && moved < n;
+	for (pg = PGLIST_FIRST(&uvm.page_active); pg != NULL && moved < n;
 	     pg = next) {
-		next = TAILQ_NEXT(pg, pageq);
+		next = PGLIST_NEXT(pg, pageq);
 		if (pg->flags & PG_BUSY)
 			continue;
 		uvm_pagedeactivate(pg);
@@ -77,7 +77,7 @@ pdpol_clock_balancequeue(void)
 static void
 pdpol_clock_scaninit(void)
 {
-	pdpol_clock_next = TAILQ_FIRST(&uvm.page_inactive);
+	pdpol_clock_next = PGLIST_FIRST(&uvm.page_inactive);
 }
 
 /*
@@ -100,10 +100,10 @@ pdpol_clock_selectvictim(void)
 	for (;;) {
 		pg = pdpol_clock_next;
 		if (pg != NULL && (pg->pqflags & PQ_INACTIVE) == 0)
-			pg = TAILQ_FIRST(&uvm.page_inactive);
+			pg = PGLIST_FIRST(&uvm.page_inactive);
 		if (pg == NULL)
 			return NULL;
-		pdpol_clock_next = TAILQ_NEXT(pg, pageq);
+		pdpol_clock_next = PGLIST_NEXT(pg, pageq);
 		uvmexp.pdscans++;
 		if (pg->flags & PG_BUSY)
 			continue;

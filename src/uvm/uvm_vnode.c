@@ -198,7 +198,7 @@ uvn_detach(struct uvm_object *uobj)
 			(void)uvn_put(uobj, 0, INT64_MAX, PGO_FREE);
 			break;
 		}
-		if ((pg = TAILQ_FIRST(&uobj->memq)) == NULL)
+		if ((pg = PGLIST_FIRST(&uobj->memq)) == NULL)
 			break;
 		KASSERTMSG((pg->flags & PG_BUSY) && pg->wire_count == 0,
 		    "%s: %s: page 0x%llx neither busy nor freeable", __func__,
@@ -416,15 +416,15 @@ uvn_put(struct uvm_object *uobj, voff_t start, voff_t end, int flags)
 	struct vm_page *pg, *next;
 	int error, first = 0;
 
-	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
-		next = TAILQ_NEXT(pg, listq);
+	for (pg = PGLIST_FIRST(&uobj->memq); pg != NULL; pg = next) {
+		next = PGLIST_NEXT(pg, listq);
 		if (pg->offset < start || pg->offset >= end ||
 		    (pg->flags & PG_BUSY) || pg->wire_count > 0)
 			continue;
 		if (flags & PGO_CLEANIT) {
 			error = uvn_clean(uvn, pg);
 			/* the write slept: the list may have changed */
-			next = TAILQ_NEXT(pg, listq);
+			next = PGLIST_NEXT(pg, listq);
 			if (error) {
 				if (first == 0)
 					first = error;
@@ -462,8 +462,8 @@ uvm_vnp_setsize(struct uvm_vnode *uvn, voff_t size)
 	voff_t from = MIN(size, uvn->u_size), start;
 
 again:
-	for (pg = TAILQ_FIRST(&uobj->memq); pg != NULL; pg = next) {
-		next = TAILQ_NEXT(pg, listq);
+	for (pg = PGLIST_FIRST(&uobj->memq); pg != NULL; pg = next) {
+		next = PGLIST_NEXT(pg, listq);
 		if (pg->offset + (voff_t)PAGE_SIZE <= from)
 			continue;
 		if (pg->flags & PG_BUSY) {
@@ -543,9 +543,9 @@ uvn_flush(struct uvm_object *uobj)
 	KASSERT(uobj->pgops == &uvm_vnodeops);
 	error = uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT);
 	for (;;) {
-		TAILQ_FOREACH (pg, &uobj->memq, listq)
-			if (pg->flags & PG_BUSY)
-				break;
+		PGLIST_FOREACH(pg, &uobj->memq, listq)
+		if (pg->flags & PG_BUSY)
+			break;
 		if (pg == NULL || curproc == NULL)
 			break;
 		pg->flags |= PG_WANTED;
@@ -579,8 +579,9 @@ uvn_check(struct kcheck *kc)
 			bad++;
 		}
 		n = 0;
-		TAILQ_FOREACH (pg, &uvn->u_obj.memq, listq) {
-			if (pg->uobject != &uvn->u_obj) {
+		PGLIST_FOREACH(pg, &uvn->u_obj.memq, listq)
+		{
+			if (uvm_pageobj(pg) != &uvn->u_obj) {
 				kcheck_fail(kc,
 				    "file %s: page at 0x%llx belongs elsewhere",
 				    uvn->u_name,
