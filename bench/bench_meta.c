@@ -183,8 +183,6 @@ measure(size_t npages)
 		b = usage_of(&before, after.sn_pool[i]);
 		a = after.sn_use[i];
 		pools_heap += a.pu_held - b.pu_held;
-		if (a.pu_nout == b.pu_nout && a.pu_held == b.pu_held)
-			continue;
 		v = ((double)a.pu_inuse - (double)b.pu_inuse) / n;
 		snprintf(name, sizeof(name), "pool %s",
 		    after.sn_pool[i]->pr_name);

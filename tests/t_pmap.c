@@ -60,11 +60,13 @@ t_bytes(struct vm_page *pg)
 static int
 t_pvcount(struct vm_page *pg)
 {
-	struct pv_entry *pv;
+	struct pv_cursor pc;
+	struct pmap *pm;
+	vaddr_t va;
 	int n = 0;
 
-	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next)
-		n++;
+	PMAP_PV_FOREACH(pg, pc, pm, va)
+	n++;
 	return n;
 }
 
@@ -888,17 +890,86 @@ t_pte(struct pmap *pm, vaddr_t va)
 ATF_TC_WITHOUT_HEAD(check_catches_missing_pv);
 ATF_TC_BODY(check_catches_missing_pv, tc)
 {
-	struct pv_entry *pv;
+	struct vm_page_md md;
 	struct vm_page *pg;
 	struct pmap *pm;
 
 	pm = t_corrupt_setup(&pg);
-	pv = pg->mdpage.mdpg_pvh;
-	pg->mdpage.mdpg_pvh = NULL;
+	md = pg->mdpage;
+	pg->mdpage.mdpg_pmap = 0;
 	t_require_caught("a mapping missing from its pv list");
-	pg->mdpage.mdpg_pvh = pv;
+	pg->mdpage = md;
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	pmap_destroy(pm);
+	uvm_pagefree(pg);
+	h_shutdown();
+}
+
+/*
+ * a page's mappings are listed newest first, as a linked list's head
+ * insertions would list them: the newest in the page itself, the rest
+ * from the pv pool; removing the first, one in the middle or the last
+ * keeps the others' order, and a page mapped once again holds no pool
+ * entry; the checker catches a page flagged as mapped more than once
+ * that is not
+ */
+static bool
+t_mappings_are(struct vm_page *pg, int n, const int *which, vaddr_t base)
+{
+	struct pmap_mapping m[8];
+	int i;
+
+	if (pmap_page_mappings(pg, m, 8) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (m[i].pm_va != base + ptoa(which[i]))
+			return false;
+	return true;
+}
+
+ATF_TC_WITHOUT_HEAD(pv_list_first_in_page_then_hash);
+ATF_TC_BODY(pv_list_first_in_page_then_hash, tc)
+{
+	static const int all[] = { 3, 2, 1, 0 }, no3[] = { 2, 1, 0 },
+			 no31[] = { 2, 0 }, only2[] = { 2 };
+	struct pmap *pm[2];
+	struct vm_page *pg;
+	size_t out0;
+	int i;
+
+	h_boot(64, 4096);
+	pg = t_page();
+	pm[0] = pmap_create();
+	pm[1] = pmap_create();
+	out0 = pmap_pv_pool.pr_nout;
+	for (i = 0; i < 4; i++)
+		pmap_enter(pm[i % 2], VA0 + ptoa(i), VM_PAGE_TO_PHYS(pg), RW,
+		    0);
+	ATF_REQUIRE(t_mappings_are(pg, 4, all, VA0));
+	ATF_REQUIRE_EQ(pmap_pv_pool.pr_nout - out0, 3);
+	ATF_REQUIRE(pg->mdpage.mdpg_attrs & PMAP_ATTR_MORE);
+	h_check();
+
+	pmap_remove(pm[1], VA0 + ptoa(3), VA0 + ptoa(4));
+	ATF_REQUIRE(t_mappings_are(pg, 3, no3, VA0));
+	pmap_remove(pm[1], VA0 + ptoa(1), VA0 + ptoa(2));
+	ATF_REQUIRE(t_mappings_are(pg, 2, no31, VA0));
+	ATF_REQUIRE_EQ(pmap_pv_pool.pr_nout - out0, 1);
+	h_check();
+	pmap_remove(pm[0], VA0, VA0 + ptoa(1));
+	ATF_REQUIRE(t_mappings_are(pg, 1, only2, VA0));
+	ATF_REQUIRE_EQ(pmap_pv_pool.pr_nout, out0);
+	ATF_REQUIRE_EQ(pg->mdpage.mdpg_attrs & PMAP_ATTR_MORE, 0);
+	ATF_REQUIRE_EQ(pmapcounters.pv_alloc - pmapcounters.pv_free, 1);
+	h_check();
+
+	pg->mdpage.mdpg_attrs |= PMAP_ATTR_MORE;
+	t_require_caught("a page flagged as mapped more than once");
+	pg->mdpage.mdpg_attrs &= (uint8_t)~PMAP_ATTR_MORE;
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	pmap_destroy(pm[0]);
+	pmap_destroy(pm[1]);
+	ATF_REQUIRE(!pmap_page_is_mapped(pg));
 	uvm_pagefree(pg);
 	h_shutdown();
 }
@@ -912,11 +983,11 @@ ATF_TC_BODY(check_catches_stray_pv, tc)
 	pm = t_corrupt_setup(&pg);
 	other = t_page();
 	/* move the pv entry to a page the PTE does not map */
-	other->mdpage.mdpg_pvh = pg->mdpage.mdpg_pvh;
-	pg->mdpage.mdpg_pvh = NULL;
+	other->mdpage = pg->mdpage;
+	pg->mdpage.mdpg_pmap = 0;
 	t_require_caught("a pv entry on the wrong page");
-	pg->mdpage.mdpg_pvh = other->mdpage.mdpg_pvh;
-	other->mdpage.mdpg_pvh = NULL;
+	pg->mdpage = other->mdpage;
+	other->mdpage.mdpg_pmap = 0;
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	pmap_destroy(pm);
 	uvm_pagefree(pg);
@@ -1231,6 +1302,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, page_sizes);
 	ATF_TP_ADD_TC(tp, check_catches_missing_pv);
 	ATF_TP_ADD_TC(tp, check_catches_stray_pv);
+	ATF_TP_ADD_TC(tp, pv_list_first_in_page_then_hash);
 	ATF_TP_ADD_TC(tp, check_catches_table_counts);
 	ATF_TP_ADD_TC(tp, check_catches_wired_counts);
 	ATF_TP_ADD_TC(tp, check_catches_stale_tlb);

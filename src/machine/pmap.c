@@ -31,10 +31,19 @@
  *	PG_X	executable		PG_MANAGED  on the page's pv list
  *
  * pv lists.  Every managed mapping of a physical page is on that page's
- * pv list (struct vm_page_md), so pmap_page_protect and the R/M functions
- * reach all of them.  When a mapping goes away its R/M bits are saved in
- * the page's attributes, so nothing is forgotten.  pmap_kenter_pa makes
- * unmanaged, wired kernel mappings that are on no pv list.
+ * pv list, so pmap_page_protect and the R/M functions reach all of them.
+ * The list's first entry is in the page itself (struct vm_page_md: the
+ * pmap by its number, pm_id, and the virtual page number); the rest,
+ * for a page mapped more than once, are pv entries in a hash keyed by
+ * the page, pmap_pvhash, which holds each page's entries in list order.
+ * A new mapping goes first, as onto the head of a list: the page's own
+ * entry moves into the hash, ahead of the page's others.  When the first
+ * goes, the hash's next takes its place.  So a page mapped once -- most
+ * anonymous pages -- costs no pv entry, and the list's order is what a
+ * linked list's would be.  When a mapping goes away its R/M bits are
+ * saved in the page's attributes, so nothing is forgotten.
+ * pmap_kenter_pa makes unmanaged, wired kernel mappings that are on no
+ * pv list.
  *
  * The TLB.  A direct-mapped cache of TLB_NENTRIES translations sits in
  * front of the tables.  An entry holds the host address of the page and
@@ -85,9 +94,10 @@ struct ptp {
 	union pt_slot ptp_slot[]; /* PAGE_SIZE bytes */
 };
 
-/* a managed mapping: (pmap, va) maps the page whose list this is on */
+/* a managed mapping beyond a page's first, in pmap_pvhash */
 struct pv_entry {
-	struct pv_entry *pv_next;
+	struct pv_entry *pv_next; /* in its hash chain */
+	struct vm_page *pv_pg;	  /* the page mapped */
 	struct pmap *pv_pmap;
 	vaddr_t pv_va;
 };
@@ -107,6 +117,20 @@ static struct pmap kernel_pmap_store;
 struct pmap *const kernel_pmap_ptr = &kernel_pmap_store;
 
 static LIST_HEAD(, pmap) pmap_all = LIST_HEAD_INITIALIZER(pmap_all);
+
+/* the pmaps by number (pm_id; 0 is none), and the numbers free */
+#define PMAP_MAXID 65535
+static struct pmap **pmap_byid;
+static uint16_t *pmap_freeids;
+static unsigned int pmap_nids; /* numbers given out: 1..pmap_nids */
+static unsigned int pmap_nfreeids;
+
+/* the pv entries beyond each page's first (pmap.c's design, above) */
+static struct {
+	struct pv_entry **ph_bucket; /* NULL while there is no entry */
+	size_t ph_size;		     /* buckets: a power of 2 */
+	size_t ph_n;		     /* entries */
+} pmap_pvhash;
 static struct pmap *pmap_curpmap; /* the active user pmap */
 static struct tlb_entry pmap_tlb[TLB_NENTRIES];
 
@@ -373,57 +397,246 @@ pmap_walk(struct pmap *pm, vaddr_t sva, vaddr_t eva, pmap_pte_fn *fn, void *arg)
 }
 
 /*
- * pv entries, from a pool as NetBSD's pmaps take them
+ * pmap numbers
+ */
+
+static void
+pmap_id_alloc(struct pmap *pm)
+{
+	unsigned int id;
+
+	if (pmap_nfreeids > 0)
+		id = pmap_freeids[--pmap_nfreeids];
+	else {
+		if (pmap_nids == PMAP_MAXID)
+			panic("%s: more than %d pmaps", __func__, PMAP_MAXID);
+		id = ++pmap_nids;
+		pmap_byid = hostmem_realloc(pmap_byid,
+		    (pmap_nids + 1) * sizeof(*pmap_byid));
+		pmap_freeids = hostmem_realloc(pmap_freeids,
+		    (pmap_nids + 1) * sizeof(*pmap_freeids));
+	}
+	pmap_byid[id] = pm;
+	pm->pm_id = (uint16_t)id;
+}
+
+static void
+pmap_id_free(struct pmap *pm)
+{
+	pmap_byid[pm->pm_id] = NULL;
+	pmap_freeids[pmap_nfreeids++] = pm->pm_id;
+	pm->pm_id = 0;
+}
+
+/* forget every number (boot and shutdown) */
+static void
+pmap_id_reset(void)
+{
+	free(pmap_byid);
+	free(pmap_freeids);
+	pmap_byid = NULL;
+	pmap_freeids = NULL;
+	pmap_nids = pmap_nfreeids = 0;
+}
+
+/*
+ * pv entries beyond a page's first: from a pool, as NetBSD's pmaps take
+ * them, and in pmap_pvhash
  */
 
 static struct pool pmap_pv_pool =
     POOL_INITIALIZER("pvpl", sizeof(struct pv_entry));
 
-static struct pv_entry *
-pmap_pv_alloc(bool canfail)
-{
-	struct pv_entry *pv;
+/* 2^64 / the golden ratio: Fibonacci hashing spreads page numbers */
+#define PMAP_PVHASH_MULT 0x9e3779b97f4a7c15ULL
+#define PMAP_PVHASH_MIN	 64
 
-	if (canfail && failpoint_hit(FP_PMAP))
-		return NULL;
-	pv = pool_get(&pmap_pv_pool, 0);
-	pmapcounters.pv_alloc++;
-	return pv;
+static inline struct pv_entry **
+pmap_pvhash_bucket(const struct vm_page *pg)
+{
+	uint64_t h = (uint64_t)(pg - physmem_pages) * PMAP_PVHASH_MULT;
+
+	return &pmap_pvhash.ph_bucket[(h >> 32) & (pmap_pvhash.ph_size - 1)];
 }
 
+/*
+ * pmap_pvhash_resize: give the hash size buckets (0: none), each page's
+ * entries kept in their order.
+ */
 static void
-pmap_pv_free(struct pv_entry *pv)
+pmap_pvhash_resize(size_t size)
 {
-	pool_put(&pmap_pv_pool, pv);
-	pmapcounters.pv_free++;
+	struct pv_entry **old = pmap_pvhash.ph_bucket, *pv, *next, ***tails;
+	size_t oldsize = pmap_pvhash.ph_size, i;
+
+	pmap_pvhash.ph_bucket =
+	    size == 0 ? NULL : hostmem_zalloc(size, sizeof(*old));
+	pmap_pvhash.ph_size = size;
+	tails = size == 0 ? NULL : hostmem_alloc(size * sizeof(*tails));
+	for (i = 0; i < size; i++)
+		tails[i] = &pmap_pvhash.ph_bucket[i];
+	/* each old chain in order, onto the tails of the new ones */
+	for (i = 0; i < oldsize; i++) {
+		for (pv = old[i]; pv != NULL; pv = next) {
+			struct pv_entry ***tail =
+			    &tails[pmap_pvhash_bucket(pv->pv_pg) -
+				pmap_pvhash.ph_bucket];
+
+			next = pv->pv_next;
+			pv->pv_next = NULL;
+			**tail = pv;
+			*tail = &pv->pv_next;
+		}
+	}
+	free(tails);
+	free(old);
 }
 
+/* the next of pg's entries in the hash from *pvp on, or NULL */
+static struct pv_entry **
+pmap_pvhash_find(struct pv_entry **pvp, const struct vm_page *pg)
+{
+	for (; *pvp != NULL; pvp = &(*pvp)->pv_next)
+		if ((*pvp)->pv_pg == pg)
+			return pvp;
+	return NULL;
+}
+
+/*
+ * pmap_pv_reserve: room for one more mapping of pg -- nothing when its
+ * own entry is free, else a pv entry from the pool.
+ *
+ * => the pmap failpoint is asked first either way, so it fails the same
+ *    calls whatever the page holds (canfail only).
+ * => returns 0, or ENOMEM (nothing taken).
+ */
+static int
+pmap_pv_reserve(struct vm_page *pg, bool canfail, struct pv_entry **pvp)
+{
+	if (canfail && failpoint_hit(FP_PMAP))
+		return ENOMEM;
+	*pvp = pg->mdpage.mdpg_pmap == 0 ? NULL : pool_get(&pmap_pv_pool, 0);
+	pmapcounters.pv_alloc++;
+	return 0;
+}
+
+/*
+ * pmap_pv_enter: (pm, va) maps pg: it becomes the first of pg's
+ * mappings, pv (from pmap_pv_reserve) taking the old first's place at
+ * the head of the page's entries in the hash.
+ */
 static void
 pmap_pv_enter(struct vm_page *pg, struct pv_entry *pv, struct pmap *pm,
     vaddr_t va)
 {
-	pv->pv_pmap = pm;
-	pv->pv_va = va;
-	pv->pv_next = pg->mdpage.mdpg_pvh;
-	pg->mdpage.mdpg_pvh = pv;
+	struct vm_page_md *md = &pg->mdpage;
+	struct pv_entry **head;
+
+	if (md->mdpg_pmap != 0) {
+		KASSERT(pv != NULL);
+		if (pmap_pvhash.ph_n + 1 > pmap_pvhash.ph_size)
+			pmap_pvhash_resize(
+			    MAX(PMAP_PVHASH_MIN, 2 * pmap_pvhash.ph_size));
+		pv->pv_pg = pg;
+		pv->pv_pmap = pmap_byid[md->mdpg_pmap];
+		pv->pv_va = ptoa(md->mdpg_vpn);
+		head = pmap_pvhash_bucket(pg);
+		pv->pv_next = *head;
+		*head = pv;
+		pmap_pvhash.ph_n++;
+		md->mdpg_attrs |= PMAP_ATTR_MORE;
+	}
+	md->mdpg_pmap = pm->pm_id;
+	md->mdpg_vpn = (uint32_t)atop(va);
+}
+
+/* take the entry at *pvp out of the hash and free it */
+static void
+pmap_pv_unhash(struct vm_page *pg, struct pv_entry **pvp)
+{
+	struct pv_entry *pv = *pvp;
+
+	*pvp = pv->pv_next;
+	pool_put(&pmap_pv_pool, pv);
+	if (--pmap_pvhash.ph_n == 0) {
+		pmap_pvhash_resize(0);
+		pg->mdpage.mdpg_attrs &= ~PMAP_ATTR_MORE;
+	} else if (pmap_pvhash_find(pmap_pvhash_bucket(pg), pg) == NULL)
+		pg->mdpage.mdpg_attrs &= ~PMAP_ATTR_MORE;
 }
 
 static void
 pmap_pv_remove(struct vm_page *pg, struct pmap *pm, vaddr_t va)
 {
-	struct pv_entry **pvp, *pv;
+	struct vm_page_md *md = &pg->mdpage;
+	struct pv_entry **pvp;
 
-	for (pvp = &pg->mdpage.mdpg_pvh; (pv = *pvp) != NULL;
-	     pvp = &pv->pv_next) {
-		if (pv->pv_pmap == pm && pv->pv_va == va) {
-			*pvp = pv->pv_next;
-			pmap_pv_free(pv);
+	pmapcounters.pv_free++;
+	if (md->mdpg_pmap == pm->pm_id && md->mdpg_vpn == atop(va)) {
+		if ((md->mdpg_attrs & PMAP_ATTR_MORE) == 0) {
+			md->mdpg_pmap = 0;
+			md->mdpg_vpn = 0;
 			return;
 		}
+		/* the next mapping becomes the first */
+		pvp = pmap_pvhash_find(pmap_pvhash_bucket(pg), pg);
+		KASSERT(pvp != NULL);
+		md->mdpg_pmap = (*pvp)->pv_pmap->pm_id;
+		md->mdpg_vpn = (uint32_t)atop((*pvp)->pv_va);
+		pmap_pv_unhash(pg, pvp);
+		return;
 	}
+	if (md->mdpg_attrs & PMAP_ATTR_MORE)
+		for (pvp = pmap_pvhash_bucket(pg);
+		     (pvp = pmap_pvhash_find(pvp, pg)) != NULL;
+		     pvp = &(*pvp)->pv_next)
+			if ((*pvp)->pv_pmap == pm && (*pvp)->pv_va == va) {
+				pmap_pv_unhash(pg, pvp);
+				return;
+			}
 	panic("%s: no pv entry for pmap %p va 0x%llx", __func__, (void *)pm,
 	    (unsigned long long)va);
 }
+
+/*
+ * pmap_pv_next: walk pg's mappings in list order: the first, then the
+ * hash's.  Start with *pvp NULL; each call gives the next mapping in
+ * *pmp and *vap and returns true, or returns false at the end.
+ * => the mappings must not change during the walk.
+ */
+struct pv_cursor {
+	struct pv_entry **pc_pvp; /* the next in the hash, or NULL */
+	bool pc_started;
+};
+
+static bool
+pmap_pv_next(struct vm_page *pg, struct pv_cursor *pc, struct pmap **pmp,
+    vaddr_t *vap)
+{
+	struct vm_page_md *md = &pg->mdpage;
+
+	if (!pc->pc_started) {
+		pc->pc_started = true;
+		if (md->mdpg_pmap == 0)
+			return false;
+		pc->pc_pvp = (md->mdpg_attrs & PMAP_ATTR_MORE) ?
+		    pmap_pvhash_bucket(pg) :
+		    NULL;
+		*pmp = pmap_byid[md->mdpg_pmap];
+		*vap = ptoa(md->mdpg_vpn);
+		return true;
+	}
+	if (pc->pc_pvp == NULL ||
+	    (pc->pc_pvp = pmap_pvhash_find(pc->pc_pvp, pg)) == NULL)
+		return false;
+	*pmp = (*pc->pc_pvp)->pv_pmap;
+	*vap = (*pc->pc_pvp)->pv_va;
+	pc->pc_pvp = &(*pc->pc_pvp)->pv_next;
+	return true;
+}
+
+#define PMAP_PV_FOREACH(pg, pc, pm, va) \
+	for ((pc).pc_started = false; pmap_pv_next((pg), &(pc), &(pm), &(va));)
 
 /*
  * pmap_remove_pte: remove one valid mapping.
@@ -477,8 +690,12 @@ pmap_bootstrap(void)
 	pmap_curpmap = NULL;
 	LIST_INIT(&pmap_all);
 
+	pmap_id_reset();
+	free(pmap_pvhash.ph_bucket);
+	memset(&pmap_pvhash, 0, sizeof(pmap_pvhash));
 	memset(&kernel_pmap_store, 0, sizeof(kernel_pmap_store));
 	kernel_pmap_store.pm_refs = 1;
+	pmap_id_alloc(&kernel_pmap_store);
 	kernel_pmap_store.pm_root =
 	    pmap_ptp_alloc(&kernel_pmap_store, pmap_levels - 1, false);
 	LIST_INSERT_HEAD(&pmap_all, &kernel_pmap_store, pm_list);
@@ -501,6 +718,7 @@ pmap_shutdown(void)
 	pmap_release(pmap_kernel());
 	LIST_INIT(&pmap_all);
 	pmap_curpmap = NULL;
+	pmap_id_reset();
 }
 
 /*
@@ -513,6 +731,7 @@ pmap_create(void)
 
 	pm = hostmem_zalloc(1, sizeof(*pm));
 	pm->pm_refs = 1;
+	pmap_id_alloc(pm);
 	pm->pm_root = pmap_ptp_alloc(pm, pmap_levels - 1, false);
 	LIST_INSERT_HEAD(&pmap_all, pm, pm_list);
 	return pm;
@@ -568,6 +787,7 @@ pmap_destroy(struct pmap *pm)
 		pmap_deactivate(pm);
 	pmap_release(pm);
 	LIST_REMOVE(pm, pm_list);
+	pmap_id_free(pm);
 	free(pm);
 }
 
@@ -637,8 +857,7 @@ pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot, int flags)
 	}
 
 	/* a new mapping needs a pv entry; get it before touching the old */
-	pv = pmap_pv_alloc(canfail);
-	if (pv == NULL)
+	if (pmap_pv_reserve(PHYS_TO_VM_PAGE(pa), canfail, &pv) != 0)
 		return ENOMEM;
 	if (opte & PG_V)
 		pmap_remove_pte(pm, leaf, va, pte, NULL);
@@ -982,19 +1201,28 @@ pmap_kremove(vaddr_t va, vsize_t len)
 void
 pmap_page_protect(struct vm_page *pg, vm_prot_t prot)
 {
-	struct pv_entry *pv, *next;
+	struct pv_cursor pc;
+	struct pmap *pm;
 	struct ptp *leaf;
+	vaddr_t va;
 
-	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = next) {
-		next = pv->pv_next;
-		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+	if ((prot & VM_PROT_READ) == 0) {
+		/* each removal makes the next mapping the page's first */
+		while (pg->mdpage.mdpg_pmap != 0) {
+			pm = pmap_byid[pg->mdpage.mdpg_pmap];
+			va = ptoa(pg->mdpage.mdpg_vpn);
+			leaf = pmap_leaf(pm, va, false, false);
+			KASSERT(leaf != NULL);
+			pmap_remove_pte(pm, leaf, va, pmap_leaf_pte(leaf, va),
+			    NULL);
+		}
+		return;
+	}
+	PMAP_PV_FOREACH(pg, pc, pm, va)
+	{
+		leaf = pmap_leaf(pm, va, false, false);
 		KASSERT(leaf != NULL);
-		if ((prot & VM_PROT_READ) == 0)
-			pmap_remove_pte(pv->pv_pmap, leaf, pv->pv_va,
-			    pmap_leaf_pte(leaf, pv->pv_va), NULL);
-		else
-			pmap_protect_pte(pv->pv_pmap, leaf, pv->pv_va,
-			    pmap_leaf_pte(leaf, pv->pv_va), &prot);
+		pmap_protect_pte(pm, leaf, va, pmap_leaf_pte(leaf, va), &prot);
 	}
 }
 
@@ -1005,14 +1233,17 @@ pmap_page_protect(struct vm_page *pg, vm_prot_t prot)
 static bool
 pmap_test_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
 {
-	struct pv_entry *pv;
+	struct pv_cursor pc;
+	struct pmap *pm;
 	struct ptp *leaf;
+	vaddr_t va;
 
 	if (pg->mdpage.mdpg_attrs & attr)
 		return true;
-	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next) {
-		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
-		if (*pmap_leaf_pte(leaf, pv->pv_va) & bit)
+	PMAP_PV_FOREACH(pg, pc, pm, va)
+	{
+		leaf = pmap_leaf(pm, va, false, false);
+		if (*pmap_leaf_pte(leaf, va) & bit)
 			return true;
 	}
 	return false;
@@ -1024,23 +1255,26 @@ pmap_test_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
 static bool
 pmap_clear_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
 {
-	struct pv_entry *pv;
+	struct pv_cursor pc;
+	struct pmap *pm;
 	struct ptp *leaf;
 	pt_entry_t *pte;
+	vaddr_t va;
 	bool was = false;
 
 	if (pg->mdpage.mdpg_attrs & attr) {
-		pg->mdpage.mdpg_attrs &= ~attr;
+		pg->mdpage.mdpg_attrs &= (uint8_t)~attr;
 		was = true;
 	}
-	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next) {
-		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
-		pte = pmap_leaf_pte(leaf, pv->pv_va);
+	PMAP_PV_FOREACH(pg, pc, pm, va)
+	{
+		leaf = pmap_leaf(pm, va, false, false);
+		pte = pmap_leaf_pte(leaf, va);
 		if (*pte & bit) {
 			*pte &= ~bit;
 			was = true;
 			/* the TLB would not set the bit again on its own */
-			pmap_tlb_invalidate(pv->pv_pmap, pv->pv_va);
+			pmap_tlb_invalidate(pm, va);
 		}
 	}
 	return was;
@@ -1086,22 +1320,25 @@ pmap_clear_modify(struct vm_page *pg)
 int
 pmap_page_mappings(struct vm_page *pg, struct pmap_mapping *out, int max)
 {
-	struct pv_entry *pv;
+	struct pv_cursor pc;
+	struct pmap *pm;
 	struct ptp *leaf;
 	pt_entry_t pte;
+	vaddr_t va;
 	int n = 0;
 
-	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next, n++) {
-		if (n >= max)
+	PMAP_PV_FOREACH(pg, pc, pm, va)
+	{
+		if (n++ >= max)
 			continue;
-		leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
+		leaf = pmap_leaf(pm, va, false, false);
 		KASSERT(leaf != NULL);
-		out[n].pm_pmap = pv->pv_pmap;
-		out[n].pm_va = pv->pv_va;
-		pte = *pmap_leaf_pte(leaf, pv->pv_va);
-		out[n].pm_wired = (pte & PG_WIRED) != 0;
-		out[n].pm_referenced = (pte & PG_U) != 0;
-		out[n].pm_modified = (pte & PG_M) != 0;
+		out[n - 1].pm_pmap = pm;
+		out[n - 1].pm_va = va;
+		pte = *pmap_leaf_pte(leaf, va);
+		out[n - 1].pm_wired = (pte & PG_WIRED) != 0;
+		out[n - 1].pm_referenced = (pte & PG_U) != 0;
+		out[n - 1].pm_modified = (pte & PG_M) != 0;
 	}
 	return n;
 }
@@ -1112,7 +1349,7 @@ pmap_page_mappings(struct vm_page *pg, struct pmap_mapping *out, int max)
 bool
 pmap_page_is_mapped(struct vm_page *pg)
 {
-	return pg->mdpage.mdpg_pvh != NULL;
+	return pg->mdpage.mdpg_pmap != 0;
 }
 
 void
@@ -1257,8 +1494,10 @@ pmap_check_pte(struct pmap *pm, struct ptp *leaf __unused, vaddr_t va,
     pt_entry_t *pte, void *arg)
 {
 	struct pmap_check_arg *pc = arg;
-	struct pv_entry *pv;
+	struct pv_cursor cur;
 	struct vm_page *pg;
+	struct pmap *pvpm;
+	vaddr_t pvva;
 	int n = 0;
 
 	if (!pmap_va_ok(pm, va))
@@ -1281,9 +1520,9 @@ pmap_check_pte(struct pmap *pm, struct ptp *leaf __unused, vaddr_t va,
 		return;
 	}
 	pg = PHYS_TO_VM_PAGE(pte_pa(*pte));
-	for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next)
-		if (pv->pv_pmap == pm && pv->pv_va == va)
-			n++;
+	PMAP_PV_FOREACH(pg, cur, pvpm, pvva)
+	if (pvpm == pm && pvva == va)
+		n++;
 	if (n != 1)
 		kcheck_fail(pc->pc_kc,
 		    "pmap %p: va 0x%llx -> pa 0x%llx is on "
@@ -1338,14 +1577,17 @@ int
 pmap_check(struct kcheck *kc)
 {
 	struct pmap_check_arg pc;
+	struct pv_cursor cur;
 	struct pv_entry *pv;
 	struct vm_page *pg;
 	struct ptp *leaf;
 	struct pmap *pm;
-	unsigned int before = kc->kc_nerr;
+	unsigned int before = kc->kc_nerr, id;
 	long tables = 0, pvs = 0;
 	pt_entry_t pte;
+	vaddr_t va;
 	size_t i;
+	int n;
 
 	LIST_FOREACH (pm, &pmap_all, pm_list) {
 		memset(&pc, 0, sizeof(pc));
@@ -1373,10 +1615,22 @@ pmap_check(struct kcheck *kc)
 
 	for (i = 0; i < physmem && physmem_pages != NULL; i++) {
 		pg = &physmem_pages[i];
-		for (pv = pg->mdpage.mdpg_pvh; pv != NULL; pv = pv->pv_next) {
+		id = pg->mdpage.mdpg_pmap;
+		if (id > pmap_nids || (id != 0 && pmap_byid[id] == NULL)) {
+			kcheck_fail(kc, "pa 0x%llx names pmap number %u",
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg), id);
+			continue;
+		}
+		if (id == 0 && (pg->mdpage.mdpg_attrs & PMAP_ATTR_MORE))
+			kcheck_fail(kc, "pa 0x%llx has more mappings than none",
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
+		n = 0;
+		PMAP_PV_FOREACH(pg, cur, pm, va)
+		{
 			pvs++;
-			leaf = pmap_leaf(pv->pv_pmap, pv->pv_va, false, false);
-			pte = leaf ? *pmap_leaf_pte(leaf, pv->pv_va) : 0;
+			n++;
+			leaf = pmap_leaf(pm, va, false, false);
+			pte = leaf ? *pmap_leaf_pte(leaf, va) : 0;
 			if ((pte & (PG_V | PG_MANAGED)) !=
 				(PG_V | PG_MANAGED) ||
 			    pte_pa(pte) != VM_PAGE_TO_PHYS(pg))
@@ -1384,11 +1638,36 @@ pmap_check(struct kcheck *kc)
 				    "pv entry of pa 0x%llx names "
 				    "pmap %p va 0x%llx, which maps 0x%llx",
 				    (unsigned long long)VM_PAGE_TO_PHYS(pg),
-				    (void *)pv->pv_pmap,
-				    (unsigned long long)pv->pv_va,
+				    (void *)pm, (unsigned long long)va,
 				    (unsigned long long)pte);
 		}
+		if ((n > 1) != ((pg->mdpage.mdpg_attrs & PMAP_ATTR_MORE) != 0))
+			kcheck_fail(kc,
+			    "pa 0x%llx: %d mappings, but the flag for "
+			    "more than one is %s",
+			    (unsigned long long)VM_PAGE_TO_PHYS(pg), n,
+			    n > 1 ? "clear" : "set");
 	}
+	/* every entry of the hash is the second or later of a page's */
+	for (i = 0, n = 0; i < pmap_pvhash.ph_size; i++)
+		for (pv = pmap_pvhash.ph_bucket[i]; pv != NULL;
+		     pv = pv->pv_next) {
+			n++;
+			if (pmap_pvhash_bucket(pv->pv_pg) !=
+				&pmap_pvhash.ph_bucket[i] ||
+			    (pv->pv_pg->mdpage.mdpg_attrs & PMAP_ATTR_MORE) ==
+				0)
+				kcheck_fail(kc,
+				    "pv entry of pa 0x%llx (pmap %p va "
+				    "0x%llx) is astray in the hash",
+				    (unsigned long long)VM_PAGE_TO_PHYS(
+					pv->pv_pg),
+				    (void *)pv->pv_pmap,
+				    (unsigned long long)pv->pv_va);
+		}
+	if ((size_t)n != pmap_pvhash.ph_n)
+		kcheck_fail(kc, "pv hash: %d entries, counted %zu", n,
+		    pmap_pvhash.ph_n);
 	if ((uint64_t)pvs != pmapcounters.pv_alloc - pmapcounters.pv_free)
 		kcheck_fail(kc,
 		    "%ld pv entries on pages, %llu allocated and "

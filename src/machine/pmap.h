@@ -33,9 +33,10 @@ struct ptp;
 #define PMAP_WIRED   0x00000010 /* the mapping is wired */
 #define PMAP_CANFAIL 0x00000020 /* may fail with ENOMEM instead of panic */
 
-/* mdpg_attrs: R/M bits saved from mappings that are gone */
-#define PMAP_ATTR_REF 0x1
-#define PMAP_ATTR_MOD 0x2
+/* mdpg_attrs: R/M bits saved from mappings that are gone; more mappings */
+#define PMAP_ATTR_REF  0x1
+#define PMAP_ATTR_MOD  0x2
+#define PMAP_ATTR_MORE 0x4 /* pv entries beyond the first, in the hash */
 
 struct pmap_statistics {
 	long resident_count; /* valid mappings */
@@ -48,6 +49,7 @@ struct pmap {
 	struct pmap_statistics pm_stats;
 	long pm_ptpages;	  /* table pages, the root included */
 	LIST_ENTRY(pmap) pm_list; /* on pmap_all */
+	uint16_t pm_id;		  /* its number, for vm_page_md (1..) */
 };
 typedef struct pmap *pmap_t;
 

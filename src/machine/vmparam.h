@@ -52,12 +52,19 @@ extern unsigned int upages;
 #define USRSTACK	      VM_MAXUSER_ADDRESS
 
 /*
- * struct vm_page_md: the pmap's part of every struct vm_page.
+ * struct vm_page_md: the pmap's part of every struct vm_page, 8 bytes.
+ * It holds the page's first mapping itself -- its pmap by number and its
+ * virtual page number -- since most pages have exactly one, which then
+ * costs no pv entry; further mappings are pv entries in the pmap's hash
+ * (pmap.c), as NetBSD-current's x86 pmap embeds one pv entry in the page
+ * and hashes the rest.  NetBSD 1.6 keeps a pointer to a list of pv
+ * entries instead; uvmsim departs from it for issue 15's memory goal.
  */
-struct pv_entry;
 struct vm_page_md {
-	struct pv_entry *mdpg_pvh; /* every mapping of the page */
-	unsigned int mdpg_attrs;   /* PMAP_ATTR_*: saved R/M bits */
+	uint16_t mdpg_pmap; /* the first mapping's pmap number; 0: none */
+	uint8_t mdpg_attrs; /* PMAP_ATTR_*: saved R/M bits, more mappings */
+	uint8_t mdpg_spare;
+	uint32_t mdpg_vpn; /* the first mapping's virtual page number */
 };
 
 #endif /* _MACHINE_VMPARAM_H_ */

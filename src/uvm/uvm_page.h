@@ -92,13 +92,14 @@ struct pglink {
 	} while (0)
 
 /*
- * struct vm_page: 56 bytes, where NetBSD 1.6's is about twice that.
+ * struct vm_page: 48 bytes, where NetBSD 1.6's is about twice that.
  * uvmsim departs from it for issue 15's memory goal: no (object,
  * offset) hash links (each object has its table of pages, uvm_object.h),
  * no physical address (VM_PAGE_TO_PHYS derives it from the page's
  * index), one owner field for the anon or the object (pqflags' PQ_ANON
  * or flags' PG_TABLED says which: read it with uvm_pageanon and
- * uvm_pageobj), and list links of 32-bit page numbers.
+ * uvm_pageobj), list links of 32-bit page numbers, and a pmap part that
+ * holds the page's first mapping itself (vm_page_md, vmparam.h).
  */
 struct vm_page {
 	struct pglink pageq; /* free list or paging queue */
