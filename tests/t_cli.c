@@ -828,7 +828,7 @@ ATF_TC_BODY(replay_trace_options, tc)
 	ATF_REQUIRE(strstr(r.r_err, "(refs.txt): exit, status 0x0\n") != NULL);
 	h_run_free(&r);
 	require_usage_error(tc, typo,
-	    "uvmsim: --trace=prc: unknown category 'prc' (");
+	    "uvmsim: replay: --trace=prc: unknown category 'prc' (");
 	require_usage_error(tc, typo, "; did you mean proc?\n");
 
 	h_run_uvmsim(tc, file, &r);

@@ -394,9 +394,32 @@ ATF_TC_BODY(option_error_after_policy, tc)
 	h_run_free(&r);
 }
 
+/* the log's options are worded as replay's other errors are */
+ATF_TC_WITHOUT_HEAD(trace_option_errors_name_replay);
+ATF_TC_BODY(trace_option_errors_name_replay, tc)
+{
+	static const char *const cat[] = { "replay", "--trace=faults", "x",
+		NULL };
+	static const char *const file[] = { "replay", "--trace-file",
+		"/nonexistent/dir/log", FIXTURE, NULL };
+	struct h_run r;
+
+	run(tc, cat, 2, &r);
+	ATF_CHECK_MATCH("^uvmsim: replay: --trace=faults: unknown category "
+			"'faults' \\(.*\\); did you mean fault\\?\n$",
+	    r.r_err);
+	h_run_free(&r);
+	run(tc, file, 2, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: replay: --trace-file /nonexistent/dir/log: No such file "
+	    "or directory\n");
+	h_run_free(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, belady_in_one_command);
+	ATF_TP_ADD_TC(tp, trace_option_errors_name_replay);
 	ATF_TP_ADD_TC(tp, fixture_full_vm_every_policy);
 	ATF_TP_ADD_TC(tp, sweeps_agree_however_run);
 	ATF_TP_ADD_TC(tp, standard_input_and_convert);

@@ -1334,7 +1334,7 @@ replay_main(int argc, char **argv)
 	const char *memtext = NULL, *frmtext = NULL, *wstext = NULL,
 		   *pfftext = NULL;
 	unsigned shift;
-	struct traceopt to = { 0 };
+	struct traceopt to = { .to_cmd = "replay" };
 
 	memset(&sw, 0, sizeof(sw));
 	memset(&cv, 0, sizeof(cv));

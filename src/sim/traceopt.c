@@ -28,17 +28,27 @@ traceopt_print_cats(FILE *f, int indent)
 	}
 }
 
+/* the start of an error's line: "uvmsim: " and the command's name */
+static void
+traceopt_who(const struct traceopt *to)
+{
+	fprintf(stderr, "uvmsim: ");
+	if (to->to_cmd != NULL)
+		fprintf(stderr, "%s: ", to->to_cmd);
+}
+
 /*
  * traceopt_unknown: say that `name', in --trace=list, is no category,
  * which one it may mean, and what they are.
  */
 static void
-traceopt_unknown(const char *list, const char *name)
+traceopt_unknown(const struct traceopt *to, const char *list, const char *name)
 {
 	struct suggest sg;
 	int i;
 
-	fprintf(stderr, "uvmsim: --trace=%s: ", list);
+	traceopt_who(to);
+	fprintf(stderr, "--trace=%s: ", list);
 	if (*name == '\0')
 		fprintf(stderr, "a category is missing (");
 	else
@@ -76,7 +86,7 @@ traceopt_cats(struct traceopt *to, const char *list)
 		    (cat = trace_cat_lookup(name)) >= 0)
 			to->to_mask |= TRC_BIT(cat);
 		else {
-			traceopt_unknown(list, name);
+			traceopt_unknown(to, list, name);
 			return -1;
 		}
 		if (p[len] == '\0')
@@ -107,8 +117,9 @@ traceopt_start(struct traceopt *to)
 		return 0;
 	if (to->to_file != NULL) {
 		if ((f = fopen(to->to_file, "w")) == NULL) {
-			fprintf(stderr, "uvmsim: --trace-file %s: %s\n",
-			    to->to_file, strerror(errno));
+			traceopt_who(to);
+			fprintf(stderr, "--trace-file %s: %s\n", to->to_file,
+			    strerror(errno));
 			return -1;
 		}
 		/* a line at a time: replay -j's processes share the file */

@@ -24,6 +24,8 @@ struct traceopt {
 	unsigned to_mask;    /* the categories --trace=... named (TRC_BIT) */
 	const char *to_file; /* --trace-file, or NULL: the standard error */
 	FILE *to_stream;     /* once started: the file, or stderr */
+	const char *to_cmd;  /* the command, for its errors ("replay"), or
+				NULL for uvmsim's own options */
 };
 
 /*
