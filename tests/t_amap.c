@@ -456,13 +456,13 @@ ATF_TC_BODY(ppref_random_holders, tc)
  */
 
 /*
- * amap_add / amap_unadd keep am_slots packed through am_bckptr:
+ * amap_add / amap_unadd keep the bitmap of used slots:
  *
  *	. A . . B . C D   ->  unadd B  ->  . A . . . . C D
- *	am_slots {1 4 6 7}                 am_slots {1 7 6}
+ *	am_used 11010010b                  am_used 11000010b
  */
-ATF_TC_WITHOUT_HEAD(add_lookup_unadd_keep_slots_packed);
-ATF_TC_BODY(add_lookup_unadd_keep_slots_packed, tc)
+ATF_TC_WITHOUT_HEAD(add_lookup_unadd_keep_the_bitmap);
+ATF_TC_BODY(add_lookup_unadd_keep_the_bitmap, tc)
 {
 	struct vm_anon *a[4], *got[4];
 	const int where[4] = { 1, 4, 6, 7 };
@@ -482,6 +482,7 @@ ATF_TC_BODY(add_lookup_unadd_keep_slots_packed, tc)
 		t_ok();
 	}
 	T_PICTURE(amap, ".x..x.xx");
+	ATF_REQUIRE_EQ(amap->am_used[0], 0xd2);
 	for (i = 0; i < 4; i++)
 		ATF_REQUIRE_EQ(amap_lookup(&aref, PG(where[i])), a[i]);
 	ATF_REQUIRE(amap_lookup(&aref, 0) == NULL);
@@ -495,8 +496,7 @@ ATF_TC_BODY(add_lookup_unadd_keep_slots_packed, tc)
 
 	amap_unadd(&aref, PG(4));
 	ATF_REQUIRE_EQ(amap->am_nused, 3);
-	ATF_REQUIRE_EQ(amap->am_slots[1], 7); /* the last moved into the hole */
-	ATF_REQUIRE_EQ(amap->am_bckptr[7], 1);
+	ATF_REQUIRE_EQ(amap->am_used[0], 0xc2);
 	ATF_REQUIRE_EQ(a[1]->an_ref, 1); /* unadd leaves an_ref alone */
 	T_PICTURE(amap, ".x....xx");
 	{
@@ -821,6 +821,66 @@ ATF_TC_BODY(extend_uses_room_then_reallocates, tc)
 	t_done();
 }
 
+/* the anon of page `off' of e holds the data seeded with seed */
+static bool
+t_holds_at(const struct vm_map_entry *e, vaddr_t off, unsigned int seed)
+{
+	const struct vm_anon *anon = amap_lookup(&e->aref, off);
+
+	return anon != NULL && t_anon_holds(anon, seed);
+}
+
+/*
+ * growth backward: with no room before the entry every slot moves up,
+ * by as many slots as the amap has rounded up to a word of the bitmap
+ * (64), and the entry starts `more' slots before its old first; the
+ * room left before it is used next, with nothing moved.
+ *
+ *	x.x                      3 slots, the entry from slot 0
+ *	(62 empty) ..x.x         by 2: 67 slots, the entry from slot 62
+ *	(61 empty) ...x.x        by 1: the same slots, the entry from 61
+ */
+ATF_TC_WITHOUT_HEAD(extend_backwards_moves_slots_then_uses_room);
+ATF_TC_BODY(extend_backwards_moves_slots_then_uses_room, tc)
+{
+	struct vm_map_entry e;
+	struct vm_amap *amap;
+	struct vm_anon **anons;
+
+	h_boot(256, 4096);
+	amap = t_amap("x.x");
+	t_entry(&e, 3, amap, 0);
+	ATF_REQUIRE(amap_extend(&e, PG(2), AMAP_EXTEND_BACKWARDS));
+	e.start -= PG(2);
+	ATF_REQUIRE_EQ(amap->am_nslot, 67);
+	ATF_REQUIRE_EQ(e.aref.ar_pageoff, 62);
+	ATF_REQUIRE(amap_lookup(&e.aref, 0) == NULL);
+	ATF_REQUIRE(amap_lookup(&e.aref, PG(1)) == NULL);
+	ATF_REQUIRE(t_holds_at(&e, PG(2), 0));
+	ATF_REQUIRE(amap_lookup(&e.aref, PG(3)) == NULL);
+	ATF_REQUIRE(t_holds_at(&e, PG(4), 2));
+	ATF_REQUIRE_EQ(amap->am_nused, 2);
+	t_ok_held(&e, 1);
+
+	anons = amap->am_anon;
+	ATF_REQUIRE(amap_extend(&e, PG(1), AMAP_EXTEND_BACKWARDS));
+	e.start -= PG(1);
+	ATF_REQUIRE_EQ(amap->am_nslot, 67);
+	ATF_REQUIRE_EQ(amap->am_anon, anons);
+	ATF_REQUIRE_EQ(e.aref.ar_pageoff, 61);
+	ATF_REQUIRE(t_holds_at(&e, PG(3), 0));
+	ATF_REQUIRE(t_holds_at(&e, PG(5), 2));
+	amap_add(&e.aref, 0, t_anon(9), false);
+	t_ok_held(&e, 1);
+	/* forward still works: the entry reaches the last slot */
+	ATF_REQUIRE(amap_extend(&e, PG(1), AMAP_EXTEND_FORWARDS));
+	e.end += PG(1);
+	ATF_REQUIRE_EQ(amap->am_nslot, 68);
+	t_ok_held(&e, 1);
+	t_drop(&e);
+	t_done();
+}
+
 /*
  * extension is refused unless the entry is the only holder and reaches
  * the amap's end; the amap failpoint makes reallocation fail.
@@ -1006,20 +1066,24 @@ ATF_TC_BODY(check_catches_corruption, tc)
 	struct vm_map_entry e[2];
 	struct vm_amap *amap;
 	struct kcheck kc;
-	int saved;
 
 	h_boot(256, 4096);
 	amap = t_amap("x.x.x");
 	t_entry(&e[0], 5, amap, 0);
 	t_ok_held(e, 1);
 
-	/* a back pointer that leads to another slot */
-	saved = amap->am_bckptr[2];
-	amap->am_bckptr[2] = amap->am_bckptr[4];
+	/* a used slot whose bit is clear, an empty one whose bit is set */
+	amap->am_used[0] &= ~(uint64_t)(1 << 2);
 	ATF_REQUIRE(t_problems(&kc) > 0);
-	ATF_REQUIRE_MSG(strstr(kc.kc_msg, "back pointer") != NULL, "%s",
+	ATF_REQUIRE_MSG(strstr(kc.kc_msg, "slot 2's bit") != NULL, "%s",
 	    kc.kc_msg);
-	amap->am_bckptr[2] = saved;
+	amap->am_used[0] |= 1 << 2;
+	ATF_REQUIRE_EQ(t_problems(&kc), 0);
+	amap->am_used[0] |= 1 << 3;
+	ATF_REQUIRE(t_problems(&kc) > 0);
+	ATF_REQUIRE_MSG(strstr(kc.kc_msg, "slot 3's bit") != NULL, "%s",
+	    kc.kc_msg);
+	amap->am_used[0] &= ~(uint64_t)(1 << 3);
 	ATF_REQUIRE_EQ(t_problems(&kc), 0);
 
 	/* a wrong count of used slots */
@@ -1300,7 +1364,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, splitref_shares_the_amap);
 	ATF_TP_ADD_TC(tp, ppref_runs_merge_back);
 	ATF_TP_ADD_TC(tp, ppref_random_holders);
-	ATF_TP_ADD_TC(tp, add_lookup_unadd_keep_slots_packed);
+	ATF_TP_ADD_TC(tp, add_lookup_unadd_keep_the_bitmap);
 	ATF_TP_ADD_TC(tp, replace_leaves_mappings_to_caller);
 	ATF_TP_ADD_TC(tp, lookup_past_the_end_panics);
 	ATF_TP_ADD_TC(tp, add_to_used_slot_panics);
@@ -1310,6 +1374,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, cow_now_copies_shared_pages_only);
 	ATF_TP_ADD_TC(tp, cow_now_retries_after_failures);
 	ATF_TP_ADD_TC(tp, extend_uses_room_then_reallocates);
+	ATF_TP_ADD_TC(tp, extend_backwards_moves_slots_then_uses_room);
 	ATF_TP_ADD_TC(tp, extend_refused_when_shared_or_not_at_end);
 	ATF_TP_ADD_TC(tp, extend_with_ppref_counts_new_pages);
 	ATF_TP_ADD_TC(tp, wipeout_frees_anons_and_pages);

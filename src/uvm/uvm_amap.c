@@ -31,11 +31,12 @@
  * reference change walks the runs of the holder's range only.
  *
  * Slot bookkeeping goes through two helpers, amap_slot_fill and
- * amap_slot_empty, which keep am_slots and am_bckptr in step; every
- * other function uses them.
+ * amap_slot_empty, which keep the bitmap am_used in step with am_anon;
+ * every other function uses them, and walks the used slots with
+ * amap_next_used.
  *
  * The checker (amap_check) is run after every operation by the tests:
- * the slot arrays, the runs of am_ppref, am_ref and am_ppref against the
+ * the slots and their bitmap, the runs of am_ppref, am_ref and am_ppref against the
  * holders the map checker counted, and every anon's an_ref against the
  * slots that point at it.
  */
@@ -77,9 +78,60 @@ amap_resize_ints(int **ap, int n)
 	*ap = hostmem_realloc(*ap, (size_t)n * sizeof(int));
 }
 
+/* the 64-bit words of a bitmap of n slots */
+static int
+amap_words(int n)
+{
+	return (n + 63) / 64;
+}
+
+/* resize the bitmap of the used slots from oldn to n slots */
+static void
+amap_resize_used(struct vm_amap *amap, int oldn, int n)
+{
+	int oldw = amap_words(oldn), w = amap_words(n);
+
+	amap->am_used =
+	    hostmem_realloc(amap->am_used, (size_t)w * sizeof(*amap->am_used));
+	if (w > oldw)
+		memset(amap->am_used + oldw, 0,
+		    (size_t)(w - oldw) * sizeof(*amap->am_used));
+}
+
 /*
  * slots
  */
+
+static bool
+amap_slot_used(const struct vm_amap *amap, int slot)
+{
+	return (amap->am_used[slot / 64] >> (slot % 64)) & 1;
+}
+
+/*
+ * amap_next_used: the first used slot in [slot, end), or end if none.
+ *
+ * => a word at a time: the bits below slot in its word are masked off,
+ *    then whole words are skipped while they are empty.
+ */
+static int
+amap_next_used(const struct vm_amap *amap, int slot, int end)
+{
+	uint64_t bits;
+	int w;
+
+	if (slot >= end)
+		return end;
+	w = slot / 64;
+	bits = amap->am_used[w] & (~(uint64_t)0 << (slot % 64));
+	while (bits == 0) {
+		if (++w >= amap_words(end))
+			return end;
+		bits = amap->am_used[w];
+	}
+	slot = w * 64 + __builtin_ctzll(bits);
+	return MIN(slot, end);
+}
 
 /* the slot `offset' bytes into the range of aref's holder */
 static int
@@ -96,35 +148,32 @@ amap_slot(const struct vm_aref *aref, vaddr_t offset)
 	return slot;
 }
 
-/* put anon in an empty slot, at the end of am_slots */
+/* put anon in an empty slot */
 static void
 amap_slot_fill(struct vm_amap *amap, int slot, struct vm_anon *anon)
 {
 	KASSERTMSG(amap->am_anon[slot] == NULL, "amap %p: slot %d is in use",
 	    (void *)amap, slot);
 	amap->am_anon[slot] = anon;
-	amap->am_bckptr[slot] = amap->am_nused;
-	amap->am_slots[amap->am_nused++] = slot;
+	amap->am_used[slot / 64] |= (uint64_t)1 << (slot % 64);
+	amap->am_nused++;
 }
 
 /*
  * amap_slot_empty: empty a used slot and return its anon.
  *
- * => the last entry of am_slots moves into the hole, so am_slots stays
- *    packed; an_ref is not changed.
+ * => an_ref is not changed.
  */
 static struct vm_anon *
 amap_slot_empty(struct vm_amap *amap, int slot)
 {
 	struct vm_anon *anon = amap->am_anon[slot];
-	int idx = amap->am_bckptr[slot], last;
 
 	KASSERTMSG(anon != NULL, "amap %p: slot %d is empty", (void *)amap,
 	    slot);
-	last = amap->am_slots[--amap->am_nused];
-	amap->am_slots[idx] = last;
-	amap->am_bckptr[last] = idx;
 	amap->am_anon[slot] = NULL;
+	amap->am_used[slot / 64] &= ~((uint64_t)1 << (slot % 64));
+	amap->am_nused--;
 	return anon;
 }
 
@@ -140,27 +189,15 @@ amap_anon_release(struct vm_anon *anon)
 /*
  * amap_wiperange: empty the slots of [slotoff, slotoff + n) and release
  * their anons.
- *
- * => walks the range or the used slots, whichever is shorter; the used
- *    slots are walked from the end, so the entry that fills a hole has
- *    been seen already.
  */
 static void
 amap_wiperange(struct vm_amap *amap, int slotoff, int n)
 {
-	int i, slot;
+	int slot, end = slotoff + n;
 
-	if (n <= amap->am_nused) {
-		for (slot = slotoff; slot < slotoff + n; slot++)
-			if (amap->am_anon[slot] != NULL)
-				amap_anon_release(amap_slot_empty(amap, slot));
-		return;
-	}
-	for (i = amap->am_nused - 1; i >= 0; i--) {
-		slot = amap->am_slots[i];
-		if (slot >= slotoff && slot < slotoff + n)
-			amap_anon_release(amap_slot_empty(amap, slot));
-	}
+	for (slot = amap_next_used(amap, slotoff, end); slot < end;
+	     slot = amap_next_used(amap, slot + 1, end))
+		amap_anon_release(amap_slot_empty(amap, slot));
 }
 
 /*
@@ -322,8 +359,8 @@ amap_alloc(vsize_t sz, vsize_t padsz)
 		return NULL;
 	amap = pool_get(&amap_pool, PR_ZERO);
 	amap->am_anon = hostmem_zalloc((size_t)maxslot, sizeof(*amap->am_anon));
-	amap->am_slots = amap_ints(maxslot);
-	amap->am_bckptr = amap_ints(maxslot);
+	amap->am_used =
+	    hostmem_zalloc((size_t)amap_words(maxslot), sizeof(*amap->am_used));
 	amap->am_ref = 1;
 	amap->am_nslot = nslot;
 	amap->am_maxslot = maxslot;
@@ -339,8 +376,7 @@ amap_free(struct vm_amap *amap)
 	KASSERT(amap->am_ref == 0 && amap->am_nused == 0);
 	LIST_REMOVE(amap, am_list);
 	free(amap->am_anon);
-	free(amap->am_slots);
-	free(amap->am_bckptr);
+	free(amap->am_used);
 	free(amap->am_ppref);
 	free(amap->am_chkppref);
 	pool_put(&amap_pool, amap);
@@ -446,18 +482,9 @@ amap_splitref(struct vm_aref *origref, struct vm_aref *splitref, vaddr_t offset)
 void
 amap_wipeout(struct vm_amap *amap)
 {
-	struct vm_anon *anon;
-	int i, slot;
-
 	KASSERTMSG(amap->am_ref <= 1, "%s: amap %p still has %d references",
 	    __func__, (void *)amap, amap->am_ref);
-	for (i = 0; i < amap->am_nused; i++) {
-		slot = amap->am_slots[i];
-		anon = amap->am_anon[slot];
-		amap->am_anon[slot] = NULL;
-		amap_anon_release(anon);
-	}
-	amap->am_nused = 0;
+	amap_wiperange(amap, 0, amap->am_nslot);
 	amap->am_ref = 0;
 	amap_free(amap);
 }
@@ -686,7 +713,7 @@ amap_cow_now(struct vm_map *map, struct vm_map_entry *entry)
 	struct vm_amap *amap = entry->aref.ar_amap;
 	struct vm_anon *anon, *nanon;
 	struct vm_page *pg;
-	int i, slot, first, end, error;
+	int slot, first, end, error;
 
 	if (amap == NULL)
 		return;
@@ -694,11 +721,9 @@ amap_cow_now(struct vm_map *map, struct vm_map_entry *entry)
 	first = entry->aref.ar_pageoff;
 	end = first + (int)atop(entry->end - entry->start);
 
-	/* slots are replaced in place: am_slots does not change */
-	for (i = 0; i < amap->am_nused; i++) {
-		slot = amap->am_slots[i];
-		if (slot < first || slot >= end)
-			continue;
+	/* slots are replaced in place: the bitmap does not change */
+	for (slot = amap_next_used(amap, first, end); slot < end;
+	     slot = amap_next_used(amap, slot + 1, end)) {
 		for (;;) {
 			/* look again after a wait: things may have moved */
 			anon = amap->am_anon[slot];
@@ -758,8 +783,7 @@ amap_grow(struct vm_amap *amap, int need)
 	memset(anons + amap->am_maxslot, 0,
 	    (size_t)(newmax - amap->am_maxslot) * sizeof(*anons));
 	amap->am_anon = anons;
-	amap_resize_ints(&amap->am_slots, newmax);
-	amap_resize_ints(&amap->am_bckptr, newmax);
+	amap_resize_used(amap, amap->am_maxslot, newmax);
 	if (amap->am_ppref != NULL)
 		amap_resize_ints(&amap->am_ppref, newmax);
 	/* the checker's scratch array is made again when needed */
@@ -804,7 +828,8 @@ amap_extend_forwards(struct vm_map_entry *entry, int more)
  * => the slots before the entry have no holder, so they are empty: if
  *    there are enough of them they are taken as they are.  Otherwise
  *    every slot moves up, by as many slots as the amap has (or by what
- *    is missing, if more), so that an amap grown backward a chunk at a
+ *    is missing, if more), rounded up to whole words of the bitmap, so
+ *    that an amap grown backward a chunk at a
  *    time moves each slot O(1) times on average, as growing forward
  *    reallocates.  The slots left unheld before the entry count no
  *    references (am_ppref is set up if it was not).
@@ -813,12 +838,15 @@ static bool
 amap_extend_backwards(struct vm_map_entry *entry, int more)
 {
 	struct vm_amap *amap = entry->aref.ar_amap;
-	int off = entry->aref.ar_pageoff, nslot = amap->am_nslot, shift, i;
+	int off = entry->aref.ar_pageoff, nslot = amap->am_nslot, shift;
 
 	if (off < more) {
-		if (more - off > INT_MAX / 2 - nslot)
+		/* whole words, so that the bitmap moves by words */
+		shift = roundup(MAX(more - off, nslot), 64);
+		if (shift > INT_MAX / 2 - nslot)
+			shift = roundup(more - off, 64);
+		if (shift > INT_MAX / 2 - nslot)
 			return false;
-		shift = MAX(more - off, MIN(nslot, INT_MAX / 2 - nslot));
 		if (nslot + shift > amap->am_maxslot &&
 		    !amap_grow(amap, nslot + shift))
 			return false;
@@ -828,10 +856,10 @@ amap_extend_backwards(struct vm_map_entry *entry, int more)
 		    (size_t)nslot * sizeof(*amap->am_anon));
 		memset(amap->am_anon, 0,
 		    (size_t)shift * sizeof(*amap->am_anon));
-		memmove(&amap->am_bckptr[shift], amap->am_bckptr,
-		    (size_t)nslot * sizeof(int));
-		for (i = 0; i < amap->am_nused; i++)
-			amap->am_slots[i] += shift;
+		memmove(&amap->am_used[shift / 64], amap->am_used,
+		    (size_t)amap_words(nslot) * sizeof(*amap->am_used));
+		memset(amap->am_used, 0,
+		    (size_t)(shift / 64) * sizeof(*amap->am_used));
 		memmove(&amap->am_ppref[shift], amap->am_ppref,
 		    (size_t)nslot * sizeof(int));
 		amap->am_nslot = nslot + shift;
@@ -974,7 +1002,8 @@ amap_check_ppref(struct vm_amap *amap, struct kcheck *kc)
 static void
 amap_check_one(struct vm_amap *amap, struct kcheck *kc)
 {
-	int slot, idx, used = 0;
+	int slot, used = 0;
+	uint64_t spare;
 
 	if (amap->am_nslot < 1 || amap->am_nslot > amap->am_maxslot) {
 		kcheck_fail(kc, "amap %p: %d slots of %d", (void *)amap,
@@ -982,22 +1011,26 @@ amap_check_one(struct vm_amap *amap, struct kcheck *kc)
 		return;
 	}
 	for (slot = 0; slot < amap->am_maxslot; slot++) {
+		if ((amap->am_anon[slot] != NULL) != amap_slot_used(amap, slot))
+			kcheck_fail(kc,
+			    "amap %p: slot %d's bit in am_used says %s but "
+			    "it holds %s",
+			    (void *)amap, slot,
+			    amap_slot_used(amap, slot) ? "used" : "empty",
+			    amap->am_anon[slot] != NULL ? "an anon" : "none");
 		if (amap->am_anon[slot] == NULL)
 			continue;
-		if (slot >= amap->am_nslot) {
+		if (slot >= amap->am_nslot)
 			kcheck_fail(kc, "amap %p: spare slot %d holds an anon",
 			    (void *)amap, slot);
-			continue;
-		}
 		used++;
-		idx = amap->am_bckptr[slot];
-		if (idx < 0 || idx >= amap->am_nused ||
-		    amap->am_slots[idx] != slot)
-			kcheck_fail(kc,
-			    "amap %p: slot %d's back pointer %d does not lead "
-			    "back to it",
-			    (void *)amap, slot, idx);
 	}
+	spare = amap->am_maxslot % 64 == 0 ?
+	    0 :
+	    amap->am_used[amap->am_maxslot / 64] >> (amap->am_maxslot % 64);
+	if (spare != 0)
+		kcheck_fail(kc, "amap %p: am_used has bits past slot %d",
+		    (void *)amap, amap->am_maxslot);
 	if (used != amap->am_nused)
 		kcheck_fail(kc, "amap %p: am_nused %d but %d slots hold anons",
 		    (void *)amap, amap->am_nused, used);

@@ -22,16 +22,19 @@
  *	amap_share_slots   fill an amap's empty slots with another's anons
  *	amap_wipeout   drop every anon and free the amap
  *
- * Implementation: three arrays make "visit every anon" cost the number
- * of anons, not the number of slots:
+ * Implementation: beside the anons, a bitmap of the used slots, one bit
+ * a slot, walked a 64-bit word at a time (a find-first-set per used
+ * slot), so that "visit every anon" costs a word per 64 slots plus one
+ * step per anon:
  *
- *	am_anon[slot]     the anon, or NULL
- *	am_slots[0..am_nused)   the slots that hold an anon, in no order
- *	am_bckptr[slot]   where that slot is in am_slots
+ *	am_anon[slot]              the anon, or NULL
+ *	am_used[slot / 64] bit (slot % 64)   set iff am_anon[slot] != NULL
+ *	am_nused                   the bits set
  *
- * with the invariant, for every used slot s:
- *
- *	am_slots[am_bckptr[s]] == s  and  am_anon[s] != NULL
+ * (NetBSD's am_slots and am_bckptr, a packed list of the used slots and
+ * each slot's place in it, make the walk cost the anons alone, but cost
+ * 8 bytes a slot where the bitmap costs one bit.)  Bits past am_maxslot
+ * are clear.
  *
  * References.  am_ref counts the aref holders (map entries).  While all
  * of them cover the whole amap, that is all there is.  Once an entry
@@ -80,8 +83,7 @@ struct vm_amap {
 	int am_maxslot;		     /* slots allocated */
 	int am_nslot;		     /* slots in use (<= am_maxslot) */
 	int am_nused;		     /* slots holding an anon */
-	int *am_slots;		     /* the used slots, packed */
-	int *am_bckptr;		     /* slot -> index in am_slots */
+	uint64_t *am_used;	     /* bitmap of the slots in use */
 	struct vm_anon **am_anon;    /* slot -> anon or NULL */
 	int *am_ppref;		     /* references by run, or NULL */
 	LIST_ENTRY(vm_amap) am_list; /* on the list of all amaps */

@@ -24,10 +24,11 @@
  * order, or a child writing its copy-on-write memory in order, stays
  * one entry rather than one per chunk, and fork costs one entry, not
  * thousands.  NetBSD 1.6 did not merge here; uvmsim follows
- * NetBSD-current (uvm_mapent_trymerge with UVM_MERGE_COPYING), which
- * does, and goes one step further: a chunk copied from a shared amap
- * merges too, its anons moving into the neighbour's amap.  Other
- * operations do not merge.
+ * NetBSD-current (uvm_mapent_trymerge with UVM_MERGE_COPYING), as
+ * issue 15 asks, and goes one step further: NetBSD-current merges only
+ * an entry with no amap yet, uvmsim also a chunk copied from a shared
+ * amap, whose anons move into the neighbour's amap.  Other operations
+ * do not merge.
  *
  * Locking.  There is one CPU and, for now, nothing sleeps with a map
  * locked, so a lock is never contended: the lock functions assert the
