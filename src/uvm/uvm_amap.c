@@ -36,9 +36,9 @@
  * amap_next_used.
  *
  * The checker (amap_check) is run after every operation by the tests:
- * the slots and their bitmap, the runs of am_ppref, am_ref and am_ppref against the
- * holders the map checker counted, and every anon's an_ref against the
- * slots that point at it.
+ * the slots and their bitmap, the runs of am_ppref, am_ref and am_ppref
+ * against the holders the map checker counted, and every anon's an_ref
+ * against the slots that point at it.
  */
 
 #include <errno.h>
