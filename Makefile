@@ -30,13 +30,24 @@ else
 BUILD	?= build/san-$(subst $(comma),-,$(SANITIZE))
 OPT	?= -O1
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -DDEBUG
+	    -fno-omit-frame-pointer
+endif
+
+# Assertions as NetBSD's kernel options have them: DIAGNOSTIC compiles in
+# KASSERT, DEBUG also KDASSERT, the checks too costly for a fault's fast
+# path.  The program and the benchmarks are built as a GENERIC kernel is,
+# with DIAGNOSTIC only; the tests link a second copy of the library built
+# with DEBUG as well (in $(BUILD)/debug), so they keep every check.  The
+# sanitizer builds define DEBUG everywhere, and one library serves both.
+DIAG	:= -DDIAGNOSTIC
+ifneq ($(SANITIZE),)
+DIAG	+= -DDEBUG
 endif
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
 CFLAGS	?= $(OPT) -g
-ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc \
+ALLCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) $(DIAG) -Isrc \
 	   -DUVMSIM_VERSION=\"$(VERSION)\" -DTESTS_SRCDIR=\"$(CURDIR)/tests\" \
 	   -MMD -MP
 LDFLAGS	?=
@@ -48,6 +59,13 @@ LIB_SRCS := $(wildcard src/machine/*.c src/uvm/*.c src/kern/*.c src/lib/*.c) \
 	    $(filter-out src/sim/main.c,$(wildcard src/sim/*.c))
 DEMO_SCN := examples/demo.uvm
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/demo_text.o
+ifeq ($(SANITIZE),)
+DEBUG_OBJS := $(LIB_SRCS:%.c=$(BUILD)/debug/%.o) $(BUILD)/gen/demo_text.o
+TEST_LIB := $(BUILD)/debug/libuvmsim.a
+else
+DEBUG_OBJS :=
+TEST_LIB := $(BUILD)/libuvmsim.a
+endif
 TEST_SRCS := $(wildcard tests/t_*.c)
 TEST_PROGS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER := $(BUILD)/tests/h_util.o $(BUILD)/tests/h_run.o
@@ -80,6 +98,17 @@ $(BUILD)/%.o: %.c | build-deps
 	$(say) CC $<
 	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
 
+# the library with DEBUG, and the tests, for every check (see DIAG)
+$(BUILD)/debug/%.o: %.c | build-deps
+	@mkdir -p $(dir $@)
+	$(say) CC $< "(DEBUG)"
+	$(Q)$(CC) $(ALLCFLAGS) -DDEBUG -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c | build-deps
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(ALLCFLAGS) -DDEBUG -c -o $@ $<
+
 # the built-in demonstration is examples/demo.uvm, compiled in
 $(BUILD)/gen/demo_text.c: $(DEMO_SCN) tools/embed-text
 	@mkdir -p $(dir $@)
@@ -96,6 +125,13 @@ $(LIB): $(LIB_OBJS)
 	$(say) AR $@
 	$(Q)ar rcs $@ $^
 
+ifneq ($(TEST_LIB),$(LIB))
+$(TEST_LIB): $(DEBUG_OBJS)
+	@rm -f $@
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
+endif
+
 $(PROG): $(BUILD)/src/sim/main.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ $(LDLIBS)
@@ -109,7 +145,7 @@ golden: $(PROG)
 
 # --- tests -----------------------------------------------------------------
 
-$(BUILD)/tests/t_%: $(BUILD)/tests/t_%.o $(TEST_HELPER) $(LIB)
+$(BUILD)/tests/t_%: $(BUILD)/tests/t_%.o $(TEST_HELPER) $(TEST_LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(ALLLDFLAGS) -o $@ $^ -latf-c $(LDLIBS)
 
@@ -186,5 +222,5 @@ format-check:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/src/sim/main.d \
+-include $(LIB_OBJS:.o=.d) $(DEBUG_OBJS:.o=.d) $(BUILD)/src/sim/main.d \
 	$(TEST_PROGS:=.d) $(TEST_HELPER:.o=.d) $(BENCH_PROGS:=.d)

@@ -1,16 +1,20 @@
 /*
  * kassert.h: assertions, panic, and whole-structure consistency reports.
  *
- * KASSERT and KASSERTMSG are compiled in unless NDIAGNOSTIC is defined:
- * the simulator is a teaching and testing tool and a broken invariant
- * must stop it at once.  NDIAGNOSTIC (NetBSD's kernel without DIAGNOSTIC)
- * is for measuring what the checks cost, e.g.
- * make BUILD=build/nd CFLAGS="-O2 -g -DNDIAGNOSTIC": 7 to 8 % of a
- * zero-fill or copy-on-write fault's instructions, spread thinly over
- * uvm_pageactivate, pmap_enter, amap_lookups and the access path.  Tests
- * that expect a panic need the checks, so test builds never define it.
- * KDASSERT is for checks too costly for every build; it is compiled in
- * when DEBUG is defined (the sanitizer builds define it).
+ * As in NetBSD's kernel, two options say which assertions are compiled:
+ *
+ *	DIAGNOSTIC	KASSERT and KASSERTMSG: the invariants cheap enough
+ *			for every build.  The program is built with it (as
+ *			NetBSD's GENERIC kernel is): the simulator is a
+ *			teaching and testing tool, and a broken invariant
+ *			must stop it at once.
+ *	DEBUG		KDASSERT and KDASSERTMSG too: the checks that cost
+ *			too much on a fault's fast path (a lookup, a walk) or
+ *			that run on every page access.  The tests and the
+ *			sanitizer builds define it, so they keep every check.
+ *
+ * Without DIAGNOSTIC nothing is checked; that build is for measuring
+ * what the checks cost (make BUILD=build/nd DIAG=).
  */
 
 #ifndef _MACHINE_KASSERT_H_
@@ -30,22 +34,22 @@ extern void (*panic_hook)(const char *msg);
 /* the message of the last panic, kept for tests and post-mortems */
 extern char panic_msg[512];
 
-#ifdef NDIAGNOSTIC
-/* not evaluated; sizeof keeps the variables it names in use */
-#define KASSERTMSG(e, ...) ((void)sizeof(!(e)))
-#else
+#ifdef DIAGNOSTIC
 #define KASSERTMSG(e, ...)                  \
 	do {                                \
 		if (__predict_false(!(e)))  \
 			panic(__VA_ARGS__); \
 	} while (0)
+#else
+/* not evaluated; sizeof keeps the variables it names in use */
+#define KASSERTMSG(e, ...) ((void)sizeof(!(e)))
 #endif
 
 #define KASSERT(e)                                                            \
 	KASSERTMSG(e, "kernel assertion \"%s\" failed: file \"%s\", line %d", \
 	    #e, __FILE__, __LINE__)
 
-#ifdef DEBUG
+#if defined(DEBUG) && defined(DIAGNOSTIC)
 #define KDASSERT(e)	    KASSERT(e)
 #define KDASSERTMSG(e, ...) KASSERTMSG(e, __VA_ARGS__)
 #else
