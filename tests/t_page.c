@@ -1208,7 +1208,8 @@ ATF_TC_BODY(check_catches_dirty_known_zero_page, tc)
 ATF_TC_WITHOUT_HEAD(free_mapped_page_panics);
 ATF_TC_BODY(free_mapped_page_panics, tc)
 {
-	struct uvm_object obj;
+	/* static: the machine is left as the panic left it */
+	static struct uvm_object obj;
 	struct vm_page *pg;
 	struct pmap *pm;
 
@@ -1236,7 +1237,8 @@ ATF_TC_BODY(free_free_page_panics, tc)
 ATF_TC_WITHOUT_HEAD(unwire_unwired_page_panics);
 ATF_TC_BODY(unwire_unwired_page_panics, tc)
 {
-	struct uvm_object obj;
+	/* static: the machine is left as the panic left it */
+	static struct uvm_object obj;
 	struct vm_page *pg;
 
 	h_boot(64, 4096);

@@ -260,10 +260,24 @@ uvm_page_init(void)
 
 /*
  * uvm_page_fini: forget all pages (machine shutdown).
+ *
+ * => an object that still holds pages loses them, and its table of
+ *    pages, without being told.
  */
 void
 uvm_page_fini(void)
 {
+	struct uvm_object *obj;
+	size_t i;
+
+	/* the tables of objects that still hold pages go with the pages */
+	for (i = 0; i < physmem; i++)
+		if ((obj = uvm_pageobj(&uvm.pages[i])) != NULL &&
+		    obj->uo_pgtab != NULL) {
+			free(obj->uo_pgtab);
+			obj->uo_pgtab = NULL;
+			obj->uo_pgtabsize = 0;
+		}
 	physmem_attach_pages(NULL);
 	free(uvm.pages);
 	memset(&uvm, 0, sizeof(uvm));
