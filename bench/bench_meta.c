@@ -10,9 +10,10 @@
  *	struct vm_page	every frame has one: uvm.pages holds npages of
  *			them (sizeof, as the array is allocated);
  *	pools		each of the VM's pools (pool.h), found on the list
- *			of pools: the records the writes took, each with
- *			its share of its batch (header, padding), and the
- *			growth of all the pool holds, beside it;
+ *			of pools (a pool that never took a batch from the
+ *			host holds nothing and is not on it): the records
+ *			the writes took, each with its share of its batch
+ *			(header, padding), and all the pool holds beside;
  *	page tables	the pmap's table pages, leaf and upper, whole
  *			(pmap_table_bytes), divided by the pages it maps;
  *	amap slot arrays
@@ -28,7 +29,6 @@
  */
 
 #include <malloc.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,19 +59,13 @@ volatile uint64_t bench_sink;
 	    MAP_INHERIT_COPY, UVM_ADV_NORMAL,                  \
 	    UVM_FLAG_FIXED | UVM_FLAG_COPYONW)
 
-static __dead void die(const char *, ...) __printflike(1, 2);
-
-static void
-die(const char *fmt, ...)
+/* stop the benchmark: what failed, and its error (0: none) */
+static __dead void
+fail(const char *what, int error)
 {
-	va_list ap;
-
 	fflush(stdout);
-	fprintf(stderr, "bench_meta: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
+	fprintf(stderr, "bench_meta: %s%s%s\n", what, error ? ": " : "",
+	    error ? strerror(error) : "");
 	exit(1);
 }
 
@@ -154,25 +148,23 @@ measure(size_t npages)
 	mc.mc_npages = npages + 1024;
 	mc.mc_pagesize = META_PAGE_SIZE;
 	if ((error = kern_boot_vm(&mc)) != 0)
-		die("cannot boot: %s", strerror(error));
+		fail("cannot boot", error);
 	vm = uvmspace_alloc(VM_MIN_ADDRESS, VM_MAXUSER_ADDRESS);
 	error =
 	    uvm_map(&vm->vm_map, &va, ptoa(npages), NULL, 0, 0, PRIVATE_ANON);
 	if (error)
-		die("uvm_map of %zu pages: %s", npages, strerror(error));
+		fail("uvm_map", error);
 	pmap_activate(vm->vm_map.pmap);
 
 	take(&before, vm->vm_map.pmap);
 	for (i = 0; i < npages; i++) {
 		c = (char)(i + 1);
 		if (uvm_store(vm, VA_BASE + ptoa(i), &c, 1, &uaf) != 0)
-			die("store at 0x%llx: error %d",
-			    (unsigned long long)uaf.uaf_va, uaf.uaf_error);
+			fail("a store", uaf.uaf_error);
 	}
 	take(&after, vm->vm_map.pmap);
 	if (pmap_resident_count(vm->vm_map.pmap) != (long)npages)
-		die("%ld pages mapped, not %zu",
-		    pmap_resident_count(vm->vm_map.pmap), npages);
+		fail("not every page written is mapped", 0);
 
 	printf("== metadata per resident anonymous page: %zu pages of %d "
 	       "bytes, each written once\n",
