@@ -276,6 +276,55 @@ ATF_TC_BODY(cow_maps_each_neighbour_once, tc)
 	h_shutdown();
 }
 
+/* where the page mapped at va of vm is on the active queue (0: first) */
+static int
+t_active_place(struct vmspace *vm, vaddr_t va)
+{
+	struct vm_page *pg;
+	paddr_t pa;
+	int n = 0;
+
+	ATF_REQUIRE(pmap_extract(vm->vm_map.pmap, va, &pa));
+	PGLIST_FOREACH(pg, &uvm.page_active, pageq)
+	{
+		if (VM_PAGE_TO_PHYS(pg) == pa)
+			return n;
+		n++;
+	}
+	atf_tc_fail("the page at 0x%llx is not active", (unsigned long long)va);
+}
+
+/*
+ * A neighbour the fault finds mapped already is left alone -- not
+ * entered again, and not activated either (NetBSD-current): its own
+ * accesses set its referenced bit for the pagedaemon.  Page 0 is
+ * faulted, then page 8 (beyond the window of either), then page 1,
+ * whose window holds page 0 mapped: page 0 keeps its place before 8.
+ */
+ATF_TC_WITHOUT_HEAD(mapped_neighbour_keeps_its_queue_place);
+ATF_TC_BODY(mapped_neighbour_keeps_its_queue_place, tc)
+{
+	struct vmspace *vm;
+
+	h_boot(256, 4096);
+	vm = t_vmspace();
+	t_map_anon(vm, BASE, 16, MAP_INHERIT_COPY, UVM_ADV_NORMAL);
+	t_put(vm, BASE + PG(0), 'a');
+	t_put(vm, BASE + PG(8), 'b');
+	ATF_REQUIRE(t_active_place(vm, BASE + PG(0)) <
+	    t_active_place(vm, BASE + PG(8)));
+	uvmexp.flt_namap = 0;
+	t_put(vm, BASE + PG(1), 'c');
+	ATF_REQUIRE_EQ(uvmexp.flt_namap, 0);
+	ATF_REQUIRE(t_active_place(vm, BASE + PG(0)) <
+	    t_active_place(vm, BASE + PG(8)));
+	ATF_REQUIRE(t_active_place(vm, BASE + PG(8)) <
+	    t_active_place(vm, BASE + PG(1)));
+	h_check();
+	uvmspace_free(vm);
+	h_shutdown();
+}
+
 /*
  * the fault loads the TLB for the access it resolves: the retried access
  * does not walk the tables again.  A first store to a page misses once
@@ -639,6 +688,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fault_ahead_by_advice);
 	ATF_TP_ADD_TC(tp, fault_ahead_skips_mapped_neighbours);
 	ATF_TP_ADD_TC(tp, fault_loads_tlb_for_the_retry);
+	ATF_TP_ADD_TC(tp, mapped_neighbour_keeps_its_queue_place);
 	ATF_TP_ADD_TC(tp, cow_maps_each_neighbour_once);
 	ATF_TP_ADD_TC(tp, fork_copy_shares_until_written);
 	ATF_TP_ADD_TC(tp, fork_share_sees_both_ways);

@@ -311,13 +311,15 @@ uvm_fault_check(struct uvm_faultctx *flt)
  * uvmfault_map_neighbour: map pg, a resident neighbour of the faulting
  * page, at window slot i with prot, unless it is mapped so already.
  *
- * => the page is activated either way, as a use of its neighbour is a
- *    sign it will be used too.
  * => a neighbour mapped to the same page with the same protection is
- *    left alone (as NetBSD-current's uvm_fault_upper_lookup leaves one
- *    that pmap_extract finds): entering it again would only cost a table
- *    walk, a TLB invalidation and, for a wired one, its pmap wiring.
- *    One mapped with another protection or to another page is entered.
+ *    left alone, not even activated (as NetBSD-current's
+ *    uvm_fault_upper_lookup leaves one that pmap_extract finds): its own
+ *    accesses set its referenced bit, which the pagedaemon's scan reads,
+ *    and entering it again would only cost a table walk, a TLB
+ *    invalidation and, for a wired one, its pmap wiring.
+ * => one not mapped, or mapped with another protection or to another
+ *    page, is activated (as NetBSD 1.6 does every neighbour: the use of
+ *    a page is a sign its neighbours will be used too) and entered.
  *    The window's mappings are asked of the pmap once, at the first
  *    neighbour, and stay true for the slots not yet mapped: the fault
  *    maps each slot at most once (the lower stage's slots are those
@@ -331,7 +333,6 @@ uvmfault_map_neighbour(struct uvm_faultctx *flt, int i, struct vm_page *pg,
 {
 	struct pmap *pmap = flt->map->pmap;
 
-	uvm_pageactivate(pg);
 	if (!flt->mapped_known) {
 		flt->mapped = pmap_extract_range(pmap, flt->startva,
 		    flt->npages, flt->mapped_pa, flt->mapped_prot);
@@ -341,6 +342,7 @@ uvmfault_map_neighbour(struct uvm_faultctx *flt, int i, struct vm_page *pg,
 	    flt->mapped_pa[i] == VM_PAGE_TO_PHYS(pg) &&
 	    flt->mapped_prot[i] == prot)
 		return false;
+	uvm_pageactivate(pg);
 	(void)pmap_enter(pmap, flt->startva + ptoa(i), VM_PAGE_TO_PHYS(pg),
 	    prot, PMAP_CANFAIL);
 	return true;
