@@ -934,6 +934,7 @@ ATF_TC_BODY(pv_list_first_in_page_then_hash, tc)
 			 no31[] = { 2, 0 }, only2[] = { 2 };
 	struct pmap *pm[2];
 	struct vm_page *pg;
+	uint16_t id;
 	size_t out0;
 	int i;
 
@@ -966,6 +967,11 @@ ATF_TC_BODY(pv_list_first_in_page_then_hash, tc)
 	pg->mdpage.mdpg_attrs |= PMAP_ATTR_MORE;
 	t_require_caught("a page flagged as mapped more than once");
 	pg->mdpage.mdpg_attrs &= (uint8_t)~PMAP_ATTR_MORE;
+	ATF_REQUIRE_EQ(h_check_count(), 0);
+	id = pg->mdpage.mdpg_pmap;
+	pg->mdpage.mdpg_pmap = 999;
+	t_require_caught("a page naming a pmap that does not exist");
+	pg->mdpage.mdpg_pmap = id;
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	pmap_destroy(pm[0]);
 	pmap_destroy(pm[1]);

@@ -125,9 +125,13 @@ static uint16_t *pmap_freeids;
 static unsigned int pmap_nids; /* numbers given out: 1..pmap_nids */
 static unsigned int pmap_nfreeids;
 
-/* the pv entries beyond each page's first (pmap.c's design, above) */
+/*
+ * the pv entries beyond each page's first (pmap.c's design, above); the
+ * buckets, once there are any, stay until shutdown, so that a fork's
+ * mappings coming and going do not make and free them over and over
+ */
 static struct {
-	struct pv_entry **ph_bucket; /* NULL while there is no entry */
+	struct pv_entry **ph_bucket; /* NULL until the first entry */
 	size_t ph_size;		     /* buckets: a power of 2 */
 	size_t ph_n;		     /* entries */
 } pmap_pvhash;
@@ -558,10 +562,8 @@ pmap_pv_unhash(struct vm_page *pg, struct pv_entry **pvp)
 
 	*pvp = pv->pv_next;
 	pool_put(&pmap_pv_pool, pv);
-	if (--pmap_pvhash.ph_n == 0) {
-		pmap_pvhash_resize(0);
-		pg->mdpage.mdpg_attrs &= ~PMAP_ATTR_MORE;
-	} else if (pmap_pvhash_find(pmap_pvhash_bucket(pg), pg) == NULL)
+	pmap_pvhash.ph_n--;
+	if (pmap_pvhash_find(pmap_pvhash_bucket(pg), pg) == NULL)
 		pg->mdpage.mdpg_attrs &= ~PMAP_ATTR_MORE;
 }
 
@@ -719,6 +721,8 @@ pmap_shutdown(void)
 	LIST_INIT(&pmap_all);
 	pmap_curpmap = NULL;
 	pmap_id_reset();
+	KASSERT(pmap_pvhash.ph_n == 0);
+	pmap_pvhash_resize(0);
 }
 
 /*
@@ -1488,6 +1492,15 @@ pmap_check_table(struct pmap *pm, struct ptp *t, struct pmap_check_arg *pc)
 	pc->pc_wired += nwired;
 }
 
+/* does pg's first mapping name a pmap that exists (or none)? */
+static bool
+pmap_md_ok(const struct vm_page *pg)
+{
+	unsigned int id = pg->mdpage.mdpg_pmap;
+
+	return id <= pmap_nids && (id == 0 || pmap_byid[id] != NULL);
+}
+
 /* every valid PTE: in range, memory behind it, on its pv list once */
 static void
 pmap_check_pte(struct pmap *pm, struct ptp *leaf __unused, vaddr_t va,
@@ -1616,7 +1629,7 @@ pmap_check(struct kcheck *kc)
 	for (i = 0; i < physmem && physmem_pages != NULL; i++) {
 		pg = &physmem_pages[i];
 		id = pg->mdpage.mdpg_pmap;
-		if (id > pmap_nids || (id != 0 && pmap_byid[id] == NULL)) {
+		if (!pmap_md_ok(pg)) {
 			kcheck_fail(kc, "pa 0x%llx names pmap number %u",
 			    (unsigned long long)VM_PAGE_TO_PHYS(pg), id);
 			continue;
