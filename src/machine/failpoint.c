@@ -25,19 +25,13 @@ struct failpoint failpoints[FP_NPOINTS] = {
 };
 
 /*
- * failpoint_hit: called by an allocator before it allocates.
- *
- * => returns true if this allocation must fail.
+ * failpoint_fire: the rest of failpoint_hit (failpoint.h), for an armed
+ * failpoint: count down its skips, then fail.
  */
 bool
-failpoint_hit(enum failpoint_id id)
+failpoint_fire(struct failpoint *fp)
 {
-	struct failpoint *fp = &failpoints[id];
-
-	KASSERT(id < FP_NPOINTS);
-	fp->fp_calls++;
-	if (__predict_true(!fp->fp_armed))
-		return false;
+	KASSERT(fp->fp_armed);
 	if (fp->fp_skip > 0) {
 		fp->fp_skip--;
 		return false;

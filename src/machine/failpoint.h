@@ -64,7 +64,26 @@ struct failpoint_setting {
 	int fs_error;	       /* I/O: the error (0: EIO) */
 };
 
-bool failpoint_hit(enum failpoint_id);
+bool failpoint_fire(struct failpoint *);
+
+/*
+ * failpoint_hit: called by an allocator before it allocates.
+ *
+ * => returns true if this allocation must fail.
+ * => inline, as it is on every fault's path: an unarmed failpoint costs
+ *    a count and a test.
+ */
+static inline bool
+failpoint_hit(enum failpoint_id id)
+{
+	struct failpoint *fp = &failpoints[id];
+
+	fp->fp_calls++;
+	if (__predict_true(!fp->fp_armed))
+		return false;
+	return failpoint_fire(fp);
+}
+
 int failpoint_io(enum failpoint_id);
 void failpoint_arm(enum failpoint_id, unsigned long skip, unsigned long fail);
 void failpoint_arm_error(enum failpoint_id, unsigned long skip,
