@@ -57,7 +57,58 @@ static const char *const ctr_names[SC_N] = { "free", "active", "inactive",
 	"wired", "zero", "swap_used", "flt_anon", "flt_acow", "flt_obj",
 	"flt_prcopy", "flt_przero", "pageins", "pageouts", "pdwoke", "pdscans",
 	"pdfreed" };
-static uint64_t (*ctr_get[SC_N][2])(void);
+
+/*
+ * ctr_read: the counters, into v[], read straight from the kernel's
+ * structures: a sample is taken every tick, and calling each counter's
+ * getter (report.c) was most of its cost.  ctr_sources names what each
+ * reads, and series_start checks once that the two agree.
+ */
+static void
+ctr_read(uint64_t *v)
+{
+	v[SC_FREE] = (uint64_t)uvmexp.free;
+	v[SC_ACTIVE] = (uint64_t)uvmexp.active;
+	v[SC_INACTIVE] = (uint64_t)uvmexp.inactive;
+	v[SC_WIRED] = (uint64_t)uvmexp.wired;
+	v[SC_ZERO] = (uint64_t)uvmexp.zeropages;
+	v[SC_SWAPUSED] = (uint64_t)uvmexp.swpginuse;
+	v[SC_FLT_ANON] = (uint64_t)uvmexp.flt_anon;
+	v[SC_FLT_ACOW] = (uint64_t)uvmexp.flt_acow;
+	v[SC_FLT_OBJ] = (uint64_t)uvmexp.flt_obj;
+	v[SC_FLT_PRCOPY] = (uint64_t)uvmexp.flt_prcopy;
+	v[SC_FLT_PRZERO] = (uint64_t)uvmexp.flt_przero;
+	v[SC_PAGEINS] =
+	    (uint64_t)swapcounters.pgreads + (uint64_t)uvncounters.pgreads;
+	v[SC_PAGEOUTS] =
+	    (uint64_t)swapcounters.pgwrites + (uint64_t)uvncounters.pgwrites;
+	v[SC_PDWOKE] = (uint64_t)uvmexp.pdwoke;
+	v[SC_PDSCANS] = (uint64_t)uvmexp.pdscans;
+	v[SC_PDFREED] = (uint64_t)uvmexp.pdfreed;
+}
+
+/* ctr_check: each counter ctr_read reads is the one ctr_sources names */
+static void
+ctr_check(void)
+{
+	const struct report_counter *rc;
+	uint64_t v[SC_N], want;
+	int c, k;
+
+	ctr_read(v);
+	for (c = 0; c < SC_N; c++) {
+		for (want = 0, k = 0; k < 2 && ctr_sources[c][k] != NULL; k++) {
+			rc = report_counter(ctr_sources[c][k]);
+			KASSERTMSG(rc != NULL, "series: no counter %s",
+			    ctr_sources[c][k]);
+			want += rc->rc_get();
+		}
+		KASSERTMSG(v[c] == want,
+		    "series: %s reads %llu, vmstat's counters %llu",
+		    ctr_names[c], (unsigned long long)v[c],
+		    (unsigned long long)want);
+	}
+}
 
 static const char *const pstate_names[PS_N] = { "running", "runnable", "asleep",
 	"asleep-long", "swapped", "stopped", "zombie" };
@@ -245,6 +296,7 @@ compact(void)
 static void
 sample(simtime_t t)
 {
+	uint64_t v[SC_N];
 	struct proc *p;
 	int c, i;
 
@@ -253,9 +305,9 @@ sample(simtime_t t)
 	i = rec->s_n++;
 	nsamples++;
 	rec->s_t[i] = t;
+	ctr_read(v);
 	for (c = 0; c < SC_N; c++)
-		rec->s_ctr[c][i] = ctr_get[c][0]() +
-		    (ctr_get[c][1] != NULL ? ctr_get[c][1]() : 0);
+		rec->s_ctr[c][i] = v[c];
 	LIST_FOREACH (p, &allproc, p_list)
 		sample_proc(p, i);
 	LIST_FOREACH (p, &zombproc, p_list)
@@ -309,20 +361,8 @@ series_event(const struct vmev *ev)
 void
 series_start(simtime_t interval)
 {
-	const struct report_counter *rc;
-	int c, k;
-
 	series_free();
-	for (c = 0; c < SC_N; c++)
-		for (k = 0; k < 2; k++) {
-			ctr_get[c][k] = NULL;
-			if (ctr_sources[c][k] == NULL)
-				continue;
-			rc = report_counter(ctr_sources[c][k]);
-			KASSERTMSG(rc != NULL, "series: no counter %s",
-			    ctr_sources[c][k]);
-			ctr_get[c][k] = rc->rc_get;
-		}
+	ctr_check();
 	rec = xcalloc(1, sizeof(*rec));
 	rec->s_interval = interval != 0 ? interval : tick_us();
 	rec->s_npages = (size_t)uvmexp.npages;
