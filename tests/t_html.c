@@ -490,7 +490,8 @@ ATF_TC_BODY(demo_report, tc)
 		"figure.snapshot:not(:has(svg.cowgraph))=0", "--min",
 		"figure.snapshot svg.cowgraph .anon.shared[data-refs]=1",
 		"--hover", "section#lanes g.lane [data-tip]", "--hover",
-		"svg.cowgraph .anon.shared[data-tip]", "--screenshot",
+		"svg.cowgraph .anon.shared[data-tip]", "--hover",
+		"svg.aspace rect.page.c-anon[data-pg]", "--screenshot",
 		"demo.png" };
 	enum { NFIXED = sizeof(fixed) / sizeof(fixed[0]) };
 	char names[16][32], lanes[16][96], all[64];
@@ -518,6 +519,10 @@ ATF_TC_BODY(demo_report, tc)
 	html_check(args, &c);
 	ATF_CHECK_EQ_MSG(c.c_status, 0, "html-check: exit %d", c.c_status);
 	ATF_CHECK_EQ(lines_starting(c.c_out, "FAIL: "), 0);
+	/* a private anon page's cell: its tip made by the script */
+	ATF_CHECK_MATCH("shows div#tip: \"0x[0-9a-f]+: frame [0-9]+, "
+			"anon#[0-9]+ \\(1 ref\\), mapped",
+	    c.c_out);
 	check_free(&c);
 }
 

@@ -786,32 +786,35 @@ cell_kind(const struct series_spage *p, const struct series_sentry *en)
 	return CK_NONE;
 }
 
-/* one page's tip */
+/*
+ * A page's cell carries its numbers, not its tip: the script's pageTip
+ * makes the words when the cell is hovered.  Most of an address-space
+ * picture is such cells, and formatting each one's words was most of
+ * the cost of drawing it.  data-pg is "VA FRAME ANON REFS SLOT FLAGS
+ * AMAP AMAPREFS": the page's address in hex, its frame (-1: none), its
+ * anon's number and references (0 0: none), its swap slot (-1: none),
+ * its SPF_* flags, and, for an anon of an amap several entries hold,
+ * that amap's number and holders (0 0 otherwise).
+ */
 static void
-page_tip(const struct series_spage *p, char *buf, size_t len)
+page_cell(FILE *f, const struct series_spage *p, const struct series_sentry *en,
+    int kind, bool wired, bool ahead, bool mod, int x, int y, int refs)
 {
-	int n;
+	bool amap = p->sp_anon != 0 && en->se_amaprefs > 1;
 
-	n = hstr(buf, len, "0x%llx: ", (unsigned long long)p->sp_va);
-	if (p->sp_flags & SPF_RESIDENT)
-		n += hstr(buf + n, len - (size_t)n, "frame %d", p->sp_pfn);
-	else
-		n += hstr(buf + n, len - (size_t)n, "not resident");
-	if (p->sp_anon != 0)
-		n += hstr(buf + n, len - (size_t)n, ", anon#%d (%d ref%s)",
-		    p->sp_anon, p->sp_anonrefs, p->sp_anonrefs == 1 ? "" : "s");
-	else if (p->sp_flags & SPF_OBJECT)
-		n += hstr(buf + n, len - (size_t)n, ", object's page");
-	if (p->sp_slot >= 0)
-		n += hstr(buf + n, len - (size_t)n, ", swap slot %d",
-		    p->sp_slot);
-	hstr(buf + n, len - (size_t)n, "%s%s%s%s",
-	    (p->sp_flags & SPF_MAPPED) ? ", mapped" : ", not mapped",
-	    (p->sp_flags & SPF_USED)	   ? ", used" :
-		(p->sp_flags & SPF_MAPPED) ? ", not used (mapped ahead)" :
-					     "",
-	    (p->sp_flags & SPF_MOD) ? ", modified" : "",
-	    (p->sp_flags & SPF_WIRED) ? ", wired" : "");
+	hput(f,
+	    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" width=\"%d\" "
+	    "height=\"14\"",
+	    cell_classes[kind], wired ? " wired" : "",
+	    ahead && kind != CK_NONE ? " ahead" : "", mod ? " mod" : "", x, y,
+	    CELL_W - 1);
+	if (kind == CK_SHARED)
+		hput(f, " data-refs=\"%d\"", refs);
+	hput(f, " data-pg=\"%llx %d %d %d %d %d %d %d\"/>\n",
+	    (unsigned long long)p->sp_va,
+	    (p->sp_flags & SPF_RESIDENT) ? p->sp_pfn : -1, p->sp_anon,
+	    p->sp_anonrefs, p->sp_slot, (int)p->sp_flags,
+	    amap ? en->se_amap : 0, amap ? en->se_amaprefs : 0);
 }
 
 static const char *const inh_words[] = { "share", "copy", "none", "zero" };
@@ -928,15 +931,13 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 				cnt[CK_ANON] + cnt[CK_SHARED]);
 			if (cnt[CK_NONE] > 0)
 				ahead = false;
-			if (group == 1 && p0 != NULL && p0->sp_anon != 0 &&
-			    en->se_amaprefs > 1) {
-				page_tip(p0, tip, sizeof(tip) - 48);
-				hstr(tip + strlen(tip), 48,
-				    ", amap#%d in %d entries", en->se_amap,
-				    en->se_amaprefs);
-			} else if (group == 1 && p0 != NULL)
-				page_tip(p0, tip, sizeof(tip));
-			else if (group == 1)
+			if (group == 1 && p0 != NULL) {
+				/* the script makes its tip (pageTip) */
+				page_cell(f, p0, en, best, wired, ahead, mod,
+				    330 + i * CELL_W, y, refs);
+				continue;
+			}
+			if (group == 1)
 				hstr(tip, sizeof(tip),
 				    "0x%llx: untouched (zero-filled when first "
 				    "touched)",
@@ -1395,6 +1396,11 @@ static const char css[] =
     "pointer-events:none;white-space:pre;z-index:9}"
     ".meta{color:#555}";
 
+/* pageTip reads these SPF_* flags by value */
+_Static_assert(SPF_MAPPED == 1 && SPF_WIRED == 2 && SPF_MOD == 8 &&
+	SPF_OBJECT == 16 && SPF_USED == 64,
+    "the script's pageTip reads the SPF_* flags by value");
+
 /*
  * The script: the tip of the mark under the pointer; for the charts over
  * time, the sample under it, from the data block.
@@ -1407,6 +1413,16 @@ static const char script[] =
     "function show(e,t){tip.textContent=t;tip.style.display='block';\n"
     " tip.style.left=(e.clientX+14)+'px';tip.style.top=(e.clientY+10)+"
     "'px';}\n"
+    /* a page cell's tip from its data-pg (page_cell); SPF_* flags */
+    "function pageTip(a){var v=a.split(' '),f=+v[5],"
+    "s='0x'+v[0]+': '+(v[1]>=0?'frame '+v[1]:'not resident');\n"
+    " if(+v[2])s+=', anon#'+v[2]+' ('+v[3]+' ref'+(v[3]==='1'?'':'s')+')';\n"
+    " else if(f&16)s+=\", object's page\";\n"
+    " if(+v[4]>=0)s+=', swap slot '+v[4];\n"
+    " s+=(f&1?', mapped':', not mapped')+(f&64?', used':f&1?"
+    "', not used (mapped ahead)':'')+(f&8?', modified':'')+"
+    "(f&2?', wired':'');\n"
+    " if(+v[6])s+=', amap#'+v[6]+' in '+v[7]+' entries';return s;}\n"
     "function near(x){var t=D.t,lo=0,hi=t.length-1;while(lo<hi){"
     "var m=(lo+hi)>>1;if(t[m]<x)lo=m+1;else hi=m;}\n"
     " if(lo>0&&x-t[lo-1]<t[lo]-x)lo--;return lo;}\n"
@@ -1422,9 +1438,11 @@ static const char script[] =
     " var t=e.target;\n"
     " if(t.classList&&t.classList.contains('hover')&&D){"
     "show(e,sample(t,e));return;}\n"
-    " while(t&&t.getAttribute&&!t.getAttribute('data-tip'))"
-    "t=t.parentNode;\n"
-    " if(t&&t.getAttribute&&t.getAttribute('data-tip'))"
+    " while(t&&t.getAttribute&&!t.getAttribute('data-tip')&&"
+    "!t.getAttribute('data-pg'))t=t.parentNode;\n"
+    " if(t&&t.getAttribute&&t.getAttribute('data-pg'))"
+    "show(e,pageTip(t.getAttribute('data-pg')));\n"
+    " else if(t&&t.getAttribute&&t.getAttribute('data-tip'))"
     "show(e,t.getAttribute('data-tip'));\n"
     " else tip.style.display='none';});\n"
     "document.body.dataset.ready='1';\n"
