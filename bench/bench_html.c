@@ -31,7 +31,7 @@ volatile uint64_t bench_sink;
 #define HTML_REFS   10000000
 #define HTML_PAGES  160 /* the trace's pages; the machine has 128 */
 #define TRIALS	    3
-#define DEMO_TRIALS 21
+#define DEMO_TRIALS 61
 
 static char tmpdir[] = "/tmp/uvmsim-bench.XXXXXX";
 
