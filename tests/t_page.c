@@ -58,8 +58,8 @@ t_length(struct pglist *q)
 	struct vm_page *pg;
 	int n = 0;
 
-	PGLIST_FOREACH(pg, q, pageq)
-	n++;
+	for (pg = PGLIST_FIRST(q); pg != NULL; pg = PGLIST_NEXT(pg, pageq))
+		n++;
 	return n;
 }
 
@@ -73,8 +73,7 @@ t_queue_is(struct pglist *q, int n, ...)
 	int i = 0;
 
 	va_start(ap, n);
-	PGLIST_FOREACH(pg, q, pageq)
-	{
+	for (pg = PGLIST_FIRST(q); pg != NULL; pg = PGLIST_NEXT(pg, pageq)) {
 		if (i++ == n) {
 			same = false;
 			break;

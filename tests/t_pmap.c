@@ -65,8 +65,8 @@ t_pvcount(struct vm_page *pg)
 	vaddr_t va;
 	int n = 0;
 
-	PMAP_PV_FOREACH(pg, pc, pm, va)
-	n++;
+	for (pc.pc_started = false; pmap_pv_next(pg, &pc, &pm, &va);)
+		n++;
 	return n;
 }
 

@@ -602,8 +602,11 @@ pmap_pv_remove(struct vm_page *pg, struct pmap *pm, vaddr_t va)
 
 /*
  * pmap_pv_next: walk pg's mappings in list order: the first, then the
- * hash's.  Start with *pvp NULL; each call gives the next mapping in
- * *pmp and *vap and returns true, or returns false at the end.
+ * hash's.  Start with pc_started false; each call gives the next mapping
+ * in *pmp and *vap and returns true, or returns false at the end:
+ *
+ *	for (pc.pc_started = false; pmap_pv_next(pg, &pc, &pm, &va);)
+ *
  * => the mappings must not change during the walk.
  */
 struct pv_cursor {
@@ -636,9 +639,6 @@ pmap_pv_next(struct vm_page *pg, struct pv_cursor *pc, struct pmap **pmp,
 	pc->pc_pvp = &(*pc->pc_pvp)->pv_next;
 	return true;
 }
-
-#define PMAP_PV_FOREACH(pg, pc, pm, va) \
-	for ((pc).pc_started = false; pmap_pv_next((pg), &(pc), &(pm), &(va));)
 
 /*
  * pmap_remove_pte: remove one valid mapping.
@@ -1222,8 +1222,7 @@ pmap_page_protect(struct vm_page *pg, vm_prot_t prot)
 		}
 		return;
 	}
-	PMAP_PV_FOREACH(pg, pc, pm, va)
-	{
+	for (pc.pc_started = false; pmap_pv_next(pg, &pc, &pm, &va);) {
 		leaf = pmap_leaf(pm, va, false, false);
 		KASSERT(leaf != NULL);
 		pmap_protect_pte(pm, leaf, va, pmap_leaf_pte(leaf, va), &prot);
@@ -1244,8 +1243,7 @@ pmap_test_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
 
 	if (pg->mdpage.mdpg_attrs & attr)
 		return true;
-	PMAP_PV_FOREACH(pg, pc, pm, va)
-	{
+	for (pc.pc_started = false; pmap_pv_next(pg, &pc, &pm, &va);) {
 		leaf = pmap_leaf(pm, va, false, false);
 		if (*pmap_leaf_pte(leaf, va) & bit)
 			return true;
@@ -1270,8 +1268,7 @@ pmap_clear_attr(struct vm_page *pg, pt_entry_t bit, unsigned int attr)
 		pg->mdpage.mdpg_attrs &= (uint8_t)~attr;
 		was = true;
 	}
-	PMAP_PV_FOREACH(pg, pc, pm, va)
-	{
+	for (pc.pc_started = false; pmap_pv_next(pg, &pc, &pm, &va);) {
 		leaf = pmap_leaf(pm, va, false, false);
 		pte = pmap_leaf_pte(leaf, va);
 		if (*pte & bit) {
@@ -1331,8 +1328,7 @@ pmap_page_mappings(struct vm_page *pg, struct pmap_mapping *out, int max)
 	vaddr_t va;
 	int n = 0;
 
-	PMAP_PV_FOREACH(pg, pc, pm, va)
-	{
+	for (pc.pc_started = false; pmap_pv_next(pg, &pc, &pm, &va);) {
 		if (n++ >= max)
 			continue;
 		leaf = pmap_leaf(pm, va, false, false);
@@ -1533,9 +1529,12 @@ pmap_check_pte(struct pmap *pm, struct ptp *leaf __unused, vaddr_t va,
 		return;
 	}
 	pg = PHYS_TO_VM_PAGE(pte_pa(*pte));
-	PMAP_PV_FOREACH(pg, cur, pvpm, pvva)
-	if (pvpm == pm && pvva == va)
-		n++;
+	/* a page naming no pmap that exists is pmap_check's to report */
+	cur.pc_pvp = NULL;
+	for (cur.pc_started = !pmap_md_ok(pg);
+	     pmap_pv_next(pg, &cur, &pvpm, &pvva);)
+		if (pvpm == pm && pvva == va)
+			n++;
 	if (n != 1)
 		kcheck_fail(pc->pc_kc,
 		    "pmap %p: va 0x%llx -> pa 0x%llx is on "
@@ -1638,8 +1637,8 @@ pmap_check(struct kcheck *kc)
 			kcheck_fail(kc, "pa 0x%llx has more mappings than none",
 			    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 		n = 0;
-		PMAP_PV_FOREACH(pg, cur, pm, va)
-		{
+		for (cur.pc_started = false;
+		     pmap_pv_next(pg, &cur, &pm, &va);) {
 			pvs++;
 			n++;
 			leaf = pmap_leaf(pm, va, false, false);

@@ -598,8 +598,8 @@ uao_check(struct kcheck *kc)
 	LIST_FOREACH (aobj, &uao_list, u_list) {
 		naobj++;
 		n = 0;
-		PGLIST_FOREACH(pg, &aobj->u_obj.memq, listq)
-		{
+		for (pg = PGLIST_FIRST(&aobj->u_obj.memq); pg != NULL;
+		     pg = PGLIST_NEXT(pg, listq)) {
 			n++;
 			if (uvm_pageobj(pg) != &aobj->u_obj ||
 			    (pg->pqflags & PQ_AOBJ) == 0 ||

@@ -543,9 +543,10 @@ uvn_flush(struct uvm_object *uobj)
 	KASSERT(uobj->pgops == &uvm_vnodeops);
 	error = uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT);
 	for (;;) {
-		PGLIST_FOREACH(pg, &uobj->memq, listq)
-		if (pg->flags & PG_BUSY)
-			break;
+		for (pg = PGLIST_FIRST(&uobj->memq); pg != NULL;
+		     pg = PGLIST_NEXT(pg, listq))
+			if (pg->flags & PG_BUSY)
+				break;
 		if (pg == NULL || curproc == NULL)
 			break;
 		pg->flags |= PG_WANTED;
@@ -579,8 +580,8 @@ uvn_check(struct kcheck *kc)
 			bad++;
 		}
 		n = 0;
-		PGLIST_FOREACH(pg, &uvn->u_obj.memq, listq)
-		{
+		for (pg = PGLIST_FIRST(&uvn->u_obj.memq); pg != NULL;
+		     pg = PGLIST_NEXT(pg, listq)) {
 			if (uvm_pageobj(pg) != &uvn->u_obj) {
 				kcheck_fail(kc,
 				    "file %s: page at 0x%llx belongs elsewhere",
