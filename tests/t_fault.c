@@ -285,8 +285,7 @@ t_active_place(struct vmspace *vm, vaddr_t va)
 	int n = 0;
 
 	ATF_REQUIRE(pmap_extract(vm->vm_map.pmap, va, &pa));
-	PGLIST_FOREACH(pg, &uvm.page_active, pageq)
-	{
+	PGLIST_FOREACH (pg, &uvm.page_active, pageq) {
 		if (VM_PAGE_TO_PHYS(pg) == pa)
 			return n;
 		n++;
