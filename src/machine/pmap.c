@@ -653,7 +653,7 @@ pmap_remove_pte(struct pmap *pm, struct ptp *leaf, vaddr_t va, pt_entry_t *pte,
 	pt_entry_t opte = *pte;
 	struct vm_page *pg;
 
-	KASSERT(opte & PG_V);
+	KDASSERT(opte & PG_V); /* the walk gives valid entries only */
 	if (opte & PG_MANAGED) {
 		pg = PHYS_TO_VM_PAGE(pte_pa(opte));
 		pmap_pv_remove(pg, pm, va);
@@ -819,14 +819,18 @@ pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot, int flags)
 	struct ptp *leaf;
 	pt_entry_t *pte, opte, npte;
 
-	KASSERTMSG((va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0,
+	/*
+	 * the alignment and the access type are the caller's arithmetic,
+	 * checked in DEBUG builds; where the mapping points is checked always
+	 */
+	KDASSERTMSG((va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0,
 	    "%s: unaligned va 0x%llx or pa 0x%llx", __func__,
 	    (unsigned long long)va, (unsigned long long)pa);
 	KASSERTMSG(pmap_va_ok(pm, va), "%s: va 0x%llx outside the pmap",
 	    __func__, (unsigned long long)va);
 	KASSERTMSG(physmem_valid(pa), "%s: pa 0x%llx is not memory", __func__,
 	    (unsigned long long)pa);
-	KASSERTMSG((access & ~prot) == 0, "%s: access 0x%x exceeds prot 0x%x",
+	KDASSERTMSG((access & ~prot) == 0, "%s: access 0x%x exceeds prot 0x%x",
 	    __func__, access, prot);
 
 	npte = pa | PG_V | PG_MANAGED | prot_pte(prot);
@@ -963,7 +967,7 @@ pmap_extract_range(struct pmap *pm, vaddr_t va, int n, paddr_t *pas,
 	pt_entry_t pte;
 	int i;
 
-	KASSERT(n >= 0 && n <= 32 && (va & PAGE_MASK) == 0);
+	KDASSERT(n >= 0 && n <= 32 && (va & PAGE_MASK) == 0);
 	if (n == 0 || !pmap_va_ok(pm, va) || !pmap_va_ok(pm, va + ptoa(n - 1)))
 		return 0;
 	/* the slots are walked by index: a leaf's are contiguous */
@@ -1398,7 +1402,7 @@ pmap_access(struct pmap *pm, vaddr_t va, vm_prot_t access, void **hostp)
 	vaddr_t vpn;
 	uint8_t *host;
 
-	KASSERT(access != 0 && (access & ~VM_PROT_ALL) == 0);
+	KDASSERT(access != 0 && (access & ~VM_PROT_ALL) == 0);
 	if (__predict_false(!pmap_va_ok(pm, va))) {
 		pmapcounters.faults_inval++;
 		return EFAULT;

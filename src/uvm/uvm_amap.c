@@ -140,7 +140,7 @@ amap_slot(const struct vm_aref *aref, vaddr_t offset)
 	struct vm_amap *amap = aref->ar_amap;
 	int slot;
 
-	KASSERT(amap != NULL);
+	KDASSERT(amap != NULL); /* and am_nslot's read would fault */
 	slot = aref->ar_pageoff + (int)atop(offset);
 	KASSERTMSG(slot >= 0 && slot < amap->am_nslot,
 	    "amap %p: slot %d out of its %d slots", (void *)amap, slot,

@@ -308,8 +308,9 @@ uvm_pagealloc(struct uvm_object *obj, voff_t off, struct vm_anon *anon,
 	bool use_reserve, zeroit = false;
 	int try;
 
-	KASSERT(obj == NULL || anon == NULL);
-	KASSERT((off & (voff_t)PAGE_MASK) == 0);
+	/* the caller's arguments: checked in DEBUG builds (kassert.h) */
+	KDASSERT(obj == NULL || anon == NULL);
+	KDASSERT((off & (voff_t)PAGE_MASK) == 0);
 	KDASSERT(obj == NULL || uvm_pagelookup(obj, off) == NULL);
 
 	use_reserve = (flags & UVM_PGA_USERESERVE) != 0 ||
@@ -488,7 +489,8 @@ uvm_pageactivate(struct vm_page *pg)
 	bool queued = (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
 
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
-	KASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
+	/* a queued page's owner is uvm_page_check's to check as well */
+	KDASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
 	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (pg->wire_count > 0) {
@@ -528,7 +530,8 @@ uvm_pagedeactivate(struct vm_page *pg)
 	bool queued = (pg->pqflags & (PQ_ACTIVE | PQ_INACTIVE)) != 0;
 
 	KASSERT((pg->pqflags & PQ_FREE) == 0);
-	KASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
+	/* a queued page's owner is uvm_page_check's to check as well */
+	KDASSERTMSG(uvm_pageobj(pg) != NULL || uvm_pageanon(pg) != NULL,
 	    "%s: page 0x%llx has no owner", __func__,
 	    (unsigned long long)VM_PAGE_TO_PHYS(pg));
 	if (pg->wire_count > 0) {
