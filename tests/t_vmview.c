@@ -289,8 +289,9 @@ prog_touch_none(struct proc *p, void *arg)
 
 /*
  * An anonymous mapping nothing has touched has neither amap nor object:
- * the walk gives its size and no page records (vmview.h), and procmap's
- * pages view still shows its pages as one untouched run.
+ * the walk gives its size and no page records (vmview.h).  (procmap's
+ * pages view shows such an entry as one untouched run: the stacks' in
+ * tests/scenarios/cow-pages.out.)
  */
 ATF_TC_WITHOUT_HEAD(untouched_entry_has_no_records);
 ATF_TC_BODY(untouched_entry_has_no_records, tc)

@@ -232,18 +232,12 @@ hout_fmt(struct hout *o, const char *fmt, va_list ap)
 			    v < 0, 10);
 			break;
 		case 'u':
-			hout_num(o,
-			    lng == 0	 ? va_arg(ap, unsigned int) :
-				lng == 1 ? va_arg(ap, unsigned long) :
-					   va_arg(ap, unsigned long long),
-			    false, 10);
-			break;
 		case 'x':
 			hout_num(o,
 			    lng == 0	 ? va_arg(ap, unsigned int) :
 				lng == 1 ? va_arg(ap, unsigned long) :
 					   va_arg(ap, unsigned long long),
-			    false, 16);
+			    false, *fmt == 'x' ? 16 : 10);
 			break;
 		case 's':
 			for (s = va_arg(ap, const char *);
