@@ -424,6 +424,7 @@ pmap_id_alloc(struct pmap *pm)
 	pm->pm_id = (uint16_t)id;
 }
 
+/* pmap_id_free: pm's number goes back, to be given to a later pmap */
 static void
 pmap_id_free(struct pmap *pm)
 {
@@ -567,6 +568,14 @@ pmap_pv_unhash(struct vm_page *pg, struct pv_entry **pvp)
 		pg->mdpage.mdpg_attrs &= ~PMAP_ATTR_MORE;
 }
 
+/*
+ * pmap_pv_remove: forget pm's mapping of pg at va.
+ *
+ * => if it is the first mapping, held in the page, the next one in list
+ *    order (the hash's first for pg) moves into the page; otherwise its
+ *    entry is taken out of the hash.
+ * => panics if pg has no such mapping.
+ */
 static void
 pmap_pv_remove(struct vm_page *pg, struct pmap *pm, vaddr_t va)
 {

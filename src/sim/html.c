@@ -111,6 +111,7 @@ struct pathw {
 	bool pw_held;
 };
 
+/* path_begin: a new line, written to f (inside a path's d="...") */
 static void
 path_begin(struct pathw *w, FILE *f)
 {
@@ -125,6 +126,13 @@ path_between(int a, int b, int c)
 	return (a <= b && b <= c) || (a >= b && b >= c);
 }
 
+/*
+ * path_pt: the line goes on to (x, y).
+ * => the first point is written at once ("M"); each later one is held
+ *    back until the next shows whether it ends a run (then it is
+ *    written, "L") or lies on one (then the next replaces it).
+ * => path_end writes the last point held.
+ */
 static void
 path_pt(struct pathw *w, int x, int y)
 {
@@ -176,6 +184,7 @@ struct hout {
 	size_t ho_len, ho_n;
 };
 
+/* hout_c: one byte; into a buffer only while room is left for the NUL */
 static inline void
 hout_c(struct hout *o, char c)
 {
@@ -185,6 +194,7 @@ hout_c(struct hout *o, char c)
 		o->ho_buf[o->ho_n++] = c;
 }
 
+/* hout_num: u in base (10 or 16, lower case), a '-' first if neg */
 static void
 hout_num(struct hout *o, unsigned long long u, bool neg, unsigned int base)
 {
@@ -200,6 +210,7 @@ hout_num(struct hout *o, unsigned long long u, bool neg, unsigned int base)
 		hout_c(o, *p);
 }
 
+/* hout_fmt: fmt with its arguments into o, as vfprintf would */
 static void
 hout_fmt(struct hout *o, const char *fmt, va_list ap)
 {
