@@ -3,17 +3,23 @@
  * time series of --json against a golden file (tests/series/), the
  * events and snapshots it carries, its bound on a long run, a run that
  * prints the same whether recorded or not, the --html page's parts and
- * size (t_html opens it in a browser), and replay's working set and
- * miss-ratio curves.
+ * size (t_html opens it in a browser), the report files written over
+ * old ones and when they cannot be written, and replay's working set
+ * and miss-ratio curves.
  *
  * tools/regen-series-golden rewrites the golden files.
  */
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "h_run.h"
+#include "sim/outfile.h"
 
 #define SERIES_DIR TESTS_SRCDIR "/series"
 #define FIXTURE	   TESTS_SRCDIR "/traces/true.lackey.xz"
@@ -361,6 +367,131 @@ ATF_TC_BODY(replay_html_curves, tc)
 	free(h);
 }
 
+/* fill: path made to hold len bytes of c */
+static void
+fill(const char *path, size_t len, char c)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	ATF_REQUIRE_MSG(f != NULL, "%s: %s", path, strerror(errno));
+	for (i = 0; i < len; i++)
+		putc(c, f);
+	ATF_REQUIRE(fclose(f) == 0);
+}
+
+/* same_bytes: whether files a and b hold the same bytes */
+static bool
+same_bytes(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *ha = h_slurp(a, &la), *hb = h_slurp(b, &lb);
+	bool same = la == lb && memcmp(ha, hb, la) == 0;
+
+	free(ha);
+	free(hb);
+	return same;
+}
+
+/*
+ * The reports are written over what the files held and the files cut
+ * to length (sim/outfile.h): over files far longer than the reports,
+ * nothing of the old contents is left.
+ */
+ATF_TC_WITHOUT_HEAD(reports_replace_longer_files);
+ATF_TC_BODY(reports_replace_longer_files, tc)
+{
+	static const char *const over[] = { "--json", "old.json", "--html",
+		"old.html", "run", SERIES_DIR "/cow.uvm", NULL };
+	static const char *const fresh[] = { "--json", "new.json", "--html",
+		"new.html", "run", SERIES_DIR "/cow.uvm", NULL };
+	static const char *const sweep_over[] = { "replay", "--policy",
+		"lru,fifo", "--frames", "1..4/1", "--json", "old-sweep.json",
+		"--csv", "old-sweep.csv", TEXTBOOK, NULL };
+	static const char *const sweep_fresh[] = { "replay", "--policy",
+		"lru,fifo", "--frames", "1..4/1", "--json", "new-sweep.json",
+		"--csv", "new-sweep.csv", TEXTBOOK, NULL };
+	struct h_run r;
+
+	fill("old.json", 3000000, 'x');
+	fill("old.html", 3000000, 'x');
+	fill("old-sweep.json", 100000, 'x');
+	fill("old-sweep.csv", 100000, 'x');
+	run(tc, over, 0, &r);
+	h_run_free(&r);
+	run(tc, fresh, 0, &r);
+	h_run_free(&r);
+	ATF_CHECK(same_bytes("old.json", "new.json"));
+	ATF_CHECK(same_bytes("old.html", "new.html"));
+	run(tc, sweep_over, 0, &r);
+	h_run_free(&r);
+	run(tc, sweep_fresh, 0, &r);
+	h_run_free(&r);
+	ATF_CHECK(same_bytes("old-sweep.json", "new-sweep.json"));
+	ATF_CHECK(same_bytes("old-sweep.csv", "new-sweep.csv"));
+}
+
+/* a report that cannot be written: the reason, and exit status 1 */
+ATF_TC_WITHOUT_HEAD(report_unwritable);
+ATF_TC_BODY(report_unwritable, tc)
+{
+	static const char *const html_full[] = { "--html", "/dev/full", "run",
+		SERIES_DIR "/cow.uvm", NULL };
+	static const char *const json_full[] = { "--json", "/dev/full", "run",
+		SERIES_DIR "/cow.uvm", NULL };
+	static const char *const nodir[] = { "--html", "no-such-dir/a.html",
+		"run", SERIES_DIR "/cow.uvm", NULL };
+	struct h_run r;
+
+	run(tc, html_full, 1, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: --html /dev/full: No space left on device\n");
+	h_run_free(&r);
+	run(tc, json_full, 1, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: --json /dev/full: No space left on device\n");
+	h_run_free(&r);
+	run(tc, nodir, 1, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: --html no-such-dir/a.html: No such file or directory\n");
+	h_run_free(&r);
+}
+
+/*
+ * A report that fails part way leaves its file empty, not the new
+ * report's start over the old one's end: here the file size limit
+ * stops it (EFBIG) past 64 KB.
+ */
+ATF_TC_WITHOUT_HEAD(failed_report_leaves_file_empty);
+ATF_TC_BODY(failed_report_leaves_file_empty, tc)
+{
+	struct rlimit rl = { 65536, 65536 };
+	struct stat st;
+	FILE *f;
+	int i;
+
+	fill("r.txt", 200000, 'x');
+	ATF_REQUIRE(signal(SIGXFSZ, SIG_IGN) != SIG_ERR);
+	ATF_REQUIRE(setrlimit(RLIMIT_FSIZE, &rl) == 0);
+	f = outfile_open("r.txt");
+	ATF_REQUIRE_MSG(f != NULL, "r.txt: %s", strerror(errno));
+	for (i = 0; i < 10000; i++)
+		fprintf(f, "line %d of a report longer than the limit\n", i);
+	errno = 0;
+	ATF_CHECK_EQ(outfile_close(f), -1);
+	ATF_CHECK_EQ_MSG(errno, EFBIG, "errno %d (%s)", errno, strerror(errno));
+	ATF_REQUIRE(stat("r.txt", &st) == 0);
+	ATF_CHECK_EQ(st.st_size, 0);
+
+	/* within the limit: the new report, cut to its length */
+	f = outfile_open("r.txt");
+	ATF_REQUIRE(f != NULL);
+	fprintf(f, "short\n");
+	ATF_CHECK_EQ(outfile_close(f), 0);
+	ATF_REQUIRE(stat("r.txt", &st) == 0);
+	ATF_CHECK_EQ(st.st_size, 6);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, json_series_golden);
@@ -373,5 +504,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, working_set_beside_resident);
 	ATF_TP_ADD_TC(tp, sweep_lru_one_pass);
 	ATF_TP_ADD_TC(tp, replay_html_curves);
+	ATF_TP_ADD_TC(tp, reports_replace_longer_files);
+	ATF_TP_ADD_TC(tp, report_unwritable);
+	ATF_TP_ADD_TC(tp, failed_report_leaves_file_empty);
 	return atf_no_error();
 }

@@ -24,6 +24,7 @@
 
 #include "machine/trace.h"
 #include "sim/html.h"
+#include "sim/outfile.h"
 #include "sim/scen_exec.h"
 
 #define CHART_W		960
@@ -36,6 +37,269 @@
 #define ASPACE_MAXCELLS 100
 #define CELL_W		6
 #define COW_MAXANONS	48
+
+/*
+ * The page's output.  The page is thousands of small elements, tips and
+ * coordinates, and stdio (its formatter, and a call a character) was
+ * most of the cost of writing it.  So the page is written through a
+ * buffer of its own: literal text is copied a run at a time, numbers
+ * are made two digits at a time, and the buffer goes to the file when
+ * it fills.
+ *
+ * hput and hstr format as fprintf and snprintf would, for the
+ * conversions the page uses: %d, %u and %x (with l or ll), %s (with a
+ * precision, %.Ns), %c and %% -- anything else is a bug in this file
+ * and aborts.  hprintf takes whatever stdio takes (floating point,
+ * widths), for the few lines that need it.
+ */
+#define HOUT_BUFSZ 16384
+
+struct hout {
+	char *ho_p;   /* the next byte */
+	char *ho_end; /* the end of the room */
+	char *ho_buf;
+	FILE *ho_f; /* where a full buffer goes; NULL: a string, which
+		       drops what does not fit (as snprintf) */
+	int ho_err; /* the first write's errno, 0: none failed */
+};
+
+/* hout_flush: the buffer to the file; false for a string (it is full) */
+static bool
+hout_flush(struct hout *o)
+{
+	if (o->ho_f == NULL)
+		return false;
+	if (fwrite(o->ho_buf, 1, (size_t)(o->ho_p - o->ho_buf), o->ho_f) !=
+		(size_t)(o->ho_p - o->ho_buf) &&
+	    o->ho_err == 0)
+		o->ho_err = errno;
+	o->ho_p = o->ho_buf;
+	return true;
+}
+
+/* hout_mem: n bytes from s */
+static inline void
+hout_mem(struct hout *o, const char *s, size_t n)
+{
+	size_t k;
+
+	while ((k = (size_t)(o->ho_end - o->ho_p)) < n) {
+		memcpy(o->ho_p, s, k);
+		o->ho_p += k;
+		s += k;
+		n -= k;
+		if (!hout_flush(o))
+			return;
+	}
+	memcpy(o->ho_p, s, n);
+	o->ho_p += n;
+}
+
+static inline void
+hout_c(struct hout *o, char c)
+{
+	if (o->ho_p == o->ho_end && !hout_flush(o))
+		return;
+	*o->ho_p++ = c;
+}
+
+/* hout_digits: u's digits in base (10 or 16), backwards from e */
+static inline char *
+hout_digits(char *e, unsigned long long u, unsigned int base)
+{
+	if (base == 16) {
+		do {
+			*--e = "0123456789abcdef"[u & 15];
+			u >>= 4;
+		} while (u != 0);
+		return e;
+	}
+	return series_digits(e, u);
+}
+
+/*
+ * hout_num: u in base 10 or 16 (lower case), after the byte pre if it
+ * is not 0 and a '-' if neg: "pre-u".  With room, the digits go
+ * straight into the buffer.
+ */
+static void
+hout_num(struct hout *o, char pre, unsigned long long u, bool neg,
+    unsigned int base)
+{
+	char buf[24], *p;
+	unsigned long long v;
+	int n = (pre != 0) + neg + 1;
+
+	if (o->ho_end - o->ho_p < (ptrdiff_t)sizeof(buf)) {
+		p = hout_digits(buf + sizeof(buf), u, base);
+		if (neg)
+			*--p = '-';
+		if (pre != 0)
+			*--p = pre;
+		hout_mem(o, p, (size_t)(buf + sizeof(buf) - p));
+		return;
+	}
+	if (base == 16)
+		for (v = u; v >= 16; v >>= 4)
+			n++;
+	else
+		for (v = u; v >= 10; v /= 10)
+			n++;
+	p = o->ho_p;
+	o->ho_p += n;
+	(void)hout_digits(o->ho_p, u, base);
+	if (pre != 0)
+		*p++ = pre;
+	if (neg)
+		*p = '-';
+}
+
+/* hnum: v in decimal, after the byte sep unless it is 0 */
+static inline void
+hnum(struct hout *o, char sep, long long v)
+{
+	hout_num(o, sep,
+	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0,
+	    10);
+}
+
+/* hout_fmt: fmt with its arguments into o, as vfprintf would */
+static void
+hout_fmt(struct hout *o, const char *fmt, va_list ap)
+{
+	const char *q, *s;
+	long long v;
+	int lng, prec;
+
+	for (;;) {
+		q = strchrnul(fmt, '%');
+		if (q > fmt)
+			hout_mem(o, fmt, (size_t)(q - fmt));
+		if (*q == '\0')
+			return;
+		fmt = q;
+		prec = -1;
+		if (fmt[1] == '.') {
+			for (prec = 0, fmt += 2; *fmt >= '0' && *fmt <= '9';
+			     fmt++)
+				prec = prec * 10 + (*fmt - '0');
+			fmt--;
+		}
+		for (lng = 0; fmt[1] == 'l'; fmt++)
+			lng++;
+		switch (*++fmt) {
+		case 'd':
+			v = lng == 0 ? va_arg(ap, int) :
+			    lng == 1 ? va_arg(ap, long) :
+				       va_arg(ap, long long);
+			hnum(o, 0, v);
+			break;
+		case 'u':
+		case 'x':
+			hout_num(o, 0,
+			    lng == 0	 ? va_arg(ap, unsigned int) :
+				lng == 1 ? va_arg(ap, unsigned long) :
+					   va_arg(ap, unsigned long long),
+			    false, *fmt == 'x' ? 16 : 10);
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			hout_mem(o, s,
+			    prec < 0 ? strlen(s) : strnlen(s, (size_t)prec));
+			break;
+		case 'c':
+			hout_c(o, (char)va_arg(ap, int));
+			break;
+		case '%':
+			hout_c(o, '%');
+			break;
+		default:
+			fprintf(stderr, "uvmsim: html: no %%%c in hout_fmt\n",
+			    *fmt);
+			abort();
+		}
+		fmt++;
+	}
+}
+
+static void __printflike(2, 3) hput(struct hout *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hout_fmt(o, fmt, ap);
+	va_end(ap);
+}
+
+/* into buf as snprintf; returns the length written (never more) */
+static int __printflike(3, 4) hstr(char *buf, size_t len, const char *fmt, ...)
+{
+	struct hout o = { buf, buf + (len > 0 ? len - 1 : 0), buf, NULL, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	hout_fmt(&o, fmt, ap);
+	va_end(ap);
+	if (len > 0)
+		*o.ho_p = '\0';
+	return (int)(o.ho_p - buf);
+}
+
+/* as fprintf, through stdio's formatter; a line is at most 255 bytes */
+static void __printflike(2, 3) hprintf(struct hout *o, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	KASSERTMSG(n >= 0 && (size_t)n < sizeof(buf),
+	    "html: a line of %d bytes for hprintf", n);
+	hout_mem(o, buf, (size_t)n);
+}
+
+/* text, escaped for HTML and attribute values */
+static void
+esc(struct hout *o, const char *s)
+{
+	const char *q;
+
+	for (;;) {
+		for (q = s; *q != '\0' && *q != '<' && *q != '>' && *q != '&' &&
+		     *q != '"';
+		     q++)
+			;
+		if (q > s)
+			hout_mem(o, s, (size_t)(q - s));
+		switch (*q) {
+		case '\0':
+			return;
+		case '<':
+			hout_mem(o, "&lt;", 4);
+			break;
+		case '>':
+			hout_mem(o, "&gt;", 4);
+			break;
+		case '&':
+			hout_mem(o, "&amp;", 5);
+			break;
+		default:
+			hout_mem(o, "&quot;", 6);
+		}
+		s = q + 1;
+	}
+}
+
+/* an attribute, its value escaped */
+static void
+attr(struct hout *o, const char *name, const char *value)
+{
+	hput(o, " %s=\"", name);
+	esc(o, value);
+	hout_c(o, '"');
+}
 
 /* a chart's frame: data coordinates into SVG coordinates */
 struct chart {
@@ -90,10 +354,10 @@ sy(const struct chart *c, double y)
 }
 
 /* a point of a path: "Mx y" or "Lx y" */
-#define PT(f, c, x, y)                 \
-	do {                           \
-		series_put(f, c, x);   \
-		series_put(f, ' ', y); \
+#define PT(o, c, x, y)           \
+	do {                     \
+		hnum(o, c, x);   \
+		hnum(o, ' ', y); \
 	} while (0)
 
 /*
@@ -104,19 +368,19 @@ sy(const struct chart *c, double y)
  * put) costs two points however long it is.
  */
 struct pathw {
-	FILE *pw_f;
+	struct hout *pw_o;
 	int pw_n;	  /* points given */
 	int pw_ex, pw_ey; /* the last point written */
 	int pw_hx, pw_hy; /* the point held back, if pw_held */
 	bool pw_held;
 };
 
-/* path_begin: a new line, written to f (inside a path's d="...") */
+/* path_begin: a new line, written to o (inside a path's d="...") */
 static void
-path_begin(struct pathw *w, FILE *f)
+path_begin(struct pathw *w, struct hout *o)
 {
 	memset(w, 0, sizeof(*w));
-	w->pw_f = f;
+	w->pw_o = o;
 }
 
 /* whether b lies on the straight run from a to c, all on one line */
@@ -137,7 +401,7 @@ static void
 path_pt(struct pathw *w, int x, int y)
 {
 	if (w->pw_n++ == 0) {
-		PT(w->pw_f, 'M', x, y);
+		PT(w->pw_o, 'M', x, y);
 		w->pw_ex = x;
 		w->pw_ey = y;
 		return;
@@ -151,7 +415,7 @@ path_pt(struct pathw *w, int x, int y)
 			w->pw_hy = y;
 			return;
 		}
-		PT(w->pw_f, 'L', w->pw_hx, w->pw_hy);
+		PT(w->pw_o, 'L', w->pw_hx, w->pw_hy);
 		w->pw_ex = w->pw_hx;
 		w->pw_ey = w->pw_hy;
 	}
@@ -167,169 +431,22 @@ static void
 path_end(struct pathw *w)
 {
 	if (w->pw_held)
-		PT(w->pw_f, 'L', w->pw_hx, w->pw_hy);
+		PT(w->pw_o, 'L', w->pw_hx, w->pw_hy);
 	w->pw_held = false;
 }
 
 /*
- * The page is thousands of small elements and tips; stdio's formatter
- * was most of the cost of writing it.  hput and hstr format as fprintf
- * and snprintf would, for the conversions the page uses: %d, %u and %x
- * (with l or ll), %s (with a precision, %.Ns), %c and %% -- anything
- * else is a bug in this file and aborts.
+ * secs: simulated time t as the tips print it, in seconds to the
+ * millisecond ("1.250 s"), a half millisecond rounded up
  */
-struct hout {
-	FILE *ho_f;   /* to a stream, or (ho_f NULL) */
-	char *ho_buf; /* into a buffer of ho_len bytes, at ho_n */
-	size_t ho_len, ho_n;
-};
-
-/* hout_c: one byte; into a buffer only while room is left for the NUL */
-static inline void
-hout_c(struct hout *o, char c)
-{
-	if (o->ho_f != NULL)
-		putc_unlocked(c, o->ho_f);
-	else if (o->ho_n + 1 < o->ho_len)
-		o->ho_buf[o->ho_n++] = c;
-}
-
-/* hout_num: u in base (10 or 16, lower case), a '-' first if neg */
-static void
-hout_num(struct hout *o, unsigned long long u, bool neg, unsigned int base)
-{
-	char buf[24], *p = buf + sizeof(buf);
-
-	do {
-		*--p = "0123456789abcdef"[u % base];
-		u /= base;
-	} while (u != 0);
-	if (neg)
-		*--p = '-';
-	for (; p < buf + sizeof(buf); p++)
-		hout_c(o, *p);
-}
-
-/* hout_fmt: fmt with its arguments into o, as vfprintf would */
-static void
-hout_fmt(struct hout *o, const char *fmt, va_list ap)
-{
-	const char *s;
-	long long v;
-	int lng, prec;
-
-	for (; *fmt != '\0'; fmt++) {
-		if (*fmt != '%') {
-			hout_c(o, *fmt);
-			continue;
-		}
-		prec = -1;
-		if (fmt[1] == '.') {
-			for (prec = 0, fmt += 2; *fmt >= '0' && *fmt <= '9';
-			     fmt++)
-				prec = prec * 10 + (*fmt - '0');
-			fmt--;
-		}
-		for (lng = 0; fmt[1] == 'l'; fmt++)
-			lng++;
-		switch (*++fmt) {
-		case 'd':
-			v = lng == 0 ? va_arg(ap, int) :
-			    lng == 1 ? va_arg(ap, long) :
-				       va_arg(ap, long long);
-			hout_num(o,
-			    v < 0 ? 0 - (unsigned long long)v :
-				    (unsigned long long)v,
-			    v < 0, 10);
-			break;
-		case 'u':
-		case 'x':
-			hout_num(o,
-			    lng == 0	 ? va_arg(ap, unsigned int) :
-				lng == 1 ? va_arg(ap, unsigned long) :
-					   va_arg(ap, unsigned long long),
-			    false, *fmt == 'x' ? 16 : 10);
-			break;
-		case 's':
-			for (s = va_arg(ap, const char *);
-			     *s != '\0' && prec-- != 0; s++)
-				hout_c(o, *s);
-			break;
-		case 'c':
-			hout_c(o, (char)va_arg(ap, int));
-			break;
-		case '%':
-			hout_c(o, '%');
-			break;
-		default:
-			fprintf(stderr, "uvmsim: html: no %%%c in hout_fmt\n",
-			    *fmt);
-			abort();
-		}
-	}
-}
-
-static void __printflike(2, 3) hput(FILE *f, const char *fmt, ...)
-{
-	struct hout o = { f, NULL, 0, 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	hout_fmt(&o, fmt, ap);
-	va_end(ap);
-}
-
-/* into buf as snprintf; returns the length written (never more) */
-static int __printflike(3, 4) hstr(char *buf, size_t len, const char *fmt, ...)
-{
-	struct hout o = { NULL, buf, len, 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	hout_fmt(&o, fmt, ap);
-	va_end(ap);
-	if (len > 0)
-		buf[o.ho_n] = '\0';
-	return (int)o.ho_n;
-}
-
-/* text, escaped for HTML and attribute values */
-static void
-esc(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			putc_unlocked(*s, f);
-		}
-}
-
-/* an attribute, its value escaped */
-static void
-attr(FILE *f, const char *name, const char *value)
-{
-	hput(f, " %s=\"", name);
-	esc(f, value);
-	putc_unlocked('"', f);
-}
-
-/* seconds, as the axes and tips print simulated time */
 static const char *
 secs(simtime_t t, char *buf, size_t len)
 {
-	snprintf(buf, len, "%.3f s", (double)t / 1e6);
+	unsigned long long ms = ((unsigned long long)t + 500) / 1000;
+	int f = (int)(ms % 1000);
+
+	hstr(buf, len, "%llu.%c%c%c s", ms / 1000, '0' + f / 100,
+	    '0' + f / 10 % 10, '0' + f % 10);
 	return buf;
 }
 
@@ -351,24 +468,24 @@ nice_step(double range, int n)
  * labels; xsec: the x axis is simulated time in microseconds.
  */
 static void
-chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
-    const char *ylabel, bool xsec, const char *xlabel)
+chart_begin(struct hout *o, const struct chart *c, const char *cls,
+    const char *title, const char *ylabel, bool xsec, const char *xlabel)
 {
 	double step, v;
 	char buf[32];
 
-	hput(f,
+	hput(o,
 	    "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 	    "height=\"%d\" role=\"img\">",
 	    cls, c->w, c->h, c->w, c->h);
-	hput(f, "<title>");
-	esc(f, title);
-	hput(f, "</title>\n");
+	hput(o, "<title>");
+	esc(o, title);
+	hput(o, "</title>\n");
 	step = nice_step(c->y1 - c->y0, 4);
 	for (v = c->logy ? 0 : ceil(c->y0 / step) * step;
 	     v <= c->y1 + step / 1e6;
 	     v = c->logy ? (v == 0 ? 1 : v * 10) : v + step) {
-		fprintf(f,
+		hprintf(o,
 		    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"end\">%g</text>\n",
@@ -382,37 +499,38 @@ chart_begin(FILE *f, const struct chart *c, const char *cls, const char *title,
 			snprintf(buf, sizeof(buf), "%g", v / 1e6);
 		else
 			snprintf(buf, sizeof(buf), "%g", v);
-		hput(f,
+		hput(o,
 		    "<line class=\"tick\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"middle\">%s</text>\n",
 		    sx(c, v), sx(c, v), c->h - PAD_B, c->h - PAD_B + 4,
 		    sx(c, v), c->h - PAD_B + 16, buf);
 	}
-	hput(f, "<text class=\"axl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+	hput(o, "<text class=\"axl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
 	    (PAD_L + c->w - PAD_R) / 2, c->h - 4);
-	esc(f, xlabel != NULL ? xlabel : "simulated time (s)");
-	hput(f,
+	esc(o, xlabel != NULL ? xlabel : "simulated time (s)");
+	hput(o,
 	    "</text><text class=\"axl\" transform=\"translate(12,%d) "
 	    "rotate(-90)\" text-anchor=\"middle\">",
 	    (PAD_T + c->h - PAD_B) / 2);
-	esc(f, ylabel);
-	hput(f, "</text>\n");
+	esc(o, ylabel);
+	hput(o, "</text>\n");
 }
 
 /* the legend: one coloured square and name per class */
 static void
-legend(FILE *f, const char *const *names, const char *const *classes, int n)
+legend(struct hout *o, const char *const *names, const char *const *classes,
+    int n)
 {
 	int i;
 
-	hput(f, "<p class=\"legend\">");
+	hput(o, "<p class=\"legend\">");
 	for (i = 0; i < n; i++) {
-		hput(f, "<span><i class=\"%s\"></i>", classes[i]);
-		esc(f, names[i]);
-		hput(f, "</span>");
+		hput(o, "<span><i class=\"%s\"></i>", classes[i]);
+		esc(o, names[i]);
+		hput(o, "</span>");
 	}
-	hput(f, "</p>\n");
+	hput(o, "</p>\n");
 }
 
 /* ---- over time ---- */
@@ -424,27 +542,38 @@ tmax(const struct series *s)
 }
 
 /*
- * next_pt: the sample after i that a line over time is drawn through:
- * at most about DRAW_MAXPTS of them, two or so a pixel, and always the
- * last.  The data the tips read holds the same samples, so a tip's
- * rate is the slope of the line under the pointer.
+ * The samples a line over time is drawn through: at most about
+ * DRAW_MAXPTS of them, two or so a pixel, and always the last.  Every
+ * chart over time has the same x axis, so their x coordinates are
+ * worked out once.  The data the tips read holds the same samples, so
+ * a tip's rate is the slope of the line under the pointer.
  */
 #define DRAW_MAXPTS 480
-static int
-next_pt(const struct series *s, int i)
-{
-	int step = (s->s_n + DRAW_MAXPTS - 1) / DRAW_MAXPTS;
+struct drawn {
+	int dr_n;
+	int dr_i[DRAW_MAXPTS + 2]; /* the samples' indexes, in order */
+	int dr_x[DRAW_MAXPTS + 2]; /* their x on a chart over time */
+};
 
-	if (i >= s->s_n - 1)
-		return s->s_n;
-	return MIN(i + MAX(step, 1), s->s_n - 1);
+static void
+drawn_init(struct drawn *dr, const struct series *s)
+{
+	struct chart c = { 0, tmax(s), 0, 1, CHART_W, CHART_H, false, 0, 0 };
+	int step = MAX((s->s_n + DRAW_MAXPTS - 1) / DRAW_MAXPTS, 1), i;
+
+	dr->dr_n = 0;
+	for (i = 0; i < s->s_n;
+	     i = i >= s->s_n - 1 ? s->s_n : MIN(i + step, s->s_n - 1)) {
+		dr->dr_i[dr->dr_n] = i;
+		dr->dr_x[dr->dr_n++] = sx(&c, (double)s->s_t[i]);
+	}
 }
 
 /* the hover area of a chart over time: the script reads the data */
 static void
-hover_area(FILE *f, const struct chart *c, const char *keys, bool rate)
+hover_area(struct hout *o, const struct chart *c, const char *keys, bool rate)
 {
-	fprintf(f,
+	hprintf(o,
 	    "<rect class=\"hover\" x=\"%d\" y=\"%d\" width=\"%d\" "
 	    "height=\"%d\" data-keys=\"%s\" data-rate=\"%d\" "
 	    "data-x0=\"%g\" data-x1=\"%g\" data-w=\"%d\"/>\n",
@@ -494,7 +623,7 @@ event_tip(const struct series_event *e, char *buf, size_t len)
 
 /* the events as marks along the top of a chart over time */
 static void
-event_marks(FILE *f, const struct chart *c, const struct series *s)
+event_marks(struct hout *o, const struct chart *c, const struct series *s)
 {
 	char tip[160];
 	int i, npd = 0;
@@ -509,19 +638,19 @@ event_marks(FILE *f, const struct chart *c, const struct series *s)
 		if (e->se_kind == VMEV_PDWAKE && npd > 40)
 			continue;
 		event_tip(e, tip, sizeof(tip));
-		hput(f,
+		hput(o,
 		    "<g class=\"event %s\"><line x1=\"%d\" x2=\"%d\" "
 		    "y1=\"%d\" y2=\"%d\"/><path d=\"M%d %dl-4 -7h8z\"",
 		    e->se_kind < VMEV_NKIND ? ev_classes[e->se_kind] : "", x, x,
 		    PAD_T, c->h - PAD_B, x, PAD_T);
-		attr(f, "data-tip", tip);
-		hput(f, "/></g>\n");
+		attr(o, "data-tip", tip);
+		hput(o, "/></g>\n");
 	}
 }
 
 /* the memory chart: free, inactive, active, wired, other stacked */
 static void
-draw_memory(FILE *f, const struct series *s)
+draw_memory(struct hout *o, const struct series *s, const struct drawn *dr)
 {
 	static const int layers[] = { SC_WIRED, SC_ACTIVE, SC_INACTIVE,
 		SC_FREE };
@@ -533,57 +662,57 @@ draw_memory(FILE *f, const struct series *s)
 		false, 0, 0 };
 	struct chart cs = c;
 	struct pathw pw;
-	int k, i;
+	int k, i, n;
 
-	fprintf(f,
+	hprintf(o,
 	    "<section id=\"memory\"><h2>Memory over time</h2>\n"
 	    "<p>Where the machine's %zu pages are, sampled every "
 	    "%.3g ms of simulated time; the marks along the top are "
 	    "the events (hover for what happened).</p>\n",
 	    s->s_npages, (double)s->s_interval / 1000);
-	legend(f, names, classes, 6);
-	chart_begin(f, &c, "memory", "memory over time", "pages", true, NULL);
+	legend(o, names, classes, 6);
+	chart_begin(o, &c, "memory", "memory over time", "pages", true, NULL);
 	/*
 	 * Each layer is drawn from the top of the stack down to the axis,
 	 * the whole machine first ("other" on top), each lower layer over
 	 * it: one line a layer, no polygon bottoms.
 	 */
 	for (k = (int)__arraycount(layers); k >= 0; k--) {
-		hput(f, "<path class=\"%s\" d=\"", classes[k]);
-		path_begin(&pw, f);
+		hput(o, "<path class=\"%s\" d=\"", classes[k]);
+		path_begin(&pw, o);
 		path_pt(&pw, sx(&c, 0), sy(&c, 0));
-		for (i = 0; i < s->s_n; i = next_pt(s, i)) {
+		for (n = 0; n < dr->dr_n; n++) {
 			uint64_t top = 0;
 			int q;
 
+			i = dr->dr_i[n];
 			if (k == (int)__arraycount(layers))
 				top = s->s_npages;
 			else
 				for (q = 0; q <= k; q++)
-					top += s->s_ctr[layers[q]][i];
-			path_pt(&pw, sx(&c, (double)s->s_t[i]),
-			    sy(&c, (double)top));
+					top += s->s_ctr[i][layers[q]];
+			path_pt(&pw, dr->dr_x[n], sy(&c, (double)top));
 		}
 		path_pt(&pw, sx(&c, (double)s->s_t[s->s_n - 1]), sy(&c, 0));
 		path_end(&pw);
-		hput(f, "Z\"/>\n");
+		hput(o, "Z\"/>\n");
 	}
-	event_marks(f, &c, s);
-	hover_area(f, &c, "free,active,inactive,wired,zero,swap_used", false);
-	hput(f, "</svg>\n");
+	event_marks(o, &c, s);
+	hover_area(o, &c, "free,active,inactive,wired,zero,swap_used", false);
+	hput(o, "</svg>\n");
 
 	cs.h = CHART_H / 2 + 20;
 	cs.y1 = s->s_swpages > 0 ? (double)s->s_swpages : 1;
-	chart_begin(f, &cs, "swap", "swap used", "swap pages", true, NULL);
-	hput(f, "<path class=\"line m-swap\" d=\"");
-	path_begin(&pw, f);
-	for (i = 0; i < s->s_n; i = next_pt(s, i))
-		path_pt(&pw, sx(&cs, (double)s->s_t[i]),
-		    sy(&cs, (double)s->s_ctr[SC_SWAPUSED][i]));
+	chart_begin(o, &cs, "swap", "swap used", "swap pages", true, NULL);
+	hput(o, "<path class=\"line m-swap\" d=\"");
+	path_begin(&pw, o);
+	for (n = 0; n < dr->dr_n; n++)
+		path_pt(&pw, dr->dr_x[n],
+		    sy(&cs, (double)s->s_ctr[dr->dr_i[n]][SC_SWAPUSED]));
 	path_end(&pw);
-	hput(f, "\"/>\n");
-	hover_area(f, &cs, "swap_used", false);
-	hput(f, "</svg></section>\n");
+	hput(o, "\"/>\n");
+	hover_area(o, &cs, "swap_used", false);
+	hput(o, "</svg></section>\n");
 }
 
 /* the rate of cumulative counter k from sample j to i, per second */
@@ -597,47 +726,63 @@ rate_at(const struct series *s, int k, int j, int i)
 	dt = s->s_t[i] - s->s_t[j];
 	if (dt == 0)
 		return 0;
-	return (double)(s->s_ctr[k][i] - s->s_ctr[k][j]) * 1e6 / (double)dt;
+	return (double)(s->s_ctr[i][k] - s->s_ctr[j][k]) * 1e6 / (double)dt;
 }
 
-/* a chart of the rates of counters ks[], one line each */
+/*
+ * a chart of the rates of counters ks[] (at most RATES_MAX), one line
+ * each: the rate at a drawn sample is over the stretch since the one
+ * drawn before it
+ */
+#define RATES_MAX 5
 static void
-draw_rates(FILE *f, const struct series *s, const char *cls, const char *title,
-    const int *ks, const char *const *names, const char *const *classes, int n)
+draw_rates(struct hout *o, const struct series *s, const struct drawn *dr,
+    const char *cls, const char *title, const int *ks, const char *const *names,
+    const char *const *classes, int n)
 {
 	struct chart c = { 0, tmax(s), 0, 1, CHART_W, CHART_H, false, 0, 0 };
 	char keys[256] = "";
 	struct pathw pw;
-	double m;
-	int k, i, j;
+	double *rate;
+	int k, p;
 
+	KASSERT(n <= RATES_MAX);
+	rate = malloc(sizeof(*rate) * (size_t)(n * dr->dr_n));
+	if (rate == NULL) {
+		fprintf(stderr, "uvmsim: out of host memory for the page\n");
+		exit(1);
+	}
 	for (k = 0; k < n; k++)
-		for (j = 0, i = 0; i < s->s_n; j = i, i = next_pt(s, i))
-			if ((m = rate_at(s, ks[k], j, i)) > c.y1)
-				c.y1 = m;
-	hput(f, "<h3>");
-	esc(f, title);
-	hput(f, "</h3>\n");
-	legend(f, names, classes, n);
+		for (p = 0; p < dr->dr_n; p++) {
+			rate[k * dr->dr_n + p] = p == 0 ?
+			    0 :
+			    rate_at(s, ks[k], dr->dr_i[p - 1], dr->dr_i[p]);
+			c.y1 = MAX(c.y1, rate[k * dr->dr_n + p]);
+		}
+	hput(o, "<h3>");
+	esc(o, title);
+	hput(o, "</h3>\n");
+	legend(o, names, classes, n);
 	chart_log(&c);
-	chart_begin(f, &c, cls, title, "per second (log scale)", true, NULL);
+	chart_begin(o, &c, cls, title, "per second (log scale)", true, NULL);
 	for (k = 0; k < n; k++) {
-		hput(f, "<path class=\"line %s\" d=\"", classes[k]);
-		path_begin(&pw, f);
-		for (j = 0, i = 0; i < s->s_n; j = i, i = next_pt(s, i))
-			path_pt(&pw, sx(&c, (double)s->s_t[i]),
-			    sy(&c, rate_at(s, ks[k], j, i)));
+		hput(o, "<path class=\"line %s\" d=\"", classes[k]);
+		path_begin(&pw, o);
+		for (p = 0; p < dr->dr_n; p++)
+			path_pt(&pw, dr->dr_x[p],
+			    sy(&c, rate[k * dr->dr_n + p]));
 		path_end(&pw);
-		hput(f, "\"/>\n");
+		hput(o, "\"/>\n");
 		hstr(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s",
 		    k ? "," : "", series_ctr_name(ks[k]));
 	}
-	hover_area(f, &c, keys, true);
-	hput(f, "</svg>\n");
+	free(rate);
+	hover_area(o, &c, keys, true);
+	hput(o, "</svg>\n");
 }
 
 static void
-draw_faults(FILE *f, const struct series *s)
+draw_faults(struct hout *o, const struct series *s, const struct drawn *dr)
 {
 	static const int fk[] = { SC_FLT_ANON, SC_FLT_ACOW, SC_FLT_OBJ,
 		SC_FLT_PRCOPY, SC_FLT_PRZERO };
@@ -654,12 +799,12 @@ draw_faults(FILE *f, const struct series *s)
 	static const char *const pcls[] = { "p-in", "p-out", "p-scan",
 		"p-freed", "p-woke" };
 
-	hput(f, "<section id=\"faults\"><h2>Faults and paging</h2>\n");
-	draw_rates(f, s, "faults", "Faults by case", fk, fnames, fcls,
+	hput(o, "<section id=\"faults\"><h2>Faults and paging</h2>\n");
+	draw_rates(o, s, dr, "faults", "Faults by case", fk, fnames, fcls,
 	    (int)__arraycount(fk));
-	draw_rates(f, s, "paging", "Paging and the pagedaemon", pk, pnames,
+	draw_rates(o, s, dr, "paging", "Paging and the pagedaemon", pk, pnames,
 	    pcls, (int)__arraycount(pk));
-	hput(f, "</section>\n");
+	hput(o, "</section>\n");
 }
 
 static const char *const pstate_classes[PS_N] = { "s-running", "s-runnable",
@@ -669,27 +814,27 @@ static const char *const pstate_words[PS_N] = { "running", "runnable", "asleep",
 
 /* the lanes: each process's state over time, and its resident set */
 static void
-draw_lanes(FILE *f, const struct series *s)
+draw_lanes(struct hout *o, const struct series *s, const struct drawn *dr)
 {
 	struct chart c = { 0, tmax(s), 0, 1, CHART_W, 0, false, 0, 0 };
 	int x0, x1, lanetop;
 	int32_t maxrss = 1;
 	char t0[32], t1[32], tip[200];
 	struct pathw pw;
-	int l, i, j;
+	int l, i, j, n;
 
 	for (l = 0; l < s->s_nlanes; l++)
 		for (i = 0; i < s->s_n; i++)
-			maxrss = MAX(maxrss, s->s_lanes[l].sl_rss[i]);
+			maxrss = MAX(maxrss, s->s_lanes[l].sl_s[i].ps_rss);
 	c.h = PAD_T + PAD_B + LANE_H * MAX(s->s_nlanes, 1);
-	hput(f,
+	hput(o,
 	    "<section id=\"lanes\"><h2>Processes</h2>\n"
 	    "<p>One lane per process: its state over time, and its "
 	    "resident set as the line (the tallest is %d pages). The "
 	    "dots are its events.</p>\n",
 	    maxrss);
-	legend(f, pstate_words, pstate_classes, PS_N);
-	hput(f,
+	legend(o, pstate_words, pstate_classes, PS_N);
+	hput(o,
 	    "<svg class=\"chart lanes\" viewBox=\"0 0 %d %d\" "
 	    "width=\"%d\" height=\"%d\" role=\"img\">\n",
 	    c.w, c.h, c.w, c.h);
@@ -697,20 +842,20 @@ draw_lanes(FILE *f, const struct series *s)
 		const struct series_lane *ln = &s->s_lanes[l];
 
 		lanetop = PAD_T + l * LANE_H;
-		hput(f, "<g class=\"lane\" data-pid=\"%d\"", ln->sl_pid);
-		attr(f, "data-name", ln->sl_name);
-		hput(f,
+		hput(o, "<g class=\"lane\" data-pid=\"%d\"", ln->sl_pid);
+		attr(o, "data-name", ln->sl_name);
+		hput(o,
 		    "><text class=\"lname\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"end\">",
 		    PAD_L - 4, lanetop + LANE_H / 2 + 4);
 		hstr(tip, sizeof(tip), "%.10s %d", ln->sl_name, ln->sl_pid);
-		esc(f, tip);
-		hput(f, "</text>\n");
+		esc(o, tip);
+		hput(o, "</text>\n");
 		for (i = 0; i < s->s_n; i = j) {
-			int st = ln->sl_state[i];
+			int st = ln->sl_s[i].ps_state;
 
-			for (j = i + 1; j < s->s_n && ln->sl_state[j] == st;
-			     j++)
+			for (j = i + 1;
+			     j < s->s_n && ln->sl_s[j].ps_state == st; j++)
 				;
 			if (st == PS_NONE)
 				continue;
@@ -723,25 +868,27 @@ draw_lanes(FILE *f, const struct series *s)
 			    secs(s->s_t[i], t0, sizeof(t0)),
 			    secs(s->s_t[j < s->s_n ? j : j - 1], t1,
 				sizeof(t1)));
-			hput(f,
+			hput(o,
 			    "<rect class=\"%s\" x=\"%d\" y=\"%d\" "
 			    "width=\"%d\" height=\"%d\"",
 			    pstate_classes[st], x0, lanetop + 2, x1 - x0,
 			    LANE_H - 4);
-			attr(f, "data-tip", tip);
-			hput(f, "/>\n");
+			attr(o, "data-tip", tip);
+			hput(o, "/>\n");
 		}
-		hput(f, "<path class=\"rss\" d=\"");
-		path_begin(&pw, f);
-		for (i = 0; i < s->s_n; i = next_pt(s, i)) {
-			if (ln->sl_state[i] == PS_NONE)
+		hput(o, "<path class=\"rss\" d=\"");
+		path_begin(&pw, o);
+		for (n = 0; n < dr->dr_n; n++) {
+			i = dr->dr_i[n];
+			if (ln->sl_s[i].ps_state == PS_NONE)
 				continue;
-			path_pt(&pw, sx(&c, (double)s->s_t[i]),
+			path_pt(&pw, dr->dr_x[n],
 			    lanetop + LANE_H - 2 -
-				(int)(ln->sl_rss[i] * (LANE_H - 4) / maxrss));
+				(int)(ln->sl_s[i].ps_rss * (LANE_H - 4) /
+				    maxrss));
 		}
 		path_end(&pw);
-		hput(f, "\"/>\n");
+		hput(o, "\"/>\n");
 		for (i = 0; i < s->s_nevents; i++) {
 			const struct series_event *e = &s->s_events[i];
 
@@ -749,17 +896,17 @@ draw_lanes(FILE *f, const struct series *s)
 			    e->se_kind == VMEV_PDWAKE)
 				continue;
 			event_tip(e, tip, sizeof(tip));
-			hput(f,
+			hput(o,
 			    "<circle class=\"event %s\" cx=\"%d\" "
 			    "cy=\"%d\" r=\"4\"",
 			    ev_classes[e->se_kind], sx(&c, (double)e->se_t),
 			    lanetop + LANE_H / 2);
-			attr(f, "data-tip", tip);
-			hput(f, "/>\n");
+			attr(o, "data-tip", tip);
+			hput(o, "/>\n");
 		}
-		hput(f, "</g>\n");
+		hput(o, "</g>\n");
 	}
-	hput(f, "</svg></section>\n");
+	hput(o, "</svg></section>\n");
 }
 
 /* ---- snapshots ---- */
@@ -802,20 +949,21 @@ cell_kind(const struct series_spage *p, const struct series_sentry *en)
  * that amap's number and holders (0 0 otherwise).
  */
 static void
-page_cell(FILE *f, const struct series_spage *p, const struct series_sentry *en,
-    int kind, bool wired, bool ahead, bool mod, int x, int y, int refs)
+page_cell(struct hout *o, const struct series_spage *p,
+    const struct series_sentry *en, int kind, bool wired, bool ahead, bool mod,
+    int x, int y, int refs)
 {
 	bool amap = p->sp_anon != 0 && en->se_amaprefs > 1;
 
-	hput(f,
+	hput(o,
 	    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" width=\"%d\" "
 	    "height=\"14\"",
 	    cell_classes[kind], wired ? " wired" : "",
 	    ahead && kind != CK_NONE ? " ahead" : "", mod ? " mod" : "", x, y,
 	    CELL_W - 1);
 	if (kind == CK_SHARED)
-		hput(f, " data-refs=\"%d\"", refs);
-	hput(f, " data-pg=\"%llx %d %d %d %d %d %d %d\"/>\n",
+		hput(o, " data-refs=\"%d\"", refs);
+	hput(o, " data-pg=\"%llx %d %d %d %d %d %d %d\"/>\n",
 	    (unsigned long long)p->sp_va,
 	    (p->sp_flags & SPF_RESIDENT) ? p->sp_pfn : -1, p->sp_anon,
 	    p->sp_anonrefs, p->sp_slot, (int)p->sp_flags,
@@ -826,20 +974,20 @@ static const char *const inh_words[] = { "share", "copy", "none", "zero" };
 
 /* one process's address space, entry by entry, page by page */
 static void
-draw_aspace(FILE *f, const struct series_sproc *sp)
+draw_aspace(struct hout *o, const struct series_sproc *sp)
 {
 	int e, i, group, ncells, h, kp;
 	vaddr_t pgsz;
 	char tip[240], prot[4];
 
 	h = 20 + 18 * MAX(sp->ss_nentries, 1);
-	hput(f,
+	hput(o,
 	    "<svg class=\"aspace\" data-pid=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "width=\"%d\" height=\"%d\" role=\"img\">\n",
 	    sp->ss_pid, CHART_W, h, CHART_W, h);
-	hput(f, "<text class=\"ahead\" x=\"0\" y=\"13\">pid %d (", sp->ss_pid);
-	esc(f, sp->ss_name);
-	fprintf(f, "): %d entries, %ld pages resident</text>\n",
+	hput(o, "<text class=\"ahead\" x=\"0\" y=\"13\">pid %d (", sp->ss_pid);
+	esc(o, sp->ss_name);
+	hprintf(o, "): %d entries, %ld pages resident</text>\n",
 	    sp->ss_nentries, sp->ss_rss);
 	for (e = 0; e < sp->ss_nentries; e++) {
 		const struct series_sentry *en = &sp->ss_entries[e];
@@ -858,16 +1006,16 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 		    en->se_wired ? ", wired" : "", en->se_maps,
 		    en->se_needscopy ? ", needs-copy" : "",
 		    en->se_cow ? ", copy-on-write" : "");
-		hput(f, "<g class=\"entry\"");
-		attr(f, "data-tip", tip);
-		hput(f, "><text class=\"elabel\" x=\"0\" y=\"%d\">", y + 11);
-		fprintf(f, "%08llx %s %-5s ", (unsigned long long)en->se_start,
+		hput(o, "<g class=\"entry\"");
+		attr(o, "data-tip", tip);
+		hput(o, "><text class=\"elabel\" x=\"0\" y=\"%d\">", y + 11);
+		hprintf(o, "%08llx %s %-5s ", (unsigned long long)en->se_start,
 		    prot,
 		    en->se_inherit >= 0 && en->se_inherit < 4 ?
 			inh_words[en->se_inherit] :
 			"?");
-		esc(f, en->se_maps);
-		hput(f, "</text></g>\n");
+		esc(o, en->se_maps);
+		hput(o, "</text></g>\n");
 		group = (en->se_npages + ASPACE_MAXCELLS - 1) / ASPACE_MAXCELLS;
 		group = MAX(group, 1);
 		ncells = (en->se_npages + group - 1) / group;
@@ -895,13 +1043,13 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 					    (vaddr_t)(end * group) * pgsz),
 				    MIN(en->se_npages, end * group) -
 					i * group);
-				hput(f,
+				hput(o,
 				    "<rect class=\"page c-none\" x=\"%d\" "
 				    "y=\"%d\" width=\"%d\" height=\"14\"",
 				    330 + i * CELL_W, y,
 				    (end - i) * CELL_W - 1);
-				attr(f, "data-tip", tip);
-				hput(f, "/>\n");
+				attr(o, "data-tip", tip);
+				hput(o, "/>\n");
 				i = end - 1;
 				continue;
 			}
@@ -938,7 +1086,7 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 				ahead = false;
 			if (group == 1 && p0 != NULL) {
 				/* the script makes its tip (pageTip) */
-				page_cell(f, p0, en, best, wired, ahead, mod,
+				page_cell(o, p0, en, best, wired, ahead, mod,
 				    330 + i * CELL_W, y, refs);
 				continue;
 			}
@@ -954,42 +1102,42 @@ draw_aspace(FILE *f, const struct series_sproc *sp)
 				    (unsigned long long)lo, span,
 				    cnt[CK_SHARED], cnt[CK_ANON], cnt[CK_OBJ],
 				    cnt[CK_SWAP], cnt[CK_NONE]);
-			hput(f,
+			hput(o,
 			    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" "
 			    "width=\"%d\" height=\"14\"",
 			    cell_classes[best], wired ? " wired" : "",
 			    ahead && best != CK_NONE ? " ahead" : "",
 			    mod ? " mod" : "", 330 + i * CELL_W, y, CELL_W - 1);
 			if (best == CK_SHARED)
-				hput(f, " data-refs=\"%d\"", refs);
-			attr(f, "data-tip", tip);
-			hput(f, "/>\n");
+				hput(o, " data-refs=\"%d\"", refs);
+			attr(o, "data-tip", tip);
+			hput(o, "/>\n");
 		}
 	}
-	hput(f, "</svg>\n");
+	hput(o, "</svg>\n");
 }
 
 /* a node of the copy-on-write graph */
 static void
-cow_node(FILE *f, const char *cls, int x, int y, int w, const char *text,
+cow_node(struct hout *o, const char *cls, int x, int y, int w, const char *text,
     const char *tip, int refs)
 {
-	hput(f, "<g class=\"%s\"", cls);
+	hput(o, "<g class=\"%s\"", cls);
 	if (refs > 0)
-		hput(f, " data-refs=\"%d\"", refs);
-	attr(f, "data-tip", tip);
-	hput(f,
+		hput(o, " data-refs=\"%d\"", refs);
+	attr(o, "data-tip", tip);
+	hput(o,
 	    "><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
 	    "rx=\"4\"/><text x=\"%d\" y=\"%d\">",
 	    x, y, w, x + 5, y + 13);
-	esc(f, text);
-	hput(f, "</text></g>\n");
+	esc(o, text);
+	hput(o, "</text></g>\n");
 }
 
 static void
-cow_edge(FILE *f, const char *cls, int x0, int y0, int x1, int y1)
+cow_edge(struct hout *o, const char *cls, int x0, int y0, int x1, int y1)
 {
-	hput(f,
+	hput(o,
 	    "<path class=\"edge %s\" d=\"M%d %dC%d %d %d %d %d "
 	    "%d\"/>\n",
 	    cls, x0, y0 + 9, (x0 + x1) / 2, y0 + 9, (x0 + x1) / 2, y1 + 9, x1,
@@ -1002,7 +1150,7 @@ cow_edge(FILE *f, const char *cls, int x0, int y0, int x1, int y1)
  * anons as one node -> the page frames of the shared anons.
  */
 static void
-draw_cowgraph(FILE *f, const struct series_snap *sn)
+draw_cowgraph(struct hout *o, const struct series_snap *sn)
 {
 	const int X[] = { 0, 200, 420, 660 }, W[] = { 180, 190, 210, 150 };
 	int *amap_y = calloc((size_t)sn->sn_namaps + 1, sizeof(int));
@@ -1055,11 +1203,11 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 	for (i = 0; i < sn->sn_nprocs; i++)
 		h += 24 * MAX(sn->sn_procs[i].ss_nentries, 1);
 	h = MAX(h, 40 + 24 * (MIN(nshared, COW_MAXANONS) + 2));
-	hput(f,
+	hput(o,
 	    "<svg class=\"cowgraph\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 	    "height=\"%d\" role=\"img\">\n",
 	    CHART_W, h, CHART_W, h);
-	hput(f,
+	hput(o,
 	    "<text class=\"ahead\" x=\"0\" y=\"12\">processes</text>"
 	    "<text class=\"ahead\" x=\"200\" y=\"12\">amaps</text>"
 	    "<text class=\"ahead\" x=\"420\" y=\"12\">anons</text>"
@@ -1075,7 +1223,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 		    "pid %d (%s): %d entries, %ld "
 		    "pages resident",
 		    sp->ss_pid, sp->ss_name, sp->ss_nentries, sp->ss_rss);
-		cow_node(f, "proc", X[0], py, W[0], text, tip, 0);
+		cow_node(o, "proc", X[0], py, W[0], text, tip, 0);
 		ny[0] += MAX(sp->ss_nentries, 1);
 		for (e = 0; e < sp->ss_nentries; e++) {
 			const struct series_sentry *en = &sp->ss_entries[e];
@@ -1094,12 +1242,12 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 					" -- shared: a write copies it first "
 					"(needs-copy)" :
 					"");
-				cow_node(f,
+				cow_node(o,
 				    amap_refs[a] > 1 ? "amap shared" : "amap",
 				    X[1], 24 + 24 * amap_y[a], W[1], text, tip,
 				    amap_refs[a]);
 			}
-			cow_edge(f, en->se_needscopy ? "needs-copy" : "",
+			cow_edge(o, en->se_needscopy ? "needs-copy" : "",
 			    X[0] + W[0], py, X[1], 24 + 24 * amap_y[a]);
 		}
 	}
@@ -1111,7 +1259,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 		hstr(tip, sizeof(tip), "anon#%d: shared by %d amaps; %s", a,
 		    anon_refs[a],
 		    anon_pfn[a] >= 0 ? "resident" : "not resident");
-		cow_node(f, "anon shared", X[2], 24 + 24 * anon_y[a], W[2],
+		cow_node(o, "anon shared", X[2], 24 + 24 * anon_y[a], W[2],
 		    text, tip, anon_refs[a]);
 		if (anon_pfn[a] >= 0) {
 			hstr(text, sizeof(text), "frame %d", anon_pfn[a]);
@@ -1119,9 +1267,9 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 			    "page frame %d: one copy of the data for %d "
 			    "processes' pages",
 			    anon_pfn[a], anon_refs[a]);
-			cow_node(f, "frame", X[3], 24 + 24 * anon_y[a], W[3],
+			cow_node(o, "frame", X[3], 24 + 24 * anon_y[a], W[3],
 			    text, tip, 0);
-			cow_edge(f, "", X[2] + W[2], 24 + 24 * anon_y[a], X[3],
+			cow_edge(o, "", X[2] + W[2], 24 + 24 * anon_y[a], X[3],
 			    24 + 24 * anon_y[a]);
 		}
 	}
@@ -1130,7 +1278,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 		hstr(text, sizeof(text), "and %d more shared", more);
 		hstr(tip, sizeof(tip),
 		    "%d more anons shared between amaps (not drawn)", more);
-		cow_node(f, "anon shared more", X[2], 24 + 24 * ny[2]++, W[2],
+		cow_node(o, "anon shared more", X[2], 24 + 24 * ny[2]++, W[2],
 		    text, tip, 2);
 	}
 	for (i = 0; i < sn->sn_nprocs; i++)
@@ -1155,7 +1303,7 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 				if (edge_seen[a * (COW_MAXANONS + 1) + y])
 					continue;
 				edge_seen[a * (COW_MAXANONS + 1) + y] = 1;
-				cow_edge(f, "share", X[1] + W[1],
+				cow_edge(o, "share", X[1] + W[1],
 				    24 + 24 * amap_y[a], X[2], 24 + 24 * y);
 			}
 		}
@@ -1167,12 +1315,12 @@ draw_cowgraph(FILE *f, const struct series_snap *sn)
 		hstr(tip, sizeof(tip),
 		    "amap#%d's %d anon%s referenced by it alone", a,
 		    amap_priv[a], amap_priv[a] == 1 ? "" : "s");
-		cow_edge(f, "", X[1] + W[1], 24 + 24 * amap_y[a], X[2],
+		cow_edge(o, "", X[1] + W[1], 24 + 24 * amap_y[a], X[2],
 		    24 + 24 * ny[2]);
-		cow_node(f, "anon private", X[2], 24 + 24 * ny[2]++, W[2], text,
+		cow_node(o, "anon private", X[2], 24 + 24 * ny[2]++, W[2], text,
 		    tip, 0);
 	}
-	hput(f, "</svg>\n");
+	hput(o, "</svg>\n");
 out:
 	free(amap_y);
 	free(amap_priv);
@@ -1184,29 +1332,29 @@ out:
 }
 
 static void
-draw_snapshots(FILE *f, const struct series *s)
+draw_snapshots(struct hout *o, const struct series *s)
 {
 	int n, i;
 	char t[32];
 
-	hput(f,
+	hput(o,
 	    "<section id=\"snapshots\"><h2>Address spaces</h2>\n"
 	    "<p>At each snapshot: every process's map entries with "
 	    "one cell per page (hover for the page), and the "
 	    "copy-on-write structure between them.</p>\n");
-	legend(f, cell_words, cell_classes, CK_N);
-	hput(f,
+	legend(o, cell_words, cell_classes, CK_N);
+	hput(o,
 	    "<p class=\"legend\"><span><i class=\"c-anon ahead\"></i>"
 	    "mapped ahead by the fault, not used since</span>"
 	    "<span><i class=\"c-anon wired\"></i>wired</span></p>\n");
 	for (n = 0; n < s->s_nsnaps; n++) {
 		const struct series_snap *sn = &s->s_snaps[n];
 
-		hput(f, "<figure class=\"snapshot\"");
-		attr(f, "data-label", sn->sn_label);
-		hput(f, "><figcaption>");
-		esc(f, sn->sn_label);
-		hput(f,
+		hput(o, "<figure class=\"snapshot\"");
+		attr(o, "data-label", sn->sn_label);
+		hput(o, "><figcaption>");
+		esc(o, sn->sn_label);
+		hput(o,
 		    " at %s: %d process%s, %d amap%s, %d anon%s"
 		    "</figcaption>\n",
 		    secs(sn->sn_t, t, sizeof(t)), sn->sn_nprocs,
@@ -1214,11 +1362,11 @@ draw_snapshots(FILE *f, const struct series *s)
 		    sn->sn_namaps == 1 ? "" : "s", sn->sn_nanons,
 		    sn->sn_nanons == 1 ? "" : "s");
 		for (i = 0; i < sn->sn_nprocs; i++)
-			draw_aspace(f, &sn->sn_procs[i]);
-		draw_cowgraph(f, sn);
-		hput(f, "</figure>\n");
+			draw_aspace(o, &sn->sn_procs[i]);
+		draw_cowgraph(o, sn);
+		hput(o, "</figure>\n");
 	}
-	hput(f, "</section>\n");
+	hput(o, "</section>\n");
 }
 
 /* ---- replay ---- */
@@ -1227,7 +1375,7 @@ static const char *const line_classes[] = { "k0", "k1", "k2", "k3", "k4", "k5",
 	"k6", "k7", "k8", "k9" };
 
 static void
-draw_mrc(FILE *f, const struct html_doc *d)
+draw_mrc(struct hout *o, const struct html_doc *d)
 {
 	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 60, false, 0, 0 };
 	char tip[160];
@@ -1236,52 +1384,52 @@ draw_mrc(FILE *f, const struct html_doc *d)
 	for (k = 0; k < d->hd_ncurves; k++)
 		for (i = 0; i < d->hd_curves[k].hc_n; i++)
 			c.x1 = MAX(c.x1, (double)d->hd_curves[k].hc_frames[i]);
-	hput(f,
+	hput(o,
 	    "<section id=\"mrc\"><h2>Miss-ratio curves</h2>\n"
 	    "<p>Misses per reference at each memory size, one curve "
 	    "per policy; OPT's is the floor no policy goes under.</p>\n"
 	    "<p class=\"legend\">");
 	for (k = 0; k < d->hd_ncurves; k++) {
-		hput(f, "<span><i class=\"%s\"></i>",
+		hput(o, "<span><i class=\"%s\"></i>",
 		    line_classes[k % __arraycount(line_classes)]);
-		esc(f, d->hd_curves[k].hc_policy);
-		hput(f, "</span>");
+		esc(o, d->hd_curves[k].hc_policy);
+		hput(o, "</span>");
 	}
-	hput(f, "</p>\n");
-	chart_begin(f, &c, "mrc", "miss-ratio curves", "miss ratio", false,
+	hput(o, "</p>\n");
+	chart_begin(o, &c, "mrc", "miss-ratio curves", "miss ratio", false,
 	    "memory (page frames)");
 	for (k = 0; k < d->hd_ncurves; k++) {
 		const struct html_curve *hc = &d->hd_curves[k];
 
-		hput(f, "<path class=\"curve line %s\"",
+		hput(o, "<path class=\"curve line %s\"",
 		    line_classes[k % __arraycount(line_classes)]);
-		attr(f, "data-policy", hc->hc_policy);
-		hput(f, " d=\"");
+		attr(o, "data-policy", hc->hc_policy);
+		hput(o, " d=\"");
 		for (i = 0; i < hc->hc_n; i++)
-			PT(f, i ? 'L' : 'M', sx(&c, (double)hc->hc_frames[i]),
+			PT(o, i ? 'L' : 'M', sx(&c, (double)hc->hc_frames[i]),
 			    sy(&c, hc->hc_ratio[i]));
-		hput(f, "\"/>\n");
+		hput(o, "\"/>\n");
 		/* points to hover, at most about 60 per curve */
 		step = MAX(1, hc->hc_n / 60);
 		for (i = 0; i < hc->hc_n; i += step) {
 			snprintf(tip, sizeof(tip),
 			    "%s: %" PRIu64 " frames, miss ratio %.4f",
 			    hc->hc_policy, hc->hc_frames[i], hc->hc_ratio[i]);
-			hput(f,
+			hput(o,
 			    "<circle class=\"pt %s\" cx=\"%d\" cy=\"%d\" "
 			    "r=\"3\"",
 			    line_classes[k % __arraycount(line_classes)],
 			    sx(&c, (double)hc->hc_frames[i]),
 			    sy(&c, hc->hc_ratio[i]));
-			attr(f, "data-tip", tip);
-			hput(f, "/>\n");
+			attr(o, "data-tip", tip);
+			hput(o, "/>\n");
 		}
 	}
-	hput(f, "</svg></section>\n");
+	hput(o, "</svg></section>\n");
 }
 
 static void
-draw_workingset(FILE *f, const struct html_doc *d)
+draw_workingset(struct hout *o, const struct html_doc *d)
 {
 	struct chart c = { 0, 1, 0, 1, CHART_W, CHART_H + 40, false, 0, 0 };
 	char tip[160];
@@ -1292,48 +1440,48 @@ draw_workingset(FILE *f, const struct html_doc *d)
 			c.x1 = MAX(c.x1, (double)d->hd_lines[k].hl_x[i]);
 			c.y1 = MAX(c.y1, (double)d->hd_lines[k].hl_y[i]);
 		}
-	hput(f,
+	hput(o,
 	    "<section id=\"workingset\"><h2>Working set</h2>\n"
 	    "<p>Denning's working set W(t, &#964;): the distinct pages "
 	    "of the last &#964; references, beside the pages the "
 	    "full VM kept resident over the same references.</p>\n"
 	    "<p class=\"legend\">");
 	for (k = 0; k < d->hd_nlines; k++) {
-		hput(f, "<span><i class=\"%s\"></i>",
+		hput(o, "<span><i class=\"%s\"></i>",
 		    line_classes[k % __arraycount(line_classes)]);
-		esc(f, d->hd_lines[k].hl_name);
-		hput(f, "</span>");
+		esc(o, d->hd_lines[k].hl_name);
+		hput(o, "</span>");
 	}
-	hput(f, "</p>\n");
-	chart_begin(f, &c, "ws", "working set", "pages", false,
+	hput(o, "</p>\n");
+	chart_begin(o, &c, "ws", "working set", "pages", false,
 	    "references replayed");
 	for (k = 0; k < d->hd_nlines; k++) {
 		const struct html_line *hl = &d->hd_lines[k];
 
-		hput(f, "<path class=\"wsline line %s\"",
+		hput(o, "<path class=\"wsline line %s\"",
 		    line_classes[k % __arraycount(line_classes)]);
-		attr(f, "data-name", hl->hl_name);
-		hput(f, " d=\"");
+		attr(o, "data-name", hl->hl_name);
+		hput(o, " d=\"");
 		for (i = 0; i < hl->hl_n; i++)
-			PT(f, i ? 'L' : 'M', sx(&c, (double)hl->hl_x[i]),
+			PT(o, i ? 'L' : 'M', sx(&c, (double)hl->hl_x[i]),
 			    sy(&c, (double)hl->hl_y[i]));
-		hput(f, "\"/>\n");
+		hput(o, "\"/>\n");
 		step = MAX(1, hl->hl_n / 40);
 		for (i = 0; i < hl->hl_n; i += step) {
 			hstr(tip, sizeof(tip),
 			    "%s at reference %" PRIu64 ": %" PRIu64 " pages",
 			    hl->hl_name, hl->hl_x[i], hl->hl_y[i]);
-			hput(f,
+			hput(o,
 			    "<circle class=\"pt %s\" cx=\"%d\" cy=\"%d\" "
 			    "r=\"3\"",
 			    line_classes[k % __arraycount(line_classes)],
 			    sx(&c, (double)hl->hl_x[i]),
 			    sy(&c, (double)hl->hl_y[i]));
-			attr(f, "data-tip", tip);
-			hput(f, "/>\n");
+			attr(o, "data-tip", tip);
+			hput(o, "/>\n");
 		}
 	}
-	hput(f, "</svg></section>\n");
+	hput(o, "</svg></section>\n");
 }
 
 /* ---- the page ---- */
@@ -1458,75 +1606,80 @@ static const char script[] =
  * samples the lines are drawn through (next_pt)
  */
 static void
-series_data(FILE *f, const struct series *s)
+series_data(struct hout *o, const struct series *s, const struct drawn *dr)
 {
-	int c, i;
+	int c, n;
 
-	hput(f, "<script type=\"application/json\" id=\"series\">{\"t\":[");
-	for (i = 0; i < s->s_n; i = next_pt(s, i))
-		series_put(f, i ? ',' : 0, (long long)s->s_t[i]);
-	hput(f, "],\"c\":{");
+	hput(o, "<script type=\"application/json\" id=\"series\">{\"t\":[");
+	for (n = 0; n < dr->dr_n; n++)
+		hnum(o, n ? ',' : 0, (long long)s->s_t[dr->dr_i[n]]);
+	hput(o, "],\"c\":{");
 	for (c = 0; c < SC_N; c++) {
-		hput(f, "%s\"%s\":[", c ? "," : "", series_ctr_name(c));
-		for (i = 0; i < s->s_n; i = next_pt(s, i))
-			series_put(f, i ? ',' : 0, (long long)s->s_ctr[c][i]);
-		hput(f, "]");
+		hput(o, "%s\"%s\":[", c ? "," : "", series_ctr_name(c));
+		for (n = 0; n < dr->dr_n; n++)
+			hnum(o, n ? ',' : 0,
+			    (long long)s->s_ctr[dr->dr_i[n]][c]);
+		hput(o, "]");
 	}
-	hput(f, "}}</script>\n");
+	hput(o, "}}</script>\n");
 }
 
 int
 html_write(const char *path, const struct html_doc *d)
 {
-	FILE *f = fopen(path, "w");
+	static char buf[HOUT_BUFSZ];
+	struct hout out = { buf, buf + sizeof(buf), buf, NULL, 0 }, *o = &out;
 	const struct series *s = d->hd_series;
+	struct drawn dr;
 
-	if (f == NULL) {
+	if ((out.ho_f = outfile_open(path)) == NULL) {
 		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
 		    strerror(errno));
 		return -1;
 	}
-	hput(f,
+	hput(o,
 	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	    "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
 	    "content=\"default-src 'none'; style-src 'unsafe-inline'; "
 	    "script-src 'unsafe-inline'; img-src data:\">\n<title>uvmsim: ");
-	esc(f, d->hd_title);
-	hput(f, "</title>\n<style>%s</style></head>\n", css);
-	hput(f, "<body data-report=\"%s\">\n<h1>uvmsim %s: ", d->hd_kind,
+	esc(o, d->hd_title);
+	hput(o, "</title>\n<style>%s</style></head>\n", css);
+	hput(o, "<body data-report=\"%s\">\n<h1>uvmsim %s: ", d->hd_kind,
 	    d->hd_kind);
-	esc(f, d->hd_title);
-	hput(f, "</h1>\n<p class=\"meta\">");
-	esc(f, d->hd_machine);
-	hput(f, "</p>\n");
+	esc(o, d->hd_title);
+	hput(o, "</h1>\n<p class=\"meta\">");
+	esc(o, d->hd_machine);
+	hput(o, "</p>\n");
 	if (s != NULL && s->s_n > 0) {
-		fprintf(f,
+		hprintf(o,
 		    "<p class=\"meta\">%d samples over %.3f s of "
 		    "simulated time, %d process%s, %d event%s",
 		    s->s_n, (double)s->s_t[s->s_n - 1] / 1e6, s->s_nlanes,
 		    s->s_nlanes == 1 ? "" : "es", s->s_nevents,
 		    s->s_nevents == 1 ? "" : "s");
 		if (s->s_events_dropped > 0)
-			fprintf(f, " (and %llu more not kept)",
+			hprintf(o, " (and %llu more not kept)",
 			    (unsigned long long)s->s_events_dropped);
-		hput(f, ".</p>\n");
-		draw_memory(f, s);
-		draw_faults(f, s);
-		draw_lanes(f, s);
+		hput(o, ".</p>\n");
+		drawn_init(&dr, s);
+		draw_memory(o, s, &dr);
+		draw_faults(o, s, &dr);
+		draw_lanes(o, s, &dr);
 		if (s->s_nsnaps > 0)
-			draw_snapshots(f, s);
+			draw_snapshots(o, s);
 	}
 	if (d->hd_ncurves > 0)
-		draw_mrc(f, d);
+		draw_mrc(o, d);
 	if (d->hd_nlines > 0)
-		draw_workingset(f, d);
-	hput(f, "<div id=\"tip\"></div>\n");
+		draw_workingset(o, d);
+	hput(o, "<div id=\"tip\"></div>\n");
 	if (s != NULL && s->s_n > 0)
-		series_data(f, s);
-	hput(f, "<script>%s</script>\n</body></html>\n", script);
-	if (ferror(f) | (fclose(f) != 0)) {
+		series_data(o, s, &dr);
+	hput(o, "<script>%s</script>\n</body></html>\n", script);
+	(void)hout_flush(o);
+	if (outfile_close(out.ho_f) != 0 || out.ho_err != 0) {
 		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
-		    strerror(errno));
+		    strerror(out.ho_err != 0 ? out.ho_err : errno));
 		return -1;
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "machine/trace.h"
+#include "sim/outfile.h"
 #include "sim/scen_exec.h"
 #include "sim/series.h"
 
@@ -153,7 +154,7 @@ json_series(FILE *f, const struct series *s)
 	for (c = 0; c < SC_N; c++) {
 		fprintf(f, "%s\n      \"%s\": ", c ? "," : "",
 		    series_ctr_name(c));
-		JSON_LIST(f, s->s_n, (long long)s->s_ctr[c][i_]);
+		JSON_LIST(f, s->s_n, (long long)s->s_ctr[i_][c]);
 	}
 	fprintf(f, "\n    },\n    \"states\": [");
 	for (i = 0; i < PS_N; i++)
@@ -166,11 +167,11 @@ json_series(FILE *f, const struct series *s)
 		    ln->sl_pid);
 		json_str(f, ln->sl_name);
 		fprintf(f, ", \"state\": ");
-		JSON_LIST(f, s->s_n, ln->sl_state[i_]);
+		JSON_LIST(f, s->s_n, ln->sl_s[i_].ps_state);
 		fprintf(f, ", \"rss_pages\": ");
-		JSON_LIST(f, s->s_n, ln->sl_rss[i_]);
+		JSON_LIST(f, s->s_n, ln->sl_s[i_].ps_rss);
 		fprintf(f, ", \"wired_pages\": ");
-		JSON_LIST(f, s->s_n, ln->sl_wired[i_]);
+		JSON_LIST(f, s->s_n, ln->sl_s[i_].ps_wired);
 		fprintf(f, " }");
 	}
 	fprintf(f, "\n    ],\n    \"events\": [");
@@ -209,7 +210,7 @@ int
 json_write(struct srun *r, const char *path)
 {
 	const struct machine_config *mc = &r->sc->sc_mc;
-	FILE *f = fopen(path, "w");
+	FILE *f = outfile_open(path);
 	int i;
 
 	if (f == NULL) {
@@ -248,7 +249,7 @@ json_write(struct srun *r, const char *path)
 	if (series_get() != NULL)
 		json_series(f, series_get());
 	fprintf(f, "\n}\n");
-	if (fclose(f) != 0) {
+	if (outfile_close(f) != 0) {
 		fprintf(stderr, "uvmsim: --json %s: %s\n", path,
 		    strerror(errno));
 		return -1;

@@ -34,6 +34,7 @@
 #include "machine/trace.h"
 #include "sim/html.h"
 #include "sim/mrc.h"
+#include "sim/outfile.h"
 #include "sim/replay.h"
 #include "sim/scenario.h"
 #include "sim/series.h"
@@ -500,7 +501,7 @@ write_outputs(const char *json, const char *csv, const struct config *cfs,
 	int i;
 
 	if (json != NULL) {
-		if ((f = fopen(json, "w")) == NULL) {
+		if ((f = outfile_open(json)) == NULL) {
 			cmd_err("%s: %s", json, strerror(errno));
 			return -1;
 		}
@@ -512,13 +513,13 @@ write_outputs(const char *json, const char *csv, const struct config *cfs,
 			record_write(f, &cfs[i]);
 		}
 		fprintf(f, "]}\n");
-		if (fclose(f) != 0) {
+		if (outfile_close(f) != 0) {
 			cmd_err("%s: %s", json, strerror(errno));
 			return -1;
 		}
 	}
 	if (csv != NULL) {
-		if ((f = fopen(csv, "w")) == NULL) {
+		if ((f = outfile_open(csv)) == NULL) {
 			cmd_err("%s: %s", csv, strerror(errno));
 			return -1;
 		}
@@ -532,7 +533,7 @@ write_outputs(const char *json, const char *csv, const struct config *cfs,
 				fprintf(f, ",%" PRIu64, v[k]);
 			fprintf(f, "\n");
 		}
-		if (fclose(f) != 0) {
+		if (outfile_close(f) != 0) {
 			cmd_err("%s: %s", csv, strerror(errno));
 			return -1;
 		}

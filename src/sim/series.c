@@ -120,23 +120,28 @@ static const char digit_pairs[] = "0001020304050607080910111213141516171819"
 				  "6061626364656667686970717273747576777879"
 				  "8081828384858687888990919293949596979899";
 
+char *
+series_digits(char *end, unsigned long long u)
+{
+	for (; u >= 100; u /= 100) {
+		end -= 2;
+		memcpy(end, &digit_pairs[2 * (u % 100)], 2);
+	}
+	if (u >= 10) {
+		end -= 2;
+		memcpy(end, &digit_pairs[2 * u], 2);
+	} else
+		*--end = (char)('0' + u);
+	return end;
+}
+
 void
 series_put(FILE *f, char sep, long long v)
 {
 	char buf[24], *p = buf + sizeof(buf);
-	unsigned long long u =
-	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 
-	while (u >= 100) {
-		p -= 2;
-		memcpy(p, &digit_pairs[2 * (u % 100)], 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		p -= 2;
-		memcpy(p, &digit_pairs[2 * u], 2);
-	} else
-		*--p = (char)('0' + u);
+	p = series_digits(p,
+	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
 	if (v < 0)
 		*--p = '-';
 	if (sep != 0)
@@ -215,7 +220,7 @@ static struct series_lane *
 lane_of(const struct proc *p)
 {
 	struct series_lane *l;
-	int n;
+	int n, i;
 
 	if (p->p_pid >= npidlane) {
 		n = MAX(p->p_pid + 1, npidlane * 2);
@@ -237,10 +242,9 @@ lane_of(const struct proc *p)
 	l = &rec->s_lanes[rec->s_nlanes++];
 	memset(l, 0, sizeof(*l));
 	l->sl_pid = p->p_pid;
-	l->sl_state = xcalloc(SERIES_MAXSAMPLES, sizeof(*l->sl_state));
-	memset(l->sl_state, PS_NONE, SERIES_MAXSAMPLES);
-	l->sl_rss = xcalloc(SERIES_MAXSAMPLES, sizeof(*l->sl_rss));
-	l->sl_wired = xcalloc(SERIES_MAXSAMPLES, sizeof(*l->sl_wired));
+	l->sl_s = xcalloc(SERIES_MAXSAMPLES, sizeof(*l->sl_s));
+	for (i = 0; i < SERIES_MAXSAMPLES; i++)
+		l->sl_s[i].ps_state = PS_NONE;
 	pidlane[p->p_pid] = rec->s_nlanes;
 	return l;
 }
@@ -258,11 +262,11 @@ sample_proc(const struct proc *p, int i)
 	l->sl_seen = nsamples;
 	memcpy(l->sl_name, p->p_comm, sizeof(l->sl_name));
 	l->sl_name[sizeof(l->sl_name) - 1] = '\0';
-	l->sl_state[i] = (int8_t)proc_state(p);
+	l->sl_s[i].ps_state = (int8_t)proc_state(p);
 	if (p->p_vmspace != NULL && p->p_stat != SZOMB && p->p_stat != SDEAD) {
 		pm = vm_map_pmap(&p->p_vmspace->vm_map);
-		l->sl_rss[i] = (int32_t)pmap_resident_count(pm);
-		l->sl_wired[i] = (int32_t)pmap_wired_count(pm);
+		l->sl_s[i].ps_rss = (int32_t)pmap_resident_count(pm);
+		l->sl_s[i].ps_wired = (int32_t)pmap_wired_count(pm);
 	}
 }
 
@@ -270,25 +274,22 @@ sample_proc(const struct proc *p, int i)
 static void
 compact(void)
 {
-	int i, j, c;
 	struct series_lane *l;
+	int i, j, n = (rec->s_n + 1) / 2;
 
-	for (i = 0, j = 0; i < rec->s_n; i += 2, j++) {
+	for (j = 0, i = 0; j < n; j++, i += 2) {
 		rec->s_t[j] = rec->s_t[i];
-		for (c = 0; c < SC_N; c++)
-			rec->s_ctr[c][j] = rec->s_ctr[c][i];
-		for (l = rec->s_lanes; l < rec->s_lanes + rec->s_nlanes; l++) {
-			l->sl_state[j] = l->sl_state[i];
-			l->sl_rss[j] = l->sl_rss[i];
-			l->sl_wired[j] = l->sl_wired[i];
+		memcpy(rec->s_ctr[j], rec->s_ctr[i], sizeof(rec->s_ctr[j]));
+	}
+	for (l = rec->s_lanes; l < rec->s_lanes + rec->s_nlanes; l++) {
+		for (j = 0, i = 0; j < n; j++, i += 2)
+			l->sl_s[j] = l->sl_s[i];
+		for (; j < SERIES_MAXSAMPLES; j++) {
+			memset(&l->sl_s[j], 0, sizeof(l->sl_s[j]));
+			l->sl_s[j].ps_state = PS_NONE;
 		}
 	}
-	for (l = rec->s_lanes; l < rec->s_lanes + rec->s_nlanes; l++)
-		for (i = j; i < SERIES_MAXSAMPLES; i++) {
-			l->sl_state[i] = PS_NONE;
-			l->sl_rss[i] = l->sl_wired[i] = 0;
-		}
-	rec->s_n = j;
+	rec->s_n = n;
 	rec->s_interval *= 2;
 }
 
@@ -296,18 +297,15 @@ compact(void)
 static void
 sample(simtime_t t)
 {
-	uint64_t v[SC_N];
 	struct proc *p;
-	int c, i;
+	int i;
 
 	if (rec->s_n == SERIES_MAXSAMPLES)
 		compact();
 	i = rec->s_n++;
 	nsamples++;
 	rec->s_t[i] = t;
-	ctr_read(v);
-	for (c = 0; c < SC_N; c++)
-		rec->s_ctr[c][i] = v[c];
+	ctr_read(rec->s_ctr[i]);
 	LIST_FOREACH (p, &allproc, p_list)
 		sample_proc(p, i);
 	LIST_FOREACH (p, &zombproc, p_list)
@@ -439,9 +437,7 @@ series_free(void)
 	if (rec == NULL)
 		return;
 	for (i = 0; i < rec->s_nlanes; i++) {
-		free(rec->s_lanes[i].sl_state);
-		free(rec->s_lanes[i].sl_rss);
-		free(rec->s_lanes[i].sl_wired);
+		free(rec->s_lanes[i].sl_s);
 	}
 	for (i = 0; i < rec->s_nsnaps; i++)
 		snap_free(&rec->s_snaps[i]);

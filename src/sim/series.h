@@ -60,14 +60,19 @@ enum series_pstate {
 	PS_N
 };
 
+/* a process in one sample */
+struct series_psample {
+	int32_t ps_rss;	  /* resident pages */
+	int32_t ps_wired; /* wired pages */
+	int8_t ps_state;  /* enum series_pstate */
+};
+
 /* one process's lane: its figures in every sample */
 struct series_lane {
 	int sl_pid;
 	char sl_name[17];
-	int8_t *sl_state;  /* enum series_pstate, per sample */
-	int32_t *sl_rss;   /* resident pages, per sample */
-	int32_t *sl_wired; /* wired pages, per sample */
-	uint64_t sl_seen;  /* (the recorder's) the last sample it was in */
+	struct series_psample *sl_s; /* per sample */
+	uint64_t sl_seen; /* (the recorder's) the last sample it was in */
 };
 
 struct series_event {
@@ -133,7 +138,9 @@ struct series {
 	size_t s_swpages;
 	int s_n; /* samples */
 	simtime_t s_t[SERIES_MAXSAMPLES];
-	uint64_t s_ctr[SC_N][SERIES_MAXSAMPLES];
+	/* s_ctr[i][c]: counter c in sample i (a sample's counters are
+	   side by side: taking one writes a cache line or two) */
+	uint64_t s_ctr[SERIES_MAXSAMPLES][SC_N];
 	int s_nlanes;
 	struct series_lane *s_lanes;
 	int s_nevents;
@@ -172,6 +179,11 @@ void series_snapshot_end(void);
  * fprintf's cost
  */
 void series_put(FILE *, char sep, long long v);
+/*
+ * series_digits: u's decimal digits, written backwards so that the last
+ * is just before end (room for 20 is enough); returns the first
+ */
+char *series_digits(char *end, unsigned long long u);
 
 /* names, as --json writes them */
 const char *series_ctr_name(int);
