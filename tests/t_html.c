@@ -491,7 +491,9 @@ ATF_TC_BODY(demo_report, tc)
 		"figure.snapshot svg.cowgraph .anon.shared[data-refs]=1",
 		"--hover", "section#lanes g.lane [data-tip]", "--hover",
 		"svg.cowgraph .anon.shared[data-tip]", "--hover",
-		"svg.aspace rect.page.c-anon[data-pg]", "--screenshot",
+		"svg.aspace rect.page.c-anon[data-pg]", "--hover",
+		"svg.aspace rect.page.c-none[data-grp]", "--hover",
+		"svg.aspace rect.page.c-anon[data-grp]", "--screenshot",
 		"demo.png" };
 	enum { NFIXED = sizeof(fixed) / sizeof(fixed[0]) };
 	char names[16][32], lanes[16][96], all[64];
@@ -522,6 +524,14 @@ ATF_TC_BODY(demo_report, tc)
 	/* a private anon page's cell: its tip made by the script */
 	ATF_CHECK_MATCH("shows div#tip: \"0x[0-9a-f]+: frame [0-9]+, "
 			"anon#[0-9]+ \\(1 ref\\), mapped",
+	    c.c_out);
+	/* a run of untouched pages, and a cell of several: theirs too
+	   (html-check shows a tip's first 60 characters) */
+	ATF_CHECK_MATCH("shows div#tip: \"0x[0-9a-f]+-0x[0-9a-f]+: [0-9]+ "
+			"pages untouched \\(zero-",
+	    c.c_out);
+	ATF_CHECK_MATCH("shows div#tip: \"0x[0-9a-f]+, [0-9]+ pages: [0-9]+ "
+			"shared, [1-9][0-9]* private, [0-9]+ object",
 	    c.c_out);
 	check_free(&c);
 }

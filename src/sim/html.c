@@ -6,10 +6,12 @@
  * per line, a lane's states merged into runs, address spaces of many
  * pages drawn in groups (ASPACE_MAXCELLS cells per entry at most), and
  * the copy-on-write graph drawing the shared anons one by one only up
- * to COW_MAXANONS.  The script does two things: it shows the tip of the
- * mark under the pointer (data-tip), and for the charts over time it
- * finds the sample under the pointer in the data the page carries (one
- * JSON block) and shows its numbers.
+ * to COW_MAXANONS; a line over time goes through at most DRAW_MAXPTS
+ * samples.  The script does two things: it shows the tip of the mark
+ * under the pointer (data-tip, or made from an address-space cell's
+ * numbers), and for the charts over time it finds the sample under the
+ * pointer in the data the page carries (one JSON block) and shows its
+ * numbers.
  *
  * Nothing written depends on the host: no pointers, no host times.
  */
@@ -47,12 +49,12 @@
  * it fills.
  *
  * hput and hstr format as fprintf and snprintf would, for the
- * conversions the page uses: %d, %u and %x (with l or ll), %s (with a
- * precision, %.Ns), %c and %% -- anything else is a bug in this file
- * and aborts.  hprintf takes whatever stdio takes (floating point,
- * widths), for the few lines that need it.
+ * conversions the page uses: %d, %u and %x (with l or ll), %s, %g, %c
+ * and %%, with a width and a precision (hout_fmt) -- anything else is
+ * a bug in this file and aborts.  hprintf takes whatever stdio takes,
+ * for the few lines that need more.
  */
-#define HOUT_BUFSZ 16384
+#define HOUT_BUFSZ 65536
 
 struct hout {
 	char *ho_p;   /* the next byte */
@@ -93,6 +95,20 @@ hout_mem(struct hout *o, const char *s, size_t n)
 	}
 	memcpy(o->ho_p, s, n);
 	o->ho_p += n;
+}
+
+/*
+ * HLIT: a string literal, its length known when compiling; hs: a
+ * string.  The page's most numerous elements are written with these
+ * and hnum, piece by piece: hput's formatting is most of the cost of
+ * an element.
+ */
+#define HLIT(o, lit) hout_mem((o), "" lit, sizeof(lit) - 1)
+
+static inline void
+hs(struct hout *o, const char *s)
+{
+	hout_mem(o, s, strlen(s));
 }
 
 static inline void
@@ -142,9 +158,11 @@ hout_num(struct hout *o, char pre, unsigned long long u, bool neg,
 	if (base == 16)
 		for (v = u; v >= 16; v >>= 4)
 			n++;
-	else
-		for (v = u; v >= 10; v /= 10)
-			n++;
+	else {
+		for (v = u; v >= 100; v /= 100)
+			n += 2;
+		n += v >= 10;
+	}
 	p = o->ho_p;
 	o->ho_p += n;
 	(void)hout_digits(o->ho_p, u, base);
@@ -154,72 +172,143 @@ hout_num(struct hout *o, char pre, unsigned long long u, bool neg,
 		*p = '-';
 }
 
-/* hnum: v in decimal, after the byte sep unless it is 0 */
+/*
+ * hnum: v in decimal, after the byte sep unless it is 0.  Most of the
+ * page's numbers come through here, so it is hout_num's decimal case
+ * inline.
+ */
 static inline void
 hnum(struct hout *o, char sep, long long v)
 {
-	hout_num(o, sep,
-	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0,
-	    10);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v :
+				       (unsigned long long)v,
+			   w;
+	int n = (sep != 0) + (v < 0) + 1;
+	char *p;
+
+	if (__predict_false(o->ho_end - o->ho_p < 24)) {
+		hout_num(o, sep, u, v < 0, 10);
+		return;
+	}
+	for (w = u; w >= 100; w /= 100)
+		n += 2;
+	n += w >= 10;
+	p = o->ho_p;
+	o->ho_p += n;
+	(void)series_digits(o->ho_p, u);
+	if (sep != 0)
+		*p++ = sep;
+	if (v < 0)
+		*p = '-';
 }
 
-/* hout_fmt: fmt with its arguments into o, as vfprintf would */
+/*
+ * hout_conv: one conversion (d, u, x, s, g, c or %) of the next
+ * argument of *ap into o; lng: how many l's, prec: the precision (-1:
+ * none)
+ */
+static void
+hout_conv(struct hout *o, char conv, int lng, int prec, va_list *ap)
+{
+	char buf[32];
+	const char *s;
+	double g;
+
+	switch (conv) {
+	case 'd':
+		hnum(o, 0,
+		    lng == 0	 ? va_arg(*ap, int) :
+			lng == 1 ? va_arg(*ap, long) :
+				   va_arg(*ap, long long));
+		break;
+	case 'u':
+	case 'x':
+		hout_num(o, 0,
+		    lng == 0	 ? va_arg(*ap, unsigned int) :
+			lng == 1 ? va_arg(*ap, unsigned long) :
+				   va_arg(*ap, unsigned long long),
+		    false, conv == 'x' ? 16 : 10);
+		break;
+	case 's':
+		s = va_arg(*ap, const char *);
+		hout_mem(o, s, prec < 0 ? strlen(s) : strnlen(s, (size_t)prec));
+		break;
+	case 'g':
+		/* a whole number under a million is its digits; else stdio */
+		g = va_arg(*ap, double);
+		if (prec < 0 && fabs(g) < 1e6 && g == (double)(long long)g &&
+		    !(g == 0 && signbit(g)))
+			hnum(o, 0, (long long)g);
+		else
+			hout_mem(o, buf,
+			    (size_t)snprintf(buf, sizeof(buf), "%.*g",
+				prec < 0 ? 6 : prec, g));
+		break;
+	case 'c':
+		hout_c(o, (char)va_arg(*ap, int));
+		break;
+	case '%':
+		hout_c(o, '%');
+		break;
+	default:
+		fprintf(stderr, "uvmsim: html: no %%%c in hout_fmt\n", conv);
+		abort();
+	}
+}
+
+/*
+ * hout_fmt: fmt with its arguments into o, as vfprintf would for what
+ * the page uses: the conversions of hout_conv, each with a width
+ * (padded with spaces, or zeros after a 0 flag, on the left or after
+ * a - flag on the right), a precision and l or ll
+ */
 static void
 hout_fmt(struct hout *o, const char *fmt, va_list ap)
 {
-	const char *q, *s;
-	long long v;
-	int lng, prec;
+	char tmp[64];
+	struct hout t = { tmp, tmp + sizeof(tmp), tmp, NULL, 0 };
+	const char *q;
+	int lng, prec, width, len;
+	bool left, zero;
+	va_list aq;
 
+	va_copy(aq, ap);
 	for (;;) {
 		q = strchrnul(fmt, '%');
 		if (q > fmt)
 			hout_mem(o, fmt, (size_t)(q - fmt));
 		if (*q == '\0')
-			return;
-		fmt = q;
+			break;
+		fmt = q + 1;
+		for (left = zero = false;; fmt++)
+			if (*fmt == '-')
+				left = true;
+			else if (*fmt == '0')
+				zero = true;
+			else
+				break;
+		for (width = 0; *fmt >= '0' && *fmt <= '9'; fmt++)
+			width = width * 10 + (*fmt - '0');
 		prec = -1;
-		if (fmt[1] == '.') {
-			for (prec = 0, fmt += 2; *fmt >= '0' && *fmt <= '9';
-			     fmt++)
+		if (*fmt == '.')
+			for (prec = 0, fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
 				prec = prec * 10 + (*fmt - '0');
-			fmt--;
-		}
-		for (lng = 0; fmt[1] == 'l'; fmt++)
+		for (lng = 0; *fmt == 'l'; fmt++)
 			lng++;
-		switch (*++fmt) {
-		case 'd':
-			v = lng == 0 ? va_arg(ap, int) :
-			    lng == 1 ? va_arg(ap, long) :
-				       va_arg(ap, long long);
-			hnum(o, 0, v);
-			break;
-		case 'u':
-		case 'x':
-			hout_num(o, 0,
-			    lng == 0	 ? va_arg(ap, unsigned int) :
-				lng == 1 ? va_arg(ap, unsigned long) :
-					   va_arg(ap, unsigned long long),
-			    false, *fmt == 'x' ? 16 : 10);
-			break;
-		case 's':
-			s = va_arg(ap, const char *);
-			hout_mem(o, s,
-			    prec < 0 ? strlen(s) : strnlen(s, (size_t)prec));
-			break;
-		case 'c':
-			hout_c(o, (char)va_arg(ap, int));
-			break;
-		case '%':
-			hout_c(o, '%');
-			break;
-		default:
-			fprintf(stderr, "uvmsim: html: no %%%c in hout_fmt\n",
-			    *fmt);
-			abort();
-		}
-		fmt++;
+		/* padded: made on the side first */
+		t.ho_p = tmp;
+		hout_conv(width == 0 ? o : &t, *fmt++, lng, prec, &aq);
+		if (width == 0)
+			continue;
+		len = (int)(t.ho_p - tmp);
+		if (left)
+			hout_mem(o, tmp, (size_t)len);
+		for (; len < width; width--)
+			hout_c(o, zero && !left ? '0' : ' ');
+		if (!left)
+			hout_mem(o, tmp, (size_t)(t.ho_p - tmp));
 	}
+	va_end(aq);
 }
 
 static void __printflike(2, 3) hput(struct hout *o, const char *fmt, ...)
@@ -296,7 +385,9 @@ esc(struct hout *o, const char *s)
 static void
 attr(struct hout *o, const char *name, const char *value)
 {
-	hput(o, " %s=\"", name);
+	hout_c(o, ' ');
+	hs(o, name);
+	HLIT(o, "=\"");
 	esc(o, value);
 	hout_c(o, '"');
 }
@@ -472,7 +563,6 @@ chart_begin(struct hout *o, const struct chart *c, const char *cls,
     const char *title, const char *ylabel, bool xsec, const char *xlabel)
 {
 	double step, v;
-	char buf[32];
 
 	hput(o,
 	    "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" "
@@ -485,7 +575,7 @@ chart_begin(struct hout *o, const struct chart *c, const char *cls,
 	for (v = c->logy ? 0 : ceil(c->y0 / step) * step;
 	     v <= c->y1 + step / 1e6;
 	     v = c->logy ? (v == 0 ? 1 : v * 10) : v + step) {
-		hprintf(o,
+		hput(o,
 		    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"end\">%g</text>\n",
@@ -495,16 +585,12 @@ chart_begin(struct hout *o, const struct chart *c, const char *cls,
 	step = nice_step(c->x1 - c->x0, 8);
 	for (v = ceil(c->x0 / step) * step; v <= c->x1 + step / 1e6;
 	     v += step) {
-		if (xsec)
-			snprintf(buf, sizeof(buf), "%g", v / 1e6);
-		else
-			snprintf(buf, sizeof(buf), "%g", v);
 		hput(o,
 		    "<line class=\"tick\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 		    "y2=\"%d\"/><text class=\"ax\" x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"middle\">%s</text>\n",
+		    "text-anchor=\"middle\">%g</text>\n",
 		    sx(c, v), sx(c, v), c->h - PAD_B, c->h - PAD_B + 4,
-		    sx(c, v), c->h - PAD_B + 16, buf);
+		    sx(c, v), c->h - PAD_B + 16, xsec ? v / 1e6 : v);
 	}
 	hput(o, "<text class=\"axl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
 	    (PAD_L + c->w - PAD_R) / 2, c->h - 4);
@@ -573,7 +659,7 @@ drawn_init(struct drawn *dr, const struct series *s)
 static void
 hover_area(struct hout *o, const struct chart *c, const char *keys, bool rate)
 {
-	hprintf(o,
+	hput(o,
 	    "<rect class=\"hover\" x=\"%d\" y=\"%d\" width=\"%d\" "
 	    "height=\"%d\" data-keys=\"%s\" data-rate=\"%d\" "
 	    "data-x0=\"%g\" data-x1=\"%g\" data-w=\"%d\"/>\n",
@@ -744,7 +830,7 @@ draw_rates(struct hout *o, const struct series *s, const struct drawn *dr,
 	char keys[256] = "";
 	struct pathw pw;
 	double *rate;
-	int k, p;
+	int k, p, y = 0;
 
 	KASSERT(n <= RATES_MAX);
 	rate = malloc(sizeof(*rate) * (size_t)(n * dr->dr_n));
@@ -768,9 +854,14 @@ draw_rates(struct hout *o, const struct series *s, const struct drawn *dr,
 	for (k = 0; k < n; k++) {
 		hput(o, "<path class=\"line %s\" d=\"", classes[k]);
 		path_begin(&pw, o);
-		for (p = 0; p < dr->dr_n; p++)
-			path_pt(&pw, dr->dr_x[p],
-			    sy(&c, rate[k * dr->dr_n + p]));
+		for (p = 0; p < dr->dr_n; p++) {
+			/* most rates are the one before (0, mostly) */
+			if (p == 0 ||
+			    rate[k * dr->dr_n + p] !=
+				rate[k * dr->dr_n + p - 1])
+				y = sy(&c, rate[k * dr->dr_n + p]);
+			path_pt(&pw, dr->dr_x[p], y);
+		}
 		path_end(&pw);
 		hput(o, "\"/>\n");
 		hstr(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s",
@@ -939,15 +1030,50 @@ cell_kind(const struct series_spage *p, const struct series_sentry *en)
 }
 
 /*
- * A page's cell carries its numbers, not its tip: the script's pageTip
- * makes the words when the cell is hovered.  Most of an address-space
- * picture is such cells, and formatting each one's words was most of
- * the cost of drawing it.  data-pg is "VA FRAME ANON REFS SLOT FLAGS
- * AMAP AMAPREFS": the page's address in hex, its frame (-1: none), its
+ * A cell of an address-space picture carries its numbers, not its tip:
+ * the script makes the words when the cell is hovered (pageTip,
+ * groupTip).  Most of the picture is cells, and formatting each one's
+ * words was most of the cost of drawing it.
+ *
+ * A cell of one page has data-pg="VA FRAME ANON REFS SLOT FLAGS AMAP
+ * AMAPREFS": the page's address in hex, its frame (-1: none), its
  * anon's number and references (0 0: none), its swap slot (-1: none),
  * its SPF_* flags, and, for an anon of an amap several entries hold,
  * that amap's number and holders (0 0 otherwise).
+ *
+ * A cell of several pages, or a run of untouched ones, has
+ * data-grp="VA END PAGES SHARED PRIVATE OBJECT SWAP UNTOUCHED": its
+ * first address and its end in hex, and how many of its pages are of
+ * each kind (cell_kind).
  */
+
+/* cell_open: a cell's rect up to its data attribute */
+static void
+cell_open(struct hout *o, int kind, bool wired, bool ahead, bool mod, int x,
+    int y, int w, int refs)
+{
+	HLIT(o, "<rect class=\"page ");
+	hout_mem(o, cell_classes[kind], strlen(cell_classes[kind]));
+	if (wired)
+		HLIT(o, " wired");
+	if (ahead && kind != CK_NONE)
+		HLIT(o, " ahead");
+	if (mod)
+		HLIT(o, " mod");
+	HLIT(o, "\" x=\"");
+	hnum(o, 0, x);
+	HLIT(o, "\" y=\"");
+	hnum(o, 0, y);
+	HLIT(o, "\" width=\"");
+	hnum(o, 0, w);
+	HLIT(o, "\" height=\"14\"");
+	if (kind == CK_SHARED) {
+		HLIT(o, " data-refs=\"");
+		hnum(o, 0, refs);
+		hout_c(o, '"');
+	}
+}
+
 static void
 page_cell(struct hout *o, const struct series_spage *p,
     const struct series_sentry *en, int kind, bool wired, bool ahead, bool mod,
@@ -955,19 +1081,39 @@ page_cell(struct hout *o, const struct series_spage *p,
 {
 	bool amap = p->sp_anon != 0 && en->se_amaprefs > 1;
 
-	hput(o,
-	    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" width=\"%d\" "
-	    "height=\"14\"",
-	    cell_classes[kind], wired ? " wired" : "",
-	    ahead && kind != CK_NONE ? " ahead" : "", mod ? " mod" : "", x, y,
-	    CELL_W - 1);
-	if (kind == CK_SHARED)
-		hput(o, " data-refs=\"%d\"", refs);
-	hput(o, " data-pg=\"%llx %d %d %d %d %d %d %d\"/>\n",
-	    (unsigned long long)p->sp_va,
-	    (p->sp_flags & SPF_RESIDENT) ? p->sp_pfn : -1, p->sp_anon,
-	    p->sp_anonrefs, p->sp_slot, (int)p->sp_flags,
-	    amap ? en->se_amap : 0, amap ? en->se_amaprefs : 0);
+	cell_open(o, kind, wired, ahead, mod, x, y, CELL_W - 1, refs);
+	HLIT(o, " data-pg=\"");
+	hout_num(o, 0, p->sp_va, false, 16);
+	hnum(o, ' ', (p->sp_flags & SPF_RESIDENT) ? p->sp_pfn : -1);
+	hnum(o, ' ', p->sp_anon);
+	hnum(o, ' ', p->sp_anonrefs);
+	hnum(o, ' ', p->sp_slot);
+	hnum(o, ' ', p->sp_flags);
+	hnum(o, ' ', amap ? en->se_amap : 0);
+	hnum(o, ' ', amap ? en->se_amaprefs : 0);
+	HLIT(o, "\"/>\n");
+}
+
+/* a cell of the pages from va to end, cnt[] of them of each kind */
+static void
+group_cell(struct hout *o, vaddr_t va, vaddr_t end, const int *cnt, int kind,
+    bool wired, bool ahead, bool mod, int x, int y, int w, int refs)
+{
+	int k, n = 0;
+
+	for (k = 0; k < CK_N; k++)
+		n += cnt[k];
+	cell_open(o, kind, wired, ahead, mod, x, y, w, refs);
+	HLIT(o, " data-grp=\"");
+	hout_num(o, 0, va, false, 16);
+	hout_num(o, ' ', end, false, 16);
+	hnum(o, ' ', n);
+	hnum(o, ' ', cnt[CK_SHARED]);
+	hnum(o, ' ', cnt[CK_ANON]);
+	hnum(o, ' ', cnt[CK_OBJ]);
+	hnum(o, ' ', cnt[CK_SWAP]);
+	hnum(o, ' ', cnt[CK_NONE]);
+	HLIT(o, "\"/>\n");
 }
 
 static const char *const inh_words[] = { "share", "copy", "none", "zero" };
@@ -987,8 +1133,8 @@ draw_aspace(struct hout *o, const struct series_sproc *sp)
 	    sp->ss_pid, CHART_W, h, CHART_W, h);
 	hput(o, "<text class=\"ahead\" x=\"0\" y=\"13\">pid %d (", sp->ss_pid);
 	esc(o, sp->ss_name);
-	hprintf(o, "): %d entries, %ld pages resident</text>\n",
-	    sp->ss_nentries, sp->ss_rss);
+	hput(o, "): %d entries, %ld pages resident</text>\n", sp->ss_nentries,
+	    sp->ss_rss);
 	for (e = 0; e < sp->ss_nentries; e++) {
 		const struct series_sentry *en = &sp->ss_entries[e];
 		int y = 20 + 18 * e;
@@ -1009,7 +1155,7 @@ draw_aspace(struct hout *o, const struct series_sproc *sp)
 		hput(o, "<g class=\"entry\"");
 		attr(o, "data-tip", tip);
 		hput(o, "><text class=\"elabel\" x=\"0\" y=\"%d\">", y + 11);
-		hprintf(o, "%08llx %s %-5s ", (unsigned long long)en->se_start,
+		hput(o, "%08llx %s %-5s ", (unsigned long long)en->se_start,
 		    prot,
 		    en->se_inherit >= 0 && en->se_inherit < 4 ?
 			inh_words[en->se_inherit] :
@@ -1033,23 +1179,16 @@ draw_aspace(struct hout *o, const struct series_sproc *sp)
 				pgsz / (vaddr_t)group) :
 			    ncells;
 			if (end > i) {
-				hstr(tip, sizeof(tip),
-				    "0x%llx-0x%llx: %d pages untouched "
-				    "(zero-filled when first touched)",
-				    (unsigned long long)(en->se_start +
-					(vaddr_t)(i * group) * pgsz),
-				    (unsigned long long)MIN(en->se_end,
+				cnt[CK_NONE] =
+				    MIN(en->se_npages, end * group) - i * group;
+				group_cell(o,
+				    en->se_start + (vaddr_t)(i * group) * pgsz,
+				    MIN(en->se_end,
 					en->se_start +
 					    (vaddr_t)(end * group) * pgsz),
-				    MIN(en->se_npages, end * group) -
-					i * group);
-				hput(o,
-				    "<rect class=\"page c-none\" x=\"%d\" "
-				    "y=\"%d\" width=\"%d\" height=\"14\"",
-				    330 + i * CELL_W, y,
-				    (end - i) * CELL_W - 1);
-				attr(o, "data-tip", tip);
-				hput(o, "/>\n");
+				    cnt, CK_NONE, false, false, false,
+				    330 + i * CELL_W, y, (end - i) * CELL_W - 1,
+				    0);
 				i = end - 1;
 				continue;
 			}
@@ -1084,34 +1223,13 @@ draw_aspace(struct hout *o, const struct series_sproc *sp)
 				cnt[CK_ANON] + cnt[CK_SHARED]);
 			if (cnt[CK_NONE] > 0)
 				ahead = false;
-			if (group == 1 && p0 != NULL) {
-				/* the script makes its tip (pageTip) */
+			if (group == 1 && p0 != NULL)
 				page_cell(o, p0, en, best, wired, ahead, mod,
 				    330 + i * CELL_W, y, refs);
-				continue;
-			}
-			if (group == 1)
-				hstr(tip, sizeof(tip),
-				    "0x%llx: untouched (zero-filled when first "
-				    "touched)",
-				    (unsigned long long)lo);
 			else
-				hstr(tip, sizeof(tip),
-				    "0x%llx, %d pages: %d shared, %d private, "
-				    "%d object, %d in swap, %d untouched",
-				    (unsigned long long)lo, span,
-				    cnt[CK_SHARED], cnt[CK_ANON], cnt[CK_OBJ],
-				    cnt[CK_SWAP], cnt[CK_NONE]);
-			hput(o,
-			    "<rect class=\"page %s%s%s%s\" x=\"%d\" y=\"%d\" "
-			    "width=\"%d\" height=\"14\"",
-			    cell_classes[best], wired ? " wired" : "",
-			    ahead && best != CK_NONE ? " ahead" : "",
-			    mod ? " mod" : "", 330 + i * CELL_W, y, CELL_W - 1);
-			if (best == CK_SHARED)
-				hput(o, " data-refs=\"%d\"", refs);
-			attr(o, "data-tip", tip);
-			hput(o, "/>\n");
+				group_cell(o, lo, MIN(hi, en->se_end), cnt,
+				    best, wired, ahead, mod, 330 + i * CELL_W,
+				    y, CELL_W - 1, refs);
 		}
 	}
 	hput(o, "</svg>\n");
@@ -1122,26 +1240,41 @@ static void
 cow_node(struct hout *o, const char *cls, int x, int y, int w, const char *text,
     const char *tip, int refs)
 {
-	hput(o, "<g class=\"%s\"", cls);
-	if (refs > 0)
-		hput(o, " data-refs=\"%d\"", refs);
+	HLIT(o, "<g class=\"");
+	hs(o, cls);
+	hout_c(o, '"');
+	if (refs > 0) {
+		HLIT(o, " data-refs=\"");
+		hnum(o, 0, refs);
+		hout_c(o, '"');
+	}
 	attr(o, "data-tip", tip);
-	hput(o,
-	    "><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
-	    "rx=\"4\"/><text x=\"%d\" y=\"%d\">",
-	    x, y, w, x + 5, y + 13);
+	HLIT(o, "><rect x=\"");
+	hnum(o, 0, x);
+	HLIT(o, "\" y=\"");
+	hnum(o, 0, y);
+	HLIT(o, "\" width=\"");
+	hnum(o, 0, w);
+	HLIT(o, "\" height=\"18\" rx=\"4\"/><text x=\"");
+	hnum(o, 0, x + 5);
+	HLIT(o, "\" y=\"");
+	hnum(o, 0, y + 13);
+	HLIT(o, "\">");
 	esc(o, text);
-	hput(o, "</text></g>\n");
+	HLIT(o, "</text></g>\n");
 }
 
 static void
 cow_edge(struct hout *o, const char *cls, int x0, int y0, int x1, int y1)
 {
-	hput(o,
-	    "<path class=\"edge %s\" d=\"M%d %dC%d %d %d %d %d "
-	    "%d\"/>\n",
-	    cls, x0, y0 + 9, (x0 + x1) / 2, y0 + 9, (x0 + x1) / 2, y1 + 9, x1,
-	    y1 + 9);
+	HLIT(o, "<path class=\"edge ");
+	hs(o, cls);
+	HLIT(o, "\" d=\"");
+	PT(o, 'M', x0, y0 + 9);
+	PT(o, 'C', (x0 + x1) / 2, y0 + 9);
+	PT(o, ' ', (x0 + x1) / 2, y1 + 9);
+	PT(o, ' ', x1, y1 + 9);
+	HLIT(o, "\"/>\n");
 }
 
 /*
@@ -1576,6 +1709,13 @@ static const char script[] =
     "', not used (mapped ahead)':'')+(f&8?', modified':'')+"
     "(f&2?', wired':'');\n"
     " if(+v[6])s+=', amap#'+v[6]+' in '+v[7]+' entries';return s;}\n"
+    /* a cell of several pages' tip from its data-grp (group_cell) */
+    "function groupTip(a){var v=a.split(' '),n=+v[2];\n"
+    " if(+v[7]===n)return n===1?'0x'+v[0]+': untouched (zero-filled when "
+    "first touched)':'0x'+v[0]+'-0x'+v[1]+': '+n+' pages untouched "
+    "(zero-filled when first touched)';\n"
+    " return '0x'+v[0]+', '+n+' pages: '+v[3]+' shared, '+v[4]+' private, "
+    "'+v[5]+' object, '+v[6]+' in swap, '+v[7]+' untouched';}\n"
     "function near(x){var t=D.t,lo=0,hi=t.length-1;while(lo<hi){"
     "var m=(lo+hi)>>1;if(t[m]<x)lo=m+1;else hi=m;}\n"
     " if(lo>0&&x-t[lo-1]<t[lo]-x)lo--;return lo;}\n"
@@ -1592,9 +1732,12 @@ static const char script[] =
     " if(t.classList&&t.classList.contains('hover')&&D){"
     "show(e,sample(t,e));return;}\n"
     " while(t&&t.getAttribute&&!t.getAttribute('data-tip')&&"
-    "!t.getAttribute('data-pg'))t=t.parentNode;\n"
+    "!t.getAttribute('data-pg')&&!t.getAttribute('data-grp'))"
+    "t=t.parentNode;\n"
     " if(t&&t.getAttribute&&t.getAttribute('data-pg'))"
     "show(e,pageTip(t.getAttribute('data-pg')));\n"
+    " else if(t&&t.getAttribute&&t.getAttribute('data-grp'))"
+    "show(e,groupTip(t.getAttribute('data-grp')));\n"
     " else if(t&&t.getAttribute&&t.getAttribute('data-tip'))"
     "show(e,t.getAttribute('data-tip'));\n"
     " else tip.style.display='none';});\n"

@@ -19,8 +19,10 @@
  *					per curve
  *	section#workingset		(replay) W(t, tau) and the resident
  *					set over the same references
- * Marks carry data-tip, which the script shows in div#tip; the script
- * sets body's data-ready to "1" when it has run.
+ * Marks carry data-tip, which the script shows in div#tip; an
+ * address-space picture's cells carry their numbers instead (data-pg
+ * for one page, data-grp for several), and the script makes their tips
+ * from them.  The script sets body's data-ready to "1" when it has run.
  */
 
 #ifndef _SIM_HTML_H_

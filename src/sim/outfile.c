@@ -11,6 +11,8 @@
 
 #include "sim/outfile.h"
 
+#define OUTFILE_BUFSZ 65536
+
 FILE *
 outfile_open(const char *path)
 {
@@ -23,7 +25,11 @@ outfile_open(const char *path)
 		err = errno;
 		(void)close(fd);
 		errno = err;
+		return NULL;
 	}
+	/* a report is a few hundred KB: stdio's 4 KB would be a write
+	   system call every 4 KB */
+	(void)setvbuf(f, NULL, _IOFBF, OUTFILE_BUFSZ);
 	return f;
 }
 

@@ -113,27 +113,11 @@ ctr_check(void)
 static const char *const pstate_names[PS_N] = { "running", "runnable", "asleep",
 	"asleep-long", "swapped", "stopped", "zombie" };
 
-/* two digits at a time: "00" to "99" */
-static const char digit_pairs[] = "0001020304050607080910111213141516171819"
-				  "2021222324252627282930313233343536373839"
-				  "4041424344454647484950515253545556575859"
-				  "6061626364656667686970717273747576777879"
-				  "8081828384858687888990919293949596979899";
-
-char *
-series_digits(char *end, unsigned long long u)
-{
-	for (; u >= 100; u /= 100) {
-		end -= 2;
-		memcpy(end, &digit_pairs[2 * (u % 100)], 2);
-	}
-	if (u >= 10) {
-		end -= 2;
-		memcpy(end, &digit_pairs[2 * u], 2);
-	} else
-		*--end = (char)('0' + u);
-	return end;
-}
+const char series_digit_pairs[201] = "0001020304050607080910111213141516171819"
+				     "2021222324252627282930313233343536373839"
+				     "4041424344454647484950515253545556575859"
+				     "6061626364656667686970717273747576777879"
+				     "8081828384858687888990919293949596979899";
 
 void
 series_put(FILE *f, char sep, long long v)

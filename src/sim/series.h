@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "machine/types.h"
 
@@ -181,9 +182,24 @@ void series_snapshot_end(void);
 void series_put(FILE *, char sep, long long v);
 /*
  * series_digits: u's decimal digits, written backwards so that the last
- * is just before end (room for 20 is enough); returns the first
+ * is just before end (room for 20 is enough), two at a time from
+ * series_digit_pairs ("00" to "99"); returns the first
  */
-char *series_digits(char *end, unsigned long long u);
+extern const char series_digit_pairs[201];
+static inline char *
+series_digits(char *end, unsigned long long u)
+{
+	for (; u >= 100; u /= 100) {
+		end -= 2;
+		memcpy(end, &series_digit_pairs[2 * (u % 100)], 2);
+	}
+	if (u >= 10) {
+		end -= 2;
+		memcpy(end, &series_digit_pairs[2 * u], 2);
+	} else
+		*--end = (char)('0' + u);
+	return end;
+}
 
 /* names, as --json writes them */
 const char *series_ctr_name(int);
