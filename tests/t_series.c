@@ -441,6 +441,12 @@ ATF_TC_BODY(report_unwritable, tc)
 		SERIES_DIR "/cow.uvm", NULL };
 	static const char *const nodir[] = { "--html", "no-such-dir/a.html",
 		"run", SERIES_DIR "/cow.uvm", NULL };
+	static const char *const sweep_json[] = { "replay", "--policy", "lru",
+		"--frames", "1..3/1", "--json", "/dev/full", TEXTBOOK, NULL };
+	static const char *const sweep_csv[] = { "replay", "--policy", "lru",
+		"--frames", "1..3/1", "--csv", "/dev/full", TEXTBOOK, NULL };
+	static const char *const sweep_html[] = { "replay", "--policy", "lru",
+		"--frames", "1..3/1", "--html", "/dev/full", TEXTBOOK, NULL };
 	struct h_run r;
 
 	run(tc, html_full, 1, &r);
@@ -454,6 +460,19 @@ ATF_TC_BODY(report_unwritable, tc)
 	run(tc, nodir, 1, &r);
 	ATF_CHECK_STREQ(r.r_err,
 	    "uvmsim: --html no-such-dir/a.html: No such file or directory\n");
+	h_run_free(&r);
+	/* replay's: exit status 2, as for its other host errors */
+	run(tc, sweep_json, 2, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: replay: --json /dev/full: No space left on device\n");
+	h_run_free(&r);
+	run(tc, sweep_csv, 2, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: replay: --csv /dev/full: No space left on device\n");
+	h_run_free(&r);
+	run(tc, sweep_html, 2, &r);
+	ATF_CHECK_STREQ(r.r_err,
+	    "uvmsim: --html /dev/full: No space left on device\n");
 	h_run_free(&r);
 }
 

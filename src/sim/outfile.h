@@ -1,6 +1,6 @@
 /*
  * outfile.h: the files uvmsim writes its reports into: --json FILE and
- * --html FILE, and replay's --json and --csv.
+ * --html FILE, and replay's --json, --csv and --record.
  *
  * A report is written over what the file held, and the file is cut to
  * the report's length when it is closed -- not truncated to nothing

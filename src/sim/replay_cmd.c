@@ -502,7 +502,7 @@ write_outputs(const char *json, const char *csv, const struct config *cfs,
 
 	if (json != NULL) {
 		if ((f = outfile_open(json)) == NULL) {
-			cmd_err("%s: %s", json, strerror(errno));
+			cmd_err("replay: --json %s: %s", json, strerror(errno));
 			return -1;
 		}
 		fprintf(f, "{\"uvmsim-replay-sweep\": %d, \"records\": [\n",
@@ -514,13 +514,13 @@ write_outputs(const char *json, const char *csv, const struct config *cfs,
 		}
 		fprintf(f, "]}\n");
 		if (outfile_close(f) != 0) {
-			cmd_err("%s: %s", json, strerror(errno));
+			cmd_err("replay: --json %s: %s", json, strerror(errno));
 			return -1;
 		}
 	}
 	if (csv != NULL) {
 		if ((f = outfile_open(csv)) == NULL) {
-			cmd_err("%s: %s", csv, strerror(errno));
+			cmd_err("replay: --csv %s: %s", csv, strerror(errno));
 			return -1;
 		}
 		for (k = 0; k < __arraycount(record_fields); k++)
@@ -534,7 +534,7 @@ write_outputs(const char *json, const char *csv, const struct config *cfs,
 			fprintf(f, "\n");
 		}
 		if (outfile_close(f) != 0) {
-			cmd_err("%s: %s", csv, strerror(errno));
+			cmd_err("replay: --csv %s: %s", csv, strerror(errno));
 			return -1;
 		}
 	}
@@ -1866,16 +1866,18 @@ replay_main(int argc, char **argv)
 	if (rv < 2 && write_outputs(json, csv, cfs, n) != 0)
 		rv = 2;
 	if (record != NULL && rv < 2) {
-		FILE *f = fopen(record, "w");
+		FILE *f = outfile_open(record);
 
 		if (f == NULL) {
-			cmd_err("%s: %s", record, strerror(errno));
+			cmd_err("replay: --record %s: %s", record,
+			    strerror(errno));
 			rv = 2;
 		} else {
 			for (k = 0; k < n; k++)
 				record_write(f, &cfs[k]);
-			if (fclose(f) != 0) {
-				cmd_err("%s: %s", record, strerror(errno));
+			if (outfile_close(f) != 0) {
+				cmd_err("replay: --record %s: %s", record,
+				    strerror(errno));
 				rv = 2;
 			}
 		}
