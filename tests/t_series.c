@@ -431,49 +431,49 @@ ATF_TC_BODY(reports_replace_longer_files, tc)
 	ATF_CHECK(same_bytes("old-sweep.csv", "new-sweep.csv"));
 }
 
-/* a report that cannot be written: the reason, and exit status 1 */
+/*
+ * A report that cannot be written: the reason, and exit status 1 (2
+ * for replay's, as for its other host errors).
+ */
 ATF_TC_WITHOUT_HEAD(report_unwritable);
 ATF_TC_BODY(report_unwritable, tc)
 {
-	static const char *const html_full[] = { "--html", "/dev/full", "run",
-		SERIES_DIR "/cow.uvm", NULL };
-	static const char *const json_full[] = { "--json", "/dev/full", "run",
-		SERIES_DIR "/cow.uvm", NULL };
-	static const char *const nodir[] = { "--html", "no-such-dir/a.html",
-		"run", SERIES_DIR "/cow.uvm", NULL };
-	static const char *const sweep_json[] = { "replay", "--policy", "lru",
-		"--frames", "1..3/1", "--json", "/dev/full", TEXTBOOK, NULL };
-	static const char *const sweep_csv[] = { "replay", "--policy", "lru",
-		"--frames", "1..3/1", "--csv", "/dev/full", TEXTBOOK, NULL };
-	static const char *const sweep_html[] = { "replay", "--policy", "lru",
-		"--frames", "1..3/1", "--html", "/dev/full", TEXTBOOK, NULL };
+	static const struct {
+		const char *args[10];
+		int status;
+		const char *err;
+	} cases[] = {
+		{ { "--html", "/dev/full", "run", SERIES_DIR "/cow.uvm" }, 1,
+		    "uvmsim: --html /dev/full: No space left on device\n" },
+		{ { "--json", "/dev/full", "run", SERIES_DIR "/cow.uvm" }, 1,
+		    "uvmsim: --json /dev/full: No space left on device\n" },
+		{ { "--html", "no-such-dir/a.html", "run",
+		      SERIES_DIR "/cow.uvm" },
+		    1,
+		    "uvmsim: --html no-such-dir/a.html: No such file or "
+		    "directory\n" },
+		{ { "replay", "--policy", "lru", "--frames", "1..3/1", "--json",
+		      "/dev/full", TEXTBOOK },
+		    2,
+		    "uvmsim: replay: --json /dev/full: No space left on "
+		    "device\n" },
+		{ { "replay", "--policy", "lru", "--frames", "1..3/1", "--csv",
+		      "/dev/full", TEXTBOOK },
+		    2,
+		    "uvmsim: replay: --csv /dev/full: No space left on "
+		    "device\n" },
+		{ { "replay", "--policy", "lru", "--frames", "1..3/1", "--html",
+		      "/dev/full", TEXTBOOK },
+		    2, "uvmsim: --html /dev/full: No space left on device\n" },
+	};
 	struct h_run r;
+	size_t i;
 
-	run(tc, html_full, 1, &r);
-	ATF_CHECK_STREQ(r.r_err,
-	    "uvmsim: --html /dev/full: No space left on device\n");
-	h_run_free(&r);
-	run(tc, json_full, 1, &r);
-	ATF_CHECK_STREQ(r.r_err,
-	    "uvmsim: --json /dev/full: No space left on device\n");
-	h_run_free(&r);
-	run(tc, nodir, 1, &r);
-	ATF_CHECK_STREQ(r.r_err,
-	    "uvmsim: --html no-such-dir/a.html: No such file or directory\n");
-	h_run_free(&r);
-	/* replay's: exit status 2, as for its other host errors */
-	run(tc, sweep_json, 2, &r);
-	ATF_CHECK_STREQ(r.r_err,
-	    "uvmsim: replay: --json /dev/full: No space left on device\n");
-	h_run_free(&r);
-	run(tc, sweep_csv, 2, &r);
-	ATF_CHECK_STREQ(r.r_err,
-	    "uvmsim: replay: --csv /dev/full: No space left on device\n");
-	h_run_free(&r);
-	run(tc, sweep_html, 2, &r);
-	ATF_CHECK_STREQ(r.r_err,
-	    "uvmsim: --html /dev/full: No space left on device\n");
-	h_run_free(&r);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run(tc, cases[i].args, cases[i].status, &r);
+		ATF_CHECK_STREQ(r.r_err, cases[i].err);
+		h_run_free(&r);
+	}
 }
 
 /*

@@ -1047,6 +1047,19 @@ cell_kind(const struct series_spage *p, const struct series_sentry *en)
  * each kind (cell_kind).
  */
 
+/* xyw: a rect's ` x="X" y="Y" width="W"' */
+static void
+xyw(struct hout *o, int x, int y, int w)
+{
+	HLIT(o, " x=\"");
+	hnum(o, 0, x);
+	HLIT(o, "\" y=\"");
+	hnum(o, 0, y);
+	HLIT(o, "\" width=\"");
+	hnum(o, 0, w);
+	hout_c(o, '"');
+}
+
 /* cell_open: a cell's rect up to its data attribute */
 static void
 cell_open(struct hout *o, int kind, bool wired, bool ahead, bool mod, int x,
@@ -1060,13 +1073,9 @@ cell_open(struct hout *o, int kind, bool wired, bool ahead, bool mod, int x,
 		HLIT(o, " ahead");
 	if (mod)
 		HLIT(o, " mod");
-	HLIT(o, "\" x=\"");
-	hnum(o, 0, x);
-	HLIT(o, "\" y=\"");
-	hnum(o, 0, y);
-	HLIT(o, "\" width=\"");
-	hnum(o, 0, w);
-	HLIT(o, "\" height=\"14\"");
+	hout_c(o, '"');
+	xyw(o, x, y, w);
+	HLIT(o, " height=\"14\"");
 	if (kind == CK_SHARED) {
 		HLIT(o, " data-refs=\"");
 		hnum(o, 0, refs);
@@ -1249,13 +1258,9 @@ cow_node(struct hout *o, const char *cls, int x, int y, int w, const char *text,
 		hout_c(o, '"');
 	}
 	attr(o, "data-tip", tip);
-	HLIT(o, "><rect x=\"");
-	hnum(o, 0, x);
-	HLIT(o, "\" y=\"");
-	hnum(o, 0, y);
-	HLIT(o, "\" width=\"");
-	hnum(o, 0, w);
-	HLIT(o, "\" height=\"18\" rx=\"4\"/><text x=\"");
+	HLIT(o, "><rect");
+	xyw(o, x, y, w);
+	HLIT(o, " height=\"18\" rx=\"4\"/><text x=\"");
 	hnum(o, 0, x + 5);
 	HLIT(o, "\" y=\"");
 	hnum(o, 0, y + 13);
