@@ -123,9 +123,9 @@ bench_demo(void)
 	qsort(page, DEMO_TRIALS, sizeof(page[0]), cmp_double);
 	qsort(rec, DEMO_TRIALS, sizeof(rec[0]), cmp_double);
 	t = page[DEMO_TRIALS / 2] - 1;
-	printf("demonstration: %.1f ms (median of %d); with --html +%.1f %% "
+	printf("demonstration: %.1f ms (median of %d); with --html %+.1f %% "
 	       "(median of the pairs; goal under 10 %%: %s); with --json "
-	       "too +%.1f %%\n",
+	       "too %+.1f %%\n",
 	    plain[DEMO_TRIALS / 2] * 1e3, DEMO_TRIALS, t * 100,
 	    t < 0.10 ? "met" : "not met", (rec[DEMO_TRIALS / 2] - 1) * 100);
 	printf("  its page: %ld bytes (goal under 1 MB: %s); its JSON: %ld "
@@ -219,7 +219,7 @@ bench_replay(void)
 			rec = t;
 	}
 	printf("replay of %d M references (paging): %.2f s; recorded, with "
-	       "--html %.2f s: +%.1f %% (goal under 10 %%: %s)\n",
+	       "--html %.2f s: %+.1f %% (goal under 10 %%: %s)\n",
 	    HTML_REFS / 1000000, plain, rec, (rec - plain) / plain * 100,
 	    rec - plain < plain / 10 ? "met" : "not met");
 	printf("  its page: %ld bytes (goal under 5 MB: %s)\n", file_size(html),

@@ -487,9 +487,11 @@ path_between(int a, int b, int c)
  *    back until the next shows whether it ends a run (then it is
  *    written, "L") or lies on one (then the next replaces it).
  * => path_end writes the last point held.
+ * path_pt_slow is the general case; path_pt, below, does the common
+ * one inline.
  */
 static void
-path_pt(struct pathw *w, int x, int y)
+path_pt_slow(struct pathw *w, int x, int y)
 {
 	if (w->pw_n++ == 0) {
 		PT(w->pw_o, 'M', x, y);
@@ -515,6 +517,19 @@ path_pt(struct pathw *w, int x, int y)
 	w->pw_hx = x;
 	w->pw_hy = y;
 	w->pw_held = true;
+}
+
+/* path_pt's common case inline: a flat run going on to the right */
+static inline void
+path_pt(struct pathw *w, int x, int y)
+{
+	if (w->pw_held && y == w->pw_hy && y == w->pw_ey && x >= w->pw_hx &&
+	    w->pw_hx >= w->pw_ex) {
+		w->pw_n++;
+		w->pw_hx = x;
+		return;
+	}
+	path_pt_slow(w, x, y);
 }
 
 /* write the point held back */
