@@ -4,7 +4,8 @@
  * it; here a hand-written report (tests/html/fixture.html) passes it,
  * each fault made of that report fails it for its own reason, and the
  * pages uvmsim --html writes for the demonstration and for replays (a
- * sweep's miss-ratio curves, one run's working set) pass it.
+ * sweep's miss-ratio curves, one run's working set) pass it.  The
+ * page's own formatter is held to snprintf.
  *
  * The browser cases skip only when Node.js or Chromium cannot be found
  * (make check installs both); the two cases of uvmsim's own pages also
@@ -12,6 +13,8 @@
  */
 
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include <atf-c.h>
 
 #include "h_run.h"
+#include "sim/html.h"
 
 #define HTML_CHECK TESTS_SRCDIR "/../tools/html-check"
 #define FIXTURE	   TESTS_SRCDIR "/html/fixture.html"
@@ -168,6 +172,45 @@ expect_fail(const char *const *args, const char *want)
 		strstr(want, "dataset.ready") != NULL,
 	    "the page did not load and get ready");
 	check_free(&c);
+}
+
+/*
+ * The page is written through a formatter of its own (html.c), which
+ * must print what snprintf would for every conversion it takes.
+ */
+#define SAME_AS_SNPRINTF(len, ...)                                        \
+	do {                                                              \
+		/* volatile: the compiler is not to judge the cut-offs */ \
+		volatile size_t len_ = (len);                             \
+		char got_[128], want_[128];                               \
+		int n_ = html_snprintf(got_, len_, __VA_ARGS__);          \
+		snprintf(want_, len_, __VA_ARGS__);                       \
+		ATF_CHECK_STREQ_MSG(got_, want_, "%s", #__VA_ARGS__);     \
+		ATF_CHECK_EQ_MSG((size_t)n_, strlen(want_), "%s: %d",     \
+		    #__VA_ARGS__, n_);                                    \
+	} while (0)
+
+ATF_TC_WITHOUT_HEAD(formatter_matches_snprintf);
+ATF_TC_BODY(formatter_matches_snprintf, tc)
+{
+	SAME_AS_SNPRINTF(128, "%d %d %d %d", 0, -1, INT_MIN, INT_MAX);
+	SAME_AS_SNPRINTF(128, "%ld %ld", LONG_MIN, LONG_MAX);
+	SAME_AS_SNPRINTF(128, "%lld %lld %d", LLONG_MIN, LLONG_MAX, 7);
+	SAME_AS_SNPRINTF(128, "%u %lu %llu", UINT_MAX, ULONG_MAX, ULLONG_MAX);
+	SAME_AS_SNPRINTF(128, "%x %lx %llx", 0u, 0xabcUL, 0xdeadbeefcafeULL);
+	SAME_AS_SNPRINTF(128, "%08llx %08llx", 0x1000ULL, 0x7fffe00000ULL);
+	SAME_AS_SNPRINTF(128, "[%05d] [%5d] [%-5d] [%05d]", -42, -42, 42, 7);
+	SAME_AS_SNPRINTF(128, "[%-5s] [%5s] [%-3s]", "ab", "ab", "long");
+	SAME_AS_SNPRINTF(128, "[%.3s] [%.10s] [%.0s]", "abcdef", "ab", "x");
+	SAME_AS_SNPRINTF(128, "%c%c %d%%", 'x', '"', 5);
+	SAME_AS_SNPRINTF(128, "%g %g %g %g %g", 0.0, -0.0, 1.0, -3.0, 0.5);
+	SAME_AS_SNPRINTF(128, "%g %g %g %g", 999999.0, 1e6, 1234567.0, 2.2e7);
+	SAME_AS_SNPRINTF(128, "%g %g %g %.3g", 2.5e-5, 1e300, NAN, 1234.5);
+	SAME_AS_SNPRINTF(128, "<rect x=\"%d\" class=\"%s\"/>", -2, "page");
+	/* cut off as snprintf cuts, with its NUL */
+	SAME_AS_SNPRINTF(5, "%d-%s", 123456, "abc");
+	SAME_AS_SNPRINTF(5, "ab%s", "cdefgh");
+	SAME_AS_SNPRINTF(1, "%d", 1);
 }
 
 /*
@@ -591,6 +634,7 @@ ATF_TC_BODY(replay_report, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, formatter_matches_snprintf);
 	ATF_TP_ADD_TC(tp, fixture_passes);
 	ATF_TP_ADD_TC(tp, console_error_and_warning_fail);
 	ATF_TP_ADD_TC(tp, uncaught_exception_fails);

@@ -265,7 +265,7 @@ hout_conv(struct hout *o, char conv, int lng, int prec, va_list *ap)
 static void
 hout_fmt(struct hout *o, const char *fmt, va_list ap)
 {
-	char tmp[64];
+	char tmp[64], *p;
 	struct hout t = { tmp, tmp + sizeof(tmp), tmp, NULL, 0 };
 	const char *q;
 	int lng, prec, width, len;
@@ -295,18 +295,21 @@ hout_fmt(struct hout *o, const char *fmt, va_list ap)
 				prec = prec * 10 + (*fmt - '0');
 		for (lng = 0; *fmt == 'l'; fmt++)
 			lng++;
-		/* padded: made on the side first */
+		/* padded: made on the side first (64 bytes at most) */
 		t.ho_p = tmp;
 		hout_conv(width == 0 ? o : &t, *fmt++, lng, prec, &aq);
 		if (width == 0)
 			continue;
 		len = (int)(t.ho_p - tmp);
+		p = tmp;
 		if (left)
 			hout_mem(o, tmp, (size_t)len);
+		else if (zero && *p == '-') /* the sign before the zeros */
+			hout_c(o, *p++);
 		for (; len < width; width--)
 			hout_c(o, zero && !left ? '0' : ' ');
 		if (!left)
-			hout_mem(o, tmp, (size_t)(t.ho_p - tmp));
+			hout_mem(o, p, (size_t)(t.ho_p - p));
 	}
 	va_end(aq);
 }
@@ -320,8 +323,8 @@ static void __printflike(2, 3) hput(struct hout *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* into buf as snprintf; returns the length written (never more) */
-static int __printflike(3, 4) hstr(char *buf, size_t len, const char *fmt, ...)
+int
+html_snprintf(char *buf, size_t len, const char *fmt, ...)
 {
 	struct hout o = { buf, buf + (len > 0 ? len - 1 : 0), buf, NULL, 0 };
 	va_list ap;
@@ -333,6 +336,9 @@ static int __printflike(3, 4) hstr(char *buf, size_t len, const char *fmt, ...)
 		*o.ho_p = '\0';
 	return (int)(o.ho_p - buf);
 }
+
+/* into buf as snprintf (html.h); returns the length written */
+#define hstr html_snprintf
 
 /* as fprintf, through stdio's formatter; a line is at most 255 bytes */
 static void __printflike(2, 3) hprintf(struct hout *o, const char *fmt, ...)

@@ -66,4 +66,14 @@ struct html_doc {
  */
 int html_write(const char *path, const struct html_doc *d);
 
+/*
+ * html_snprintf: into buf as snprintf would, through the page's own
+ * formatter (html.c), which knows %d, %u and %x (with l or ll), %s, %g,
+ * %c and %%, each with the flags - and 0, a width and a precision;
+ * anything else aborts.  For the tests, which hold it to snprintf.
+ * => returns the length written (at most len - 1, the rest cut off).
+ */
+int
+html_snprintf(char *buf, size_t len, const char *fmt, ...) __printflike(3, 4);
+
 #endif /* _SIM_HTML_H_ */

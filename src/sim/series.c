@@ -420,9 +420,8 @@ series_free(void)
 	series_stop();
 	if (rec == NULL)
 		return;
-	for (i = 0; i < rec->s_nlanes; i++) {
+	for (i = 0; i < rec->s_nlanes; i++)
 		free(rec->s_lanes[i].sl_s);
-	}
 	for (i = 0; i < rec->s_nsnaps; i++)
 		snap_free(&rec->s_snaps[i]);
 	free(rec->s_snaps);
