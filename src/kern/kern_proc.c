@@ -236,21 +236,24 @@ proc_hash_proc0(void)
  * through the kernel mapping of its u-area.
  *
  * => the u-area must be wired; touching that of a swapped-out process
- *    is the bug P_INMEM exists to prevent, and a panic here (on the real
- *    machine it would fault on a page that may be gone).
+ *    is the bug P_INMEM exists to prevent (on the real machine it would
+ *    fault on a page that may be gone).  With DEBUG, a panic here says
+ *    so: the check is a second walk of the kernel's page tables, and a
+ *    replay reaches the statistics twice a reference.  Without, an
+ *    unmapped u-area still panics on the access itself.
  */
 struct pstats *
 proc_pstats(struct proc *p)
 {
-	paddr_t pa;
+	paddr_t pa __unused;
 	void *host;
 
 	KASSERTMSG(p->p_stats != 0, "%s: pid %d has no u-area", __func__,
 	    p->p_pid);
-	if (!pmap_extract(pmap_kernel(), p->p_stats, &pa) ||
-	    PHYS_TO_VM_PAGE(pa)->wire_count == 0)
-		panic("%s: kernel touched the u-area of swapped-out pid %d",
-		    __func__, p->p_pid);
+	KDASSERTMSG(pmap_extract(pmap_kernel(), p->p_stats, &pa) &&
+		PHYS_TO_VM_PAGE(pa)->wire_count != 0,
+	    "%s: kernel touched the u-area of swapped-out pid %d", __func__,
+	    p->p_pid);
 	if (pmap_access(pmap_kernel(), p->p_stats, VM_PROT_READ | VM_PROT_WRITE,
 		&host) != 0)
 		panic("%s: kernel fault on the u-area of pid %d", __func__,

@@ -138,12 +138,6 @@ static struct {
 static struct pmap *pmap_curpmap; /* the active user pmap */
 static struct tlb_entry pmap_tlb[TLB_NENTRIES];
 
-/* the leaf table pmap_leaf found last, and for which pmap and range */
-static struct {
-	struct pmap *ll_pmap; /* NULL: none */
-	vaddr_t ll_key;	      /* va >> PMAP_SLOTSHIFT(1) */
-	struct ptp *ll_leaf;
-} pmap_lastleaf;
 static unsigned int pmap_levels;    /* table levels */
 static unsigned int pmap_slotshift; /* log2(slots per table) */
 
@@ -285,8 +279,8 @@ static void
 pmap_ptp_free(struct pmap *pm, struct ptp *ptp)
 {
 	KASSERT(ptp->ptp_nvalid == 0);
-	if (ptp == pmap_lastleaf.ll_leaf)
-		pmap_lastleaf.ll_pmap = NULL;
+	if (ptp == pm->pm_lastleaf)
+		pm->pm_lastleaf = NULL;
 	free(ptp);
 	pm->pm_ptpages--;
 	pmapcounters.ptp_free++;
@@ -326,11 +320,13 @@ pmap_leaf_walk(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
  * => if alloc, missing tables are allocated on the way down; with
  *    canfail as well, NULL is returned when that allocation fails.
  * => without alloc, NULL means there is no leaf (no mapping).
- * => the leaf found last is remembered (pmap_lastleaf): a fault asks for
- *    its page and its neighbours, and the retried access for the page
- *    again, all of them nearly always in one leaf.  A leaf is forgotten
- *    when it is freed (pmap_ptp_free), and with it any pmap that goes,
- *    since a pmap's tables are freed before it is.
+ * => each pmap remembers the leaf found last (pm_lastleaf): a fault asks
+ *    for its page and its neighbours, and the retried access for the
+ *    page again, all of them nearly always in one leaf.  One per pmap,
+ *    not one for the machine: a process's access and the kernel's to
+ *    its u-area (proc_pstats, twice a reference in a replay) alternate,
+ *    and would each throw out the other's.  A leaf is forgotten when it
+ *    is freed (pmap_ptp_free).
  */
 static struct ptp *
 pmap_leaf(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
@@ -338,16 +334,15 @@ pmap_leaf(struct pmap *pm, vaddr_t va, bool alloc, bool canfail)
 	vaddr_t key = va >> PMAP_SLOTSHIFT(1);
 	struct ptp *leaf;
 
-	if (pm == pmap_lastleaf.ll_pmap && key == pmap_lastleaf.ll_key) {
-		KDASSERT(pmap_leaf_walk(pm, va, false, false) ==
-		    pmap_lastleaf.ll_leaf);
-		return pmap_lastleaf.ll_leaf;
+	if (pm->pm_lastleaf != NULL && key == pm->pm_lastkey) {
+		KDASSERT(
+		    pmap_leaf_walk(pm, va, false, false) == pm->pm_lastleaf);
+		return pm->pm_lastleaf;
 	}
 	leaf = pmap_leaf_walk(pm, va, alloc, canfail);
 	if (leaf != NULL) {
-		pmap_lastleaf.ll_pmap = pm;
-		pmap_lastleaf.ll_key = key;
-		pmap_lastleaf.ll_leaf = leaf;
+		pm->pm_lastleaf = leaf;
+		pm->pm_lastkey = key;
 	}
 	return leaf;
 }
@@ -695,7 +690,6 @@ pmap_bootstrap(void)
 	bits = VM_VA_BITS - PAGE_SHIFT;
 	pmap_levels = (bits + pmap_slotshift - 1) / pmap_slotshift;
 	memset(&pmapcounters, 0, sizeof(pmapcounters));
-	pmap_lastleaf.ll_pmap = NULL;
 	pmap_tlb_flush_all(true);
 	pmapcounters.tlb_flush = 0;
 	pmap_curpmap = NULL;

@@ -50,6 +50,10 @@ struct pmap {
 	long pm_ptpages;	  /* table pages, the root included */
 	LIST_ENTRY(pmap) pm_list; /* on pmap_all */
 	uint16_t pm_id;		  /* its number, for vm_page_md (1..) */
+	/* (pmap.c's) the leaf table pmap_leaf found last, NULL: none, and
+	   the range it covers: va >> PMAP_SLOTSHIFT(1) */
+	struct ptp *pm_lastleaf;
+	vaddr_t pm_lastkey;
 };
 typedef struct pmap *pmap_t;
 
