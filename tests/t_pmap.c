@@ -1182,15 +1182,17 @@ ATF_TC_BODY(extract_range, tc)
 }
 
 /*
- * the leaf table found last is remembered, and forgotten with the table:
- * a leaf freed by pmap_collect or with its pmap must not serve a lookup
- * of that pmap, or of a new one, afterwards.
+ * the leaf table each pmap found last is remembered, and forgotten with
+ * the table: a leaf freed by pmap_collect or with its pmap must not
+ * serve a lookup of that pmap, or of a new one, afterwards; another
+ * pmap's lookups leave it be.
  */
 ATF_TC_WITHOUT_HEAD(last_leaf_forgotten_when_freed);
 ATF_TC_BODY(last_leaf_forgotten_when_freed, tc)
 {
 	struct vm_page *pg;
 	struct pmap *pm, *pm2;
+	struct ptp *leaf;
 	paddr_t pa;
 	int i;
 
@@ -1199,9 +1201,17 @@ ATF_TC_BODY(last_leaf_forgotten_when_freed, tc)
 	pm = pmap_create();
 	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
 	ATF_REQUIRE(pmap_extract(pm, VA0, &pa));
-	ATF_REQUIRE(pmap_lastleaf.ll_pmap == pm);
+	ATF_REQUIRE((leaf = pm->pm_lastleaf) != NULL);
+	/* another pmap's lookups keep it */
+	pm2 = pmap_create();
+	pmap_enter(pm2, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
+	ATF_REQUIRE(pmap_extract(pm2, VA0, &pa));
+	ATF_REQUIRE(pm2->pm_lastleaf != NULL && pm2->pm_lastleaf != leaf);
+	ATF_REQUIRE(pm->pm_lastleaf == leaf);
+	pmap_destroy(pm2);
+	ATF_REQUIRE(pm->pm_lastleaf == leaf);
 	pmap_collect(pm);
-	ATF_REQUIRE(pmap_lastleaf.ll_pmap == NULL);
+	ATF_REQUIRE(pm->pm_lastleaf == NULL);
 	ATF_REQUIRE(!pmap_extract(pm, VA0, &pa));
 	/* entered again: new tables, found and remembered */
 	pmap_enter(pm, VA0, VM_PAGE_TO_PHYS(pg), RW, 0);
@@ -1209,7 +1219,6 @@ ATF_TC_BODY(last_leaf_forgotten_when_freed, tc)
 	ATF_REQUIRE_EQ(pa, VM_PAGE_TO_PHYS(pg) + 8);
 	ATF_REQUIRE_EQ(h_check_count(), 0);
 	pmap_destroy(pm);
-	ATF_REQUIRE(pmap_lastleaf.ll_pmap == NULL);
 	/* new pmaps (one may reuse the old one's memory) start empty */
 	for (i = 0; i < 4; i++) {
 		pm2 = pmap_create();
