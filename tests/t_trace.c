@@ -458,6 +458,64 @@ ATF_TC_BODY(bad_traces_say_where, tc)
 	bad_open("b0.uvt", "empty trace");
 }
 
+/*
+ * The binary format's numbers at every length, one byte to ten (a
+ * delta of 2^63 zigzags to 2^64 - 1), read back as written; a tenth
+ * byte with more than the 64th bit, or an eleventh, is refused.
+ */
+ATF_TC_WITHOUT_HEAD(binary_numbers_of_every_length);
+ATF_TC_BODY(binary_numbers_of_every_length, tc)
+{
+	static const uint64_t addrs[] = { 0, 8, 64, 128, 1ULL << 14, 1ULL << 21,
+		1ULL << 35, 1ULL << 49, 1ULL << 56, 1ULL << 62, 1ULL << 63, 0,
+		UINT64_MAX & ~7ULL, 16, 1ULL << 63 };
+	static const uint32_t sizes[] = { 1, 8, 4096, 1u << 20, UINT32_MAX };
+	enum { N = sizeof(addrs) / sizeof(addrs[0]) };
+	struct tf_ref want[N], got[N + 1];
+	struct tracewriter *tw;
+	unsigned char buf[512];
+	char why[512];
+	size_t i, n, len;
+	FILE *f;
+
+	for (i = 0; i < N; i++)
+		want[i] = (struct tf_ref){ addrs[i],
+			sizes[i % (sizeof(sizes) / sizeof(sizes[0]))],
+			(uint8_t)(i % 3) };
+	ATF_REQUIRE_EQ(tracewriter_open(&tw, "n.uvt", false, why, sizeof(why)),
+	    0);
+	for (i = 0; i < N; i++)
+		ATF_REQUIRE_EQ(tracewriter_put(tw, &want[i]), 0);
+	ATF_REQUIRE_EQ(tracewriter_close(tw, true, why, sizeof(why)), 0);
+	n = read_all("n.uvt", got, N + 1, NULL, NULL);
+	require_refs(got, n, want, N);
+
+	/* one reference 2^63 from 0: its number is nine 0xff and a 0x01 */
+	want[0] = (struct tf_ref){ 1ULL << 63, 8, TF_LOAD };
+	ATF_REQUIRE_EQ(tracewriter_open(&tw, "big.uvt", false, why,
+			   sizeof(why)),
+	    0);
+	ATF_REQUIRE_EQ(tracewriter_put(tw, &want[0]), 0);
+	ATF_REQUIRE_EQ(tracewriter_close(tw, true, why, sizeof(why)), 0);
+	f = fopen("big.uvt", "rb");
+	ATF_REQUIRE(f != NULL);
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	for (i = 0; i + 10 <= len; i++)
+		if (memcmp(buf + i, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01",
+			10) == 0)
+			break;
+	ATF_REQUIRE_MSG(i + 10 <= len, "no ten-byte number in big.uvt");
+	n = read_all("big.uvt", got, 2, NULL, NULL);
+	require_refs(got, n, want, 1);
+	buf[i + 9] = 0x03; /* a 65th bit */
+	write_file("too-large.uvt", buf, len);
+	bad_read("too-large.uvt", "record 1: a number too large", 0);
+	buf[i + 9] = 0x81; /* an eleventh byte */
+	write_file("too-long.uvt", buf, len);
+	bad_read("too-long.uvt", "record 1: a number too long", 0);
+}
+
 ATF_TC_WITHOUT_HEAD(standard_input_streams);
 ATF_TC_BODY(standard_input_streams, tc)
 {
@@ -899,6 +957,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pages_of_a_reference);
 	ATF_TP_ADD_TC(tp, trace_as_pages);
 	ATF_TP_ADD_TC(tp, binary_round_trip_every_compression);
+	ATF_TP_ADD_TC(tp, binary_numbers_of_every_length);
 	ATF_TP_ADD_TC(tp, writer_abandoned_leaves_nothing);
 	ATF_TP_ADD_TC(tp, bad_traces_say_where);
 	ATF_TP_ADD_TC(tp, standard_input_streams);

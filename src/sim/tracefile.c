@@ -538,17 +538,44 @@ refstring_next(struct tracefile *tf, struct tf_ref *r)
  * The binary format
  */
 
+/*
+ * varint_short: the LEB128 number at p if it takes at most 9 bytes (63
+ * bits, so nothing to check); p must have 9 bytes.  Returns its length,
+ * or 0 when it is longer (bin_varint's careful loop reads it then).
+ */
+static inline unsigned
+varint_short(const unsigned char *p, uint64_t *v)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < 9; i++) {
+		n |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+		if ((p[i] & 0x80) == 0) {
+			*v = n;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
 /* bin_varint: a LEB128 number at lo; returns 1, 0 (the stream ended
  * inside it) or -1 (longer than 64 bits) */
 static int
 bin_varint(struct tracefile *tf, uint64_t *v)
 {
 	uint64_t n = 0;
-	unsigned shift = 0;
+	unsigned shift = 0, k;
 	unsigned char c;
 
 	if (tf_ensure(tf, 10) != 0)
 		return -1;
+	/* nearly every number: short, and whole in the buffer */
+	if (tf->tf_hi - tf->tf_lo >= 10 &&
+	    (k = varint_short(tf->tf_buf + tf->tf_lo, v)) != 0) {
+		tf->tf_lo += k;
+		return 1;
+	}
 	do {
 		if (tf->tf_lo == tf->tf_hi)
 			return 0;
