@@ -464,7 +464,9 @@ ATF_TC_BODY(report_unwritable, tc)
 		    "device\n" },
 		{ { "replay", "--policy", "lru", "--frames", "1..3/1", "--html",
 		      "/dev/full", TEXTBOOK },
-		    2, "uvmsim: --html /dev/full: No space left on device\n" },
+		    2,
+		    "uvmsim: replay: --html /dev/full: No space left on "
+		    "device\n" },
 	};
 	struct h_run r;
 	size_t i;

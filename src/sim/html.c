@@ -1799,10 +1799,12 @@ html_write(const char *path, const struct html_doc *d)
 	static char buf[HOUT_BUFSZ];
 	struct hout out = { buf, buf + sizeof(buf), buf, NULL, 0 }, *o = &out;
 	const struct series *s = d->hd_series;
+	/* errors are said as the command's other errors are */
+	const char *cmd = strcmp(d->hd_kind, "replay") == 0 ? "replay: " : "";
 	struct drawn dr;
 
 	if ((out.ho_f = outfile_open(path)) == NULL) {
-		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
+		fprintf(stderr, "uvmsim: %s--html %s: %s\n", cmd, path,
 		    strerror(errno));
 		return -1;
 	}
@@ -1847,7 +1849,7 @@ html_write(const char *path, const struct html_doc *d)
 	hput(o, "<script>%s</script>\n</body></html>\n", script);
 	(void)hout_flush(o);
 	if (outfile_close(out.ho_f) != 0 || out.ho_err != 0) {
-		fprintf(stderr, "uvmsim: --html %s: %s\n", path,
+		fprintf(stderr, "uvmsim: %s--html %s: %s\n", cmd, path,
 		    strerror(out.ho_err != 0 ? out.ho_err : errno));
 		return -1;
 	}

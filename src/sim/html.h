@@ -60,9 +60,11 @@ struct html_doc {
 };
 
 /*
- * html_write: the page for d, into path.
+ * html_write: the page for d, into path (sim/outfile.h).
  *
- * => returns 0, or -1 with the reason on the standard error.
+ * => returns 0, or -1 with the reason on the standard error: "uvmsim:
+ *    --html PATH: ...", or "uvmsim: replay: --html PATH: ..." for a
+ *    replay's page.
  */
 int html_write(const char *path, const struct html_doc *d);
 
