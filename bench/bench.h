@@ -3,7 +3,9 @@
  *
  * Every figure a benchmark prints is a ratio against a baseline measured
  * in the same run, so the numbers mean something on a shared, noisy
- * machine.  Each measurement is the best of several trials.
+ * machine.  Each measurement is the best of several trials, but for
+ * bench_html's demonstration: a run of a few milliseconds, it is the
+ * median over many of each run's time over its baseline's beside it.
  *
  * Some figures also have a floor: the bare host work the VM operation
  * cannot do without (the page's bytes zeroed, copied or written to a
