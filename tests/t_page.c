@@ -58,7 +58,7 @@ t_length(struct pglist *q)
 	struct vm_page *pg;
 	int n = 0;
 
-	for (pg = PGLIST_FIRST(q); pg != NULL; pg = PGLIST_NEXT(pg, pageq))
+	PGLIST_FOREACH (pg, q, pageq)
 		n++;
 	return n;
 }
@@ -73,7 +73,7 @@ t_queue_is(struct pglist *q, int n, ...)
 	int i = 0;
 
 	va_start(ap, n);
-	for (pg = PGLIST_FIRST(q); pg != NULL; pg = PGLIST_NEXT(pg, pageq)) {
+	PGLIST_FOREACH (pg, q, pageq) {
 		if (i++ == n) {
 			same = false;
 			break;

@@ -111,6 +111,7 @@ hs(struct hout *o, const char *s)
 	hout_mem(o, s, strlen(s));
 }
 
+/* hout_c: one byte (a string full drops it) */
 static inline void
 hout_c(struct hout *o, char c)
 {
@@ -314,6 +315,7 @@ hout_fmt(struct hout *o, const char *fmt, va_list ap)
 	va_end(aq);
 }
 
+/* hput: fmt with its arguments into o, as fprintf (hout_fmt) */
 static void __printflike(2, 3) hput(struct hout *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -662,6 +664,7 @@ struct drawn {
 	int dr_x[DRAW_MAXPTS + 2]; /* their x on a chart over time */
 };
 
+/* drawn_init: dr, the samples of s the lines are drawn through */
 static void
 drawn_init(struct drawn *dr, const struct series *s)
 {

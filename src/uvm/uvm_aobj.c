@@ -598,8 +598,7 @@ uao_check(struct kcheck *kc)
 	LIST_FOREACH (aobj, &uao_list, u_list) {
 		naobj++;
 		n = 0;
-		for (pg = PGLIST_FIRST(&aobj->u_obj.memq); pg != NULL;
-		     pg = PGLIST_NEXT(pg, listq)) {
+		PGLIST_FOREACH (pg, &aobj->u_obj.memq, listq) {
 			n++;
 			if (uvm_pageobj(pg) != &aobj->u_obj ||
 			    (pg->pqflags & PQ_AOBJ) == 0 ||

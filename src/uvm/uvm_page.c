@@ -636,7 +636,7 @@ uvm_page_check_queue(struct kcheck *kc, struct pglist *q, const char *name,
 	struct vm_page *pg;
 	int n = 0;
 
-	for (pg = PGLIST_FIRST(q); pg != NULL; pg = PGLIST_NEXT(pg, pageq)) {
+	PGLIST_FOREACH (pg, q, pageq) {
 		if (++n > uvmexp.npages) {
 			kcheck_fail(kc, "%s queue longer than memory", name);
 			break;

@@ -52,6 +52,7 @@ struct pglink {
 #define PGLIST_FOREACH(pg, q, field)               \
 	for ((pg) = PGLIST_FIRST(q); (pg) != NULL; \
 	     (pg) = PGLIST_NEXT(pg, field))
+
 #define PGLIST_INSERT_TAIL(q, pg, field)                                     \
 	do {                                                                 \
 		uint32_t n_ = uvm_pglist_num(pg);                            \

@@ -240,13 +240,11 @@ uvmpdpol_stampq_init(struct uvmpdpol_stampq *q)
 	q->sq_next = NULL;
 	q->sq_bound = 0;
 	q->sq_count = 0;
-	for (pg = PGLIST_FIRST(&uvm.page_active); pg != NULL;
-	     pg = PGLIST_NEXT(pg, pageq)) {
+	PGLIST_FOREACH (pg, &uvm.page_active, pageq) {
 		uvmpdpol_stampq_stamp(q, pg);
 		uvmpdpol_stampq_enqueue(q, pg);
 	}
-	for (pg = PGLIST_FIRST(&uvm.page_inactive); pg != NULL;
-	     pg = PGLIST_NEXT(pg, pageq)) {
+	PGLIST_FOREACH (pg, &uvm.page_inactive, pageq) {
 		uvmpdpol_stampq_stamp(q, pg);
 		uvmpdpol_stampq_enqueue(q, pg);
 	}

@@ -119,11 +119,9 @@ pdpol_opt_init(void)
 		pdpol_opt_pages[i].op_key = PDPOL_OPT_KEY_NOW;
 	rb_tree_init(&pdpol_opt_tree, &pdpol_opt_ops);
 	pdpol_opt_scanning = false;
-	for (pg = PGLIST_FIRST(&uvm.page_active); pg != NULL;
-	     pg = PGLIST_NEXT(pg, pageq))
+	PGLIST_FOREACH (pg, &uvm.page_active, pageq)
 		pdpol_opt_pageenqueue(pg);
-	for (pg = PGLIST_FIRST(&uvm.page_inactive); pg != NULL;
-	     pg = PGLIST_NEXT(pg, pageq))
+	PGLIST_FOREACH (pg, &uvm.page_inactive, pageq)
 		pdpol_opt_pageenqueue(pg);
 }
 

@@ -543,8 +543,7 @@ uvn_flush(struct uvm_object *uobj)
 	KASSERT(uobj->pgops == &uvm_vnodeops);
 	error = uvn_put(uobj, 0, INT64_MAX, PGO_CLEANIT);
 	for (;;) {
-		for (pg = PGLIST_FIRST(&uobj->memq); pg != NULL;
-		     pg = PGLIST_NEXT(pg, listq))
+		PGLIST_FOREACH (pg, &uobj->memq, listq)
 			if (pg->flags & PG_BUSY)
 				break;
 		if (pg == NULL || curproc == NULL)
@@ -580,8 +579,7 @@ uvn_check(struct kcheck *kc)
 			bad++;
 		}
 		n = 0;
-		for (pg = PGLIST_FIRST(&uvn->u_obj.memq); pg != NULL;
-		     pg = PGLIST_NEXT(pg, listq)) {
+		PGLIST_FOREACH (pg, &uvn->u_obj.memq, listq) {
 			if (uvm_pageobj(pg) != &uvn->u_obj) {
 				kcheck_fail(kc,
 				    "file %s: page at 0x%llx belongs elsewhere",
